@@ -1,0 +1,145 @@
+/**
+ * Domain types shared by every stage of the data's journey:
+ * files → ingest → text → embed → store → retrieval → answer → bot / cli.
+ * Pure data, no behaviour.
+ */
+
+/** What a passage comes from. */
+export type SourceKind = "handbook" | "lecture" | "faq" | "document";
+
+/** One paragraph-like block of a paged or sectioned document, as a loader found it. */
+export interface TextBlock {
+  text: string;
+  /** Printed page number (1-based) for PDFs; absent for Markdown and plain text. */
+  page?: number;
+  /** Section path, outermost first, e.g. `["3. Statusa kritēriji", "3.2. Ietekmes veidi"]`. */
+  section: string[];
+  /** True when the block is itself a heading (it is also the last element of `section`). */
+  heading?: boolean;
+}
+
+/** One timed caption of a transcript, times in seconds. */
+export interface Cue {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Metadata of a lecture, from `lectures.json`. */
+export interface LectureMeta {
+  id: string;
+  /** File name relative to the folder of `lectures.json`. */
+  file: string;
+  title: string;
+  /** A role, e.g. "mentore", "finanšu konsultants". */
+  lecturer?: string;
+  /** ISO date (YYYY-MM-DD). */
+  date?: string;
+  durationSec?: number;
+  topics?: string[];
+  summary?: string;
+  /** Key moments shown by the bot's lecture view. */
+  moments?: { startSec: number; title: string }[];
+  /** Video address; empty or absent when unknown. */
+  url?: string;
+  language?: string;
+}
+
+/** A loaded source file, before chunking. */
+export type SourceDocument =
+  | {
+      type: "text";
+      kind: "handbook" | "document";
+      /** Path relative to the corpus folder, with forward slashes. */
+      path: string;
+      title: string;
+      blocks: TextBlock[];
+      /** Number of pages for paged documents. */
+      pageCount?: number;
+    }
+  | {
+      type: "transcript";
+      kind: "lecture";
+      path: string;
+      title: string;
+      cues: Cue[];
+      meta?: LectureMeta;
+    };
+
+/** A passage of the index: the unit of retrieval and citation. */
+export interface Chunk {
+  /** Stable id: derived from the path, the position and the text. */
+  id: string;
+  kind: SourceKind;
+  /** Path of the source file relative to the corpus folder ("faq/<id>" for approved answers). */
+  path: string;
+  /** Title of the document or lecture. */
+  title: string;
+  text: string;
+  /** Section path joined with " › " (handbook and documents). */
+  section?: string;
+  /** First and last printed page (handbook). */
+  page?: number;
+  pageEnd?: number;
+  /** Time range in seconds (lectures). */
+  startSec?: number;
+  endSec?: number;
+  /** Video address of the lecture, if known. */
+  url?: string;
+  /** Lecture id from lectures.json. */
+  lectureId?: string;
+  /** Position of the chunk within its file (0-based). */
+  ordinal: number;
+}
+
+/** A chunk returned by search, with its fused score and rank (1-based). */
+export interface RetrievedChunk {
+  chunk: Chunk;
+  rank: number;
+  /** Fused score (higher is better). */
+  score: number;
+  /** Normalised keyword relevance in [0, 1], when the keyword index matched. */
+  keywordScore?: number;
+  /** Cosine similarity in [-1, 1], when the vector index returned it. */
+  vectorScore?: number;
+}
+
+/** A numbered source of an answer, as every front end shows it. */
+export interface Citation {
+  n: number;
+  kind: SourceKind;
+  title: string;
+  path: string;
+  page?: number;
+  pageEnd?: number;
+  section?: string;
+  startSec?: number;
+  endSec?: number;
+  /** Link to the moment of the video, when the lecture has a url. */
+  url?: string;
+  chunkId: string;
+  /** The quoted passage (for "Sources" expansion). */
+  text: string;
+}
+
+export type AnswerMode = "extractive" | "llm" | "fallback" | "faq";
+
+/** What the answering engine returns for a question. */
+export interface Answer {
+  question: string;
+  /** Language detected for the question. */
+  language: "lv" | "en";
+  /** False when Padoms declined: nothing relevant in the materials, or bad input. */
+  answered: boolean;
+  /** Plain-text answer with [n] markers that refer to `citations`. */
+  answer: string;
+  mode: AnswerMode;
+  citations: Citation[];
+  /** Why the answer was declined, if it was. */
+  declineReason?: "no-match" | "bad-input";
+  /** Lectures suggested when declining or as "related lecture". */
+  relatedLectures?: { id: string; title: string; startSec?: number; url?: string }[];
+  /** Approved FAQ entry used, if any. */
+  faq?: { id: string; approvedAt: string };
+  latencyMs: number;
+}
