@@ -1,0 +1,145 @@
+import { z } from "zod";
+
+/** Thrown when the environment holds a value Padoms cannot use. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "invalid-config";
+  constructor(
+    message: string,
+    readonly variable?: string,
+  ) {
+    super(message);
+  }
+}
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const idList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map((x) => Number(x)),
+  )
+  .refine((ids) => ids.every((id) => Number.isSafeInteger(id)), "must be numeric Telegram ids");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((s) => (s?.trim() ? s.trim() : undefined));
+
+/**
+ * Every setting Padoms reads from the environment, with offline defaults.
+ * The README's table and `.env.example` list the same variables.
+ */
+const envSchema = z.object({
+  /** Folder of the index and the databases. */
+  PADOMS_DATA_DIR: z.string().min(1).default("./data"),
+  /** Folder of the source corpus. */
+  PADOMS_CORPUS_DIR: z.string().min(1).default("./corpus"),
+  /** `local` (default, offline) or `openai` (any OpenAI-compatible server). */
+  EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
+  /** Dimensions of the local embedder. */
+  LOCAL_EMBEDDING_DIM: int(64, 4096).default(768),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.string().url().optional()),
+  OPENAI_CHAT_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  OPENAI_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
+  /** `auto` uses the LLM when a key or base URL is set; `off` forces extractive answers. */
+  LLM: z.enum(["auto", "off"]).default("auto"),
+  LLM_TIMEOUT_MS: int(500, 600_000).default(20_000),
+  /** Target words per handbook chunk. */
+  CHUNK_MAX_WORDS: int(40, 2000).default(180),
+  /** Seconds per lecture chunk (target). */
+  CHUNK_TARGET_SECONDS: int(15, 600).default(60),
+  /** Relevance threshold in [0, 1] below which a question is declined. */
+  ANSWER_MIN_RELEVANCE: z.coerce.number().min(0).max(1).optional(),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  /** Another Bot API server (self-hosted, or the test emulator). */
+  TELEGRAM_API_ROOT: optionalString.pipe(z.string().url().optional()),
+  BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+  WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
+  WEBHOOK_PORT: int(1, 65535).default(8080),
+  WEBHOOK_SECRET: optionalString,
+  /** Questions per user per minute before the polite limit message. */
+  RATE_LIMIT_PER_MINUTE: int(1, 1000).default(10),
+  COORDINATOR_CHAT_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^-?\d+$/, "must be a numeric chat id, e.g. -1001234567890")
+      .transform(Number)
+      .optional(),
+  ),
+  ADMIN_USER_IDS: idList.default([]),
+  RETENTION_DAYS: int(1, 3650).default(180),
+  /** Secret for pseudonymising user ids; generated and kept in the data folder when unset. */
+  PSEUDONYM_SECRET: optionalString,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Show the progress bar during ingest (auto: only on a terminal). */
+  PROGRESS: bool.optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Validated configuration, built once at start by the composition root. */
+export interface Config extends Env {
+  /** True when answers may use an LLM. */
+  llmEnabled: boolean;
+}
+
+const hints: Record<string, string> = {
+  OPENAI_BASE_URL: "set it to the server's /v1 address, e.g. http://127.0.0.1:11434/v1",
+  TELEGRAM_API_ROOT: "set it to the Bot API server address, e.g. http://127.0.0.1:9000",
+  WEBHOOK_URL: "set it to the public https address Telegram should call",
+  COORDINATOR_CHAT_ID: "use the numeric id of the coordinators' group (negative for groups)",
+  ADMIN_USER_IDS: "list numeric Telegram user ids separated by commas",
+};
+
+/**
+ * Validates the environment once. Throws `ConfigError` naming the first bad variable and the fix.
+ */
+export function loadConfig(env: Record<string, string | undefined> = {}): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") cleaned[key] = value;
+  }
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    const hint = hints[variable] ? `; ${hints[variable]}` : "";
+    throw new ConfigError(
+      `Invalid ${variable}: ${issue?.message ?? "bad value"}${hint}. Fix it in .env or the environment (see .env.example).`,
+      variable,
+    );
+  }
+  const e = parsed.data;
+  if (e.BOT_MODE === "webhook" && !e.WEBHOOK_URL) {
+    throw new ConfigError(
+      "BOT_MODE=webhook needs WEBHOOK_URL (the public https address Telegram should call). Set it, or use BOT_MODE=polling.",
+      "WEBHOOK_URL",
+    );
+  }
+  if (e.EMBEDDINGS === "openai" && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError(
+      "EMBEDDINGS=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server). Set one, or use EMBEDDINGS=local.",
+      "EMBEDDINGS",
+    );
+  }
+  const llmEnabled = e.LLM === "auto" && Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+  return { ...e, llmEnabled };
+}
+
+/** Names of variables whose values must never be logged. */
+export const SECRET_VARIABLES = [
+  "TELEGRAM_BOT_TOKEN",
+  "OPENAI_API_KEY",
+  "WEBHOOK_SECRET",
+  "PSEUDONYM_SECRET",
+] as const;

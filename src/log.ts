@@ -1,0 +1,55 @@
+/** Levels in increasing severity. */
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+
+/** A structured logger: one JSON line per event on stderr. */
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Minimum level written. Default `info`. Env `LOG_LEVEL`. */
+  level?: LogLevel;
+  /** Values that must never appear in the output (tokens, keys); replaced by `[redacted]`. */
+  secrets?: (string | undefined)[];
+  /** Where lines go. Default: `process.stderr`. */
+  write?: (line: string) => void;
+}
+
+/** Redacts every secret, and anything shaped like a bot token or an API key, from a string. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 6) out = out.split(s).join("[redacted]");
+  return out
+    .replace(/\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g, "[redacted-bot-token]")
+    .replace(/\bsk-[A-Za-z0-9_-]{16,}\b/g, "[redacted-key]");
+}
+
+function serialise(value: unknown): unknown {
+  if (value instanceof Error) {
+    return { name: value.name, message: value.message, code: (value as { code?: unknown }).code };
+  }
+  return value;
+}
+
+/** Creates a logger that redacts secrets from every line it writes. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const min = order[options.level ?? "info"];
+  const secrets = (options.secrets ?? []).filter((s): s is string => Boolean(s));
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
+    if (order[level] < min) return;
+    const entry: Record<string, unknown> = { t: new Date().toISOString(), level, msg };
+    for (const [k, v] of Object.entries(fields ?? {})) entry[k] = serialise(v);
+    write(redact(JSON.stringify(entry), secrets));
+  };
+  return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+}
+
+/** A logger that writes nothing (tests, library use). */
+export const silentLogger: Logger = createLogger({ level: "silent" });
