@@ -141,5 +141,7 @@ export interface Answer {
   relatedLectures?: { id: string; title: string; startSec?: number; url?: string }[];
   /** Approved FAQ entry used, if any. */
   faq?: { id: string; approvedAt: string };
+  /** How well the materials cover the question, in [0, 1] (absent for bad input and FAQ). */
+  relevance?: number;
   latencyMs: number;
 }

@@ -1,0 +1,106 @@
+import { analyze } from "../text/analyze.js";
+import { splitSentences } from "../text/sentences.js";
+import type { Chunk } from "../types.js";
+
+/** A sentence chosen for an extractive answer. */
+export interface PickedSentence {
+  text: string;
+  /** Index of the passage it comes from (into the `passages` given). */
+  passage: number;
+  /** Position of the sentence in its passage. */
+  position: number;
+  score: number;
+}
+
+/** Options of {@link pickSentences}. */
+export interface PickOptions {
+  /** Sentences at most. Default 3. */
+  maxSentences?: number;
+  /** Words at most over all picked sentences. Default 90. */
+  maxWords?: number;
+}
+
+/** Input of {@link pickSentences}. */
+export interface PickInput {
+  /** Analysed question tokens. */
+  queryTokens: readonly string[];
+  /** Weight of a token (its IDF in the index). */
+  weight: (token: string) => number;
+  /** Retrieved passages, best first. */
+  passages: readonly Chunk[];
+  /** The question asks for an amount, a date or a count ("cik", "kad", "how much"). */
+  wantsNumber?: boolean;
+}
+
+const NUMBER_QUESTION =
+  /\b(cik|kad|kurā\s+gadā|kura\s+gada|kādā\s+apmērā|kada\s+apmera|how\s+much|how\s+many|when|what\s+year)\b/i;
+
+/** Whether a question asks for a number (amount, date, count). */
+export function asksForNumber(question: string): boolean {
+  return NUMBER_QUESTION.test(question);
+}
+
+function wordCount(s: string): number {
+  return s.split(/\s+/).filter(Boolean).length;
+}
+
+/**
+ * Picks the few sentences of the top passages that best answer a question: IDF-weighted overlap
+ * with the question, a prior for better-ranked passages, a bonus for figures when the question
+ * asks for one, and a penalty for repeating what is already picked. Returned in reading order
+ * (by passage rank, then position in the passage).
+ */
+export function pickSentences(input: PickInput, options: PickOptions = {}): PickedSentence[] {
+  const maxSentences = options.maxSentences ?? 3;
+  const maxWords = options.maxWords ?? 90;
+  const query = [...new Set(input.queryTokens)];
+  const weights = new Map(query.map((t) => [t, input.weight(t)]));
+  const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+
+  const candidates: (PickedSentence & { tokens: Set<string> })[] = [];
+  input.passages.forEach((chunk, passage) => {
+    splitSentences(chunk.text).forEach((text, position) => {
+      const clean = text.trim();
+      const words = wordCount(clean);
+      if (words < 4) return;
+      const tokens = new Set(analyze(clean));
+      let overlap = 0;
+      for (const t of query) if (tokens.has(t)) overlap += weights.get(t) ?? 0;
+      let score = overlap / total;
+      score += 0.12 / (passage + 1);
+      if (input.wantsNumber && /\d/.test(clean)) score += 0.12;
+      if (words > 55) score -= 0.05;
+      if (clean.endsWith("?")) score -= 0.1;
+      candidates.push({ text: clean, passage, position, score, tokens });
+    });
+  });
+  if (candidates.length === 0) return [];
+
+  const picked: typeof candidates = [];
+  const covered = new Set<string>();
+  let words = 0;
+  const best = Math.max(...candidates.map((c) => c.score));
+  while (picked.length < maxSentences) {
+    let choice: (typeof candidates)[number] | undefined;
+    let choiceScore = Number.NEGATIVE_INFINITY;
+    for (const c of candidates) {
+      if (picked.includes(c)) continue;
+      let repeat = 0;
+      for (const t of query) if (c.tokens.has(t) && covered.has(t)) repeat += weights.get(t) ?? 0;
+      const adjusted = c.score - (0.5 * repeat) / total;
+      if (adjusted > choiceScore) {
+        choice = c;
+        choiceScore = adjusted;
+      }
+    }
+    if (!choice) break;
+    const w = wordCount(choice.text);
+    if (picked.length > 0 && (choiceScore < best * 0.45 || words + w > maxWords)) break;
+    picked.push(choice);
+    words += w;
+    for (const t of choice.tokens) covered.add(t);
+  }
+  return picked
+    .sort((a, b) => a.passage - b.passage || a.position - b.position)
+    .map(({ text, passage, position, score }) => ({ text, passage, position, score }));
+}

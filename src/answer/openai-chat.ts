@@ -1,0 +1,95 @@
+import OpenAI from "openai";
+import { ModelError } from "../embed/errors.js";
+import type { ChatMessage, ChatModel, CompleteOptions } from "./chat-model.js";
+
+/** Options of {@link createOpenAIChatModel}. */
+export interface OpenAIChatOptions {
+  /** Env `OPENAI_API_KEY`; a placeholder is sent to keyless local servers. */
+  apiKey?: string;
+  /** Env `OPENAI_BASE_URL` (Ollama, llama.cpp server, vLLM …). */
+  baseURL?: string;
+  /** Env `OPENAI_CHAT_MODEL`. Default `gpt-4o-mini`. */
+  model?: string;
+  /** Per-request timeout in ms. Env `LLM_TIMEOUT_MS`. Default 20 000. */
+  timeoutMs?: number;
+  temperature?: number;
+}
+
+/**
+ * A {@link ChatModel} over the OpenAI chat completions API or any compatible server.
+ * No SDK retries: the answering engine falls back to the offline answer instead of waiting.
+ * Every failure (connection, timeout, HTTP error, malformed body, empty reply) is a `ModelError`.
+ */
+export function createOpenAIChatModel(options: OpenAIChatOptions = {}): ChatModel {
+  const model = options.model ?? "gpt-4o-mini";
+  const client = new OpenAI({
+    apiKey: options.apiKey ?? "not-needed",
+    baseURL: options.baseURL,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 20_000,
+  });
+  return {
+    id: `openai/${model}`,
+    async complete(messages: ChatMessage[], opts: CompleteOptions = {}) {
+      try {
+        if (opts.onToken) {
+          const stream = await client.chat.completions.create(
+            {
+              model,
+              messages,
+              stream: true,
+              temperature: options.temperature ?? 0.1,
+              max_tokens: opts.maxTokens ?? 700,
+            },
+            { signal: opts.signal },
+          );
+          let text = "";
+          for await (const part of stream) {
+            const piece = part.choices?.[0]?.delta?.content ?? "";
+            if (piece) {
+              text += piece;
+              opts.onToken(piece);
+            }
+          }
+          if (!text.trim())
+            throw new ModelError("bad-response", "The chat model streamed an empty reply.");
+          return text;
+        }
+        const res = await client.chat.completions.create(
+          {
+            model,
+            messages,
+            temperature: options.temperature ?? 0.1,
+            max_tokens: opts.maxTokens ?? 700,
+          },
+          { signal: opts.signal },
+        );
+        const text = res?.choices?.[0]?.message?.content;
+        if (typeof text !== "string" || !text.trim()) {
+          throw new ModelError("bad-response", "The chat model returned no text.");
+        }
+        return text;
+      } catch (cause) {
+        if (cause instanceof ModelError) throw cause;
+        if (opts.signal?.aborted || cause instanceof OpenAI.APIConnectionTimeoutError) {
+          throw new ModelError("timeout", "The chat model did not answer in time.", { cause });
+        }
+        if (cause instanceof OpenAI.APIConnectionError) {
+          throw new ModelError("unreachable", "The chat model endpoint cannot be reached.", {
+            cause,
+          });
+        }
+        if (cause instanceof OpenAI.APIError) {
+          throw new ModelError(
+            "server",
+            `The chat model endpoint answered ${cause.status ?? "an error"}.`,
+            { cause },
+          );
+        }
+        throw new ModelError("bad-response", "The chat model returned a malformed reply.", {
+          cause,
+        });
+      }
+    },
+  };
+}

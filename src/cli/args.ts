@@ -1,0 +1,34 @@
+import { parseArgs } from "node:util";
+
+/** A command-line usage error: the message says what was wrong and shows the usage. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  readonly code = "usage";
+}
+
+/** Option definitions shared by every command. */
+export const commonOptions = {
+  data: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  json: { type: "boolean" },
+} as const;
+
+type OptionDefs = Parameters<typeof parseArgs>[0] extends infer P
+  ? P extends { options?: infer O }
+    ? NonNullable<O>
+    : never
+  : never;
+
+/** Parses a command's arguments; an unknown option is a {@link UsageError} naming it. */
+export function parseCommandArgs<O extends OptionDefs>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { ...commonOptions, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${usage}`);
+  }
+}

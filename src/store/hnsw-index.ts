@@ -1,0 +1,92 @@
+import { stat } from "node:fs/promises";
+import hnswlib from "hnswlib-node";
+import { StoreError } from "./errors.js";
+import type { Neighbour, VectorIndex } from "./vector-index.js";
+
+/** Options of the hnswlib adapter. */
+export interface HnswOptions {
+  /** Graph degree. Default 16. */
+  m?: number;
+  /** Build-time candidate list. Default 200. */
+  efConstruction?: number;
+  /** Query-time candidate list (raised to at least k). Default 96. */
+  efSearch?: number;
+}
+
+/** A {@link VectorIndex} backed by hnswlib-node, which can be written to and read from disk. */
+export interface HnswIndex extends VectorIndex {
+  write(path: string): Promise<void>;
+}
+
+type Native = InstanceType<typeof hnswlib.HierarchicalNSW>;
+
+function wrap(native: Native, dimensions: number, efSearch: number): HnswIndex {
+  let ef = 0;
+  return {
+    dimensions,
+    get size() {
+      return native.getCurrentCount();
+    },
+    add(label, vector) {
+      const max = native.getMaxElements();
+      if (native.getCurrentCount() >= max) native.resizeIndex(Math.max(1024, max * 2));
+      native.addPoint(Array.from(vector), label);
+    },
+    search(vector, k): Neighbour[] {
+      const n = Math.min(k, native.getCurrentCount());
+      if (n === 0) return [];
+      const want = Math.max(efSearch, n);
+      if (want !== ef) {
+        native.setEf(want);
+        ef = want;
+      }
+      const { neighbors, distances } = native.searchKnn(Array.from(vector), n);
+      return neighbors.map((label, i) => ({ label, similarity: 1 - (distances[i] ?? 1) }));
+    },
+    async write(path) {
+      await native.writeIndex(path);
+    },
+  };
+}
+
+/** Creates an empty in-memory HNSW index for `capacity` vectors (it grows when needed). */
+export function createHnswIndex(
+  dimensions: number,
+  capacity: number,
+  options: HnswOptions = {},
+): HnswIndex {
+  const native = new hnswlib.HierarchicalNSW("cosine", dimensions);
+  native.initIndex(Math.max(16, capacity), options.m ?? 16, options.efConstruction ?? 200, 42);
+  return wrap(native, dimensions, options.efSearch ?? 96);
+}
+
+/**
+ * Reads an index written by {@link HnswIndex.write}. The caller has checked the file's size and
+ * checksum against the manifest, since hnswlib trusts the bytes it reads.
+ */
+export async function readHnswIndex(
+  path: string,
+  dimensions: number,
+  options: HnswOptions = {},
+): Promise<HnswIndex> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) {
+    throw new StoreError(
+      "corrupt-index",
+      `Vector index ${path} is missing. Run \`npm run ingest\` to rebuild the index.`,
+      path,
+    );
+  }
+  const native = new hnswlib.HierarchicalNSW("cosine", dimensions);
+  try {
+    await native.readIndex(path);
+  } catch (cause) {
+    throw new StoreError(
+      "corrupt-index",
+      `Vector index ${path} could not be read. Run \`npm run ingest\` to rebuild the index.`,
+      path,
+      { cause },
+    );
+  }
+  return wrap(native, dimensions, options.efSearch ?? 96);
+}
