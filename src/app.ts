@@ -1,10 +1,22 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { ChatModel } from "./answer/chat-model.js";
+import {
+  type ApprovedAnswers,
+  createAnswerEngine,
+  type SearchSource,
+} from "./answer/create-engine.js";
+import type { AnswerEngine } from "./answer/engine.js";
+import { createOpenAIChatModel } from "./answer/openai-chat.js";
 import type { Config } from "./config.js";
 import { createQueryEmbedder } from "./embed/create-embedder.js";
 import type { Embedder } from "./embed/embedder.js";
 import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
 import { createRetriever, type Retriever } from "./retrieval/search.js";
+import { MANIFEST_FILE } from "./store/manifest.js";
 import { type OpenedIndex, openIndex } from "./store/open-index.js";
+import type { LectureMeta } from "./types.js";
 
 /** Options of {@link openSearch}. */
 export interface OpenSearchOptions {
@@ -17,6 +29,8 @@ export interface SearchStack {
   index: OpenedIndex;
   embedder: Embedder;
   retriever: Retriever;
+  /** Lectures of the index, in corpus order. */
+  lectures: LectureMeta[];
   close(): void;
 }
 
@@ -35,10 +49,132 @@ export async function openSearch(options: OpenSearchOptions): Promise<SearchStac
       index,
       embedder,
       retriever: createRetriever(index, embedder),
+      lectures: index.db.lectures(),
       close: () => index.close(),
     };
   } catch (error) {
     index.close();
     throw error;
   }
+}
+
+/** The index a long-running process serves, switched to a newer build when an ingest completes. */
+export interface LiveIndex {
+  current(): SearchStack;
+  /** Opens the newest build if the manifest changed; returns true when it switched. */
+  refresh(): Promise<boolean>;
+  /** Checks the manifest every `intervalMs` and switches between questions. */
+  watch(intervalMs?: number): void;
+  close(): void;
+}
+
+/**
+ * Opens the index and keeps it current: when `manifest.json` names a new build, the new build
+ * is opened beside the old one and swapped in; questions in flight finish on the old one, which
+ * is closed a minute later. A new build that fails to open is logged and the old one kept.
+ */
+export async function openLiveIndex(options: OpenSearchOptions): Promise<LiveIndex> {
+  const logger = options.logger ?? silentLogger;
+  const manifestPath = join(options.config.PADOMS_DATA_DIR, MANIFEST_FILE);
+  let stack = await openSearch(options);
+  let mtime = (await stat(manifestPath)).mtimeMs;
+  let timer: NodeJS.Timeout | undefined;
+  const retired = new Set<NodeJS.Timeout>();
+  let refreshing = false;
+
+  const live: LiveIndex = {
+    current: () => stack,
+    async refresh() {
+      if (refreshing) return false;
+      refreshing = true;
+      try {
+        const m = await stat(manifestPath).catch(() => undefined);
+        if (!m || m.mtimeMs === mtime) return false;
+        const next = await openSearch(options);
+        mtime = m.mtimeMs;
+        if (next.index.manifest.build === stack.index.manifest.build) {
+          next.close();
+          return false;
+        }
+        const old = stack;
+        stack = next;
+        const t = setTimeout(() => {
+          old.close();
+          retired.delete(t);
+        }, 60_000);
+        t.unref();
+        retired.add(t);
+        logger.info("switched to a new index", {
+          build: next.index.manifest.build,
+          chunks: next.index.manifest.chunkCount,
+        });
+        return true;
+      } catch (error) {
+        logger.warn("a new index could not be opened; still serving the previous one", { error });
+        return false;
+      } finally {
+        refreshing = false;
+      }
+    },
+    watch(intervalMs = 2000) {
+      if (timer) return;
+      timer = setInterval(() => void live.refresh(), intervalMs);
+      timer.unref();
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      for (const t of retired) clearTimeout(t);
+      stack.close();
+    },
+  };
+  return live;
+}
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  config: Config;
+  logger?: Logger;
+  /** Chat model override (tests); default: the OpenAI client when the config enables an LLM. */
+  chat?: ChatModel;
+  approved?: ApprovedAnswers;
+}
+
+/** Everything a front end needs: the live index and the answering engine over it. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  live: LiveIndex;
+  engine: AnswerEngine;
+  chat?: ChatModel;
+  close(): void;
+}
+
+/** The composition root: builds the app from a validated config. Front ends call only this. */
+export async function createApp(options: CreateAppOptions): Promise<App> {
+  const { config } = options;
+  const logger = options.logger ?? silentLogger;
+  const live = await openLiveIndex({ config, logger });
+  const chat =
+    options.chat ??
+    (config.llmEnabled
+      ? createOpenAIChatModel({
+          apiKey: config.OPENAI_API_KEY,
+          baseURL: config.OPENAI_BASE_URL,
+          model: config.OPENAI_CHAT_MODEL,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+        })
+      : undefined);
+  const source = (): SearchSource => {
+    const s = live.current();
+    return { retriever: s.retriever, lectures: s.lectures };
+  };
+  const engine = createAnswerEngine({
+    source,
+    chat,
+    approved: options.approved,
+    minRelevance: config.ANSWER_MIN_RELEVANCE,
+    llmTimeoutMs: config.LLM_TIMEOUT_MS,
+    logger,
+  });
+  return { config, logger, live, engine, chat, close: () => live.close() };
 }

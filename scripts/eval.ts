@@ -1,0 +1,262 @@
+/**
+ * `npm run eval` — retrieval and answer quality on the gold set, side by side with baselines.
+ * `npm run eval -- embeddings` — the local embedder on SIB-200 (Latvian topic classification).
+ *
+ * The corpus is indexed into a temporary folder first, so the run is self-contained.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import MiniSearch from "minisearch";
+import { createApp } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { ingestCorpus } from "../src/ingest/ingest.js";
+import type { Chunk, RetrievedChunk } from "../src/types.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** An expected source of a gold question. */
+export type ExpectedSource =
+  | { kind: "handbook"; pages: [number, number] }
+  | { kind: "lecture"; lecture: string; from: number; to: number };
+
+/** One gold question. */
+export interface GoldQuestion {
+  id: string;
+  question: string;
+  style: string;
+  /** Acceptable sources; empty for questions the corpus cannot answer. */
+  expected: ExpectedSource[];
+}
+
+/** Whether a chunk is one of the expected sources. */
+export function matchesExpected(
+  chunk: Pick<Chunk, "kind" | "page" | "pageEnd" | "lectureId" | "startSec" | "endSec">,
+  expected: readonly ExpectedSource[],
+): boolean {
+  return expected.some((e) => {
+    if (e.kind === "handbook") {
+      if (chunk.kind !== "handbook" || chunk.page === undefined) return false;
+      const end = chunk.pageEnd ?? chunk.page;
+      return chunk.page <= e.pages[1] && end >= e.pages[0];
+    }
+    if (chunk.kind !== "lecture" || chunk.lectureId !== e.lecture) return false;
+    return (chunk.startSec ?? 0) <= e.to && (chunk.endSec ?? 0) >= e.from;
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+interface RetrievalScore {
+  hit1: number;
+  hit5: number;
+  mrr: number;
+}
+
+function scoreRankings(rankings: Chunk[][], gold: GoldQuestion[]): RetrievalScore {
+  let hit1 = 0;
+  let hit5 = 0;
+  let mrr = 0;
+  rankings.forEach((ranked, i) => {
+    const expected = gold[i]?.expected ?? [];
+    const rank = ranked.slice(0, 10).findIndex((c) => matchesExpected(c, expected));
+    if (rank === 0) hit1++;
+    if (rank >= 0 && rank < 5) hit5++;
+    if (rank >= 0) mrr += 1 / (rank + 1);
+  });
+  const n = rankings.length || 1;
+  return { hit1: hit1 / n, hit5: hit5 / n, mrr: mrr / n };
+}
+
+const f = (x: number) => x.toFixed(3);
+
+/** Runs the gold-set evaluation and prints the table; returns the numbers. */
+export async function evalAnswers(
+  options: { goldPath?: string; corpusDir?: string; json?: boolean } = {},
+) {
+  const goldPath = options.goldPath ?? join(root, "tests/eval/gold.json");
+  const gold = JSON.parse(await readFile(goldPath, "utf8")) as GoldQuestion[];
+  const dataDir = await mkdtemp(join(tmpdir(), "padoms-eval-"));
+  try {
+    const config = loadConfig({
+      PADOMS_DATA_DIR: dataDir,
+      PADOMS_CORPUS_DIR: options.corpusDir ?? join(root, "corpus"),
+      LLM: "off",
+    });
+    const ingest = await ingestCorpus({ config });
+    const app = await createApp({ config });
+    try {
+      const stack = app.live.current();
+      const answerable = gold.filter((g) => g.expected.length > 0);
+      const unanswerable = gold.filter((g) => g.expected.length === 0);
+
+      // Retrieval: Padoms hybrid, vector-only, and plain BM25 (minisearch, default tokenizer).
+      const chunks = stack.index.db.getChunks(stack.index.db.allLabels());
+      const mini = new MiniSearch<{ id: number; text: string }>({
+        fields: ["text"],
+        storeFields: [],
+      });
+      mini.addAll(
+        [...chunks.entries()].map(([id, c]) => ({
+          id,
+          text: `${c.title} ${c.section ?? ""} ${c.text}`,
+        })),
+      );
+      const hybrid: Chunk[][] = [];
+      const keywordOnly: Chunk[][] = [];
+      const vectorOnly: Chunk[][] = [];
+      const plainBm25: Chunk[][] = [];
+      const toChunks = (r: RetrievedChunk[]) => r.map((x) => x.chunk);
+      for (const g of answerable) {
+        hybrid.push(toChunks(await stack.retriever.search(g.question, { k: 10 })));
+        keywordOnly.push(
+          toChunks(
+            await stack.retriever.search(g.question, { k: 10, mode: "keyword", diversify: false }),
+          ),
+        );
+        vectorOnly.push(
+          toChunks(
+            await stack.retriever.search(g.question, { k: 10, mode: "vector", diversify: false }),
+          ),
+        );
+        plainBm25.push(
+          mini
+            .search(g.question)
+            .slice(0, 10)
+            .map((h) => chunks.get(h.id as number) as Chunk),
+        );
+      }
+      const retrieval = {
+        padoms: scoreRankings(hybrid, answerable),
+        keywordOnly: scoreRankings(keywordOnly, answerable),
+        vectorOnly: scoreRankings(vectorOnly, answerable),
+        plainBm25: scoreRankings(plainBm25, answerable),
+      };
+
+      // Answers (offline, extractive).
+      for (const g of gold.slice(0, 5)) await app.engine.ask(g.question); // warm-up
+      const latencies: number[] = [];
+      let answeredWithSource = 0;
+      let answeredCount = 0;
+      let wronglyDeclined = 0;
+      let declinedUnanswerable = 0;
+      const misses: string[] = [];
+      for (const g of gold) {
+        const t = performance.now();
+        const a = await app.engine.ask(g.question);
+        latencies.push(performance.now() - t);
+        if (g.expected.length === 0) {
+          if (!a.answered) declinedUnanswerable++;
+          else misses.push(`answered unanswerable ${g.id}: ${g.question}`);
+          continue;
+        }
+        if (!a.answered) {
+          wronglyDeclined++;
+          misses.push(`declined ${g.id} (relevance ${a.relevance?.toFixed(2)}): ${g.question}`);
+          continue;
+        }
+        answeredCount++;
+        const cited = a.citations.some((c) =>
+          matchesExpected(
+            {
+              kind: c.kind,
+              page: c.page,
+              pageEnd: c.pageEnd,
+              startSec: c.startSec,
+              endSec: c.endSec,
+              lectureId: chunkLecture(chunks, c.chunkId),
+            },
+            g.expected,
+          ),
+        );
+        if (cited) answeredWithSource++;
+        else misses.push(`citation miss ${g.id}: ${g.question}`);
+      }
+      const answers = {
+        citationsIncludeExpected: answeredCount ? answeredWithSource / answeredCount : 0,
+        unanswerableDeclined: unanswerable.length ? declinedUnanswerable / unanswerable.length : 0,
+        answerableWronglyDeclined: answerable.length ? wronglyDeclined / answerable.length : 0,
+        latencyP50Ms: percentile(latencies, 50),
+        latencyP95Ms: percentile(latencies, 95),
+      };
+      const result = {
+        questions: {
+          total: gold.length,
+          answerable: answerable.length,
+          unanswerable: unanswerable.length,
+        },
+        corpus: { chunks: ingest.chunks, files: ingest.files.total },
+        retrieval,
+        answers,
+        misses,
+      };
+      if (options.json) {
+        console.log(JSON.stringify(result, null, 2));
+        return result;
+      }
+      console.log(
+        `Gold set: ${gold.length} questions (${answerable.length} answerable, ${unanswerable.length} not); corpus: ${ingest.chunks} passages.\n`,
+      );
+      console.log("Retrieval (answerable questions)      hit@1   hit@5   MRR");
+      const row = (name: string, s: RetrievalScore) =>
+        console.log(`  ${name.padEnd(36)}${f(s.hit1)}   ${f(s.hit5)}   ${f(s.mrr)}`);
+      row("Padoms hybrid (Latvian analysis)", retrieval.padoms);
+      row("  keyword only (FTS5, Latvian)", retrieval.keywordOnly);
+      row("baseline: vector only", retrieval.vectorOnly);
+      row("baseline: plain BM25 (minisearch)", retrieval.plainBm25);
+      console.log("\nAnswers (offline, extractive)                 value   target");
+      console.log(
+        `  citations include the expected source      ${f(answers.citationsIncludeExpected)}   ≥ 0.85`,
+      );
+      console.log(
+        `  unanswerable questions declined            ${f(answers.unanswerableDeclined)}   ≥ 0.85`,
+      );
+      console.log(
+        `  answerable questions wrongly declined      ${f(answers.answerableWronglyDeclined)}   ≤ 0.10`,
+      );
+      console.log(
+        `  ask latency p50 / p95 (ms)                 ${answers.latencyP50Ms.toFixed(1)} / ${answers.latencyP95Ms.toFixed(1)}   p95 ≤ 50`,
+      );
+      if (misses.length) console.log(`\nMisses:\n  ${misses.join("\n  ")}`);
+      return result;
+    } finally {
+      app.close();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function chunkLecture(chunks: Map<number, Chunk>, chunkId: string): string | undefined {
+  for (const c of chunks.values()) if (c.id === chunkId) return c.lectureId;
+  return undefined;
+}
+
+async function main(argv: string[]) {
+  const [what, ...rest] = argv;
+  if (what === "embeddings") {
+    const { evalEmbeddings } = await import("./eval-embeddings.js");
+    await evalEmbeddings({ json: rest.includes("--json") });
+    return;
+  }
+  if (what && what !== "answers" && !what.startsWith("--")) {
+    console.error(
+      `Unknown evaluation "${what}". Use: npm run eval [-- answers|embeddings] [--json]`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  await evalAnswers({ json: argv.includes("--json") });
+}
+
+if (process.argv[1] && /eval\.ts$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).catch((error) => {
+    console.error(`eval failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  });
+}

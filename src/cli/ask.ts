@@ -1,0 +1,35 @@
+import { createApp } from "../app.js";
+import { createLogger } from "../log.js";
+import { parseCommandArgs, UsageError } from "./args.js";
+import { configFromEnvironment } from "./env.js";
+import { answerToJson, answerToText } from "./render.js";
+
+export const askUsage = `Usage: padoms ask "question" [--data DIR] [--json]
+
+Answers one question from the indexed handbook and lectures, with numbered citations.
+Offline (extractive) by default; with OPENAI_API_KEY or OPENAI_BASE_URL set, an LLM writes the
+answer from the same passages.`;
+
+/** `padoms ask`. */
+export async function runAsk(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {}, askUsage);
+  if (values.help) {
+    console.log(askUsage);
+    return 0;
+  }
+  const question = positionals.join(" ");
+  if (!question.trim()) throw new UsageError(`Give a question.\n\n${askUsage}`);
+  const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
+  const logger = createLogger({
+    level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
+    secrets: [config.OPENAI_API_KEY, config.TELEGRAM_BOT_TOKEN],
+  });
+  const app = await createApp({ config, logger });
+  try {
+    const answer = await app.engine.ask(question);
+    console.log(values.json ? JSON.stringify(answerToJson(answer), null, 2) : answerToText(answer));
+    return 0;
+  } finally {
+    app.close();
+  }
+}

@@ -1,0 +1,76 @@
+import { createInterface } from "node:readline/promises";
+import type { App } from "../app.js";
+import { createApp } from "../app.js";
+import { createLogger } from "../log.js";
+import { parseCommandArgs } from "./args.js";
+import { configFromEnvironment } from "./env.js";
+import { answerToJson, answerToText } from "./render.js";
+
+export const chatUsage = `Usage: padoms chat [--data DIR] [--json]
+
+Chat with Padoms in the terminal. Follow-up questions use the conversation so far;
+type /new to start over and /exit (or Ctrl-D) to leave. When standard input is not a terminal,
+every input line is one question and every answer is printed (as a JSON line with --json).`;
+
+/** Runs the chat loop over an app until input ends. */
+export async function chatLoop(
+  app: App,
+  options: { json?: boolean; banner?: string } = {},
+): Promise<void> {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: interactive,
+  });
+  const conversation = "cli";
+  if (interactive) {
+    console.log(
+      options.banner ??
+        "Padoms — jautājiet par sociālo uzņēmējdarbību Latvijā (latviski vai angliski). /new — jauna saruna, /exit — iziet.",
+    );
+    rl.setPrompt("> ");
+    rl.prompt();
+  }
+  for await (const line of rl) {
+    const q = line.trim();
+    if (q === "/exit" || q === "/quit") break;
+    if (q === "/new") {
+      app.engine.forget(conversation);
+      if (interactive) {
+        console.log("Sākam no jauna.");
+        rl.prompt();
+      }
+      continue;
+    }
+    if (!q) {
+      if (interactive) rl.prompt();
+      continue;
+    }
+    const answer = await app.engine.ask(q, { conversationId: conversation });
+    console.log(options.json ? JSON.stringify(answerToJson(answer)) : `${answerToText(answer)}\n`);
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}
+
+/** `padoms chat`. */
+export async function runChat(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, {}, chatUsage);
+  if (values.help) {
+    console.log(chatUsage);
+    return 0;
+  }
+  const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
+  const logger = createLogger({
+    level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
+    secrets: [config.OPENAI_API_KEY, config.TELEGRAM_BOT_TOKEN],
+  });
+  const app = await createApp({ config, logger });
+  try {
+    await chatLoop(app, { json: values.json });
+    return 0;
+  } finally {
+    app.close();
+  }
+}

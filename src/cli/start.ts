@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import { createApp } from "../app.js";
+import { ingestCorpus } from "../ingest/ingest.js";
+import { createLogger } from "../log.js";
+import { readManifest } from "../store/manifest.js";
+import { parseCommandArgs } from "./args.js";
+import { chatLoop } from "./chat.js";
+import { configFromEnvironment } from "./env.js";
+import { formatIngestSummary } from "./ingest.js";
+
+export const startUsage = `Usage: padoms start [--data DIR] [--corpus DIR]
+
+Brings the index up to date (ingesting the corpus when there is no index or files changed),
+then runs the Telegram bot when TELEGRAM_BOT_TOKEN is set, and the terminal chat otherwise.`;
+
+/** `padoms start` (what `npm start` runs). */
+export async function runStart(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { corpus: { type: "string" } }, startUsage);
+  if (values.help) {
+    console.log(startUsage);
+    return 0;
+  }
+  const config = configFromEnvironment({
+    PADOMS_DATA_DIR: values.data,
+    PADOMS_CORPUS_DIR: values.corpus,
+  });
+  const secrets = [
+    config.TELEGRAM_BOT_TOKEN,
+    config.OPENAI_API_KEY,
+    config.WEBHOOK_SECRET,
+    config.PSEUDONYM_SECRET,
+  ];
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets });
+
+  const hadIndex =
+    (await readManifest(config.PADOMS_DATA_DIR).catch(() => undefined)) !== undefined;
+  if (!hadIndex)
+    console.error(
+      `No index in ${config.PADOMS_DATA_DIR} yet — indexing ${config.PADOMS_CORPUS_DIR} first…`,
+    );
+  const summary = await ingestCorpus({ config, logger });
+  if (summary.status !== "up-to-date" || summary.failures.length)
+    console.error(formatIngestSummary(summary));
+  if (summary.status === "failed" && !hadIndex) return 1;
+
+  if (!config.TELEGRAM_BOT_TOKEN) {
+    const app = await createApp({ config, logger });
+    try {
+      console.error(
+        "TELEGRAM_BOT_TOKEN is not set, so Padoms runs as a terminal chat. To run the Telegram bot, create a bot with @BotFather, put TELEGRAM_BOT_TOKEN=… in .env and run `npm start` again.",
+      );
+      await chatLoop(app);
+      return 0;
+    } finally {
+      app.close();
+    }
+  }
+
+  const { runBot } = await import("./run-bot.js");
+  await runBot({ config, logger, appDbPath: join(config.PADOMS_DATA_DIR, "padoms.sqlite") });
+  return 0;
+}
