@@ -1,0 +1,255 @@
+import { createHash } from "node:crypto";
+import type { Chunk, Cue, SourceDocument, TextBlock } from "../types.js";
+import type { TextDocument, TranscriptDocument } from "./document-types.js";
+import { splitSentences } from "./sentences.js";
+import { countWords, endsSentence } from "./text-utils.js";
+
+/** Options of {@link chunkDocument}; every field has a default. */
+export interface ChunkOptions {
+  /** Text documents: most words per chunk (a longer single sentence is cut). Default 180. */
+  maxWords?: number;
+  /** Text documents: sentences repeated at the start of the next chunk of a section. Default 1. */
+  overlapSentences?: number;
+  /** Transcripts: preferred window length in seconds. Default 60. */
+  targetSeconds?: number;
+  /** Transcripts: shortest window (except the last). Default 30, or less when `targetSeconds` is under 60. */
+  minSeconds?: number;
+  /** Transcripts: longest window. Default 90, or 1.5 × `targetSeconds` when that is more. */
+  maxSeconds?: number;
+  /** Transcripts: cues repeated at the start of the next window. Default 1. */
+  overlapCues?: number;
+}
+
+/** Separator of the section path in {@link Chunk.section}. */
+export const SECTION_SEPARATOR = " › ";
+
+/** Stable, content-addressed chunk id: first 16 hex digits of sha1(path, ordinal, text). */
+export function chunkId(path: string, ordinal: number, text: string): string {
+  return createHash("sha1")
+    .update(`${path}\u0000${ordinal}\u0000${text}`)
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/**
+ * Splits a loaded document into retrieval chunks.
+ * Text documents: chunks never cross a section heading, end at sentence boundaries, hold at most
+ * `maxWords` words (balanced within a section) and carry `page`/`pageEnd` (`pageEnd` only when the
+ * chunk runs onto a later page) and the section path. Transcripts: windows of whole cues, about
+ * `targetSeconds` long within [`minSeconds`, `maxSeconds`] (the last may be shorter), preferably
+ * ending at a cue that ends a sentence; they carry the time range and the lecture's id, title and url.
+ */
+export function chunkDocument(doc: SourceDocument, options: ChunkOptions = {}): Chunk[] {
+  return doc.type === "text" ? chunkText(doc, options) : chunkTranscript(doc, options);
+}
+
+interface Unit {
+  text: string;
+  words: number;
+  page?: number;
+  pageEnd?: number;
+  /** First sentence of a paragraph. */
+  paraStart: boolean;
+}
+
+function sectionGroups(blocks: readonly TextBlock[]): { section: string[]; blocks: TextBlock[] }[] {
+  const groups: { section: string[]; blocks: TextBlock[] }[] = [];
+  let current: { section: string[]; blocks: TextBlock[]; key: string } | undefined;
+  for (const b of blocks) {
+    if (b.heading) {
+      current = undefined;
+      continue;
+    }
+    const key = b.section.join("\u0000");
+    if (!current || current.key !== key) {
+      current = { section: b.section, blocks: [], key };
+      groups.push(current);
+    }
+    current.blocks.push(b);
+  }
+  return groups;
+}
+
+/** Sentences of a section; a sentence cut by a page break is re-joined and spans both pages. */
+function unitsOf(blocks: readonly TextBlock[], maxWords: number): Unit[] {
+  const units: Unit[] = [];
+  for (const b of blocks) {
+    splitSentences(b.text).forEach((sentence, idx) => {
+      const last = units.at(-1);
+      const words = countWords(sentence);
+      if (
+        idx === 0 &&
+        last !== undefined &&
+        b.page !== undefined &&
+        last.pageEnd !== undefined &&
+        b.page > last.pageEnd &&
+        !endsSentence(last.text)
+      ) {
+        last.text = `${last.text} ${sentence}`;
+        last.words += words;
+        last.pageEnd = b.page;
+        return;
+      }
+      const unit: Unit = { text: sentence, words, paraStart: idx === 0 };
+      if (b.page !== undefined) {
+        unit.page = b.page;
+        unit.pageEnd = b.page;
+      }
+      units.push(unit);
+    });
+  }
+  return units.flatMap((u) => (u.words > maxWords ? cutLongUnit(u, maxWords) : [u]));
+}
+
+function cutLongUnit(u: Unit, maxWords: number): Unit[] {
+  const words = u.text.split(/\s+/).filter(Boolean);
+  const pieces = Math.ceil(words.length / maxWords);
+  const size = Math.ceil(words.length / pieces);
+  const out: Unit[] = [];
+  for (let i = 0; i < words.length; i += size) {
+    const slice = words.slice(i, i + size);
+    const piece: Unit = {
+      text: slice.join(" "),
+      words: slice.length,
+      paraStart: i === 0 && u.paraStart,
+    };
+    if (u.page !== undefined) {
+      piece.page = u.page;
+      piece.pageEnd = u.pageEnd ?? u.page;
+    }
+    out.push(piece);
+  }
+  return out;
+}
+
+/** Groups units into chunks of at most `maxWords`, balanced so the last chunk is not tiny. */
+function pack(units: readonly Unit[], maxWords: number, overlap: number): Unit[][] {
+  const chunks: Unit[][] = [];
+  let i = 0;
+  while (i < units.length) {
+    const remaining = units.slice(i).reduce((n, u) => n + u.words, 0);
+    if (remaining <= maxWords) {
+      chunks.push(units.slice(i));
+      break;
+    }
+    const perChunk = remaining / Math.ceil(remaining / maxWords);
+    const current: Unit[] = [];
+    let words = 0;
+    let j = i;
+    while (j < units.length) {
+      const u = units[j] as Unit;
+      if (current.length > 0 && words + u.words > maxWords) break;
+      current.push(u);
+      words += u.words;
+      j++;
+      if (words >= perChunk) break;
+    }
+    chunks.push(current);
+    if (j >= units.length) break;
+    i = j - overlap > i ? j - overlap : j;
+  }
+  return chunks;
+}
+
+function joinUnits(units: readonly Unit[]): string {
+  return units.map((u, k) => (k === 0 ? u.text : `${u.paraStart ? "\n" : " "}${u.text}`)).join("");
+}
+
+function chunkText(doc: TextDocument, options: ChunkOptions): Chunk[] {
+  const maxWords = Math.max(20, options.maxWords ?? 180);
+  const overlap = Math.max(0, options.overlapSentences ?? 1);
+  const chunks: Chunk[] = [];
+  for (const group of sectionGroups(doc.blocks)) {
+    const section = group.section.join(SECTION_SEPARATOR);
+    for (const units of pack(unitsOf(group.blocks, maxWords), maxWords, overlap)) {
+      const text = joinUnits(units).trim();
+      if (!text) continue;
+      const ordinal = chunks.length;
+      const chunk: Chunk = {
+        id: chunkId(doc.path, ordinal, text),
+        kind: doc.kind,
+        path: doc.path,
+        title: doc.title,
+        text,
+        ordinal,
+      };
+      if (section) chunk.section = section;
+      const page = units[0]?.page;
+      const pageEnd = units.at(-1)?.pageEnd;
+      if (page !== undefined) chunk.page = page;
+      if (page !== undefined && pageEnd !== undefined && pageEnd > page) chunk.pageEnd = pageEnd;
+      chunks.push(chunk);
+    }
+  }
+  return chunks;
+}
+
+/** Picks the index of the last cue of the window starting at `i`. */
+function windowEnd(
+  cues: readonly Cue[],
+  i: number,
+  min: number,
+  max: number,
+  target: number,
+): number {
+  const first = cues[i] as Cue;
+  let bestSentence = -1;
+  let bestAny = -1;
+  let lastFitting = i;
+  for (let j = i; j < cues.length; j++) {
+    const duration = (cues[j] as Cue).end - first.start;
+    if (j > i && duration > max) break;
+    lastFitting = j;
+    if (duration < min) continue;
+    const distance = Math.abs(duration - target);
+    const closer = (k: number) =>
+      k < 0 || distance < Math.abs((cues[k] as Cue).end - first.start - target);
+    if (endsSentence((cues[j] as Cue).text) && closer(bestSentence)) bestSentence = j;
+    if (closer(bestAny)) bestAny = j;
+  }
+  if (lastFitting === cues.length - 1) {
+    const chosen = bestSentence >= 0 ? bestSentence : bestAny;
+    const rest = chosen >= 0 ? (cues.at(-1) as Cue).end - (cues[chosen + 1]?.start ?? 0) : 0;
+    if (chosen < 0 || chosen === cues.length - 1 || rest < min) return lastFitting;
+  }
+  if (bestSentence >= 0) return bestSentence;
+  if (bestAny >= 0) return bestAny;
+  return lastFitting;
+}
+
+function chunkTranscript(doc: TranscriptDocument, options: ChunkOptions): Chunk[] {
+  const target = Math.max(1, options.targetSeconds ?? 60);
+  const min = options.minSeconds ?? Math.min(30, target * 0.5);
+  const max = Math.max(options.maxSeconds ?? Math.max(90, target * 1.5), min);
+  const overlap = Math.max(0, options.overlapCues ?? 1);
+  const cues = doc.cues.filter((c) => c.text.trim() !== "");
+  const title = doc.meta?.title ?? doc.title;
+  const url = doc.meta?.url?.trim();
+  const chunks: Chunk[] = [];
+  let i = 0;
+  while (i < cues.length) {
+    const j = windowEnd(cues, i, min, max, target);
+    const window = cues.slice(i, j + 1);
+    const text = window
+      .map((c) => c.text.trim())
+      .join(" ")
+      .replace(/\s+/g, " ");
+    const ordinal = chunks.length;
+    const chunk: Chunk = {
+      id: chunkId(doc.path, ordinal, text),
+      kind: doc.kind,
+      path: doc.path,
+      title,
+      text,
+      startSec: (window[0] as Cue).start,
+      endSec: Math.max(...window.map((c) => c.end)),
+      ordinal,
+    };
+    if (url) chunk.url = url;
+    if (doc.meta?.id) chunk.lectureId = doc.meta.id;
+    chunks.push(chunk);
+    if (j >= cues.length - 1) break;
+    i = j + 1 - overlap > i ? j + 1 - overlap : j + 1;
+  }
+  return chunks;
+}

@@ -1,0 +1,231 @@
+import type { TextBlock } from "../types.js";
+import type { TextDocument } from "./document-types.js";
+import { IngestError } from "./errors.js";
+import { parseHeadingLine, SectionTracker } from "./headings.js";
+import {
+  collapseSpaces,
+  decodeEntities,
+  normalizeNewlines,
+  titleFromFileName,
+} from "./text-utils.js";
+
+/**
+ * Removes inline Markdown syntax, keeping the readable text: emphasis and inline code
+ * (→ their content), links (→ their text), autolinks (→ the address); images, HTML tags and
+ * comments are dropped, backslash escapes resolved, entities decoded.
+ */
+export function stripInlineMarkdown(text: string): string {
+  let t = text;
+  t = t.replace(/<!--[\s\S]*?-->/g, "");
+  t = t.replace(/!\[[^\]]*\]\([^)]*\)/g, "");
+  t = t.replace(/!\[[^\]]*\]\[[^\]]*\]/g, "");
+  t = t.replace(/\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g, "$1");
+  t = t.replace(/\[([^\]]+)\]\[[^\]]*\]/g, "$1");
+  t = t.replace(/<((?:https?|mailto):[^>\s]+)>/g, "$1");
+  t = t.replace(/<\/?[a-zA-Z][^>]*>/g, "");
+  t = t.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, "$2");
+  t = t.replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2");
+  t = t.replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*(?![\p{L}\p{N}*])/gu, "$1$2");
+  t = t.replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}_])/gu, "$1$2");
+  t = t.replace(/~~(?=\S)([\s\S]*?\S)~~/g, "$1");
+  t = t.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, "$1");
+  return collapseSpaces(decodeEntities(t));
+}
+
+interface RawBlock {
+  kind: "heading" | "para" | "code";
+  text: string;
+  level?: number;
+}
+
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const LIST_MARKER = /^\s*(?:[-*+]|\d{1,3}[.)])\s+/;
+const REF_DEF = /^ {0,3}\[[^\]]+\]:\s*\S+/;
+const TABLE_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+function splitMarkdown(text: string): { blocks: RawBlock[]; frontTitle?: string } {
+  const lines = normalizeNewlines(text).split("\n");
+  const blocks: RawBlock[] = [];
+  let frontTitle: string | undefined;
+  let i = 0;
+
+  if (lines[0]?.trim() === "---") {
+    const close = lines.findIndex((l, k) => k > 0 && /^(---|\.\.\.)\s*$/.test(l));
+    if (close > 0) {
+      for (const l of lines.slice(1, close)) {
+        const m = /^title:\s*["']?(.*?)["']?\s*$/i.exec(l);
+        if (m?.[1]) frontTitle = m[1];
+      }
+      i = close + 1;
+    }
+  }
+
+  let para: string[] = [];
+  const flush = () => {
+    if (para.length > 0) blocks.push({ kind: "para", text: para.join("\n") });
+    para = [];
+  };
+
+  for (; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const fence = FENCE.exec(line);
+    if (fence) {
+      flush();
+      const marker = fence[1] ?? "```";
+      const closing = new RegExp(`^ {0,3}${marker[0] === "~" ? "~" : "`"}{${marker.length},}\\s*$`);
+      const body: string[] = [];
+      for (i++; i < lines.length && !closing.test(lines[i] ?? ""); i++) body.push(lines[i] ?? "");
+      const code = body.join("\n").trim();
+      if (code) blocks.push({ kind: "code", text: code });
+      continue;
+    }
+    const atx = ATX.exec(line);
+    if (atx) {
+      flush();
+      blocks.push({ kind: "heading", text: atx[2] ?? "", level: (atx[1] ?? "#").length });
+      continue;
+    }
+    if (
+      para.length > 0 &&
+      /^ {0,3}(=+|-+)\s*$/.test(line) &&
+      !LIST_MARKER.test(para.at(-1) ?? "")
+    ) {
+      const headingText = para.pop() ?? "";
+      flush();
+      blocks.push({
+        kind: "heading",
+        text: headingText,
+        level: line.trim().startsWith("=") ? 1 : 2,
+      });
+      continue;
+    }
+    if (TABLE_RULE.test(line) && line.includes("|")) continue;
+    if (!line.trim() || RULE.test(line) || REF_DEF.test(line)) {
+      flush();
+      continue;
+    }
+    if (LIST_MARKER.test(line) && para.length > 0) flush();
+    para.push(line);
+  }
+  flush();
+  return frontTitle === undefined ? { blocks } : { blocks, frontTitle };
+}
+
+/**
+ * Cleans one paragraph into list items (or one item): block quotes, list markers and inline
+ * syntax removed, table rows turned into `cell — cell;` lines.
+ */
+function cleanParagraph(text: string): string[] {
+  const items: string[] = [];
+  let current: string[] = [];
+  for (const raw of text.split("\n")) {
+    let line = raw.replace(/^\s*(?:>\s?)+/, "");
+    const isItem = LIST_MARKER.test(line);
+    line = line.replace(LIST_MARKER, "");
+    if (/^\s*\|.*\|\s*$/.test(line)) {
+      line = line
+        .trim()
+        .replace(/^\||\|$/g, "")
+        .split("|")
+        .map((c) => c.trim())
+        .filter(Boolean)
+        .join(" — ")
+        .concat(";");
+    }
+    if (isItem && current.length > 0) {
+      items.push(current.join(" "));
+      current = [];
+    }
+    current.push(line);
+  }
+  if (current.length > 0) items.push(current.join(" "));
+  return items.map((item) => stripInlineMarkdown(item).replace(/;$/, "")).filter(Boolean);
+}
+
+/**
+ * Parses a Markdown document: ATX and setext headings become the section path, paragraphs
+ * and list items become blocks with Markdown syntax removed, fenced code is kept verbatim.
+ * The title is the front-matter `title`, else the first level-1 heading, else the file name.
+ *
+ * @throws {@link IngestError} `"no-text"` when there is no text at all.
+ */
+export function parseMarkdown(text: string, path: string): TextDocument {
+  const { blocks: raw, frontTitle } = splitMarkdown(text);
+  const blocks: TextBlock[] = [];
+  const stack: { level: number; text: string }[] = [];
+  let firstH1: string | undefined;
+  let firstHeading: string | undefined;
+
+  for (const b of raw) {
+    if (b.kind === "heading") {
+      const heading = stripInlineMarkdown(b.text);
+      if (!heading) continue;
+      const level = b.level ?? 1;
+      while (stack.length > 0 && (stack.at(-1)?.level ?? 0) >= level) stack.pop();
+      stack.push({ level, text: heading });
+      if (level === 1 && firstH1 === undefined) firstH1 = heading;
+      firstHeading ??= heading;
+      blocks.push({ text: heading, section: stack.map((s) => s.text), heading: true });
+    } else if (b.kind === "code") {
+      blocks.push({ text: b.text, section: stack.map((s) => s.text) });
+    } else {
+      for (const item of cleanParagraph(b.text)) {
+        blocks.push({ text: item, section: stack.map((s) => s.text) });
+      }
+    }
+  }
+  if (!blocks.some((b) => !b.heading)) {
+    throw new IngestError(
+      "no-text",
+      `${path}: the Markdown file has no paragraphs, only headings or markup. Add the text, or remove the file from the corpus.`,
+      path,
+    );
+  }
+  const title =
+    (frontTitle && collapseSpaces(frontTitle)) ||
+    firstH1 ||
+    firstHeading ||
+    titleFromFileName(path);
+  return { type: "text", kind: "document", path, title, blocks };
+}
+
+/**
+ * Parses a plain-text document: blank lines separate paragraphs, lines within a paragraph are
+ * re-joined; a paragraph that is a single short numbered heading line (`2. Finansējums`,
+ * `2.1. Granti`) becomes a section heading.
+ *
+ * @throws {@link IngestError} `"no-text"` when there is no text at all.
+ */
+export function parsePlainText(text: string, path: string): TextDocument {
+  const paragraphs = normalizeNewlines(text)
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.split("\n").map(collapseSpaces).filter(Boolean))
+    .filter((p) => p.length > 0);
+  const blocks: TextBlock[] = [];
+  const tracker = new SectionTracker();
+  let section: string[] = [];
+  for (const lines of paragraphs) {
+    const heading = lines.length === 1 ? parseHeadingLine(lines[0] ?? "") : undefined;
+    const path = heading ? tracker.accept(heading) : undefined;
+    if (heading && path) {
+      section = path;
+      blocks.push({ text: heading.text, section: [...section], heading: true });
+      continue;
+    }
+    blocks.push({ text: lines.join(" "), section: [...section] });
+  }
+  if (!blocks.some((b) => !b.heading)) {
+    throw new IngestError(
+      "no-text",
+      `${path}: the text file has no text. Add the text, or remove the file from the corpus.`,
+      path,
+    );
+  }
+  const firstHeading = blocks.find((b) => b.heading);
+  const title = firstHeading
+    ? (parseHeadingLine(firstHeading.text)?.title ?? firstHeading.text)
+    : titleFromFileName(path);
+  return { type: "text", kind: "document", path, title, blocks };
+}
