@@ -53,6 +53,8 @@ export async function runIngest(argv: string[]): Promise<number> {
         stream: process.stderr,
         hideCursor: true,
         clearOnComplete: true,
+        noTTYOutput: config.PROGRESS === true,
+        notTTYSchedule: 100,
       })
     : undefined;
   let stage = "";
