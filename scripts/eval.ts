@@ -241,7 +241,8 @@ async function main(argv: string[]) {
   const [what, ...rest] = argv;
   if (what === "embeddings") {
     const { evalEmbeddings } = await import("./eval-embeddings.js");
-    await evalEmbeddings({ json: rest.includes("--json") });
+    await evalEmbeddings({});
+    void rest;
     return;
   }
   if (what && what !== "answers" && !what.startsWith("--")) {

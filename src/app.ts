@@ -7,7 +7,6 @@ import {
   type SearchSource,
 } from "./answer/create-engine.js";
 import type { AnswerEngine } from "./answer/engine.js";
-import { createOpenAIChatModel } from "./answer/openai-chat.js";
 import type { Config } from "./config.js";
 import { createQueryEmbedder } from "./embed/create-embedder.js";
 import type { Embedder } from "./embed/embedder.js";
@@ -154,16 +153,17 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? silentLogger;
   const live = await openLiveIndex({ config, logger });
-  const chat =
-    options.chat ??
-    (config.llmEnabled
-      ? createOpenAIChatModel({
-          apiKey: config.OPENAI_API_KEY,
-          baseURL: config.OPENAI_BASE_URL,
-          model: config.OPENAI_CHAT_MODEL,
-          timeoutMs: config.LLM_TIMEOUT_MS,
-        })
-      : undefined);
+  let chat = options.chat;
+  if (!chat && config.llmEnabled) {
+    // The OpenAI SDK is loaded only when an LLM is configured.
+    const { createOpenAIChatModel } = await import("./answer/openai-chat.js");
+    chat = createOpenAIChatModel({
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.OPENAI_BASE_URL,
+      model: config.OPENAI_CHAT_MODEL,
+      timeoutMs: config.LLM_TIMEOUT_MS,
+    });
+  }
   const source = (): SearchSource => {
     const s = live.current();
     return { retriever: s.retriever, lectures: s.lectures };

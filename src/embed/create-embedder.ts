@@ -4,7 +4,6 @@ import { StoreError } from "../store/errors.js";
 import type { Manifest } from "../store/manifest.js";
 import type { Embedder } from "./embedder.js";
 import { fitLocalEmbedder, LocalEmbedder } from "./local.js";
-import { createOpenAIEmbedder } from "./openai.js";
 
 /** An embedder for building an index, with the state to save beside it. */
 export interface IndexingEmbedder {
@@ -31,6 +30,7 @@ export async function createIndexingEmbedder(
     const local = fitLocalEmbedder(texts, { dimensions: config.LOCAL_EMBEDDING_DIM });
     return { embedder: local, state: local.toJSON(), close() {} };
   }
+  const { createOpenAIEmbedder } = await import("./openai.js");
   const remote = createOpenAIEmbedder({
     apiKey: config.OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL,
@@ -70,6 +70,7 @@ export async function createQueryEmbedder(
   }
   const want = `openai/${config.OPENAI_EMBEDDING_MODEL}`;
   if (built !== want) throw mismatch(want);
+  const { createOpenAIEmbedder } = await import("./openai.js");
   const remote = createOpenAIEmbedder({
     apiKey: config.OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL,

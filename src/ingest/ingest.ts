@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config.js";
@@ -17,7 +17,7 @@ import {
   writeManifest,
 } from "../store/manifest.js";
 import { buildsDir } from "../store/open-index.js";
-import { ANALYZER_VERSION, analyze } from "../text/analyze.js";
+import { analyze } from "../text/analyze.js";
 import type { Chunk, LectureMeta } from "../types.js";
 import { chunkDocument } from "./chunk.js";
 import { IngestError } from "./errors.js";
@@ -72,6 +72,17 @@ interface FileChunks {
 }
 
 const LOCK_FILE = "ingest.lock";
+
+/** Words whose analysis fingerprints the analyzer: when its rules change, every file is re-processed. */
+const ANALYZER_PROBE =
+  "Sociālā uzņēmuma statusu piešķir Labklājības ministrija; socialajiem uznemumiem pienakas atvieglojumi. " +
+  "Grupām, zemju, sirdīm, tirgus, akmeņi, brāļiem — 2 800 eiro, 14,92 milj., Nr. 173, 2017. gada 12. oktobrī. " +
+  "What grants can a social enterprise get?";
+
+/** A short fingerprint of the text analyzer's behaviour. */
+export function analyzerFingerprint(): string {
+  return createHash("sha1").update(analyze(ANALYZER_PROBE).join(" ")).digest("hex").slice(0, 12);
+}
 
 async function acquireLock(dataDir: string): Promise<() => Promise<void>> {
   const path = join(dataDir, LOCK_FILE);
@@ -178,7 +189,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     }
 
     const settings: Record<string, string | number> = {
-      analyzer: ANALYZER_VERSION,
+      analyzer: analyzerFingerprint(),
       embedder: embedderKind(config),
       chunkMaxWords: config.CHUNK_MAX_WORDS,
       chunkTargetSeconds: config.CHUNK_TARGET_SECONDS,

@@ -1,4 +1,3 @@
-import { FormatError, InvalidPDFException, PasswordException, PDFParse } from "pdf-parse";
 import type { TextBlock } from "../types.js";
 import type { TextDocument } from "./document-types.js";
 import { IngestError } from "./errors.js";
@@ -21,6 +20,8 @@ export interface PdfPageText {
  * @throws {@link IngestError} `"encrypted"`, `"corrupt"` or `"no-text"` (scanned PDF).
  */
 export async function parsePdf(data: Uint8Array, path: string): Promise<TextDocument> {
+  // pdf-parse (pdf.js) takes seconds to load, so it is loaded only when a PDF is parsed.
+  const { PDFParse } = await import("pdf-parse");
   const parser = new PDFParse({ data: data.slice() });
   let pages: PdfPageText[];
   let metaTitle: string | undefined;
@@ -51,7 +52,7 @@ export async function parsePdf(data: Uint8Array, path: string): Promise<TextDocu
 function pdfError(error: unknown, path: string): IngestError {
   const name = error instanceof Error ? error.name : "";
   const detail = error instanceof Error ? error.message : String(error);
-  if (error instanceof PasswordException || name === "PasswordException") {
+  if (name === "PasswordException") {
     return new IngestError(
       "encrypted",
       `${path}: the PDF is password-protected (${detail}). Save an unprotected copy (e.g. "print to PDF" after opening it with the password) and ingest that instead.`,
@@ -59,12 +60,7 @@ function pdfError(error: unknown, path: string): IngestError {
       { cause: error },
     );
   }
-  if (
-    error instanceof InvalidPDFException ||
-    error instanceof FormatError ||
-    name === "InvalidPDFException" ||
-    name === "FormatError"
-  ) {
+  if (name === "InvalidPDFException" || name === "FormatError") {
     return new IngestError(
       "corrupt",
       `${path}: not a valid PDF, the file is damaged or truncated (${detail}). Re-download or re-export it.`,
