@@ -3,6 +3,7 @@ import { silentLogger } from "../log.js";
 import type { PreparedQuery, Retriever } from "../retrieval/search.js";
 import { analyze } from "../text/analyze.js";
 import { detectLanguage } from "../text/language.js";
+import { splitSentences } from "../text/sentences.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
 import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
@@ -51,13 +52,19 @@ export interface AnswerEngineOptions {
 }
 
 /** Calibrated on the evaluation set (`npm run eval`). */
-export const DEFAULT_MIN_RELEVANCE = 0.5;
+export const DEFAULT_MIN_RELEVANCE = 0.49;
 
 const NO_ANSWER = "NO_ANSWER";
 
+/** Weight of a query token: its IDF, capped so that one word the index lacks cannot dominate. */
+function tokenWeight(idf: (t: string) => number, token: string): number {
+  return Math.min(idf(token), 3.5);
+}
+
 /**
- * How well the top passages cover the question, in [0, 1]: the IDF-weighted share of question
- * tokens found in the top three passages, blended with the best vector similarity.
+ * How well the materials cover the question, in [0, 1]. Blends the IDF-weighted share of question
+ * tokens found in the best passage (and, at a discount, the next two), the share found together
+ * in one sentence of the top passages, and the best vector similarity.
  */
 export function relevanceOf(
   prepared: PreparedQuery,
@@ -68,25 +75,40 @@ export function relevanceOf(
   if (top.length === 0) return 0;
   const query = [...new Set(prepared.tokens)];
   if (query.length === 0) return 0;
-  let total = 0;
-  let covered = 0;
+  const approximate = new Set(prepared.approximate);
+  // A guessed token earns half credit; words nobody could translate count against coverage.
+  const credit = query.map((t) => (approximate.has(t) ? 0.5 : 1));
+  const weights = query.map((t, i) => tokenWeight(idf, t) * (credit[i] as number));
+  const missing = prepared.unknown.reduce((a, t) => a + 0.5 * tokenWeight(idf, t), 0);
+  const total = weights.reduce((a, b) => a + b, 0) + missing || 1;
+  const best = top[0]?.chunk;
   const bestTokens = new Set(
-    analyze(
-      `${top[0]?.chunk.title ?? ""} ${top[0]?.chunk.section ?? ""} ${top[0]?.chunk.text ?? ""}`,
-    ),
+    analyze(`${best?.title ?? ""} ${best?.section ?? ""} ${best?.text ?? ""}`),
   );
-  const seen = new Set(
+  const others = new Set(
     top.slice(1).flatMap((r) => analyze(`${r.chunk.section ?? ""} ${r.chunk.text}`)),
   );
-  for (const t of query) {
-    const w = idf(t);
-    total += w;
-    if (bestTokens.has(t)) covered += w;
-    else if (seen.has(t)) covered += 0.7 * w;
+  let covered = 0;
+  query.forEach((t, i) => {
+    if (bestTokens.has(t)) covered += weights[i] as number;
+    else if (others.has(t)) covered += 0.6 * (weights[i] as number);
+  });
+  let sentence = 0;
+  for (const r of top) {
+    for (const s of splitSentences(r.chunk.text)) {
+      const tokens = new Set(analyze(s));
+      let c = 0;
+      query.forEach((t, i) => {
+        if (tokens.has(t)) c += weights[i] as number;
+      });
+      if (c > sentence) sentence = c;
+    }
   }
-  const coverage = total > 0 ? covered / total : 0;
   const sim = Math.max(0, ...top.map((r) => r.vectorScore ?? 0));
-  return Math.min(1, 0.7 * coverage + 0.3 * Math.min(1, sim / 0.6));
+  return Math.min(
+    1,
+    0.45 * (covered / total) + 0.35 * (sentence / total) + 0.2 * Math.min(1, sim / 0.5),
+  );
 }
 
 function relatedLectures(
@@ -146,6 +168,22 @@ function extractiveText(
     .map((s) => `${s.text.replace(/\s+/g, " ")} [${numberOf(s.passage)}]`)
     .join(" ");
   return language === "en" ? `The Latvian materials say:\n\n${body}` : body;
+}
+
+/** A question that only makes sense after another one ("un cik tas maksā?", "what about it?"). */
+function isBareFollowUp(question: string, contentTokens: number): boolean {
+  return (
+    contentTokens <= 2 &&
+    /^(un|bet|kā ar|ka ar|and|what about|how about)\b|\b(tas|tā|to|tam|it|that)\b/i.test(
+      question.trim(),
+    )
+  );
+}
+
+function clarifyText(language: "lv" | "en"): string {
+  return language === "en"
+    ? "What does “it” refer to? Please ask the whole question, e.g. “How much can an ALTUM grant be?”"
+    : "Par ko tieši jautājat? Lūdzu, uzrakstiet visu jautājumu, piemēram: “Cik lielu ALTUM grantu var saņemt?”";
 }
 
 function declineText(
@@ -231,6 +269,16 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const signal = askOptions.signal ? AbortSignal.any([askOptions.signal, timeout]) : timeout;
 
     const previous = history[history.length - 1];
+    if (!previous && isBareFollowUp(q, prepared.tokens.length)) {
+      // "un cik tas maksā?" with nothing before it: ask what it refers to instead of guessing.
+      return done({
+        answered: false,
+        answer: clarifyText(language),
+        mode: "extractive",
+        citations: [],
+        declineReason: "no-match",
+      });
+    }
     if (previous && looksLikeFollowUp(q, prepared.tokens.length)) {
       const standalone = await condense(
         q,

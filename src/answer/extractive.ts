@@ -47,7 +47,8 @@ function wordCount(s: string): number {
 /**
  * Picks the few sentences of the top passages that best answer a question: IDF-weighted overlap
  * with the question, a prior for better-ranked passages, a bonus for figures when the question
- * asks for one, and a penalty for repeating what is already picked. Returned in reading order
+ * asks for one, and a penalty for repeating what is already picked. The best sentence of the
+ * best-ranked passage is always included. Returned in reading order
  * (by passage rank, then position in the passage).
  */
 export function pickSentences(input: PickInput, options: PickOptions = {}): PickedSentence[] {
@@ -80,6 +81,18 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
   const covered = new Set<string>();
   let words = 0;
   const best = Math.max(...candidates.map((c) => c.score));
+  // The best-ranked passage is always quoted: its best sentence goes first.
+  const lead = candidates
+    .filter((c) => c.passage === 0)
+    .reduce<(typeof candidates)[number] | undefined>(
+      (a, c) => (!a || c.score > a.score ? c : a),
+      undefined,
+    );
+  if (lead) {
+    picked.push(lead);
+    words += wordCount(lead.text);
+    for (const t of lead.tokens) covered.add(t);
+  }
   while (picked.length < maxSentences) {
     let choice: (typeof candidates)[number] | undefined;
     let choiceScore = Number.NEGATIVE_INFINITY;

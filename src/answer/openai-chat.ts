@@ -44,15 +44,24 @@ export function createOpenAIChatModel(options: OpenAIChatOptions = {}): ChatMode
             { signal: opts.signal },
           );
           let text = "";
+          let finished = false;
           for await (const part of stream) {
+            if (part.choices?.[0]?.finish_reason) finished = true;
             const piece = part.choices?.[0]?.delta?.content ?? "";
             if (piece) {
               text += piece;
               opts.onToken(piece);
             }
           }
-          if (!text.trim())
+          if (opts.signal?.aborted || !finished) {
+            throw new ModelError(
+              "timeout",
+              "The chat model stream stalled or was cut off before it finished.",
+            );
+          }
+          if (!text.trim()) {
             throw new ModelError("bad-response", "The chat model streamed an empty reply.");
+          }
           return text;
         }
         const res = await client.chat.completions.create(

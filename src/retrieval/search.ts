@@ -1,10 +1,8 @@
 import type { Embedder } from "../embed/embedder.js";
 import type { OpenedIndex } from "../store/open-index.js";
-import { analyze } from "../text/analyze.js";
-import { expandEnglishQuery } from "../text/glossary.js";
-import { detectLanguage } from "../text/language.js";
 import type { RetrievedChunk } from "../types.js";
 import { diversify, fuseRankings } from "./fuse.js";
+import { type PreparedQuery, prepareQuery } from "./query.js";
 import { createSpellingCorrector, type SpellingCorrector } from "./spelling.js";
 
 /** Which signals a search uses. */
@@ -21,14 +19,7 @@ export interface SearchOptions {
   diversify?: boolean;
 }
 
-/** A question made ready for search. */
-export interface PreparedQuery {
-  /** The text matched: for English questions, with Latvian glossary terms added. */
-  text: string;
-  language: "lv" | "en";
-  /** Analysed tokens, misspellings corrected against the index vocabulary. */
-  tokens: string[];
-}
+export type { PreparedQuery } from "./query.js";
 
 /** Hybrid retrieval over one opened index. */
 export interface Retriever {
@@ -58,11 +49,8 @@ export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriev
   const retriever: Retriever = {
     chunkCount: n,
     prepare(query) {
-      const language = detectLanguage(query);
-      const text = language === "en" ? `${query} ${expandEnglishQuery(query)}` : query;
       speller ??= createSpellingCorrector(vocab());
-      const tokens = analyze(text).map((t) => speller?.correct(t) ?? t);
-      return { text, language, tokens };
+      return prepareQuery(query, vocab(), speller);
     },
     idf(token) {
       const df = vocab().get(token) ?? 0;
@@ -99,7 +87,7 @@ export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriev
           ? keyword
           : mode === "vector"
             ? vectorRanking
-            : fuseRankings([keyword, vectorRanking]);
+            : fuseRankings([keyword, vectorRanking], { weights: [1, 0.6] });
 
       const pool = fused.slice(0, Math.max(k * 4, 20));
       const chunks = index.db.getChunks(pool.map((f) => f.label));

@@ -38,7 +38,9 @@ export interface SpellingCorrector {
 /**
  * Builds a corrector over an index vocabulary (token → document frequency). Tokens of 4+
  * letters that are not in the vocabulary are replaced by the most frequent indexed token within
- * edit distance 1 (2 for tokens of 8+ letters) that starts with the same letter. Numbers and
+ * edit distance 1 (2 for tokens of 8+ letters) that starts with the same letter; failing that, a
+ * token of 6+ letters goes to the most frequent indexed token sharing all but its last two
+ * letters (verb forms the stemmer leaves apart, e.g. "paklausīties" → "paklausīt"). Numbers and
  * known tokens pass unchanged.
  */
 export function createSpellingCorrector(
@@ -70,6 +72,17 @@ export function createSpellingCorrector(
           best = term;
           bestDistance = d;
           bestDf = df;
+        }
+      }
+      if (bestDistance > max && token.length >= 6) {
+        const prefix = token.slice(0, token.length - 2);
+        for (const term of buckets.get(token[0] as string) ?? []) {
+          const df = vocabulary.get(term) ?? 0;
+          if (term.startsWith(prefix) && df > bestDf) {
+            best = term;
+            bestDf = df;
+            bestDistance = max;
+          }
         }
       }
       const out = bestDistance <= max ? best : token;

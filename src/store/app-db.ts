@@ -199,7 +199,8 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
     recordInteraction(input) {
       const result = insertInteraction.run({
         channel: input.channel,
-        chatId: input.channel === "private" || input.channel === "inline" ? null : (input.chatId ?? null),
+        chatId:
+          input.channel === "private" || input.channel === "inline" ? null : (input.chatId ?? null),
         userHash: input.userId === undefined ? null : pseudonymise(input.userId),
         question: input.question,
         answer: input.answer,
@@ -258,8 +259,12 @@ function storedSecret(db: Database.Database): string {
     | undefined;
   if (row) return row.value;
   const value = randomBytes(32).toString("base64url");
-  db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('pseudonym_secret', ?)").run(value);
+  db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('pseudonym_secret', ?)").run(
+    value,
+  );
   return (
-    db.prepare("SELECT value FROM settings WHERE key = 'pseudonym_secret'").get() as { value: string }
+    db.prepare("SELECT value FROM settings WHERE key = 'pseudonym_secret'").get() as {
+      value: string;
+    }
   ).value;
 }

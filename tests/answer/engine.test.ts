@@ -95,6 +95,7 @@ describe("offline (extractive) answers", () => {
     offline.engine.forget("c1");
     const alone = await offline.engine.ask("un cik tas maksā?", { conversationId: "c1" });
     expect(alone.answered).toBe(false);
+    expect(alone.answer).toMatch(/Par ko tieši jautājat/);
   });
 
   it("gives a clear message for bad input", async () => {

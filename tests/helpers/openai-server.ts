@@ -113,6 +113,9 @@ export async function startFakeOpenAI(
           if (b.kind === "stream" && b.delayMs) await new Promise((r) => setTimeout(r, b.delayMs));
         }
         if (b.kind === "stall") return;
+        res.write(
+          `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 0, model: "test-model", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`,
+        );
         res.end("data: [DONE]\n\n");
         return;
       }

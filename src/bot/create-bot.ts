@@ -1,0 +1,223 @@
+/**
+ * The bot's composition root: the only place features are registered.
+ * Flow: update → in-flight tracking → log → sequentialize (per chat) → context → error boundary
+ * [group gate → rate limit → start, help, about, lectures, new, feedback, sources, inline,
+ * group, ask → unhandled].
+ */
+import { randomBytes } from "node:crypto";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type BotError, type MiddlewareFn } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { ConfigError } from "../config.js";
+import type { Logger } from "../log.js";
+import { attachContext, type BotContext, type BotDeps } from "./context.js";
+import { aboutFeature } from "./features/about.js";
+import { askFeature } from "./features/ask.js";
+import { feedbackFeature } from "./features/feedback.js";
+import { groupFeature, groupGate } from "./features/group.js";
+import { helpFeature } from "./features/help.js";
+import { inlineFeature } from "./features/inline.js";
+import { lecturesFeature } from "./features/lectures.js";
+import { newConversationFeature } from "./features/new-conversation.js";
+import { sourcesFeature } from "./features/sources.js";
+import { startFeature } from "./features/start.js";
+import { unhandledFeature } from "./features/unhandled.js";
+import { type Lang, strings } from "./i18n.js";
+import { rateLimit } from "./rate-limit.js";
+import { createPollingRunner, createWebhookServer, type UpdateRunner } from "./run.js";
+import { isGroupChat, quietly, replyParams } from "./send.js";
+
+/** What {@link createBot} needs. */
+export interface CreateBotDeps extends BotDeps {
+  /** Known bot identity: skips `getMe` (tests). */
+  botInfo?: UserFromGetMe;
+  /** Interface the webhook server listens on. Default: all interfaces. */
+  webhookHost?: string;
+  /** How long `stop()` waits for answers in progress before aborting them, in ms. Default 10 000. */
+  shutdownGraceMs?: number;
+}
+
+/** A Padoms bot with its lifecycle. */
+export interface PadomsBot {
+  bot: Bot<BotContext>;
+  /** Connects (getMe unless `botInfo`), registers commands, and starts polling or the webhook. */
+  start(): Promise<void>;
+  /** Stops taking updates, lets answers in progress finish (up to the grace period), aborts the rest. */
+  stop(): Promise<void>;
+}
+
+/** Commands shown in Telegram's menu, in one language. */
+export function commandList(lang: Lang): { command: string; description: string }[] {
+  return Object.entries(strings(lang).commands).map(([command, description]) => ({
+    command,
+    description,
+  }));
+}
+
+function trackInFlight(inFlight: Set<Promise<unknown>>): MiddlewareFn<BotContext> {
+  return (_ctx, next) => {
+    const task = next();
+    inFlight.add(task);
+    const done = () => inFlight.delete(task);
+    task.then(done, done);
+    return task;
+  };
+}
+
+function updateKind(ctx: BotContext): string {
+  return Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
+}
+
+function logUpdates(logger: Logger): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const started = Date.now();
+    const fields = {
+      updateId: ctx.update.update_id,
+      kind: updateKind(ctx),
+      chatType: ctx.chat?.type,
+    };
+    logger.debug("update received", fields);
+    await next();
+    logger.debug("update handled", { ...fields, ms: Date.now() - started });
+  };
+}
+
+async function apologise(error: BotError<BotContext>, logger: Logger): Promise<void> {
+  const ctx = error.ctx;
+  logger.error("update failed", {
+    updateId: ctx.update.update_id,
+    kind: updateKind(ctx),
+    error: error.error,
+  });
+  const text = ctx.t?.apology ?? strings("lv").apology;
+  if (ctx.callbackQuery) {
+    await quietly(ctx, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text }));
+  } else if (ctx.chat?.type === "private" || (isGroupChat(ctx) && ctx.message)) {
+    await quietly(ctx, "sendMessage", () => ctx.reply(text, replyParams(ctx)));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+}
+
+/**
+ * Builds the bot: grammY with `client.apiRoot` from `TELEGRAM_API_ROOT`, auto-retry on 429/5xx,
+ * every feature inside one error boundary, "unhandled" last. Nothing talks to Telegram until
+ * `start()`.
+ */
+export function createBot(deps: CreateBotDeps): PadomsBot {
+  const { config, logger, appDb } = deps;
+  const token = config.TELEGRAM_BOT_TOKEN;
+  if (!token) {
+    throw new ConfigError(
+      "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put TELEGRAM_BOT_TOKEN=… in .env.",
+      "TELEGRAM_BOT_TOKEN",
+    );
+  }
+  const bot = new Bot<BotContext>(token, {
+    botInfo: deps.botInfo,
+    client: { apiRoot: config.TELEGRAM_API_ROOT?.replace(/\/+$/, ""), timeoutSeconds: 60 },
+  });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  let shutdown = new AbortController();
+  const inFlight = new Set<Promise<unknown>>();
+  bot.use(trackInFlight(inFlight));
+  bot.use(logUpdates(logger));
+  bot.use(sequentialize((ctx: BotContext) => ctx.chat?.id.toString()));
+  bot.use(attachContext(deps, () => shutdown.signal));
+  bot.errorBoundary(
+    (error) => apologise(error, logger),
+    groupGate(),
+    rateLimit(config.RATE_LIMIT_PER_MINUTE),
+    startFeature(),
+    helpFeature(),
+    aboutFeature(),
+    lecturesFeature(),
+    newConversationFeature(),
+    feedbackFeature(),
+    sourcesFeature(),
+    inlineFeature(),
+    groupFeature(),
+    askFeature(),
+    unhandledFeature(),
+  );
+  bot.catch((error) => {
+    logger.error("update failed outside the error boundary", {
+      updateId: error.ctx.update.update_id,
+      error: error.error,
+    });
+  });
+
+  let runner: UpdateRunner | undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
+
+  const purge = () => {
+    try {
+      const removed = appDb.purgeOlderThan(config.RETENTION_DAYS);
+      if (removed)
+        logger.info("old interactions deleted", { removed, days: config.RETENTION_DAYS });
+    } catch (error) {
+      logger.warn("could not delete old interactions", { error });
+    }
+  };
+
+  const registerCommands = async () => {
+    for (const lang of ["lv", "en"] as const) {
+      try {
+        await bot.api.setMyCommands(
+          commandList(lang),
+          lang === "en" ? { language_code: "en" } : {},
+        );
+      } catch (error) {
+        logger.debug("setMyCommands failed", { lang, error });
+      }
+    }
+  };
+
+  return {
+    bot,
+    async start() {
+      if (runner) return;
+      if (shutdown.signal.aborted) shutdown = new AbortController();
+      if (!bot.isInited()) await bot.init();
+      logger.info("bot starting", { username: bot.botInfo.username, mode: config.BOT_MODE });
+      void registerCommands();
+      purge();
+      purgeTimer = setInterval(purge, 24 * 3600_000);
+      purgeTimer.unref();
+      runner =
+        config.BOT_MODE === "webhook" && config.WEBHOOK_URL
+          ? createWebhookServer(bot, {
+              logger,
+              url: config.WEBHOOK_URL,
+              port: config.WEBHOOK_PORT,
+              host: deps.webhookHost,
+              secretToken: config.WEBHOOK_SECRET ?? randomBytes(32).toString("hex"),
+            })
+          : createPollingRunner(bot, { logger });
+      try {
+        await runner.start();
+      } catch (error) {
+        runner = undefined;
+        throw error;
+      }
+    },
+    async stop() {
+      if (purgeTimer) clearInterval(purgeTimer);
+      const r = runner;
+      runner = undefined;
+      await r?.stop();
+      const settled = () => Promise.allSettled([...inFlight]).then(() => undefined);
+      await Promise.race([settled(), sleep(deps.shutdownGraceMs ?? 10_000)]);
+      if (inFlight.size) {
+        logger.warn("aborting answers still in progress", { count: inFlight.size });
+        shutdown.abort();
+        await Promise.race([settled(), sleep(2000)]);
+      }
+      logger.info("bot stopped");
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../context.js";
+import { parseCallbackData } from "../keyboards.js";
+import { quietly } from "../send.js";
+
+/** 👍 / 👎 under an answer: stored once per answer and user; a second press says so. */
+export function feedbackFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.on("callback_query:data", async (ctx, next) => {
+    const action = parseCallbackData(ctx.callbackQuery.data);
+    if (action?.type !== "feedback") return next();
+    const result = ctx.deps.appDb.recordFeedback({
+      interactionId: action.interactionId,
+      userId: ctx.from.id,
+      value: action.value,
+    });
+    const t = ctx.t;
+    const text =
+      result === "recorded"
+        ? action.value > 0
+          ? t.feedbackUp
+          : t.feedbackDown
+        : result === "duplicate"
+          ? t.feedbackAlready
+          : t.interactionGone;
+    ctx.deps.logger.info("feedback", {
+      updateId: ctx.update.update_id,
+      interactionId: action.interactionId,
+      value: action.value,
+      result,
+    });
+    await quietly(ctx, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text }));
+  });
+  return composer;
+}

@@ -1,0 +1,147 @@
+/**
+ * Callback data (at most 64 bytes: interactions are referenced by their integer id) and the
+ * inline keyboards built from it.
+ */
+import { InlineKeyboard } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
+import { videoLinkAt } from "../answer/links.js";
+import type { Answer, Citation, LectureMeta } from "../types.js";
+import { truncateText } from "./format.js";
+import { type Lang, strings } from "./i18n.js";
+
+/** Telegram's limit for `callback_data`, in bytes. */
+export const CALLBACK_DATA_LIMIT = 64;
+
+/** A decoded button press. */
+export type CallbackAction =
+  | { type: "feedback"; interactionId: number; value: 1 | -1 }
+  | { type: "sources"; interactionId: number }
+  | { type: "related"; interactionId: number }
+  | { type: "lecture"; lectureId: string }
+  | { type: "lecture-index"; index: number }
+  | { type: "example"; index: number };
+
+/** Encoders of callback data. */
+export const callbackData = {
+  feedback: (interactionId: number, value: 1 | -1) =>
+    `fb:${interactionId}:${value > 0 ? "u" : "d"}`,
+  sources: (interactionId: number) => `src:${interactionId}`,
+  related: (interactionId: number) => `rel:${interactionId}`,
+  /** By lecture id when it fits in 64 bytes, else by position in `engine.lectures()`. */
+  lecture: (lecture: LectureMeta, index: number) => {
+    const byId = `lec:${lecture.id}`;
+    return Buffer.byteLength(byId) <= CALLBACK_DATA_LIMIT ? byId : `lei:${index}`;
+  },
+  example: (index: number) => `ex:${index}`,
+};
+
+/** Decodes callback data; `undefined` for anything unknown (old or foreign buttons). */
+export function parseCallbackData(data: string | undefined): CallbackAction | undefined {
+  if (!data) return undefined;
+  let m = /^fb:(\d{1,15}):([ud])$/.exec(data);
+  if (m) return { type: "feedback", interactionId: Number(m[1]), value: m[2] === "u" ? 1 : -1 };
+  m = /^(src|rel):(\d{1,15})$/.exec(data);
+  if (m) return { type: m[1] === "src" ? "sources" : "related", interactionId: Number(m[2]) };
+  m = /^lec:(.+)$/s.exec(data);
+  if (m?.[1]) return { type: "lecture", lectureId: m[1] };
+  m = /^(lei|ex):(\d{1,4})$/.exec(data);
+  if (m) return { type: m[1] === "ex" ? "example" : "lecture-index", index: Number(m[2]) };
+  return undefined;
+}
+
+/** A lecture an answer points to: its first related lecture, else its first lecture citation. */
+export interface RelatedLecture {
+  id?: string;
+  title: string;
+  startSec?: number;
+  url?: string;
+  path?: string;
+}
+
+/** Picks the lecture for the "Related lecture" button, if any. */
+export function pickRelatedLecture(
+  relatedLectures: Answer["relatedLectures"],
+  citations: readonly Citation[],
+): RelatedLecture | undefined {
+  const related = relatedLectures?.[0];
+  if (related) return related;
+  const cited = citations.find((c) => c.kind === "lecture");
+  return cited
+    ? { title: cited.title, startSec: cited.startSec, url: cited.url, path: cited.path }
+    : undefined;
+}
+
+/** Finds the lecture metadata of a related lecture by id, file or title. */
+export function findLecture(
+  lectures: readonly LectureMeta[],
+  related: RelatedLecture,
+): LectureMeta | undefined {
+  return (
+    (related.id ? lectures.find((l) => l.id === related.id) : undefined) ??
+    (related.path
+      ? lectures.find((l) => related.path === l.file || related.path?.endsWith(`/${l.file}`))
+      : undefined) ??
+    lectures.find((l) => l.title === related.title)
+  );
+}
+
+/**
+ * Buttons under an answer: 👍/👎, "Sources" when there are quoted passages, "Related lecture"
+ * when one fits. Without an interaction id (the database failed) only a link to the lecture.
+ */
+export function answerKeyboard(
+  interactionId: number | undefined,
+  answer: Pick<Answer, "answered" | "declineReason" | "citations" | "relatedLectures">,
+  lang: Lang,
+): InlineKeyboard | undefined {
+  const t = strings(lang);
+  const related = pickRelatedLecture(answer.relatedLectures, answer.citations);
+  if (interactionId === undefined) {
+    const url = related && videoLinkAt(related.url, undefined);
+    return url ? new InlineKeyboard().url(t.buttons.related, url) : undefined;
+  }
+  const rows: InlineKeyboardButton[][] = [];
+  if (answer.answered || answer.declineReason !== "bad-input") {
+    rows.push([
+      InlineKeyboard.text("👍", callbackData.feedback(interactionId, 1)),
+      InlineKeyboard.text("👎", callbackData.feedback(interactionId, -1)),
+    ]);
+  }
+  const second: InlineKeyboardButton[] = [];
+  if (answer.answered && answer.citations.some((c) => c.text.trim())) {
+    second.push(InlineKeyboard.text(t.buttons.sources, callbackData.sources(interactionId)));
+  }
+  if (related)
+    second.push(InlineKeyboard.text(t.buttons.related, callbackData.related(interactionId)));
+  if (second.length) rows.push(second);
+  return rows.length ? new InlineKeyboard(rows) : undefined;
+}
+
+/** One button per lecture for `/lectures`. */
+export function lecturesKeyboard(lectures: readonly LectureMeta[]): InlineKeyboard | undefined {
+  if (lectures.length === 0) return undefined;
+  return new InlineKeyboard(
+    lectures
+      .slice(0, 90)
+      .map((l, i) => [
+        InlineKeyboard.text(`${i + 1}. ${truncateText(l.title, 48)}`, callbackData.lecture(l, i)),
+      ]),
+  );
+}
+
+/** The three example questions of `/start`. */
+export function examplesKeyboard(lang: Lang): InlineKeyboard {
+  return new InlineKeyboard(
+    strings(lang).examples.map((q, i) => [InlineKeyboard.text(q, callbackData.example(i))]),
+  );
+}
+
+/** A "watch" link button for a lecture card, when the video address is known. */
+export function watchKeyboard(
+  lang: Lang,
+  url: string | undefined,
+  atSec = 0,
+): InlineKeyboard | undefined {
+  const link = videoLinkAt(url, atSec);
+  return link ? new InlineKeyboard().url(strings(lang).buttons.watch, link) : undefined;
+}

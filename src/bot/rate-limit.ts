@@ -1,0 +1,48 @@
+import { limit } from "@grammyjs/ratelimiter";
+import type { MiddlewareFn } from "grammy";
+import type { BotContext } from "./context.js";
+import { rateLimitedArticle } from "./features/inline.js";
+import { quietly, replyText } from "./send.js";
+
+/** Inline queries arrive while the user types, so they get this many times the message limit. */
+export const INLINE_LIMIT_FACTOR = 3;
+
+/**
+ * Per-user rate limit over what users send, in fixed one-minute windows: `perMinute` messages
+ * (and edits), and {@link INLINE_LIMIT_FACTOR} × `perMinute` inline queries; button presses are
+ * not counted. The first update over a limit gets a polite message (or an inline article), later
+ * ones in the same window are dropped silently. Registered after the group gate, so group chatter
+ * the bot ignores never counts.
+ */
+export function rateLimit(perMinute: number): MiddlewareFn<BotContext> {
+  const onLimitExceeded = async (ctx: BotContext) => {
+    ctx.deps.logger.info("rate limit reached", { updateId: ctx.update.update_id });
+    if (ctx.inlineQuery) {
+      await quietly(ctx, "answerInlineQuery", () =>
+        ctx.answerInlineQuery([rateLimitedArticle(ctx)], { cache_time: 0, is_personal: true }),
+      );
+      return;
+    }
+    await quietly(ctx, "sendMessage", () => replyText(ctx, ctx.t.rateLimited(perMinute)));
+  };
+  const keyGenerator = (ctx: BotContext) => (ctx.from ? String(ctx.from.id) : undefined);
+  const messages = limit<BotContext, never>({
+    timeFrame: 60_000,
+    limit: perMinute,
+    keyGenerator,
+    keyPrefix: "messages:",
+    onLimitExceeded,
+  });
+  const inline = limit<BotContext, never>({
+    timeFrame: 60_000,
+    limit: perMinute * INLINE_LIMIT_FACTOR,
+    keyGenerator,
+    keyPrefix: "inline:",
+    onLimitExceeded,
+  });
+  return (ctx, next) => {
+    if (ctx.inlineQuery) return inline(ctx, next);
+    if (ctx.message || ctx.editedMessage) return messages(ctx, next);
+    return next();
+  };
+}
