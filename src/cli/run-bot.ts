@@ -1,0 +1,59 @@
+import { createApp } from "../app.js";
+import { createBot } from "../bot/create-bot.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../log.js";
+import { openAppDb } from "../store/app-db.js";
+
+/** Options of {@link runBot}. */
+export interface RunBotOptions {
+  config: Config;
+  logger: Logger;
+  /** SQLite file of interactions, feedback and coordinators' data. */
+  appDbPath: string;
+}
+
+/**
+ * Runs the Telegram bot until SIGINT/SIGTERM: opens the index (and watches it for newer builds),
+ * the app database, starts polling or the webhook, and on a signal stops taking updates, lets
+ * answers in progress finish, and closes everything.
+ */
+export async function runBot(options: RunBotOptions): Promise<void> {
+  const { config, logger } = options;
+  const started = performance.now();
+  const app = await createApp({ config, logger });
+  const appDb = openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
+  const purged = appDb.purgeOlderThan(config.RETENTION_DAYS);
+  if (purged)
+    logger.info("old interactions removed", {
+      count: purged,
+      retentionDays: config.RETENTION_DAYS,
+    });
+  const padoms = createBot({ config, engine: app.engine, appDb, logger });
+  app.live.watch();
+  const retention = setInterval(() => appDb.purgeOlderThan(config.RETENTION_DAYS), 6 * 3600_000);
+  retention.unref();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info("stopping the bot");
+      await padoms.stop();
+      clearInterval(retention);
+      app.close();
+      appDb.close();
+    })();
+    return stopping;
+  };
+  const done = new Promise<void>((resolve) => {
+    const onSignal = () => void stop().then(resolve);
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  });
+  await padoms.start();
+  logger.info("bot ready", {
+    mode: config.BOT_MODE,
+    readyMs: Math.round(performance.now() - started),
+  });
+  console.error(`Padoms is running as a Telegram bot (${config.BOT_MODE}). Press Ctrl-C to stop.`);
+  await done;
+}
