@@ -141,8 +141,8 @@ const lv: Strings = {
     "Padoms atbild, balstoties uz rokasgrāmatu un video lekcijām par sociālo uzņēmējdarbību. " +
     "Pašlaik tie ir <b>parauga materiāli</b>: komanda tos uzrakstīja no publiski pieejamiem faktiem " +
     "(likumi, ministrijas un atbalsta programmu lapas), un tie aizstāj LEADER sadarbības projekta " +
-    "«Veiksmīgs sociālais uzņēmējs lauku teritorijā» rokasgrāmatu un lekcijas. Lektori norādīti kā lomas, " +
-    "nevis reālas personas.\n\n" +
+    "«Veiksmīgs sociālais uzņēmējs lauku teritorijā» rokasgrāmatu un lekcijas. Lektori norādīti pēc lomas " +
+    "(piemēram, «mentore»), nevis kā reālas personas.\n\n" +
     "Katrā atbildē ir avoti: rokasgrāmatas lappuse un sadaļa vai lekcija un laika posms. Padoms nav " +
     "juridiska konsultācija — svarīgus lēmumus pārbaudiet Labklājības ministrijā, Uzņēmumu reģistrā " +
     "vai pie savas vietējās rīcības grupas konsultanta.\n\n" +
@@ -155,7 +155,7 @@ const lv: Strings = {
   mentionEmpty: (bot) =>
     `Esmu šeit! Uzrakstiet jautājumu aiz mana vārda, piemēram: @${bot} kā iegūt sociālā uzņēmuma statusu?`,
   tooLong: (length, max) =>
-    `📏 Ziņa ir pārāk gara (${length} rakstzīmes). Lūdzu, uzdodiet īsāku jautājumu — līdz ${max} rakstzīmēm.`,
+    `📏 Ziņa ir pārāk gara (${lvCount(length, "rakstzīme", "rakstzīmes")}). Lūdzu, uzdodiet īsāku jautājumu — līdz ${max} rakstzīmēm.`,
   unhandled: {
     voice: "🎙️ Balss un audio ziņas es vēl nesaprotu.",
     photo: "🖼️ Attēlus es vēl neredzu.",
@@ -166,7 +166,7 @@ const lv: Strings = {
     contact: "📇 Kontaktus es neizmantoju.",
     poll: "📊 Aptaujās es nepiedalos.",
     dice: "🎲 Spēlēt es nemāku.",
-    forward: "↪️ Pārsūtītas ziņas es neapstrādāju — uzrakstiet jautājumu pats.",
+    forward: "↪️ Pārsūtītas ziņas es neapstrādāju — lūdzu, uzrakstiet jautājumu savā ziņā.",
     edited:
       "✏️ Redzu, ka labojāt ziņu. Labojumus es neapstrādāju — lūdzu, nosūtiet precizēto jautājumu kā jaunu ziņu.",
     emoji: "🙂 Šajā ziņā neatradu vārdu, uz ko atbildēt.",

@@ -5,7 +5,7 @@
 import { GrammyError, type InlineKeyboard } from "grammy";
 import type { Message, ReplyParameters } from "grammy/types";
 import type { BotContext } from "./context.js";
-import { escapeHtml, htmlToText, splitMessage, truncateText } from "./format.js";
+import { escapeHtml, htmlToText, splitMessage } from "./format.js";
 
 const NO_PREVIEW = { is_disabled: true } as const;
 
@@ -154,7 +154,12 @@ export function createAnswerStream(
   let closed = false;
   let chain: Promise<void> = Promise.resolve();
 
-  const render = (text: string) => `${escapeHtml(truncateText(text, 3800))} …`;
+  const render = (text: string) => {
+    let shownText = text.trim();
+    if (shownText.length > 3800)
+      shownText = shownText.slice(0, 3800).replace(/[\uD800-\uDBFF]$/, "");
+    return `${escapeHtml(shownText)} …`;
+  };
   const flush = () => {
     timer = undefined;
     chain = chain

@@ -30,15 +30,12 @@ export async function runBot(options: RunBotOptions): Promise<void> {
     });
   const padoms = createBot({ config, engine: app.engine, appDb, logger });
   app.live.watch();
-  const retention = setInterval(() => appDb.purgeOlderThan(config.RETENTION_DAYS), 6 * 3600_000);
-  retention.unref();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       logger.info("stopping the bot");
       await padoms.stop();
-      clearInterval(retention);
       app.close();
       appDb.close();
     })();

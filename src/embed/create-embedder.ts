@@ -13,10 +13,10 @@ export interface IndexingEmbedder {
   close(): void;
 }
 
-/** The embedder settings that, when changed, require re-embedding. */
+/** The embedder settings that, when changed, require re-embedding (the local one's id covers its features). */
 export function embedderKind(config: Config): string {
   return config.EMBEDDINGS === "local"
-    ? `local/${config.LOCAL_EMBEDDING_DIM}`
+    ? new LocalEmbedder({ dimensions: config.LOCAL_EMBEDDING_DIM }).id
     : `openai/${config.OPENAI_EMBEDDING_MODEL}`;
 }
 

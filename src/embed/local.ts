@@ -54,12 +54,12 @@ export interface LocalEmbedderState {
   charNgrams: [number, number];
   /** Number of texts the IDF was fitted on (0: not fitted, IDF = 1). */
   documents: number;
-  /** IDF table: (idf − 1) / scale, rounded to a byte, deflated, base64. Absent when not fitted. */
+  /** IDF table: bytes q with idf = 1 + q × scale, deflated, base64. Absent when not fitted. */
   idf?: { encoding: "u8-deflate-base64"; scale: number; data: string };
 }
 
 /** Feature group weights tuned on the SIB-200 Latvian dev split (see scripts/eval-embeddings.ts). */
-export const DEFAULT_WEIGHTS: Readonly<LocalFeatureWeights> = { words: 1, bigrams: 0.3, chars: 1 };
+export const DEFAULT_WEIGHTS: Readonly<LocalFeatureWeights> = { words: 1, bigrams: 0.2, chars: 2 };
 const DEFAULT_DIMENSIONS = 768;
 const DEFAULT_IDF_BUCKETS = 1 << 20;
 const DEFAULT_CHAR_NGRAMS: readonly [number, number] = [3, 5];
@@ -259,29 +259,30 @@ function extractFeatures(text: string, config: Config, counter: FeatureCounter):
   }
 }
 
-function encodeIdf(idf: Float32Array): NonNullable<LocalEmbedderState["idf"]> {
+/** A fitted IDF table, quantised to one byte per bucket: idf = 1 + byte × scale. */
+interface FittedIdf {
+  bytes: Uint8Array;
+  scale: number;
+  documents: number;
+}
+
+function quantizeIdf(idf: Float64Array, documents: number): FittedIdf {
   let max = 0;
   for (const v of idf) max = Math.max(max, v - 1);
   const scale = max > 0 ? max / 255 : 1;
   const bytes = new Uint8Array(idf.length);
   for (let i = 0; i < idf.length; i++) bytes[i] = Math.round(((idf[i] ?? 1) - 1) / scale);
-  return {
-    encoding: "u8-deflate-base64",
-    scale,
-    data: deflateRawSync(bytes, { level: 9 }).toString("base64"),
-  };
+  return { bytes, scale, documents };
 }
 
-function decodeIdf(encoded: NonNullable<LocalEmbedderState["idf"]>, buckets: number): Float32Array {
+function decodeIdf(encoded: NonNullable<LocalEmbedderState["idf"]>, buckets: number, documents: number): FittedIdf {
   if (encoded.encoding !== "u8-deflate-base64") {
     throw new Error(`unknown IDF encoding ${String(encoded.encoding)}`);
   }
-  const bytes = inflateRawSync(Buffer.from(encoded.data, "base64"));
-  if (bytes.length !== buckets)
-    throw new Error(`IDF table has ${bytes.length} buckets, expected ${buckets}`);
-  const idf = new Float32Array(buckets);
-  for (let i = 0; i < buckets; i++) idf[i] = 1 + (bytes[i] ?? 0) * encoded.scale;
-  return idf;
+  if (!(encoded.scale > 0)) throw new Error("IDF scale must be positive");
+  const bytes = new Uint8Array(inflateRawSync(Buffer.from(encoded.data, "base64")));
+  if (bytes.length !== buckets) throw new Error(`IDF table has ${bytes.length} buckets, expected ${buckets}`);
+  return { bytes, scale: encoded.scale, documents };
 }
 
 function defaultQueryExpander(query: string): string {
@@ -301,23 +302,30 @@ export class LocalEmbedder implements Embedder {
   /** Number of texts the IDF was fitted on (0 when not fitted). */
   readonly documents: number;
   private readonly config: Config;
-  private readonly idf: Float32Array | null;
+  private readonly idf: FittedIdf | null;
+  /** idf value of each byte of the quantised table. */
+  private readonly idfValues = new Float64Array(256);
   private readonly idfMask: number;
   private readonly queryExpander: ((query: string) => string) | null;
   private readonly counter = new FeatureCounter();
   private readonly groupVectors: Float32Array[];
 
-  constructor(options?: LocalEmbedderOptions, fitted?: { idf: Float32Array; documents: number }) {
+  /**
+   * An embedder with IDF = 1, or with a fitted table (as {@link fitLocalEmbedder} and
+   * {@link LocalEmbedder.fromJSON} pass it).
+   */
+  constructor(options?: LocalEmbedderOptions, fitted?: FittedIdf) {
     this.config = resolveConfig(options);
     this.dimensions = this.config.dimensions;
     this.id = configId(this.config);
-    this.idf = fitted?.idf ?? null;
+    this.idf = fitted ?? null;
     this.documents = fitted?.documents ?? 0;
-    if (this.idf && this.idf.length !== this.config.idfBuckets) {
+    if (fitted && fitted.bytes.length !== this.config.idfBuckets) {
       throw new Error(
-        `IDF table has ${this.idf.length} buckets, expected ${this.config.idfBuckets}`,
+        `IDF table has ${fitted.bytes.length} buckets, expected ${this.config.idfBuckets}`,
       );
     }
+    for (let q = 0; q < 256; q++) this.idfValues[q] = fitted ? 1 + q * fitted.scale : 1;
     this.idfMask = this.config.idfBuckets - 1;
     this.queryExpander =
       options?.queryExpander === undefined ? defaultQueryExpander : options.queryExpander;
@@ -340,7 +348,8 @@ export class LocalEmbedder implements Embedder {
     extractFeatures(text, this.config, counter);
     const groups = this.groupVectors;
     for (const g of groups) g.fill(0);
-    const idf = this.idf;
+    const idf = this.idf?.bytes;
+    const idfValues = this.idfValues;
     const mask = this.idfMask;
     for (let i = 0; i < counter.length; i++) {
       const slot = counter.used[i] ?? 0;
@@ -349,7 +358,7 @@ export class LocalEmbedder implements Embedder {
       const h1 = fmix32(key ^ Math.imul(group + 1, 0x9e3779b9));
       const h2 = fmix32(h1 ^ 0x5bd1e995);
       let w = 1 + Math.log(counter.count(slot));
-      if (idf) w *= idf[h1 & mask] ?? 1;
+      if (idf) w *= idfValues[idf[h1 & mask] ?? 0] ?? 1;
       const vec = groups[group];
       if (!vec) continue;
       const dim = (h2 >>> 1) % dims;
@@ -404,7 +413,13 @@ export class LocalEmbedder implements Embedder {
       charNgrams: [...this.config.charNgrams],
       documents: this.documents,
     };
-    if (this.idf) state.idf = encodeIdf(this.idf);
+    if (this.idf) {
+      state.idf = {
+        encoding: "u8-deflate-base64",
+        scale: this.idf.scale,
+        data: deflateRawSync(this.idf.bytes, { level: 9 }).toString("base64"),
+      };
+    }
     return state;
   }
 
@@ -438,17 +453,15 @@ export class LocalEmbedder implements Embedder {
       ...(options?.queryExpander !== undefined ? { queryExpander: options.queryExpander } : {}),
     };
     if (!s.idf) return new LocalEmbedder(opts);
-    return new LocalEmbedder(opts, {
-      idf: decodeIdf(s.idf, s.idfBuckets),
-      documents: s.documents,
-    });
+    return new LocalEmbedder(opts, decodeIdf(s.idf, s.idfBuckets, s.documents));
   }
 }
 
 /**
  * Fits the IDF table on a corpus and returns the embedder:
  * idf(bucket) = ln((1 + N) / (1 + df(bucket))) + 1, where df counts the texts having a
- * feature that hashes to the bucket.
+ * feature that hashes to the bucket. The table is quantised to a byte per bucket (steps of
+ * about 0.05) right away, so a restored embedder gives exactly the same vectors.
  */
 export function fitLocalEmbedder(
   texts: Iterable<string>,
@@ -475,7 +488,7 @@ export function fitLocalEmbedder(
     }
     n++;
   }
-  const idf = new Float32Array(buckets);
+  const idf = new Float64Array(buckets);
   for (let b = 0; b < buckets; b++) idf[b] = Math.log((1 + n) / (1 + (df[b] ?? 0))) + 1;
-  return new LocalEmbedder(options, { idf, documents: n });
+  return new LocalEmbedder(options, quantizeIdf(idf, n));
 }
