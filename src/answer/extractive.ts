@@ -40,6 +40,14 @@ export function asksForNumber(question: string): boolean {
   return NUMBER_QUESTION.test(question);
 }
 
+/** Two sentences say nearly the same thing (Jaccard similarity of their tokens ≥ 0.6). */
+function similar(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  const union = a.size + b.size - shared;
+  return union > 0 && shared / union >= 0.6;
+}
+
 function wordCount(s: string): number {
   return s.split(/\s+/).filter(Boolean).length;
 }
@@ -93,11 +101,23 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
     words += wordCount(lead.text);
     for (const t of lead.tokens) covered.add(t);
   }
+  // The runner-up passage is quoted too when one of its sentences is nearly as good.
+  const second = candidates
+    .filter((c) => c.passage === 1 && !(lead && similar(lead.tokens, c.tokens)))
+    .reduce<(typeof candidates)[number] | undefined>(
+      (a, c) => (!a || c.score > a.score ? c : a),
+      undefined,
+    );
+  if (second && second.score >= best * 0.6 && maxSentences > 1) {
+    picked.push(second);
+    words += wordCount(second.text);
+    for (const t of second.tokens) covered.add(t);
+  }
   while (picked.length < maxSentences) {
     let choice: (typeof candidates)[number] | undefined;
     let choiceScore = Number.NEGATIVE_INFINITY;
     for (const c of candidates) {
-      if (picked.includes(c)) continue;
+      if (picked.includes(c) || picked.some((p) => similar(p.tokens, c.tokens))) continue;
       let repeat = 0;
       for (const t of query) if (c.tokens.has(t) && covered.has(t)) repeat += weights.get(t) ?? 0;
       const adjusted = c.score - (0.5 * repeat) / total;
@@ -108,7 +128,7 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
     }
     if (!choice) break;
     const w = wordCount(choice.text);
-    if (picked.length > 0 && (choiceScore < best * 0.45 || words + w > maxWords)) break;
+    if (picked.length > 0 && (choiceScore < best * 0.55 || words + w > maxWords)) break;
     picked.push(choice);
     words += w;
     for (const t of choice.tokens) covered.add(t);

@@ -36,7 +36,7 @@ export interface SpellingCorrector {
 }
 
 /**
- * Builds a corrector over an index vocabulary (token → document frequency). Tokens of 4+
+ * Builds a corrector over an index vocabulary (token → document frequency). Tokens of 5+
  * letters that are not in the vocabulary are replaced by the most frequent indexed token within
  * edit distance 1 (2 for tokens of 8+ letters) that starts with the same letter; failing that, a
  * token of 6+ letters goes to the most frequent indexed token sharing all but its last two
@@ -57,7 +57,7 @@ export function createSpellingCorrector(
   const cache = new Map<string, string>();
   return {
     correct(token) {
-      if (token.length < 4 || vocabulary.has(token) || /\d/.test(token)) return token;
+      if (token.length < 5 || vocabulary.has(token) || /\d/.test(token)) return token;
       const hit = cache.get(token);
       if (hit !== undefined) return hit;
       const max = token.length >= 8 ? 2 : 1;
