@@ -35,6 +35,10 @@ export interface PickInput {
 const NUMBER_QUESTION =
   /\b(cik|kad|kurā\s+gadā|kura\s+gada|kādā\s+apmērā|kada\s+apmera|how\s+much|how\s+many|when|what\s+year)\b/i;
 
+/** Spoken connectives that read oddly at the start of a quoted sentence ("Otrkārt, …"). */
+const LEADING_CONNECTIVE =
+  /^(pirmkārt|otrkārt|treškārt|ceturtkārt|tātad|un|bet|taču|turklāt|tad|nu|jā|labi),?\s+/i;
+
 /** Whether a question asks for a number (amount, date, count). */
 export function asksForNumber(question: string): boolean {
   return NUMBER_QUESTION.test(question);
@@ -69,7 +73,10 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
   const candidates: (PickedSentence & { tokens: Set<string> })[] = [];
   input.passages.forEach((chunk, passage) => {
     splitSentences(chunk.text).forEach((text, position) => {
-      const clean = text.trim();
+      const clean = text
+        .trim()
+        .replace(LEADING_CONNECTIVE, "")
+        .replace(/^\p{Ll}/u, (c) => c.toUpperCase());
       const words = wordCount(clean);
       if (words < 4) return;
       const tokens = new Set(analyze(clean));
@@ -79,10 +86,19 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
       score += 0.12 / (passage + 1);
       if (input.wantsNumber && /\d/.test(clean)) score += 0.12;
       if (words > 55) score -= 0.05;
-      if (clean.endsWith("?")) score -= 0.1;
       candidates.push({ text: clean, passage, position, score, tokens });
     });
   });
+  // A question in the materials (an FAQ entry) is not an answer: its score goes to the sentence
+  // that follows it, and the question itself is not quoted.
+  for (const c of candidates) {
+    if (!c.text.endsWith("?")) continue;
+    const next = candidates.find((n) => n.passage === c.passage && n.position === c.position + 1);
+    if (next && !next.text.endsWith("?")) next.score = Math.max(next.score, c.score + 0.05);
+  }
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    if (candidates[i]?.text.endsWith("?")) candidates.splice(i, 1);
+  }
   if (candidates.length === 0) return [];
 
   const picked: typeof candidates = [];
@@ -108,7 +124,7 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
       (a, c) => (!a || c.score > a.score ? c : a),
       undefined,
     );
-  if (second && second.score >= best * 0.6 && maxSentences > 1) {
+  if (second && second.score >= best * 0.5 && maxSentences > 1) {
     picked.push(second);
     words += wordCount(second.text);
     for (const t of second.tokens) covered.add(t);
