@@ -275,13 +275,18 @@ function quantizeIdf(idf: Float64Array, documents: number): FittedIdf {
   return { bytes, scale, documents };
 }
 
-function decodeIdf(encoded: NonNullable<LocalEmbedderState["idf"]>, buckets: number, documents: number): FittedIdf {
+function decodeIdf(
+  encoded: NonNullable<LocalEmbedderState["idf"]>,
+  buckets: number,
+  documents: number,
+): FittedIdf {
   if (encoded.encoding !== "u8-deflate-base64") {
     throw new Error(`unknown IDF encoding ${String(encoded.encoding)}`);
   }
   if (!(encoded.scale > 0)) throw new Error("IDF scale must be positive");
   const bytes = new Uint8Array(inflateRawSync(Buffer.from(encoded.data, "base64")));
-  if (bytes.length !== buckets) throw new Error(`IDF table has ${bytes.length} buckets, expected ${buckets}`);
+  if (bytes.length !== buckets)
+    throw new Error(`IDF table has ${bytes.length} buckets, expected ${buckets}`);
   return { bytes, scale: encoded.scale, documents };
 }
 

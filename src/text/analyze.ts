@@ -8,9 +8,11 @@
  * Diacritics strategy: every word is folded BEFORE stemming, and stemmed with the folded
  * ending table ({@link stemLatvianFolded}). Input typed with and without diacritics therefore
  * reaches the stemmer as the same string and gets the same token by construction
- * ("uzņēmuma" and "uznemuma" → "uznemum"). On real Latvian words this gives the same result as
- * stemming with diacritics and folding afterwards, because the alternations that stemming
- * undoes (ļ→l, ņ→n, č→c, šņ→sn …) are exactly what folding does anyway.
+ * ("uzņēmuma" and "uznemuma" → "uznemum"). On nouns and adjectives this is the same as stemming
+ * with diacritics and folding afterwards, because the alternations that stemming undoes (ļ→l,
+ * ņ→n, č→c, šņ→sn …) are exactly what folding does anyway; the exceptions (1.4% of SIB-200's
+ * word forms) are -āj- forms, where the folded stemmer is the more consistent one
+ * (every case of lietotājs → "lietot").
  *
  * Token alphabet: a–z, 0–9, other scripts' letters, and "." inside numbers only
  * ("14,92" → "14.92", "2 800" → "2800", "9.1.1.3." → "9.1.1.3").
@@ -58,7 +60,7 @@ function numberToken(raw: string): string {
 }
 
 function wordToken(folded: string, stop: ReadonlySet<string> | false, stem: boolean): string {
-  if (folded.length < 2 || (stop && stop.has(folded))) return "";
+  if (folded.length < 2 || (stop !== false && stop.has(folded))) return "";
   return stem && !PROTECTED.has(folded) ? stemLatvianFolded(folded) : folded;
 }
 
@@ -184,33 +186,40 @@ const codeBuffer: number[] = [];
 
 /** The folded string of s[start, end), without group separators and with "," → ".". */
 function foldedString(s: string, start: number, end: number, isNumber: boolean): string {
+  let out = "";
   codeBuffer.length = 0;
   for (let i = start; i < end; i++) {
     const c = foldedAt(s, i);
     if (isNumber && isGroupSepCode(c)) continue;
     codeBuffer.push(isNumber && c === 44 ? 46 : c);
+    if (codeBuffer.length === 4096) {
+      out += String.fromCharCode(...codeBuffer);
+      codeBuffer.length = 0;
+    }
   }
-  return String.fromCharCode(...codeBuffer);
+  return out + String.fromCharCode(...codeBuffer);
 }
 
 /**
  * An open-addressing cache from a folded word (the key, kept as the surface string) to its
  * token ("" for a stop word), probed straight from the characters of the text so that known
- * words cost no allocation. Used with the default options only; emptied when half full.
+ * words cost no allocation. Used with the default options only. It starts small (a small
+ * vocabulary stays in the processor cache), doubles when half full, and is emptied when half
+ * full at its largest size.
  */
-const CACHE_BITS = 17;
-const CACHE_SIZE = 1 << CACHE_BITS;
-const CACHE_MASK = CACHE_SIZE - 1;
-const CACHE_MAX_FILL = CACHE_SIZE >>> 1;
+const CACHE_MIN_BITS = 12;
+const CACHE_MAX_BITS = 17;
+let cacheSize = 1 << CACHE_MIN_BITS;
+let cacheMask = cacheSize - 1;
 /** Interleaved [key, token] pairs, so that one probe touches one place. */
-const cacheEntries: (string | undefined)[] = new Array(2 * CACHE_SIZE).fill(undefined);
-const cacheHashes = new Int32Array(CACHE_SIZE);
+let cacheEntries: (string | undefined)[] = new Array(2 * cacheSize).fill(undefined);
+let cacheHashes = new Int32Array(cacheSize);
 let cacheFill = 0;
 
 /** The slot holding the folded word of s[start, end), or the empty slot where it belongs. */
 function cacheSlot(s: string, start: number, end: number, hash: number): number {
   const len = end - start;
-  let slot = (hash ^ (hash >>> 15)) & CACHE_MASK;
+  let slot = (hash ^ (hash >>> 15)) & cacheMask;
   for (;;) {
     const key = cacheEntries[2 * slot];
     if (key === undefined) return slot;
@@ -224,7 +233,33 @@ function cacheSlot(s: string, start: number, end: number, hash: number): number 
       }
       if (k === len) return slot;
     }
-    slot = (slot + 1) & CACHE_MASK;
+    slot = (slot + 1) & cacheMask;
+  }
+}
+
+/** Makes room for one more entry: doubles the table, or empties it at the largest size. */
+function cacheMakeRoom(): void {
+  if (2 * (cacheFill + 1) <= cacheSize) return;
+  const oldEntries = cacheEntries;
+  const oldHashes = cacheHashes;
+  const oldSize = cacheSize;
+  if (cacheSize < 1 << CACHE_MAX_BITS) cacheSize *= 2;
+  cacheMask = cacheSize - 1;
+  cacheEntries = new Array(2 * cacheSize).fill(undefined);
+  cacheHashes = new Int32Array(cacheSize);
+  if (cacheSize === oldSize) {
+    cacheFill = 0;
+    return;
+  }
+  for (let i = 0; i < oldSize; i++) {
+    const key = oldEntries[2 * i];
+    if (key === undefined) continue;
+    const hash = oldHashes[i] ?? 0;
+    let slot = (hash ^ (hash >>> 15)) & cacheMask;
+    while (cacheEntries[2 * slot] !== undefined) slot = (slot + 1) & cacheMask;
+    cacheEntries[2 * slot] = key;
+    cacheEntries[2 * slot + 1] = oldEntries[2 * i + 1];
+    cacheHashes[slot] = hash;
   }
 }
 
@@ -294,9 +329,8 @@ function collectFast(
         surface = nonAscii ? foldedString(s, start, i, false) : s.slice(start, i);
         token = wordToken(surface, STOPWORDS, true);
         let free = slot;
-        if (cacheFill >= CACHE_MAX_FILL) {
-          cacheEntries.fill(undefined);
-          cacheFill = 0;
+        if (2 * (cacheFill + 1) > cacheSize) {
+          cacheMakeRoom();
           free = cacheSlot(s, start, i, hash);
         }
         cacheEntries[2 * free] = surface;
@@ -321,7 +355,8 @@ function collect(
   tokens: string[],
   surfaces: string[] | null,
 ): void {
-  if (!collectFast(text, options, tokens, surfaces)) collectReference(text, options, tokens, surfaces);
+  if (!collectFast(text, options, tokens, surfaces))
+    collectReference(text, options, tokens, surfaces);
 }
 
 /**
@@ -378,7 +413,9 @@ export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const m of normalizeText(text).matchAll(TERM_RE)) {
     const raw = m[0];
-    out.push(DIGIT_RE.test(raw) ? raw.replace(GROUP_SEP_G, "").replace(/,/g, ".") : raw.toLowerCase());
+    out.push(
+      DIGIT_RE.test(raw) ? raw.replace(GROUP_SEP_G, "").replace(/,/g, ".") : raw.toLowerCase(),
+    );
   }
   return out;
 }

@@ -13,5 +13,10 @@ export { type ExpandOptions, expandEnglishQuery, GLOSSARY, PRESERVED_TERMS } fro
 export { detectLanguage } from "./language.js";
 export { foldDiacritics, hasNonAscii, normalizeForAnalysis, normalizeText } from "./normalize.js";
 export { splitSentences } from "./sentences.js";
-export { LATVIAN_ENDINGS, LATVIAN_ENDINGS_FOLDED, stemLatvian, stemLatvianFolded } from "./stemmer.js";
+export {
+  LATVIAN_ENDINGS,
+  LATVIAN_ENDINGS_FOLDED,
+  stemLatvian,
+  stemLatvianFolded,
+} from "./stemmer.js";
 export { ENGLISH_STOPWORDS, isStopword, LATVIAN_STOPWORDS, STOPWORDS } from "./stopwords.js";

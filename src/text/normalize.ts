@@ -6,7 +6,7 @@
 const QUOTES_DOUBLE = /[\u201C\u201D\u201E\u201F\u00AB\u00BB\u2033\u2036\u301D\u301E\uFF02]/g;
 const QUOTES_SINGLE = /[\u2018\u2019\u201A\u201B\u2039\u203A\u2032\u2035\u0060\u00B4\uFF07]/g;
 const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g;
-const INVISIBLE = /[\u00AD\u200B\u200C\u200D\u2060\uFEFF]/g;
+const INVISIBLE = /\u00AD|\u200B|\u200C|\u200D|\u2060|\uFEFF/g;
 const HSPACE = /[ \t\f\v\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g;
 const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
 const LIGATURES = /[\uFB00-\uFB06]/g;
@@ -82,8 +82,8 @@ function foldChar(c: string): string {
   return folded;
 }
 
-const NON_ASCII = /[^\u0000-\u007F]/;
-const NON_ASCII_G = /[^\u0000-\u007F]/g;
+const NON_ASCII = /[\u0080-\uFFFF]/;
+const NON_ASCII_G = /[\u0080-\uFFFF]/g;
 
 /**
  * Removes diacritics and keeps case: ā→a, č→c, ē→e, ģ→g, ī→i, ķ→k, ļ→l, ņ→n, š→s, ū→u,

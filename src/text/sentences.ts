@@ -126,23 +126,30 @@ function units(text: string): string[] {
 function wordBefore(s: string, end: number): string {
   let i = end;
   while (i > 0 && !/\s/.test(s[i - 1] ?? "")) i--;
-  return s.slice(i, end).replace(/^["'(\[]+/, "");
+  return s.slice(i, end).replace(/^["'([]+/, "");
 }
 
 /** The text after position `start`, skipping whitespace and opening quotes and brackets. */
 function nextWord(s: string, start: number): string {
-  const m = /^\s*["'(\[]*(\S*)/.exec(s.slice(start, start + 40));
+  const m = /^\s*["'([]*(\S*)/.exec(s.slice(start, start + 40));
   return m?.[1] ?? "";
 }
 
 /** Decides whether the terminal punctuation `punct` ending at `end` ends a sentence. */
-function endsSentence(unit: string, sentenceStart: number, punctStart: number, punct: string, end: number): boolean {
+function endsSentence(
+  unit: string,
+  sentenceStart: number,
+  punctStart: number,
+  punct: string,
+  end: number,
+): boolean {
   const next = nextWord(unit, end);
   if (next === "") return true;
   const first = next[0] ?? "";
   if (LOWER.test(first)) return false;
   if (!punct.startsWith(".") || /[!?]/.test(punct)) return true;
-  if (punct.startsWith("...") || punct.startsWith("..")) return UPPER.test(first) || /\d/.test(first);
+  if (punct.startsWith("...") || punct.startsWith(".."))
+    return UPPER.test(first) || /\d/.test(first);
   const word = wordBefore(unit, punctStart);
   const lowerWord = word.toLowerCase();
   if (NO_SPLIT_ABBREVIATIONS.has(lowerWord)) return false;
