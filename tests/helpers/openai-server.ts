@@ -19,6 +19,8 @@ export interface FakeOpenAIServer {
   behaviour: ChatBehaviour;
   /** Status to answer embedding requests with (200 by default). */
   embeddingStatus: number;
+  /** Number of coming embedding requests to fail with 503 before answering normally. */
+  embeddingFailures: number;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startFakeOpenAI(
     requests: [],
     behaviour: initial,
     embeddingStatus: 200,
+    embeddingFailures: 0,
     close: async () => {},
   };
   const server: Server = createServer(async (req, res) => {
@@ -67,8 +70,12 @@ export async function startFakeOpenAI(
     const path = req.url ?? "";
     state.requests.push({ path, body });
     if (path.endsWith("/embeddings")) {
-      if (state.embeddingStatus !== 200) {
-        res.writeHead(state.embeddingStatus, { "content-type": "application/json" });
+      const failing = state.embeddingFailures > 0;
+      if (failing) state.embeddingFailures--;
+      if (failing || state.embeddingStatus !== 200) {
+        res.writeHead(failing ? 503 : state.embeddingStatus, {
+          "content-type": "application/json",
+        });
         res.end(JSON.stringify({ error: { message: "failing on purpose" } }));
         return;
       }
