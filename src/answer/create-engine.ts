@@ -9,7 +9,12 @@ import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
 import type { AnswerEngine, AskOptions } from "./engine.js";
 import { asksForNumber, pickSentences } from "./extractive.js";
-import { asksForLecture, LECTURE_INTENT_TOKENS, rankLectures } from "./lectures.js";
+import {
+  asksForLecture,
+  LECTURE_INTENT_TOKENS,
+  lectureCoverage,
+  rankLectures,
+} from "./lectures.js";
 import { videoLinkAt } from "./links.js";
 import { type ConversationMemory, createConversationMemory, looksLikeFollowUp } from "./memory.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
@@ -53,7 +58,7 @@ export interface AnswerEngineOptions {
 }
 
 /** Calibrated on the evaluation set (`npm run eval`). */
-export const DEFAULT_MIN_RELEVANCE = 0.49;
+export const DEFAULT_MIN_RELEVANCE = 0.46;
 
 const NO_ANSWER = "NO_ANSWER";
 
@@ -108,7 +113,7 @@ export function relevanceOf(
   const sim = Math.max(0, ...top.map((r) => r.vectorScore ?? 0));
   return Math.min(
     1,
-    0.45 * (covered / total) + 0.35 * (sentence / total) + 0.2 * Math.min(1, sim / 0.5),
+    0.3 * (covered / total) + 0.6 * (sentence / total) + 0.1 * Math.min(1, sim / 0.5),
   );
 }
 
@@ -309,7 +314,12 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const about = wantsLecture
       ? { ...prepared, tokens: prepared.tokens.filter((t) => !LECTURE_INTENT_TOKENS.has(t)) }
       : prepared;
-    const relevance = relevanceOf(about, results, (t) => retriever.idf(t));
+    const relevance = Math.max(
+      relevanceOf(about, results, (t) => retriever.idf(t)),
+      wantsLecture
+        ? lectureCoverage(prepared.tokens, lectures, (t) => Math.min(retriever.idf(t), 3.5))
+        : 0,
+    );
     logger.debug("retrieved", { relevance: Number(relevance.toFixed(3)), hits: results.length });
 
     // English questions reach the Latvian materials through a glossary, which loses some words:

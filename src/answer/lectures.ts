@@ -21,6 +21,37 @@ export const LECTURE_INTENT_TOKENS = new Set(
   ),
 );
 
+/** Analysed tokens of what a lecture's metadata says it is about. */
+function metaTokens(meta: LectureMeta | undefined, fallbackTitle: string): Set<string> {
+  const moments = (meta?.moments ?? []).map((m) => m.title).join(" ");
+  return new Set(
+    analyze(
+      `${meta?.title ?? fallbackTitle} ${(meta?.topics ?? []).join(" ")} ${meta?.summary ?? ""} ${moments}`,
+    ),
+  );
+}
+
+/**
+ * How well the best-matching lecture's title, topics, summary and key moments cover the
+ * question (IDF-weighted share of its tokens, intent words left out), in [0, 1].
+ */
+export function lectureCoverage(
+  tokens: readonly string[],
+  lectures: readonly LectureMeta[],
+  weight: (token: string) => number,
+): number {
+  const query = tokens.filter((t) => !LECTURE_INTENT_TOKENS.has(t));
+  const total = query.reduce((a, t) => a + weight(t), 0);
+  if (total === 0) return 0;
+  let best = 0;
+  for (const l of lectures) {
+    const meta = metaTokens(l, l.title);
+    const covered = query.reduce((a, t) => a + (meta.has(t) ? weight(t) : 0), 0);
+    best = Math.max(best, covered / total);
+  }
+  return best;
+}
+
 /** A lecture recommended for a question, with the passage that fits best. */
 export interface LectureChoice {
   lecture: LectureMeta | undefined;

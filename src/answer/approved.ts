@@ -1,0 +1,271 @@
+/**
+ * Approved answers: questions the coordinators answered and saved as FAQ. They are searched
+ * before the materials. Each one is kept in the app database with the analysed tokens and the
+ * vector of its question (from the index's embedder), so it is searchable at once and survives
+ * re-ingest; matching is in memory, and vectors made by another embedder are re-made lazily.
+ */
+import type { Logger } from "../log.js";
+import { silentLogger } from "../log.js";
+import type { PreparedQuery } from "../retrieval/query.js";
+import type { AppDb, ApprovedAnswerInput, ApprovedAnswerRow } from "../store/app-db.js";
+import { analyze } from "../text/analyze.js";
+import type { ApprovedAnswers, ApprovedMatch } from "./create-engine.js";
+
+/** What approved answers need from the live index. */
+export interface ApprovedIndex {
+  /** Id of the index's embedder; vectors made by another one are re-made. */
+  embedderId: string;
+  prepare(text: string): PreparedQuery;
+  /** The query embedding (L2-normalised). */
+  embed(text: string): Promise<number[]>;
+  /** Inverse document frequency of an analysed token in the index. */
+  idf(token: string): number;
+}
+
+/** The part of the app database approved answers use. */
+export type ApprovedAnswerStore = Pick<
+  AppDb,
+  | "listApproved"
+  | "getApproved"
+  | "saveApproved"
+  | "updateApproved"
+  | "deleteApproved"
+  | "setApprovedIndex"
+  | "approvedRevision"
+>;
+
+/** Approved answers: the engine's {@link ApprovedAnswers} port plus their management. */
+export interface ApprovedAnswerService extends ApprovedAnswers {
+  list(): ApprovedAnswerRow[];
+  get(id: number): ApprovedAnswerRow | undefined;
+  /** Saves an approved answer and indexes it at once (when an index is open). */
+  add(input: ApprovedAnswerInput): Promise<ApprovedAnswerRow>;
+  /** Changes the answer text and/or the question; `undefined` for an unknown id. */
+  edit(
+    id: number,
+    fields: { question?: string; answer?: string },
+  ): Promise<ApprovedAnswerRow | undefined>;
+  remove(id: number): boolean;
+  /** Indexes every entry without a vector of the current embedder; returns how many. */
+  reindex(): Promise<number>;
+}
+
+/** Options of {@link createApprovedAnswers}. */
+export interface ApprovedAnswersOptions {
+  store: ApprovedAnswerStore;
+  /** The current index (it may be swapped between questions); `undefined` when none is open. */
+  index: () => ApprovedIndex | undefined;
+  /** Score in [0, 1] from which a question gets an approved answer. Default {@link DEFAULT_APPROVED_THRESHOLD}. */
+  threshold?: number;
+  logger?: Logger;
+}
+
+/**
+ * Calibrated on reworded and related questions over the sample corpus (see
+ * `tests/coordinators/approved.test.ts`): set for precision, since a wrong answer labelled
+ * "approved by coordinators" is worse than the usual search.
+ */
+export const DEFAULT_APPROVED_THRESHOLD = 0.68;
+
+/** Weight of the lexical and the vector part of {@link scoreApproved}. */
+const LEXICAL_WEIGHT = 0.5;
+/** Cap of a token's IDF weight, so that a word the index lacks cannot dominate. */
+const MAX_TOKEN_WEIGHT = 6;
+
+/** How close a question is to an approved one. */
+export interface ApprovedScore {
+  /** Combined score in [0, 1]. */
+  score: number;
+  /** IDF-weighted overlap of the analysed tokens (the smaller of both sides' coverage), in [0, 1]. */
+  overlap: number;
+  /** Cosine similarity of the two question vectors (negative counts as 0). */
+  cosine: number;
+}
+
+/**
+ * Analysed tokens of a question for matching: its plain analysis (spelling guesses against the
+ * index vocabulary would add noise), plus the Latvian glossary terms of an English question.
+ */
+export function questionTokens(question: string, prepared: PreparedQuery): string[] {
+  const own = analyze(question);
+  return prepared.language === "en" ? [...new Set([...own, ...prepared.tokens])] : own;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.min(a.length, b.length);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
+}
+
+/**
+ * Scores a question against an approved one: the IDF-weighted token overlap (the share of each
+ * side's weight the other covers, whichever is smaller) blended half and half with the cosine of
+ * their vectors. A question on the same subject that asks something else, or asks more generally,
+ * shares the subject's words and much of the vector, but leaves the other side's specific words
+ * uncovered.
+ */
+export function scoreApproved(
+  query: { tokens: readonly string[]; vector: ArrayLike<number> },
+  entry: { tokens: readonly string[]; vector: ArrayLike<number> },
+  idf: (token: string) => number,
+): ApprovedScore {
+  const weight = (t: string) => Math.max(0, Math.min(idf(t), MAX_TOKEN_WEIGHT));
+  const q = new Set(query.tokens);
+  const e = new Set(entry.tokens);
+  let common = 0;
+  let queryTotal = 0;
+  let entryTotal = 0;
+  for (const t of q) {
+    const w = weight(t);
+    queryTotal += w;
+    if (e.has(t)) common += w;
+  }
+  for (const t of e) entryTotal += weight(t);
+  const overlap =
+    queryTotal > 0 && entryTotal > 0 ? Math.min(common / queryTotal, common / entryTotal) : 0;
+  const cosine = Math.max(0, Math.min(1, dot(query.vector, entry.vector)));
+  return {
+    score: LEXICAL_WEIGHT * overlap + (1 - LEXICAL_WEIGHT) * cosine,
+    overlap,
+    cosine,
+  };
+}
+
+interface Indexed {
+  row: ApprovedAnswerRow;
+  vector: Float32Array;
+}
+
+/** Creates the approved-answers service over the app database. */
+export function createApprovedAnswers(options: ApprovedAnswersOptions): ApprovedAnswerService {
+  const { store } = options;
+  const logger = options.logger ?? silentLogger;
+  const threshold = options.threshold ?? DEFAULT_APPROVED_THRESHOLD;
+  let cache: { revision: number; embedderId: string; entries: Indexed[] } | undefined;
+  let indexing: Promise<number> | undefined;
+
+  async function indexRow(row: ApprovedAnswerRow, index: ApprovedIndex): Promise<Indexed> {
+    const prepared = index.prepare(row.question);
+    const tokens = questionTokens(row.question, prepared);
+    const vector = Float32Array.from(await index.embed(prepared.text));
+    store.setApprovedIndex(row.id, tokens, vector, index.embedderId);
+    return { row: { ...row, tokens, vector, embedderId: index.embedderId }, vector };
+  }
+
+  /** Indexes what the current embedder has not indexed yet; one run at a time. */
+  function reindex(): Promise<number> {
+    indexing ??= (async () => {
+      const index = options.index();
+      if (!index) return 0;
+      let count = 0;
+      for (const row of store.listApproved()) {
+        if (row.vector && row.embedderId === index.embedderId) continue;
+        try {
+          await indexRow(row, index);
+          count++;
+        } catch (error) {
+          logger.warn("could not index an approved answer", { id: row.id, error });
+        }
+      }
+      if (count) logger.info("approved answers indexed", { count, embedder: index.embedderId });
+      return count;
+    })().finally(() => {
+      indexing = undefined;
+    });
+    return indexing;
+  }
+
+  async function entries(index: ApprovedIndex): Promise<Indexed[]> {
+    const revision = store.approvedRevision();
+    if (cache && cache.revision === revision && cache.embedderId === index.embedderId) {
+      return cache.entries;
+    }
+    const rows = store.listApproved();
+    if (rows.some((r) => !r.vector || r.embedderId !== index.embedderId)) await reindex();
+    const fresh = store
+      .listApproved()
+      .filter((r) => r.vector && r.embedderId === index.embedderId)
+      .map((row) => ({ row, vector: row.vector as Float32Array }));
+    // Indexing does not change the revision, so the list read after it is current for it.
+    cache = { revision, embedderId: index.embedderId, entries: fresh };
+    return fresh;
+  }
+
+  async function indexNow(id: number): Promise<ApprovedAnswerRow> {
+    const row = store.getApproved(id) as ApprovedAnswerRow;
+    const index = options.index();
+    if (!index) return row;
+    try {
+      return (await indexRow(row, index)).row;
+    } catch (error) {
+      logger.warn("could not index an approved answer; it will be indexed later", { id, error });
+      return row;
+    }
+  }
+
+  return {
+    async match(question, prepared): Promise<ApprovedMatch | undefined> {
+      const index = options.index();
+      if (!index) return undefined;
+      const list = await entries(index);
+      if (list.length === 0) return undefined;
+      const query = {
+        tokens: questionTokens(question, prepared),
+        vector: await index.embed(prepared.text),
+      };
+      let best: { entry: Indexed; score: ApprovedScore } | undefined;
+      for (const entry of list) {
+        const score = scoreApproved(
+          query,
+          { tokens: entry.row.tokens, vector: entry.vector },
+          (t) => index.idf(t),
+        );
+        if (!best || score.score > best.score.score) best = { entry, score };
+      }
+      if (!best) return undefined;
+      logger.debug("closest approved answer", {
+        id: best.entry.row.id,
+        score: Number(best.score.score.toFixed(3)),
+        overlap: Number(best.score.overlap.toFixed(3)),
+        cosine: Number(best.score.cosine.toFixed(3)),
+      });
+      if (best.score.score < threshold) return undefined;
+      const { row } = best.entry;
+      return {
+        id: String(row.id),
+        question: row.question,
+        answer: row.answer,
+        approvedAt: row.approvedAt,
+        score: best.score.score,
+      };
+    },
+    list: () => store.listApproved(),
+    get: (id) => store.getApproved(id),
+    async add(input) {
+      const id = store.saveApproved(input);
+      return indexNow(id);
+    },
+    async edit(id, fields) {
+      if (!store.updateApproved(id, fields)) return undefined;
+      const row = store.getApproved(id) as ApprovedAnswerRow;
+      return row.vector ? row : indexNow(id);
+    },
+    remove: (id) => store.deleteApproved(id),
+    reindex,
+  };
+}
+
+/** The {@link ApprovedIndex} of an opened search stack (see `openSearch` in `app.ts`). */
+export function approvedIndexOf(stack: {
+  embedder: { id: string };
+  retriever: Pick<ApprovedIndex, "prepare" | "embed" | "idf">;
+}): ApprovedIndex {
+  const { retriever } = stack;
+  return {
+    embedderId: stack.embedder.id,
+    prepare: (text) => retriever.prepare(text),
+    embed: (text) => retriever.embed(text),
+    idf: (token) => retriever.idf(token),
+  };
+}
