@@ -135,7 +135,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Chat model override (tests); default: the OpenAI client when the config enables an LLM. */
   chat?: ChatModel;
-  approved?: ApprovedAnswers;
+  /** Approved answers searched first; a function gets the live index (to embed with it). */
+  approved?: ApprovedAnswers | ((live: LiveIndex) => ApprovedAnswers);
 }
 
 /** Everything a front end needs: the live index and the answering engine over it. */
@@ -171,7 +172,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const engine = createAnswerEngine({
     source,
     chat,
-    approved: options.approved,
+    approved: typeof options.approved === "function" ? options.approved(live) : options.approved,
     minRelevance: config.ANSWER_MIN_RELEVANCE,
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     logger,

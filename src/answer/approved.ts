@@ -67,6 +67,9 @@ export interface ApprovedAnswersOptions {
  */
 export const DEFAULT_APPROVED_THRESHOLD = 0.68;
 
+/** How long an entry that failed to index waits before the next try, in ms. */
+const RETRY_INDEXING_MS = 60_000;
+
 /** Weight of the lexical and the vector part of {@link scoreApproved}. */
 const LEXICAL_WEIGHT = 0.5;
 /** Cap of a token's IDF weight, so that a word the index lacks cannot dominate. */
@@ -142,7 +145,16 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
   const { store } = options;
   const logger = options.logger ?? silentLogger;
   const threshold = options.threshold ?? DEFAULT_APPROVED_THRESHOLD;
-  let cache: { revision: number; embedderId: string; entries: Indexed[] } | undefined;
+  let cache:
+    | {
+        revision: number;
+        embedderId: string;
+        entries: Indexed[];
+        /** False when some entry could not be indexed (retried after a while). */
+        complete: boolean;
+        builtAt: number;
+      }
+    | undefined;
   let indexing: Promise<number> | undefined;
 
   async function indexRow(row: ApprovedAnswerRow, index: ApprovedIndex): Promise<Indexed> {
@@ -178,18 +190,65 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
 
   async function entries(index: ApprovedIndex): Promise<Indexed[]> {
     const revision = store.approvedRevision();
-    if (cache && cache.revision === revision && cache.embedderId === index.embedderId) {
+    if (
+      cache &&
+      cache.revision === revision &&
+      cache.embedderId === index.embedderId &&
+      (cache.complete || Date.now() - cache.builtAt < RETRY_INDEXING_MS)
+    ) {
       return cache.entries;
     }
     const rows = store.listApproved();
     if (rows.some((r) => !r.vector || r.embedderId !== index.embedderId)) await reindex();
-    const fresh = store
-      .listApproved()
+    const all = store.listApproved();
+    const fresh = all
       .filter((r) => r.vector && r.embedderId === index.embedderId)
       .map((row) => ({ row, vector: row.vector as Float32Array }));
     // Indexing does not change the revision, so the list read after it is current for it.
-    cache = { revision, embedderId: index.embedderId, entries: fresh };
+    cache = {
+      revision,
+      embedderId: index.embedderId,
+      entries: fresh,
+      complete: fresh.length === all.length,
+      builtAt: Date.now(),
+    };
     return fresh;
+  }
+
+  async function bestMatch(
+    question: string,
+    prepared: PreparedQuery,
+    index: ApprovedIndex,
+  ): Promise<ApprovedMatch | undefined> {
+    const list = await entries(index);
+    if (list.length === 0) return undefined;
+    const query = {
+      tokens: questionTokens(question, prepared),
+      vector: await index.embed(prepared.text),
+    };
+    let best: { entry: Indexed; score: ApprovedScore } | undefined;
+    for (const entry of list) {
+      const score = scoreApproved(query, { tokens: entry.row.tokens, vector: entry.vector }, (t) =>
+        index.idf(t),
+      );
+      if (!best || score.score > best.score.score) best = { entry, score };
+    }
+    if (!best) return undefined;
+    logger.debug("closest approved answer", {
+      id: best.entry.row.id,
+      score: Number(best.score.score.toFixed(3)),
+      overlap: Number(best.score.overlap.toFixed(3)),
+      cosine: Number(best.score.cosine.toFixed(3)),
+    });
+    if (best.score.score < threshold) return undefined;
+    const { row } = best.entry;
+    return {
+      id: String(row.id),
+      question: row.question,
+      answer: row.answer,
+      approvedAt: row.approvedAt,
+      score: best.score.score,
+    };
   }
 
   async function indexNow(id: number): Promise<ApprovedAnswerRow> {
@@ -208,37 +267,12 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     async match(question, prepared): Promise<ApprovedMatch | undefined> {
       const index = options.index();
       if (!index) return undefined;
-      const list = await entries(index);
-      if (list.length === 0) return undefined;
-      const query = {
-        tokens: questionTokens(question, prepared),
-        vector: await index.embed(prepared.text),
-      };
-      let best: { entry: Indexed; score: ApprovedScore } | undefined;
-      for (const entry of list) {
-        const score = scoreApproved(
-          query,
-          { tokens: entry.row.tokens, vector: entry.vector },
-          (t) => index.idf(t),
-        );
-        if (!best || score.score > best.score.score) best = { entry, score };
+      try {
+        return await bestMatch(question, prepared, index);
+      } catch (error) {
+        logger.warn("approved answers could not be searched; using the materials", { error });
+        return undefined;
       }
-      if (!best) return undefined;
-      logger.debug("closest approved answer", {
-        id: best.entry.row.id,
-        score: Number(best.score.score.toFixed(3)),
-        overlap: Number(best.score.overlap.toFixed(3)),
-        cosine: Number(best.score.cosine.toFixed(3)),
-      });
-      if (best.score.score < threshold) return undefined;
-      const { row } = best.entry;
-      return {
-        id: String(row.id),
-        question: row.question,
-        answer: row.answer,
-        approvedAt: row.approvedAt,
-        score: best.score.score,
-      };
     },
     list: () => store.listApproved(),
     get: (id) => store.getApproved(id),

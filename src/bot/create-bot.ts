@@ -1,25 +1,31 @@
 /**
  * The bot's composition root: the only place features are registered.
  * Flow: update → in-flight tracking → log → sequentialize (per chat) → context → error boundary
- * [group gate → rate limit → start, help, about, lectures, new, feedback, sources, inline,
- * group, ask → unhandled].
+ * [group gate → rate limit → start, help, about, lectures, new, coordinators, faq, report,
+ * forget, feedback, sources, inline, group, ask → unhandled].
  */
 import { randomBytes } from "node:crypto";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotError, type MiddlewareFn } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import type { ApprovedAnswerService } from "../answer/approved.js";
 import { ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
 import { attachContext, type BotContext, type BotDeps } from "./context.js";
 import { aboutFeature } from "./features/about.js";
 import { askFeature } from "./features/ask.js";
+import { coordinatorsFeature } from "./features/coordinators.js";
+import { startPendingRecovery } from "./features/durability.js";
+import { faqAdminFeature } from "./features/faq-admin.js";
 import { feedbackFeature } from "./features/feedback.js";
+import { forgetFeature } from "./features/forget.js";
 import { groupFeature, groupGate } from "./features/group.js";
 import { helpFeature } from "./features/help.js";
 import { inlineFeature } from "./features/inline.js";
 import { lecturesFeature } from "./features/lectures.js";
 import { newConversationFeature } from "./features/new-conversation.js";
+import { reportFeature } from "./features/report.js";
 import { sourcesFeature } from "./features/sources.js";
 import { startFeature } from "./features/start.js";
 import { unhandledFeature } from "./features/unhandled.js";
@@ -36,6 +42,8 @@ export interface CreateBotDeps extends BotDeps {
   webhookHost?: string;
   /** How long `stop()` waits for answers in progress before aborting them, in ms. Default 10 000. */
   shutdownGraceMs?: number;
+  /** The coordinators' approved answers ("Save as FAQ", `/faq`); absent: those are off. */
+  approved?: ApprovedAnswerService;
 }
 
 /** A Padoms bot with its lifecycle. */
@@ -137,6 +145,10 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
     aboutFeature(),
     lecturesFeature(),
     newConversationFeature(),
+    coordinatorsFeature({ approved: deps.approved }),
+    faqAdminFeature({ approved: deps.approved }),
+    reportFeature(),
+    forgetFeature(),
     feedbackFeature(),
     sourcesFeature(),
     inlineFeature(),
@@ -153,6 +165,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
 
   let runner: UpdateRunner | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
+  let stopRecovery: (() => void) | undefined;
 
   const purge = () => {
     try {
@@ -185,6 +198,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       if (!bot.isInited()) await bot.init();
       logger.info("bot starting", { username: bot.botInfo.username, mode: config.BOT_MODE });
       void registerCommands();
+      stopRecovery = startPendingRecovery({ appDb, api: bot.api, logger });
       purge();
       purgeTimer = setInterval(purge, 24 * 3600_000);
       purgeTimer.unref();
@@ -207,6 +221,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
     },
     async stop() {
       if (purgeTimer) clearInterval(purgeTimer);
+      stopRecovery?.();
       const r = runner;
       runner = undefined;
       await r?.stop();

@@ -96,7 +96,210 @@ export interface Strings {
     errorDescription: string;
     rateLimitedTitle: string;
   };
+  coordinators: CoordinatorStrings;
 }
+
+/** Texts of the coordinators' features: hand-off, replies, approved answers, reports, /forget. */
+export interface CoordinatorStrings {
+  /** Under declined answers (groups) and after 👎. */
+  askButton: string;
+  saveFaqButton: string;
+  /** To the user after a hand-off. */
+  handedOff: string;
+  handoffAlready: string;
+  handoffNotYours: string;
+  handoffFailed: string;
+  /** Callback answer to 👎 when "Ask a coordinator" was added under the answer. */
+  feedbackDownOffer: string;
+  /** Header of a coordinator's answer delivered to the user. */
+  answerHeader: (coordinatorName: string) => string;
+  yourQuestion: (question: string) => string;
+  restarted: (question: string) => string;
+  forgetDone: (counts: { interactions: number; feedback: number; handoffs: number }) => string;
+  forgetNothing: string;
+  notAllowed: string;
+  adminOnlyHere: string;
+  featureOff: string;
+  /** The hand-off message in the coordinators' chat (values already escaped). */
+  post: {
+    title: (id: number) => string;
+    from: (name: string, where: string) => string;
+    privateChat: string;
+    groupChat: (title: string) => string;
+    declined: string;
+    requested: string;
+    draft: string;
+    noDraft: string;
+    sources: string;
+    hint: (name: string) => string;
+  };
+  delivered: (coordinatorName: string, time: string) => string;
+  undelivered: (reason: string) => string;
+  blocked: string;
+  alsoAnswered: (count: number) => string;
+  textOnly: string;
+  unknownHandoff: string;
+  faqSaved: (id: number) => string;
+  faqAlready: (id: number) => string;
+  replyGone: string;
+  faq: {
+    usage: string;
+    empty: string;
+    listHeader: (count: number) => string;
+    entry: (id: number, date: string, question: string, answer: string, by?: string) => string;
+    notFound: (id: string) => string;
+    edited: (id: number) => string;
+    deleted: (id: number) => string;
+  };
+  reportFailed: string;
+  reportChartCaption: string;
+  /** `/chatid`: the ids needed for COORDINATOR_CHAT_ID and ADMIN_USER_IDS. */
+  chatIds: (chatId: number, userId: number) => string;
+}
+
+const lvCoordinators: CoordinatorStrings = {
+  askButton: "🙋 Jautāt koordinatoram",
+  saveFaqButton: "💾 Saglabāt kā BUJ",
+  handedOff:
+    "🙋 Nodevu jūsu jautājumu Padoma koordinatoriem. Kad kāds no viņiem atbildēs, atbilde atnāks šeit.",
+  handoffAlready: "Šis jautājums jau ir nodots koordinatoriem.",
+  handoffNotYours: "Koordinatoriem var nodot tikai savu jautājumu.",
+  handoffFailed: "Neizdevās sazināties ar koordinatoriem. Lūdzu, pamēģiniet vēlāk.",
+  feedbackDownOffer:
+    "Paldies, ka pateicāt! Ja vēlaties, lai atbild cilvēks, nospiediet «🙋 Jautāt koordinatoram».",
+  answerHeader: (name) => `💬 <b>Padoma koordinatora atbilde</b> (${esc(name)})`,
+  yourQuestion: (q) => `<i>Jūsu jautājums: «${esc(q)}»</i>`,
+  restarted: (q) =>
+    `😔 Atvainojiet, es tiku restartēts, kamēr gatavoju atbildi uz jūsu jautājumu «${esc(q)}». Lūdzu, uzdodiet to vēlreiz.`,
+  forgetDone: (c) =>
+    "🗑️ Dzēsu visu, ko Padoms par jums glabāja. " +
+    `Jautājumi: ${c.interactions}, vērtējumi: ${c.feedback}, koordinatoriem nodotie jautājumi: ${c.handoffs}.`,
+  forgetNothing: "🗑️ Padoms par jums neko neglabā — nav ko dzēst.",
+  notAllowed: "🔒 Atvainojiet, šī komanda pieejama tikai Padoma administratoriem.",
+  adminOnlyHere: "Šo komandu izmantojiet koordinatoru čatā vai privātā sarunā ar mani.",
+  featureOff:
+    "Koordinatoru funkcijas nav ieslēgtas: iestatiet COORDINATOR_CHAT_ID un ADMIN_USER_IDS (sk. docs/coordinators.md).",
+  post: {
+    title: (id) => `🙋 <b>Jautājums koordinatoriem</b> #${id}`,
+    from: (name, where) => `No: <b>${name}</b> · ${where}`,
+    privateChat: "privāta saruna",
+    groupChat: (title) => `grupa «${title}»`,
+    declined: "Padoms atbildi materiālos neatrada.",
+    requested: "Lietotājs lūdz koordinatora atbildi.",
+    draft: "🤖 <b>Padoma atbilde</b>",
+    noDraft: "— (atbilde netika dota)",
+    sources: "📚 <b>Avoti</b>",
+    hint: (name) => `↩️ <i>Atbildiet uz šo ziņu (Reply) — atbildi nosūtīšu lietotājam ${name}.</i>`,
+  },
+  delivered: (name, time) => `✅ Atbilde nosūtīta lietotājam (atbildēja ${esc(name)}, ${time}).`,
+  undelivered: (reason) =>
+    `⚠️ Atbildi neizdevās nosūtīt (${esc(reason)}). Tā saglabāta kā nenosūtīta.`,
+  blocked:
+    "⚠️ Atbildi nevarēja nosūtīt: lietotājs ir bloķējis Padomu vai dzēsis sarunu. Atbilde saglabāta kā nenosūtīta.",
+  alsoAnswered: (n) => `ℹ️ Uz šo jautājumu jau atbildēts (${n}). Arī šī atbilde tiek nosūtīta.`,
+  textOnly: "Lietotājam varu nosūtīt tikai teksta atbildi.",
+  unknownHandoff: "Šo jautājumu vairs neatrodu (iespējams, dati jau dzēsti).",
+  faqSaved: (id) =>
+    `💾 Saglabāts kā apstiprināta atbilde #${id}. Labot: /faq edit ${id} jaunais teksts`,
+  faqAlready: (id) => `Šī atbilde jau ir saglabāta (#${id}).`,
+  replyGone: "Šī atbilde vairs nav atrodama.",
+  faq: {
+    usage:
+      "<b>Apstiprinātās atbildes (BUJ)</b>\n" +
+      "/faq — saraksts\n" +
+      "/faq show ID — viena atbilde\n" +
+      "/faq edit ID jaunais atbildes teksts\n" +
+      "/faq question ID jaunais jautājuma teksts\n" +
+      "/faq delete ID — dzēst\n" +
+      "Eksports un imports: <code>padoms faq export|import FAILS</code>",
+    empty:
+      "Apstiprināto atbilžu vēl nav. Saglabājiet koordinatora atbildi ar pogu «💾 Saglabāt kā BUJ».",
+    listHeader: (n) => `<b>Apstiprinātās atbildes</b> (${n})`,
+    entry: (id, date, q, a, by) =>
+      `<b>#${id}</b> · ${date}${by ? ` · ${esc(by)}` : ""}
+❓ ${esc(q)}
+💬 ${esc(a)}`,
+    notFound: (id) => `Apstiprinātā atbilde #${esc(id)} nav atrasta. Saraksts: /faq`,
+    edited: (id) => `✏️ Atbilde #${id} labota.`,
+    deleted: (id) => `🗑️ Atbilde #${id} dzēsta.`,
+  },
+  reportFailed: "😔 Pārskatu neizdevās sagatavot. Lūdzu, pamēģiniet vēlāk.",
+  reportChartCaption: "Jautājumi pa dienām",
+  chatIds: (chatId, userId) =>
+    `🆔 Šī čata ID: <code>${chatId}</code>\nJūsu lietotāja ID: <code>${userId}</code>\n\n` +
+    "Koordinatoru čatam iestatiet COORDINATOR_CHAT_ID uz čata ID, administratoriem — ADMIN_USER_IDS uz lietotāju ID (sk. docs/coordinators.md).",
+};
+
+const enCoordinators: CoordinatorStrings = {
+  askButton: "🙋 Ask a coordinator",
+  saveFaqButton: "💾 Save as FAQ",
+  handedOff:
+    "🙋 I've passed your question to the Padoms coordinators. When one of them answers, the answer will arrive here.",
+  handoffAlready: "This question has already been passed to the coordinators.",
+  handoffNotYours: "Only the person who asked can pass a question to the coordinators.",
+  handoffFailed: "I couldn't reach the coordinators. Please try again later.",
+  feedbackDownOffer:
+    "Thanks for telling me! If you'd like a person to answer, press “🙋 Ask a coordinator”.",
+  answerHeader: (name) => `💬 <b>Answer from a Padoms coordinator</b> (${esc(name)})`,
+  yourQuestion: (q) => `<i>Your question: “${esc(q)}”</i>`,
+  restarted: (q) =>
+    `😔 Sorry, I was restarted while preparing the answer to your question “${esc(q)}”. Please ask it again.`,
+  forgetDone: (c) =>
+    "🗑️ I deleted everything Padoms stored about you. " +
+    `Questions: ${c.interactions}, ratings: ${c.feedback}, questions passed to coordinators: ${c.handoffs}.`,
+  forgetNothing: "🗑️ Padoms stores nothing about you — there is nothing to delete.",
+  notAllowed: "🔒 Sorry, this command is only for Padoms administrators.",
+  adminOnlyHere: "Use this command in the coordinators' chat or in a private chat with me.",
+  featureOff:
+    "The coordinators' features are off: set COORDINATOR_CHAT_ID and ADMIN_USER_IDS (see docs/coordinators.md).",
+  post: {
+    title: (id) => `🙋 <b>Question for the coordinators</b> #${id}`,
+    from: (name, where) => `From: <b>${name}</b> · ${where}`,
+    privateChat: "private chat",
+    groupChat: (title) => `group “${title}”`,
+    declined: "Padoms found no answer in the materials.",
+    requested: "The user asks for a coordinator's answer.",
+    draft: "🤖 <b>Padoms' answer</b>",
+    noDraft: "— (no answer given)",
+    sources: "📚 <b>Sources</b>",
+    hint: (name) => `↩️ <i>Reply to this message — I'll send your reply to ${name}.</i>`,
+  },
+  delivered: (name, time) => `✅ Answer sent to the user (answered by ${esc(name)}, ${time}).`,
+  undelivered: (reason) =>
+    `⚠️ The answer could not be sent (${esc(reason)}). It is kept as undelivered.`,
+  blocked:
+    "⚠️ The answer could not be sent: the user has blocked Padoms or deleted the chat. It is kept as undelivered.",
+  alsoAnswered: (n) => `ℹ️ This question already has ${n} answer(s). This one is sent as well.`,
+  textOnly: "I can only send a text answer to the user.",
+  unknownHandoff: "I can't find this question any more (its data may have been deleted).",
+  faqSaved: (id) => `💾 Saved as approved answer #${id}. To edit: /faq edit ${id} new text`,
+  faqAlready: (id) => `This answer is already saved (#${id}).`,
+  replyGone: "This answer can no longer be found.",
+  faq: {
+    usage:
+      "<b>Approved answers (FAQ)</b>\n" +
+      "/faq — list\n" +
+      "/faq show ID — one answer\n" +
+      "/faq edit ID new answer text\n" +
+      "/faq question ID new question text\n" +
+      "/faq delete ID — delete\n" +
+      "Export and import: <code>padoms faq export|import FILE</code>",
+    empty: "No approved answers yet. Save a coordinator's answer with “💾 Save as FAQ”.",
+    listHeader: (n) => `<b>Approved answers</b> (${n})`,
+    entry: (id, date, q, a, by) =>
+      `<b>#${id}</b> · ${date}${by ? ` · ${esc(by)}` : ""}
+❓ ${esc(q)}
+💬 ${esc(a)}`,
+    notFound: (id) => `Approved answer #${esc(id)} not found. List: /faq`,
+    edited: (id) => `✏️ Answer #${id} updated.`,
+    deleted: (id) => `🗑️ Answer #${id} deleted.`,
+  },
+  reportFailed: "😔 I couldn't prepare the report. Please try again later.",
+  reportChartCaption: "Questions per day",
+  chatIds: (chatId, userId) =>
+    `🆔 This chat's id: <code>${chatId}</code>\nYour user id: <code>${userId}</code>\n\n` +
+    "For the coordinators' chat set COORDINATOR_CHAT_ID to the chat id; for admins set ADMIN_USER_IDS to their user ids (see docs/coordinators.md).",
+};
 
 const lv: Strings = {
   commands: {
@@ -135,6 +338,7 @@ const lv: Strings = {
     "/ask — uzdot jautājumu (noder grupās)\n" +
     "/new — sākt jaunu sarunu\n" +
     "/about — par materiāliem un privātumu\n" +
+    "/forget — dzēst visu, ko Padoms par jums glabā\n" +
     "/help — šī palīdzība",
   about: (days) =>
     "<b>Par Padomu</b>\n\n" +
@@ -149,7 +353,9 @@ const lv: Strings = {
     "<b>Privātums.</b> Lai uzlabotu atbildes, saglabājam jautājumus, atbildes un 👍/👎 vērtējumus. " +
     "Jūsu Telegram ID netiek glabāts — tikai no tā ar slepenu atslēgu aprēķināts pseidonīms; " +
     `ieraksti tiek dzēsti pēc ${lvCount(days, "dienas", "dienām")}. Lūdzu, nerakstiet jautājumos ` +
-    "personas kodus, tālruņa numurus vai citus sensitīvus datus.",
+    "personas kodus, tālruņa numurus vai citus sensitīvus datus. Jautājumus, uz kuriem Padoms " +
+    "neatrod atbildi, kopā ar jūsu vārdu var redzēt projekta koordinatori, lai atbildētu paši. " +
+    "Visu, kas par jums saglabāts, varat dzēst ar /forget.",
   newConversation: "🧹 Sāksim no jauna! Iepriekšējo sarunu vairs neņemšu vērā.",
   askEmpty: "Uzrakstiet jautājumu aiz komandas, piemēram: /ask Kā iegūt sociālā uzņēmuma statusu?",
   mentionEmpty: (bot) =>
@@ -237,6 +443,7 @@ const lv: Strings = {
     errorDescription: "Pamēģiniet vēlreiz vai jautājiet privātā sarunā.",
     rateLimitedTitle: "Pārāk daudz jautājumu — pagaidiet minūti",
   },
+  coordinators: lvCoordinators,
 };
 
 const en: Strings = {
@@ -275,6 +482,7 @@ const en: Strings = {
     "/ask — ask a question (handy in groups)\n" +
     "/new — start a new conversation\n" +
     "/about — about the materials and privacy\n" +
+    "/forget — delete everything Padoms stores about you\n" +
     "/help — this help",
   about: (days) =>
     "<b>About Padoms</b>\n\n" +
@@ -288,7 +496,9 @@ const en: Strings = {
     "<b>Privacy.</b> To improve the answers we keep questions, answers and 👍/👎 ratings. Your " +
     "Telegram ID is not stored — only a pseudonym computed from it with a secret key; records are " +
     `deleted after ${days} day${days === 1 ? "" : "s"}. Please don't put personal codes, phone ` +
-    "numbers or other sensitive data into questions.",
+    "numbers or other sensitive data into questions. Questions Padoms cannot answer may be shown, " +
+    "with your first name, to the project's coordinators so that they can answer them. To delete " +
+    "everything stored about you, send /forget.",
   newConversation:
     "🧹 Let's start over! I'll no longer take the previous conversation into account.",
   askEmpty:
@@ -374,6 +584,7 @@ const en: Strings = {
     errorDescription: "Try again, or ask in a private chat.",
     rateLimitedTitle: "Too many questions — please wait a minute",
   },
+  coordinators: enCoordinators,
 };
 
 const all: Record<Lang, Strings> = { lv, en };

@@ -19,7 +19,9 @@ export type CallbackAction =
   | { type: "related"; interactionId: number }
   | { type: "lecture"; lectureId: string }
   | { type: "lecture-index"; index: number }
-  | { type: "example"; index: number };
+  | { type: "example"; index: number }
+  | { type: "handoff"; interactionId: number }
+  | { type: "save-faq"; replyId: number };
 
 /** Encoders of callback data. */
 export const callbackData = {
@@ -33,6 +35,10 @@ export const callbackData = {
     return Buffer.byteLength(byId) <= CALLBACK_DATA_LIMIT ? byId : `lei:${index}`;
   },
   example: (index: number) => `ex:${index}`,
+  /** "Ask a coordinator" under an answer. */
+  handoff: (interactionId: number) => `ho:${interactionId}`,
+  /** "Save as FAQ" under a delivered coordinator's reply. */
+  saveFaq: (replyId: number) => `faq:${replyId}`,
 };
 
 /** Decodes callback data; `undefined` for anything unknown (old or foreign buttons). */
@@ -46,6 +52,12 @@ export function parseCallbackData(data: string | undefined): CallbackAction | un
   if (m?.[1]) return { type: "lecture", lectureId: m[1] };
   m = /^(lei|ex):(\d{1,4})$/.exec(data);
   if (m) return { type: m[1] === "ex" ? "example" : "lecture-index", index: Number(m[2]) };
+  m = /^(ho|faq):(\d{1,15})$/.exec(data);
+  if (m) {
+    return m[1] === "ho"
+      ? { type: "handoff", interactionId: Number(m[2]) }
+      : { type: "save-faq", replyId: Number(m[2]) };
+  }
   return undefined;
 }
 
@@ -85,14 +97,22 @@ export function findLecture(
   );
 }
 
+/** Options of {@link answerKeyboard}. */
+export interface AnswerKeyboardOptions {
+  /** Adds "🙋 Ask a coordinator" (coordinators' features on). */
+  askCoordinator?: boolean;
+}
+
 /**
  * Buttons under an answer: 👍/👎, "Sources" when there are quoted passages, "Related lecture"
- * when one fits. Without an interaction id (the database failed) only a link to the lecture.
+ * when one fits, and "Ask a coordinator" when asked for. Without an interaction id (the database
+ * failed) only a link to the lecture.
  */
 export function answerKeyboard(
   interactionId: number | undefined,
   answer: Pick<Answer, "answered" | "declineReason" | "citations" | "relatedLectures">,
   lang: Lang,
+  options: AnswerKeyboardOptions = {},
 ): InlineKeyboard | undefined {
   const t = strings(lang);
   const related = pickRelatedLecture(answer.relatedLectures, answer.citations);
@@ -114,7 +134,18 @@ export function answerKeyboard(
   if (related)
     second.push(InlineKeyboard.text(t.buttons.related, callbackData.related(interactionId)));
   if (second.length) rows.push(second);
+  if (options.askCoordinator) {
+    rows.push([InlineKeyboard.text(t.coordinators.askButton, callbackData.handoff(interactionId))]);
+  }
   return rows.length ? new InlineKeyboard(rows) : undefined;
+}
+
+/** "Save as FAQ" under a coordinator's reply confirmed in the coordinators' chat. */
+export function saveFaqKeyboard(replyId: number, lang: Lang): InlineKeyboard {
+  return new InlineKeyboard().text(
+    strings(lang).coordinators.saveFaqButton,
+    callbackData.saveFaq(replyId),
+  );
 }
 
 /** One button per lecture for `/lectures`. */

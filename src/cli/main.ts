@@ -33,6 +33,8 @@ const commands: Record<string, () => Promise<Command>> = {
   ask: async () => (await import("./ask.js")).runAsk,
   chat: async () => (await import("./chat.js")).runChat,
   start: async () => (await import("./start.js")).runStart,
+  faq: async () => (await import("./faq.js")).runFaq,
+  report: async () => (await import("./report.js")).runReport,
 };
 
 /** Runs the CLI; returns the exit code. Known errors become one clear line, never a stack trace. */

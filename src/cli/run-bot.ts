@@ -1,4 +1,5 @@
-import { createApp } from "../app.js";
+import { approvedIndexOf, createApprovedAnswers } from "../answer/approved.js";
+import { createApp, type LiveIndex } from "../app.js";
 import { createBot } from "../bot/create-bot.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
@@ -20,15 +21,29 @@ export interface RunBotOptions {
 export async function runBot(options: RunBotOptions): Promise<void> {
   const { config, logger } = options;
   const started = performance.now();
-  const app = await createApp({ config, logger });
   const appDb = openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
+  let live: LiveIndex | undefined;
+  const approved = createApprovedAnswers({
+    store: appDb,
+    index: () => (live ? approvedIndexOf(live.current()) : undefined),
+    logger,
+  });
+  const withLive = (index: LiveIndex) => {
+    live = index;
+    return approved;
+  };
+  const app = await createApp({ config, logger, approved: withLive }).catch((error: unknown) => {
+    appDb.close();
+    throw error;
+  });
   const purged = appDb.purgeOlderThan(config.RETENTION_DAYS);
   if (purged)
     logger.info("old interactions removed", {
       count: purged,
       retentionDays: config.RETENTION_DAYS,
     });
-  const padoms = createBot({ config, engine: app.engine, appDb, logger });
+  const padoms = createBot({ config, engine: app.engine, appDb, logger, approved });
+  void approved.reindex();
   app.live.watch();
 
   let stopping: Promise<void> | undefined;

@@ -1,11 +1,15 @@
 /**
- * The application database (SQLite via better-sqlite3): interactions of the front ends and user
- * feedback. User ids are never stored: only a keyed HMAC pseudonym. The schema is versioned with
+ * The application database (SQLite via better-sqlite3): interactions of the front ends, user
+ * feedback, hand-offs to the coordinators with their replies, and the coordinators' approved
+ * answers. User ids are never stored: only a keyed HMAC pseudonym. The schema is versioned with
  * `PRAGMA user_version`; later features add migrations at the end of {@link MIGRATIONS}.
  */
 import { createHmac, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import type { AnswerMode, Citation } from "../types.js";
+
+/** File name of the app database in the data folder. */
+export const APP_DB_FILE = "padoms.sqlite";
 
 /** Where an interaction happened. */
 export type InteractionChannel = "private" | "group" | "supergroup" | "inline" | "cli";
@@ -49,6 +53,148 @@ export interface Interaction {
   channel: InteractionChannel;
   chatId?: number;
   userHash?: string;
+  /** Where the question is in its life: see {@link InteractionStatus}. */
+  status: InteractionStatus;
+  /** Telegram id of the user's question message, when known. */
+  messageId?: number;
+}
+
+/**
+ * `pending`: received, not yet answered; `answered` / `declined`: the reply was sent; `failed`:
+ * the engine failed and the user got an apology; `restarted`: the bot restarted before
+ * answering and asked the user to ask again.
+ */
+export type InteractionStatus = "pending" | "answered" | "declined" | "failed" | "restarted";
+
+/** A question as it arrives, before the engine answers it ({@link AppDb.recordQuestion}). */
+export interface QuestionInput {
+  question: string;
+  language: "lv" | "en";
+  channel: InteractionChannel;
+  /** Chat to reply in. Kept while the question is pending (to apologise after a restart). */
+  chatId?: number;
+  /** Raw Telegram user id; only its pseudonym is stored. */
+  userId?: number;
+  /** The user's message id, to quote when replying later. */
+  messageId?: number;
+}
+
+/** The engine's answer to a recorded question ({@link AppDb.recordAnswer}). */
+export type AnswerRecord = Omit<InteractionInput, "question" | "channel" | "chatId" | "userId">;
+
+/** A question still pending, with the address to reply to. */
+export interface PendingQuestion {
+  id: number;
+  createdAt: string;
+  question: string;
+  language: "lv" | "en";
+  chatId?: number;
+  messageId?: number;
+}
+
+/** Why a question went to the coordinators. */
+export type HandoffReason = "declined" | "requested";
+
+/** `open`: no reply yet; `answered`: a reply reached the user; `undelivered`: replies failed. */
+export type HandoffStatus = "open" | "answered" | "undelivered";
+
+/** A question handed off to the coordinators' chat. */
+export interface Handoff {
+  id: number;
+  interactionId: number;
+  createdAt: string;
+  reason: HandoffReason;
+  status: HandoffStatus;
+  /** Chat the coordinators' replies are delivered to. */
+  chatId: number;
+  /** The user's question message, quoted by the delivered replies. */
+  replyToMessageId?: number;
+  language: "lv" | "en";
+  userHash?: string;
+  coordinatorChatId: number;
+  /** The hand-off message in the coordinators' chat; a reply to it answers the user. */
+  coordinatorMessageId?: number;
+}
+
+/** What {@link AppDb.createHandoff} needs. */
+export interface HandoffInput {
+  interactionId: number;
+  reason: HandoffReason;
+  chatId: number;
+  replyToMessageId?: number;
+  language: "lv" | "en";
+  /** Raw Telegram user id of the asker; only its pseudonym is stored. */
+  userId?: number;
+  coordinatorChatId: number;
+}
+
+/** A coordinator's reply to a hand-off. */
+export interface HandoffReply {
+  id: number;
+  handoffId: number;
+  createdAt: string;
+  /** Telegram id and first name of the coordinator who answered. */
+  coordinatorId: number;
+  coordinatorName: string;
+  text: string;
+  /** Set when the reply reached the user. */
+  deliveredAt?: string;
+  /** Why delivery failed (e.g. "403: Forbidden: bot was blocked by the user"). */
+  error?: string;
+  /** The bot's confirmation in the coordinators' chat (carries "Save as FAQ"). */
+  confirmationMessageId?: number;
+}
+
+/** An approved answer as stored, with its search data. */
+export interface ApprovedAnswerRow {
+  id: number;
+  question: string;
+  answer: string;
+  /** ISO timestamp of approval (shown to users as the answer's date). */
+  approvedAt: string;
+  approvedBy?: string;
+  updatedAt: string;
+  /** Analysed tokens of the question. */
+  tokens: string[];
+  /** Embedding of the question; absent until indexed. */
+  vector?: Float32Array;
+  /** Embedder that made {@link ApprovedAnswerRow.vector}. */
+  embedderId?: string;
+  /** The coordinator's reply it came from, while that reply is kept. */
+  sourceReplyId?: number;
+}
+
+/** Fields of a new approved answer. */
+export interface ApprovedAnswerInput {
+  /** Keeps this id (import); absent: a new one. */
+  id?: number;
+  question: string;
+  answer: string;
+  approvedAt?: string;
+  approvedBy?: string;
+  sourceReplyId?: number;
+}
+
+/** One interaction as the usage report reads it. */
+export interface ReportRow {
+  id: number;
+  createdAt: string;
+  question: string;
+  language: "lv" | "en";
+  answered: boolean;
+  status: InteractionStatus;
+  mode: AnswerMode;
+  citations: Citation[];
+  handoff?: { reason: HandoffReason; status: HandoffStatus; replies: number; delivered: number };
+  up: number;
+  down: number;
+}
+
+/** What {@link AppDb.forgetUser} deleted. */
+export interface ForgetResult {
+  interactions: number;
+  feedback: number;
+  handoffs: number;
 }
 
 /** Outcome of {@link AppDb.recordFeedback}. */
@@ -66,8 +212,74 @@ export interface AppDb {
   feedbackCounts(interactionId: number): { up: number; down: number };
   /** The keyed HMAC pseudonym stored in place of a user id. */
   pseudonymise(userId: number): string;
-  /** Deletes interactions (and their feedback) older than `days`; returns how many. */
+  /**
+   * Deletes interactions older than `days` with their feedback, hand-offs and replies; returns
+   * how many interactions. Approved answers are kept.
+   */
   purgeOlderThan(days: number, now?: Date): number;
+
+  /** Stores a question as soon as it arrives, with status `pending`; returns its id. */
+  recordQuestion(input: QuestionInput): number;
+  /** Stores the engine's answer to a recorded question (the status stays `pending`). */
+  recordAnswer(id: number, answer: AnswerRecord): void;
+  /**
+   * Marks the reply as sent: `answered` or `declined` from the stored answer (`failed` when
+   * `failed` is true), and forgets the reply address of private chats.
+   */
+  markReplied(id: number, failed?: boolean): void;
+  /** Questions still pending that arrived before `createdBefore`, oldest first. */
+  pendingQuestions(createdBefore: Date): PendingQuestion[];
+  /** Marks a pending question `restarted` (the user was asked to ask again). */
+  markRestarted(id: number): void;
+
+  /** Creates the hand-off of an interaction; `undefined` when it already has one. */
+  createHandoff(input: HandoffInput): Handoff | undefined;
+  getHandoff(id: number): Handoff | undefined;
+  handoffOfInteraction(interactionId: number): Handoff | undefined;
+  /** Records the hand-off's message in the coordinators' chat. */
+  setHandoffMessage(id: number, messageId: number): void;
+  /** Removes a hand-off that could not be posted (so that it can be tried again). */
+  deleteHandoff(id: number): void;
+  /**
+   * The hand-off a message of the coordinators' chat belongs to: its hand-off message, or the
+   * confirmation of one of its replies.
+   */
+  handoffByMessage(coordinatorChatId: number, messageId: number): Handoff | undefined;
+  /** Stores a coordinator's reply (not yet delivered); returns its id. */
+  recordReply(input: {
+    handoffId: number;
+    coordinatorId: number;
+    coordinatorName: string;
+    text: string;
+  }): number;
+  /** Records the delivery of a reply (or its failure) and updates the hand-off's status. */
+  markReplyDelivered(replyId: number, error?: string): void;
+  setReplyConfirmation(replyId: number, messageId: number): void;
+  getReply(replyId: number): HandoffReply | undefined;
+  repliesOf(handoffId: number): HandoffReply[];
+
+  /** Approved answers, oldest first. */
+  listApproved(): ApprovedAnswerRow[];
+  getApproved(id: number): ApprovedAnswerRow | undefined;
+  /** Inserts (or, with an existing `id`, replaces) an approved answer; returns its id. */
+  saveApproved(input: ApprovedAnswerInput): number;
+  /** Saves many approved answers in one transaction (import): all or none. */
+  saveApprovedMany(inputs: readonly ApprovedAnswerInput[]): { added: number; replaced: number };
+  /**
+   * Changes the answer and/or question (a re-approval: the approval date becomes now); the search
+   * data is cleared when the question changes.
+   */
+  updateApproved(id: number, fields: { question?: string; answer?: string }): boolean;
+  deleteApproved(id: number): boolean;
+  /** Stores the analysed tokens and vector of an approved answer's question. */
+  setApprovedIndex(id: number, tokens: string[], vector: Float32Array, embedderId: string): void;
+  /** A number that changes whenever approved answers change (in any process). */
+  approvedRevision(): number;
+
+  /** Interactions created in `[from, to)`, with hand-off status and feedback counts. */
+  reportRows(from: Date, to: Date): ReportRow[];
+  /** Deletes everything stored about a user (by pseudonym): interactions, feedback, hand-offs. */
+  forgetUser(userId: number): ForgetResult;
   close(): void;
 }
 
@@ -113,6 +325,55 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (interaction_id, user_hash)
   );
   `,
+  `
+  ALTER TABLE interactions ADD COLUMN status TEXT NOT NULL DEFAULT 'answered';
+  UPDATE interactions SET status = CASE answered WHEN 1 THEN 'answered' ELSE 'declined' END;
+  ALTER TABLE interactions ADD COLUMN reply_chat_id INTEGER;
+  ALTER TABLE interactions ADD COLUMN message_id INTEGER;
+  CREATE INDEX interactions_pending ON interactions (status) WHERE status = 'pending';
+  CREATE INDEX interactions_user_hash ON interactions (user_hash);
+  CREATE INDEX feedback_user_hash ON feedback (user_hash);
+  CREATE TABLE handoffs (
+    id INTEGER PRIMARY KEY,
+    interaction_id INTEGER NOT NULL UNIQUE REFERENCES interactions (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    chat_id INTEGER NOT NULL,
+    reply_to_message_id INTEGER,
+    language TEXT NOT NULL,
+    user_hash TEXT,
+    coordinator_chat_id INTEGER NOT NULL,
+    coordinator_message_id INTEGER
+  );
+  CREATE INDEX handoffs_message ON handoffs (coordinator_chat_id, coordinator_message_id);
+  CREATE TABLE handoff_replies (
+    id INTEGER PRIMARY KEY,
+    handoff_id INTEGER NOT NULL REFERENCES handoffs (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    coordinator_id INTEGER NOT NULL,
+    coordinator_name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    delivered_at TEXT,
+    error TEXT,
+    confirmation_message_id INTEGER
+  );
+  CREATE INDEX handoff_replies_handoff ON handoff_replies (handoff_id);
+  CREATE INDEX handoff_replies_confirmation ON handoff_replies (confirmation_message_id);
+  CREATE TABLE approved_answers (
+    id INTEGER PRIMARY KEY,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    approved_at TEXT NOT NULL,
+    approved_by TEXT,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    source_reply_id INTEGER REFERENCES handoff_replies (id) ON DELETE SET NULL,
+    tokens TEXT NOT NULL DEFAULT '[]',
+    vector BLOB,
+    embedder_id TEXT
+  );
+  INSERT OR IGNORE INTO settings (key, value) VALUES ('approved_revision', '0');
+  `,
 ];
 
 /** Thrown when the database was written by a newer Padoms. */
@@ -152,7 +413,104 @@ interface InteractionRow {
   citations: string;
   related_lectures: string;
   latency_ms: number | null;
+  status: InteractionStatus;
+  reply_chat_id: number | null;
+  message_id: number | null;
 }
+
+interface HandoffRow {
+  id: number;
+  interaction_id: number;
+  created_at: string;
+  reason: HandoffReason;
+  status: HandoffStatus;
+  chat_id: number;
+  reply_to_message_id: number | null;
+  language: "lv" | "en";
+  user_hash: string | null;
+  coordinator_chat_id: number;
+  coordinator_message_id: number | null;
+}
+
+interface ReplyRow {
+  id: number;
+  handoff_id: number;
+  created_at: string;
+  coordinator_id: number;
+  coordinator_name: string;
+  text: string;
+  delivered_at: string | null;
+  error: string | null;
+  confirmation_message_id: number | null;
+}
+
+interface ApprovedRow {
+  id: number;
+  question: string;
+  answer: string;
+  approved_at: string;
+  approved_by: string | null;
+  updated_at: string;
+  source_reply_id: number | null;
+  tokens: string;
+  vector: Buffer | null;
+  embedder_id: string | null;
+}
+
+function toHandoff(row: HandoffRow | undefined): Handoff | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    interactionId: row.interaction_id,
+    createdAt: row.created_at,
+    reason: row.reason,
+    status: row.status,
+    chatId: row.chat_id,
+    replyToMessageId: row.reply_to_message_id ?? undefined,
+    language: row.language,
+    userHash: row.user_hash ?? undefined,
+    coordinatorChatId: row.coordinator_chat_id,
+    coordinatorMessageId: row.coordinator_message_id ?? undefined,
+  };
+}
+
+function toReply(row: ReplyRow | undefined): HandoffReply | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    handoffId: row.handoff_id,
+    createdAt: row.created_at,
+    coordinatorId: row.coordinator_id,
+    coordinatorName: row.coordinator_name,
+    text: row.text,
+    deliveredAt: row.delivered_at ?? undefined,
+    error: row.error ?? undefined,
+    confirmationMessageId: row.confirmation_message_id ?? undefined,
+  };
+}
+
+function toApproved(row: ApprovedRow | undefined): ApprovedAnswerRow | undefined {
+  if (!row) return undefined;
+  const vector = row.vector
+    ? new Float32Array(
+        row.vector.buffer.slice(row.vector.byteOffset, row.vector.byteOffset + row.vector.length),
+      )
+    : undefined;
+  return {
+    id: row.id,
+    question: row.question,
+    answer: row.answer,
+    approvedAt: row.approved_at,
+    approvedBy: row.approved_by ?? undefined,
+    updatedAt: row.updated_at,
+    tokens: parseJsonArray<string>(row.tokens),
+    vector,
+    embedderId: row.embedder_id ?? undefined,
+    sourceReplyId: row.source_reply_id ?? undefined,
+  };
+}
+
+const nowIso = () => new Date().toISOString();
 
 function parseJsonArray<T>(text: string): T[] {
   try {
@@ -180,9 +538,9 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
 
   const insertInteraction = db.prepare(`
     INSERT INTO interactions (channel, chat_id, user_hash, question, answer, language, mode,
-      answered, decline_reason, citations, related_lectures, latency_ms)
+      answered, decline_reason, citations, related_lectures, latency_ms, status)
     VALUES (@channel, @chatId, @userHash, @question, @answer, @language, @mode,
-      @answered, @declineReason, @citations, @relatedLectures, @latencyMs)`);
+      @answered, @declineReason, @citations, @relatedLectures, @latencyMs, @status)`);
   const selectInteraction = db.prepare("SELECT * FROM interactions WHERE id = ?");
   const insertFeedback = db.prepare(
     "INSERT OR IGNORE INTO feedback (interaction_id, user_hash, value) VALUES (?, ?, ?)",
@@ -192,6 +550,136 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
     "SELECT SUM(value = 1) AS up, SUM(value = -1) AS down FROM feedback WHERE interaction_id = ?",
   );
   const purge = db.prepare("DELETE FROM interactions WHERE created_at < ?");
+  const storedChatId = (channel: InteractionChannel, chatId: number | undefined) =>
+    channel === "private" || channel === "inline" ? null : (chatId ?? null);
+  const answerParams = (answer: AnswerRecord) => ({
+    answer: answer.answer,
+    language: answer.language,
+    mode: answer.mode,
+    answered: answer.answered ? 1 : 0,
+    declineReason: answer.declineReason ?? null,
+    citations: JSON.stringify(answer.citations),
+    relatedLectures: JSON.stringify(answer.relatedLectures ?? []),
+    latencyMs: answer.latencyMs === undefined ? null : Math.round(answer.latencyMs),
+  });
+
+  const insertQuestion = db.prepare(`
+    INSERT INTO interactions (channel, chat_id, user_hash, question, answer, language, mode,
+      answered, status, reply_chat_id, message_id)
+    VALUES (@channel, @chatId, @userHash, @question, '', @language, 'extractive', 0, 'pending',
+      @replyChatId, @messageId)`);
+  const updateAnswer = db.prepare(`
+    UPDATE interactions SET answer = @answer, language = @language, mode = @mode,
+      answered = @answered, decline_reason = @declineReason, citations = @citations,
+      related_lectures = @relatedLectures, latency_ms = @latencyMs
+    WHERE id = @id`);
+  const replied = db.prepare(`
+    UPDATE interactions SET reply_chat_id = NULL,
+      status = CASE WHEN @failed THEN 'failed' WHEN answered = 1 THEN 'answered' ELSE 'declined' END
+    WHERE id = @id AND status = 'pending'`);
+  const pending = db.prepare(`
+    SELECT id, created_at, question, language, reply_chat_id, message_id FROM interactions
+    WHERE status = 'pending' AND created_at < ? ORDER BY id`);
+  const restarted = db.prepare(
+    "UPDATE interactions SET status = 'restarted', reply_chat_id = NULL WHERE id = ? AND status = 'pending'",
+  );
+
+  const insertHandoff = db.prepare(`
+    INSERT OR IGNORE INTO handoffs (interaction_id, reason, chat_id, reply_to_message_id,
+      language, user_hash, coordinator_chat_id)
+    VALUES (@interactionId, @reason, @chatId, @replyToMessageId, @language, @userHash,
+      @coordinatorChatId)`);
+  const selectHandoff = db.prepare("SELECT * FROM handoffs WHERE id = ?");
+  const handoffOfInteraction = db.prepare("SELECT * FROM handoffs WHERE interaction_id = ?");
+  const handoffMessage = db.prepare("UPDATE handoffs SET coordinator_message_id = ? WHERE id = ?");
+  const removeHandoff = db.prepare("DELETE FROM handoffs WHERE id = ?");
+  const handoffByMessage = db.prepare(`
+    SELECT * FROM handoffs WHERE coordinator_chat_id = @chat AND (coordinator_message_id = @message
+      OR id IN (SELECT handoff_id FROM handoff_replies WHERE confirmation_message_id = @message))
+    ORDER BY id DESC LIMIT 1`);
+  const insertReply = db.prepare(`
+    INSERT INTO handoff_replies (handoff_id, coordinator_id, coordinator_name, text)
+    VALUES (@handoffId, @coordinatorId, @coordinatorName, @text)`);
+  const replyDelivered = db.prepare(
+    "UPDATE handoff_replies SET delivered_at = @at, error = @error WHERE id = @id",
+  );
+  const handoffStatus = db.prepare(`
+    UPDATE handoffs SET status = CASE
+      WHEN EXISTS (SELECT 1 FROM handoff_replies r WHERE r.handoff_id = handoffs.id
+        AND r.delivered_at IS NOT NULL) THEN 'answered'
+      WHEN EXISTS (SELECT 1 FROM handoff_replies r WHERE r.handoff_id = handoffs.id
+        AND r.error IS NOT NULL) THEN 'undelivered'
+      ELSE 'open' END
+    WHERE id = (SELECT handoff_id FROM handoff_replies WHERE id = ?)`);
+  const replyConfirmation = db.prepare(
+    "UPDATE handoff_replies SET confirmation_message_id = ? WHERE id = ?",
+  );
+  const selectReply = db.prepare("SELECT * FROM handoff_replies WHERE id = ?");
+  const repliesOf = db.prepare("SELECT * FROM handoff_replies WHERE handoff_id = ? ORDER BY id");
+
+  const bumpRevision = db.prepare(
+    "UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'approved_revision'",
+  );
+  const selectRevision = db.prepare(
+    "SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = 'approved_revision'",
+  );
+  const listApproved = db.prepare("SELECT * FROM approved_answers ORDER BY id");
+  const selectApproved = db.prepare("SELECT * FROM approved_answers WHERE id = ?");
+  const upsertApproved = db.prepare(`
+    INSERT INTO approved_answers (id, question, answer, approved_at, approved_by, updated_at,
+      source_reply_id)
+    VALUES (@id, @question, @answer, @approvedAt, @approvedBy, @updatedAt, @sourceReplyId)
+    ON CONFLICT (id) DO UPDATE SET question = excluded.question, answer = excluded.answer,
+      approved_at = excluded.approved_at, approved_by = excluded.approved_by,
+      updated_at = excluded.updated_at,
+      tokens = CASE WHEN question = excluded.question THEN tokens ELSE '[]' END,
+      vector = CASE WHEN question = excluded.question THEN vector ELSE NULL END,
+      embedder_id = CASE WHEN question = excluded.question THEN embedder_id ELSE NULL END`);
+  const editApproved = db.prepare(`
+    UPDATE approved_answers SET answer = coalesce(@answer, answer), updated_at = @updatedAt,
+      approved_at = @updatedAt,
+      tokens = CASE WHEN @question IS NULL OR @question = question THEN tokens ELSE '[]' END,
+      vector = CASE WHEN @question IS NULL OR @question = question THEN vector ELSE NULL END,
+      embedder_id = CASE WHEN @question IS NULL OR @question = question THEN embedder_id ELSE NULL END,
+      question = coalesce(@question, question)
+    WHERE id = @id`);
+  const removeApproved = db.prepare("DELETE FROM approved_answers WHERE id = ?");
+  const approvedIndex = db.prepare(
+    "UPDATE approved_answers SET tokens = ?, vector = ?, embedder_id = ? WHERE id = ?",
+  );
+
+  const reportRows = db.prepare(`
+    SELECT i.id, i.created_at, i.question, i.language, i.answered, i.status, i.mode, i.citations,
+      h.reason AS h_reason, h.status AS h_status,
+      (SELECT count(*) FROM handoff_replies r WHERE r.handoff_id = h.id) AS h_replies,
+      (SELECT count(*) FROM handoff_replies r WHERE r.handoff_id = h.id
+        AND r.delivered_at IS NOT NULL) AS h_delivered,
+      (SELECT count(*) FROM feedback f WHERE f.interaction_id = i.id AND f.value = 1) AS up,
+      (SELECT count(*) FROM feedback f WHERE f.interaction_id = i.id AND f.value = -1) AS down
+    FROM interactions i LEFT JOIN handoffs h ON h.interaction_id = i.id
+    WHERE i.created_at >= ? AND i.created_at < ? ORDER BY i.created_at, i.id`);
+  const forgetInteractions = db.prepare("DELETE FROM interactions WHERE user_hash = ?");
+  const forgetFeedback = db.prepare("DELETE FROM feedback WHERE user_hash = ?");
+  const countHandoffs = db.prepare(
+    "SELECT count(*) AS n FROM handoffs WHERE user_hash = @hash OR interaction_id IN (SELECT id FROM interactions WHERE user_hash = @hash)",
+  );
+  const forgetHandoffs = db.prepare("DELETE FROM handoffs WHERE user_hash = ?");
+
+  const saveApproved = (input: ApprovedAnswerInput): number =>
+    db.transaction(() => {
+      const now = nowIso();
+      const result = upsertApproved.run({
+        id: input.id ?? null,
+        question: input.question,
+        answer: input.answer,
+        approvedAt: input.approvedAt ?? now,
+        approvedBy: input.approvedBy ?? null,
+        updatedAt: now,
+        sourceReplyId: input.sourceReplyId ?? null,
+      });
+      bumpRevision.run();
+      return input.id ?? Number(result.lastInsertRowid);
+    })();
 
   return {
     schemaVersion,
@@ -199,18 +687,11 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
     recordInteraction(input) {
       const result = insertInteraction.run({
         channel: input.channel,
-        chatId:
-          input.channel === "private" || input.channel === "inline" ? null : (input.chatId ?? null),
+        chatId: storedChatId(input.channel, input.chatId),
         userHash: input.userId === undefined ? null : pseudonymise(input.userId),
         question: input.question,
-        answer: input.answer,
-        language: input.language,
-        mode: input.mode,
-        answered: input.answered ? 1 : 0,
-        declineReason: input.declineReason ?? null,
-        citations: JSON.stringify(input.citations),
-        relatedLectures: JSON.stringify(input.relatedLectures ?? []),
-        latencyMs: input.latencyMs === undefined ? null : Math.round(input.latencyMs),
+        ...answerParams(input),
+        status: input.answered ? "answered" : "declined",
       });
       return Number(result.lastInsertRowid);
     },
@@ -232,6 +713,8 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
         channel: row.channel,
         chatId: row.chat_id ?? undefined,
         userHash: row.user_hash ?? undefined,
+        status: row.status,
+        messageId: row.message_id ?? undefined,
       };
     },
     recordFeedback({ interactionId, userId, value }) {
@@ -246,6 +729,183 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
     purgeOlderThan(days, now = new Date()) {
       const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
       return purge.run(cutoff).changes;
+    },
+
+    recordQuestion(input) {
+      const result = insertQuestion.run({
+        channel: input.channel,
+        chatId: storedChatId(input.channel, input.chatId),
+        userHash: input.userId === undefined ? null : pseudonymise(input.userId),
+        question: input.question,
+        language: input.language,
+        replyChatId: input.chatId ?? null,
+        messageId: input.messageId ?? null,
+      });
+      return Number(result.lastInsertRowid);
+    },
+    recordAnswer(id, answer) {
+      updateAnswer.run({ id, ...answerParams(answer) });
+    },
+    markReplied(id, failed = false) {
+      replied.run({ id, failed: failed ? 1 : 0 });
+    },
+    pendingQuestions(createdBefore) {
+      const rows = pending.all(createdBefore.toISOString()) as {
+        id: number;
+        created_at: string;
+        question: string;
+        language: "lv" | "en";
+        reply_chat_id: number | null;
+        message_id: number | null;
+      }[];
+      return rows.map((r) => ({
+        id: r.id,
+        createdAt: r.created_at,
+        question: r.question,
+        language: r.language,
+        chatId: r.reply_chat_id ?? undefined,
+        messageId: r.message_id ?? undefined,
+      }));
+    },
+    markRestarted(id) {
+      restarted.run(id);
+    },
+
+    createHandoff(input) {
+      const result = insertHandoff.run({
+        interactionId: input.interactionId,
+        reason: input.reason,
+        chatId: input.chatId,
+        replyToMessageId: input.replyToMessageId ?? null,
+        language: input.language,
+        userHash: input.userId === undefined ? null : pseudonymise(input.userId),
+        coordinatorChatId: input.coordinatorChatId,
+      });
+      return result.changes === 1
+        ? toHandoff(selectHandoff.get(Number(result.lastInsertRowid)) as HandoffRow)
+        : undefined;
+    },
+    getHandoff: (id) => toHandoff(selectHandoff.get(id) as HandoffRow | undefined),
+    handoffOfInteraction: (interactionId) =>
+      toHandoff(handoffOfInteraction.get(interactionId) as HandoffRow | undefined),
+    setHandoffMessage(id, messageId) {
+      handoffMessage.run(messageId, id);
+    },
+    deleteHandoff(id) {
+      removeHandoff.run(id);
+    },
+    handoffByMessage: (chat, message) =>
+      toHandoff(handoffByMessage.get({ chat, message }) as HandoffRow | undefined),
+    recordReply(input) {
+      return Number(insertReply.run(input).lastInsertRowid);
+    },
+    markReplyDelivered(replyId, error) {
+      db.transaction(() => {
+        replyDelivered.run({
+          id: replyId,
+          at: error === undefined ? nowIso() : null,
+          error: error ?? null,
+        });
+        handoffStatus.run(replyId);
+      })();
+    },
+    setReplyConfirmation(replyId, messageId) {
+      replyConfirmation.run(messageId, replyId);
+    },
+    getReply: (replyId) => toReply(selectReply.get(replyId) as ReplyRow | undefined),
+    repliesOf: (handoffId) =>
+      (repliesOf.all(handoffId) as ReplyRow[]).map((r) => toReply(r) as HandoffReply),
+
+    listApproved: () =>
+      (listApproved.all() as ApprovedRow[]).map((r) => toApproved(r) as ApprovedAnswerRow),
+    getApproved: (id) => toApproved(selectApproved.get(id) as ApprovedRow | undefined),
+    saveApproved,
+    saveApprovedMany(inputs) {
+      return db.transaction(() => {
+        let added = 0;
+        let replaced = 0;
+        for (const input of inputs) {
+          if (input.id !== undefined && selectApproved.get(input.id)) replaced++;
+          else added++;
+          saveApproved(input);
+        }
+        return { added, replaced };
+      })();
+    },
+    updateApproved(id, fields) {
+      return db.transaction(() => {
+        const changed =
+          editApproved.run({
+            id,
+            question: fields.question ?? null,
+            answer: fields.answer ?? null,
+            updatedAt: nowIso(),
+          }).changes === 1;
+        if (changed) bumpRevision.run();
+        return changed;
+      })();
+    },
+    deleteApproved(id) {
+      return db.transaction(() => {
+        const changed = removeApproved.run(id).changes === 1;
+        if (changed) bumpRevision.run();
+        return changed;
+      })();
+    },
+    setApprovedIndex(id, tokens, vector, embedderId) {
+      approvedIndex.run(
+        JSON.stringify(tokens),
+        Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
+        embedderId,
+        id,
+      );
+    },
+    approvedRevision: () => (selectRevision.get() as { v: number } | undefined)?.v ?? 0,
+
+    reportRows(from, to) {
+      const rows = reportRows.all(from.toISOString(), to.toISOString()) as (Pick<
+        InteractionRow,
+        "id" | "created_at" | "question" | "language" | "answered" | "status" | "mode" | "citations"
+      > & {
+        h_reason: HandoffReason | null;
+        h_status: HandoffStatus | null;
+        h_replies: number;
+        h_delivered: number;
+        up: number;
+        down: number;
+      })[];
+      return rows.map((r) => ({
+        id: r.id,
+        createdAt: r.created_at,
+        question: r.question,
+        language: r.language,
+        answered: r.answered === 1,
+        status: r.status,
+        mode: r.mode,
+        citations: parseJsonArray<Citation>(r.citations),
+        ...(r.h_reason && r.h_status
+          ? {
+              handoff: {
+                reason: r.h_reason,
+                status: r.h_status,
+                replies: r.h_replies,
+                delivered: r.h_delivered,
+              },
+            }
+          : {}),
+        up: r.up,
+        down: r.down,
+      }));
+    },
+    forgetUser(userId) {
+      const hash = pseudonymise(userId);
+      return db.transaction(() => {
+        const handoffs = (countHandoffs.get({ hash }) as { n: number }).n;
+        forgetHandoffs.run(hash);
+        const feedback = forgetFeedback.run(hash).changes;
+        const interactions = forgetInteractions.run(hash).changes;
+        return { interactions, feedback, handoffs };
+      })();
     },
     close() {
       if (db.open) db.close();

@@ -1,11 +1,12 @@
 import { Composer } from "grammy";
 import type { Message } from "grammy/types";
-import type { InteractionChannel } from "../../store/app-db.js";
 import type { Answer } from "../../types.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml, formatAnswerHtml, splitMessage } from "../format.js";
 import { answerKeyboard } from "../keyboards.js";
 import { createAnswerStream, replyHtml, replyText, startTyping } from "../send.js";
+import { afterAnswer, askCoordinatorButton } from "./coordinators.js";
+import { markReplied, recordAnswer, recordQuestion } from "./durability.js";
 
 /** Longest question the bot passes to the engine, in characters. */
 export const MAX_QUESTION_CHARS = 1000;
@@ -87,36 +88,6 @@ export function checkQuestion(text: string): QuestionCheck {
   return { kind: "ask", question };
 }
 
-function channelOf(ctx: BotContext): InteractionChannel {
-  const type = ctx.chat?.type;
-  return type === "group" || type === "supergroup" ? type : "private";
-}
-
-function recordInteraction(ctx: BotContext, question: string, answer: Answer): number | undefined {
-  try {
-    return ctx.deps.appDb.recordInteraction({
-      question,
-      answer: answer.answer,
-      language: answer.language,
-      mode: answer.mode,
-      answered: answer.answered,
-      declineReason: answer.declineReason,
-      citations: answer.citations,
-      relatedLectures: answer.relatedLectures,
-      latencyMs: answer.latencyMs,
-      channel: channelOf(ctx),
-      chatId: ctx.chat?.id,
-      userId: ctx.from?.id,
-    });
-  } catch (error) {
-    ctx.deps.logger.warn("could not record the interaction", {
-      updateId: ctx.update.update_id,
-      error,
-    });
-    return undefined;
-  }
-}
-
 /** Options of {@link answerQuestion}. */
 export interface AnswerQuestionOptions {
   /** Repeat the question above the answer (for example buttons, where the user typed nothing). */
@@ -126,7 +97,8 @@ export interface AnswerQuestionOptions {
 /**
  * Asks the engine and sends the answer: "typing…" while waiting, streamed edits in LLM mode,
  * then the HTML answer with its sources and buttons, split when long. Engine failures become a
- * short apology.
+ * short apology. The question is stored as pending on arrival and marked once the reply is sent;
+ * a question declined in a private chat then goes to the coordinators.
  */
 export async function answerQuestion(
   ctx: BotContext,
@@ -135,6 +107,7 @@ export async function answerQuestion(
 ): Promise<void> {
   const { engine, logger } = ctx.deps;
   const updateId = ctx.update.update_id;
+  const pendingId = recordQuestion(ctx, question);
   const stopTyping = startTyping(ctx);
   const stream = createAnswerStream(ctx);
   let answer: Answer;
@@ -147,14 +120,24 @@ export async function answerQuestion(
   } catch (error) {
     logger.error("the engine failed to answer", { updateId, error });
     await stream.finish([escapeHtml(ctx.t.apology)]);
+    markReplied(ctx, pendingId, true);
     return;
   } finally {
     stopTyping();
   }
-  const interactionId = recordInteraction(ctx, question, answer);
+  const interactionId = recordAnswer(ctx, pendingId, question, answer);
   const echo = options.echo ? `❓ <b>${escapeHtml(question)}</b>\n\n` : "";
   const parts = splitMessage(echo + formatAnswerHtml(answer, answer.language));
-  await stream.finish(parts, answerKeyboard(interactionId, answer, answer.language));
+  const keyboard = answerKeyboard(interactionId, answer, answer.language, {
+    askCoordinator: askCoordinatorButton(ctx, answer),
+  });
+  try {
+    await stream.finish(parts, keyboard);
+  } catch (error) {
+    markReplied(ctx, interactionId, true);
+    throw error;
+  }
+  markReplied(ctx, interactionId);
   logger.info("answered", {
     updateId,
     interactionId,
@@ -166,6 +149,7 @@ export async function answerQuestion(
     parts: parts.length,
     latencyMs: answer.latencyMs,
   });
+  await afterAnswer(ctx, interactionId, answer);
 }
 
 /** Replies to a text that failed {@link checkQuestion}, or answers it. */

@@ -2,8 +2,12 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { parseCallbackData } from "../keyboards.js";
 import { quietly } from "../send.js";
+import { offerCoordinator } from "./coordinators.js";
 
-/** 👍 / 👎 under an answer: stored once per answer and user; a second press says so. */
+/**
+ * 👍 / 👎 under an answer: stored once per answer and user; a second press says so. After a 👎,
+ * "🙋 Ask a coordinator" is added under the answer (when the coordinators' chat is set).
+ */
 export function feedbackFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on("callback_query:data", async (ctx, next) => {
@@ -15,11 +19,17 @@ export function feedbackFeature(): Composer<BotContext> {
       value: action.value,
     });
     const t = ctx.t;
+    const offered =
+      result === "recorded" &&
+      action.value < 0 &&
+      (await offerCoordinator(ctx, action.interactionId));
     const text =
       result === "recorded"
         ? action.value > 0
           ? t.feedbackUp
-          : t.feedbackDown
+          : offered
+            ? t.coordinators.feedbackDownOffer
+            : t.feedbackDown
         : result === "duplicate"
           ? t.feedbackAlready
           : t.interactionGone;

@@ -1,0 +1,167 @@
+/**
+ * Questions are recorded the moment they arrive (status `pending`) and marked answered or
+ * declined once the reply is sent. A question still pending after a restart was lost with the
+ * old process: at start the bot tells its asker so (in their language) and marks it `restarted`.
+ */
+import type { Api } from "grammy";
+import type { Logger } from "../../log.js";
+import type { AppDb, InteractionChannel } from "../../store/app-db.js";
+import { detectLanguage } from "../../text/language.js";
+import type { Answer } from "../../types.js";
+import type { BotContext } from "../context.js";
+import { truncateText } from "../format.js";
+import { strings } from "../i18n.js";
+
+function channelOf(ctx: BotContext): InteractionChannel {
+  const type = ctx.chat?.type;
+  return type === "group" || type === "supergroup" ? type : "private";
+}
+
+/** Records a question as it arrives; `undefined` when the database failed (logged). */
+export function recordQuestion(ctx: BotContext, question: string): number | undefined {
+  try {
+    return ctx.deps.appDb.recordQuestion({
+      question,
+      language: detectLanguage(question || "?"),
+      channel: channelOf(ctx),
+      chatId: ctx.chat?.id,
+      userId: ctx.from?.id,
+      messageId: ctx.message?.message_id,
+    });
+  } catch (error) {
+    ctx.deps.logger.warn("could not record the question", {
+      updateId: ctx.update.update_id,
+      error,
+    });
+    return undefined;
+  }
+}
+
+/**
+ * Stores the engine's answer: on the pending row when there is one, else as a new interaction.
+ * Returns the interaction id (for the buttons), or `undefined` when the database failed.
+ */
+export function recordAnswer(
+  ctx: BotContext,
+  pendingId: number | undefined,
+  question: string,
+  answer: Answer,
+): number | undefined {
+  const record = {
+    answer: answer.answer,
+    language: answer.language,
+    mode: answer.mode,
+    answered: answer.answered,
+    declineReason: answer.declineReason,
+    citations: answer.citations,
+    relatedLectures: answer.relatedLectures,
+    latencyMs: answer.latencyMs,
+  };
+  try {
+    const { appDb } = ctx.deps;
+    if (pendingId !== undefined) {
+      appDb.recordAnswer(pendingId, record);
+      return pendingId;
+    }
+    return appDb.recordInteraction({
+      question,
+      ...record,
+      channel: channelOf(ctx),
+      chatId: ctx.chat?.id,
+      userId: ctx.from?.id,
+    });
+  } catch (error) {
+    ctx.deps.logger.warn("could not record the interaction", {
+      updateId: ctx.update.update_id,
+      error,
+    });
+    return undefined;
+  }
+}
+
+/** Marks a question replied to (`failed`: the user got an apology instead of an answer). */
+export function markReplied(ctx: BotContext, id: number | undefined, failed = false): void {
+  if (id === undefined) return;
+  try {
+    ctx.deps.appDb.markReplied(id, failed);
+  } catch (error) {
+    ctx.deps.logger.warn("could not mark the question replied", {
+      updateId: ctx.update.update_id,
+      error,
+    });
+  }
+}
+
+/** Options of {@link recoverPendingQuestions}. */
+export interface RecoverPendingOptions {
+  appDb: Pick<AppDb, "pendingQuestions" | "markRestarted">;
+  api: Pick<Api, "sendMessage">;
+  logger: Logger;
+  /** Questions received before this instant and still pending are recovered. */
+  createdBefore: Date;
+}
+
+/**
+ * Tells the asker of every question still pending from before `createdBefore` that the bot was
+ * restarted and asks them to ask again; marks each `restarted` (also when the message fails, so
+ * that nobody is told twice). Returns how many were found.
+ */
+export async function recoverPendingQuestions(options: RecoverPendingOptions): Promise<number> {
+  const { appDb, api, logger } = options;
+  let pending: ReturnType<typeof appDb.pendingQuestions>;
+  try {
+    pending = appDb.pendingQuestions(options.createdBefore);
+  } catch (error) {
+    logger.warn("could not read pending questions", { error });
+    return 0;
+  }
+  for (const q of pending) {
+    try {
+      if (q.chatId !== undefined) {
+        await api.sendMessage(
+          q.chatId,
+          strings(q.language).coordinators.restarted(truncateText(q.question, 200)),
+          {
+            parse_mode: "HTML",
+            ...(q.messageId !== undefined
+              ? { reply_parameters: { message_id: q.messageId, allow_sending_without_reply: true } }
+              : {}),
+          },
+        );
+      }
+    } catch (error) {
+      logger.warn("could not tell a user about the restart", { interactionId: q.id, error });
+    }
+    try {
+      appDb.markRestarted(q.id);
+    } catch (error) {
+      logger.warn("could not mark a pending question", { interactionId: q.id, error });
+    }
+  }
+  if (pending.length)
+    logger.info("pending questions recovered after a restart", { count: pending.length });
+  return pending.length;
+}
+
+/** A pending question younger than this may still be answered by a process shutting down. */
+export const PENDING_GRACE_MS = 60_000;
+
+/**
+ * Runs {@link recoverPendingQuestions} at start for questions older than a minute, and once more
+ * a minute later for the rest of those received before the start. Returns a function that
+ * cancels the second run.
+ */
+export function startPendingRecovery(
+  options: Omit<RecoverPendingOptions, "createdBefore">,
+  startedAt = new Date(),
+): () => void {
+  void recoverPendingQuestions({
+    ...options,
+    createdBefore: new Date(startedAt.getTime() - PENDING_GRACE_MS),
+  });
+  const timer = setTimeout(() => {
+    void recoverPendingQuestions({ ...options, createdBefore: startedAt });
+  }, PENDING_GRACE_MS + 1000);
+  timer.unref?.();
+  return () => clearTimeout(timer);
+}

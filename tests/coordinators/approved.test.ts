@@ -1,0 +1,212 @@
+import { rm } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  type ApprovedIndex,
+  approvedIndexOf,
+  createApprovedAnswers,
+  DEFAULT_APPROVED_THRESHOLD,
+  scoreApproved,
+} from "../../src/answer/approved.js";
+import { type App, createApp, type LiveIndex } from "../../src/app.js";
+import { ingestCorpus } from "../../src/ingest/ingest.js";
+import { type AppDb, openAppDb } from "../../src/store/app-db.js";
+import { sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
+
+let data: string;
+let app: App;
+let live: LiveIndex;
+let db: AppDb;
+let index: () => ApprovedIndex;
+
+const ERASMUS = "Vai sociālais uzņēmums var pieteikties Erasmus apmaiņas programmā Norvēģijā?";
+const ERASMUS_ANSWER =
+  "Jā, bet pieteikumu Erasmus+ apmaiņai iesniedz partnerorganizācija; sazinieties ar Jaunatnes starptautisko programmu aģentūru.";
+const BONUS = "Vai sociālā uzņēmuma valdes loceklis drīkst saņemt prēmiju no peļņas?";
+
+beforeAll(async () => {
+  data = await tempDir();
+  const config = testConfig(data, sampleCorpus);
+  await ingestCorpus({ config });
+  db = openAppDb(":memory:");
+  const approved = createApprovedAnswers({
+    store: db,
+    index: () => approvedIndexOf(live.current()),
+  });
+  app = await createApp({
+    config,
+    approved: (l) => {
+      live = l;
+      return approved;
+    },
+  });
+  index = () => approvedIndexOf(live.current());
+  await approved.add({ question: ERASMUS, answer: ERASMUS_ANSWER, approvedBy: "Inese" });
+  await approved.add({ question: BONUS, answer: "Nē: peļņu nesadala, to iegulda mērķos." });
+}, 180_000);
+
+afterAll(async () => {
+  app?.close();
+  db?.close();
+  if (data) await rm(data, { recursive: true, force: true });
+});
+
+describe("matching approved answers", () => {
+  const service = () => createApprovedAnswers({ store: db, index });
+
+  it.each([
+    "Vai mūsu sociālajam uzņēmumam ir iespēja piedalīties Erasmus apmaiņā Norvēģijā?",
+    "vai socialais uznemums var pieteikties erasmus apmainas programma norvegija",
+    "Sociālais uzņēmums un Erasmus apmaiņa Norvēģijā — vai drīkst pieteikties?",
+  ])("a reworded question gets the approved answer: %s", async (question) => {
+    const match = await service().match(question, index().prepare(question));
+    expect(match?.answer).toBe(ERASMUS_ANSWER);
+    expect(match?.score).toBeGreaterThanOrEqual(DEFAULT_APPROVED_THRESHOLD);
+  });
+
+  it("also for the other entry", async () => {
+    const q = "Vai valdes loceklim sociālajā uzņēmumā var izmaksāt prēmiju no peļņas?";
+    expect((await service().match(q, index().prepare(q)))?.question).toBe(BONUS);
+  });
+
+  it.each([
+    "Kādas Erasmus programmas ir pieejamas jauniešiem Latvijā?",
+    "Vai sociālais uzņēmums var pieteikties Erasmus programmai?",
+    "Vai sociālais uzņēmums var pieteikties ALTUM grantam?",
+    "Kā sociālais uzņēmums var pieteikties LEADER projektam?",
+    "Vai sociālais uzņēmums drīkst sadalīt peļņu?",
+    "Cik valdes locekļu jābūt sociālajam uzņēmumam?",
+    "Kā iegūt sociālā uzņēmuma statusu?",
+  ])("a related but different question does NOT get it: %s", async (question) => {
+    expect(await service().match(question, index().prepare(question))).toBeUndefined();
+  });
+
+  it("the engine answers from the approved answer first, labelled with its date", async () => {
+    const a = await app.engine.ask(
+      "Vai mūsu sociālajam uzņēmumam ir iespēja piedalīties Erasmus apmaiņā Norvēģijā?",
+    );
+    expect(a.mode).toBe("faq");
+    expect(a.answered).toBe(true);
+    expect(a.answer).toBe(ERASMUS_ANSWER);
+    expect(a.faq?.approvedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const other = await app.engine.ask("Kā iegūt sociālā uzņēmuma statusu?");
+    expect(other.mode).not.toBe("faq");
+    expect(other.answered).toBe(true);
+  });
+});
+
+describe("indexing approved answers", () => {
+  it("indexes a new answer at once: tokens and a vector of the current embedder", () => {
+    const row = db.listApproved().find((r) => r.question === ERASMUS);
+    expect(row?.embedderId).toBe(index().embedderId);
+    expect(row?.vector?.length).toBe(256);
+    expect(row?.tokens).toEqual(expect.arrayContaining(["erasmus", "norvegij"]));
+  });
+
+  it("re-embeds lazily when the index's embedder changes, and sees changes made by another process", async () => {
+    const other: ApprovedIndex = {
+      ...index(),
+      embedderId: "another-embedder/256",
+      embed: async (text) => (await index().embed(text)).map((x) => x),
+    };
+    const service = createApprovedAnswers({ store: db, index: () => other });
+    const q = "Vai mūsu sociālajam uzņēmumam ir iespēja piedalīties Erasmus apmaiņā Norvēģijā?";
+    expect((await service.match(q, other.prepare(q)))?.answer).toBe(ERASMUS_ANSWER);
+    expect(db.listApproved().every((r) => r.embedderId === "another-embedder/256")).toBe(true);
+
+    // Another process (a second service over the same database) adds an entry.
+    const elsewhere = createApprovedAnswers({ store: db, index: () => other });
+    await elsewhere.add({
+      question: "Kā pieteikt suni izstādei?",
+      answer: "Suņu izstādes nav mūsu tēma.",
+    });
+    const dog = "Kā pieteikt suni izstādei?";
+    expect((await service.match(dog, other.prepare(dog)))?.answer).toBe(
+      "Suņu izstādes nav mūsu tēma.",
+    );
+
+    // Back to the index's own embedder: re-embedded again on the next match.
+    const mine = createApprovedAnswers({ store: db, index });
+    expect((await mine.match(q, index().prepare(q)))?.answer).toBe(ERASMUS_ANSWER);
+    expect(db.listApproved().every((r) => r.embedderId === index().embedderId)).toBe(true);
+  });
+
+  it("editing the question re-indexes it; deleting removes it from matching", async () => {
+    const service = createApprovedAnswers({ store: db, index });
+    const dog = db.listApproved().find((r) => r.question.includes("suni"));
+    if (!dog) throw new Error("missing entry");
+    const edited = await service.edit(dog.id, { question: "Kā reģistrēt kaķi kaķu izstādei?" });
+    expect(edited?.tokens).toEqual(expect.arrayContaining(["izstad"]));
+    expect(edited?.embedderId).toBe(index().embedderId);
+    const q = "Kā reģistrēt kaķi kaķu izstādei?";
+    expect((await service.match(q, index().prepare(q)))?.id).toBe(String(dog.id));
+    expect(service.remove(dog.id)).toBe(true);
+    expect(await service.match(q, index().prepare(q))).toBeUndefined();
+    expect(await service.edit(dog.id, { answer: "x" })).toBeUndefined();
+  });
+
+  it("an entry that failed to index is retried a minute later; a failing search never breaks answers", async () => {
+    const store = openAppDb(":memory:");
+    let down = true;
+    const flaky: ApprovedIndex = {
+      ...index(),
+      embed: async (text) => {
+        if (down && text.includes("programmā")) throw new Error("embedding server down");
+        return index().embed(text);
+      },
+    };
+    const service = createApprovedAnswers({ store, index: () => flaky });
+    expect((await service.add({ question: ERASMUS, answer: "A" })).vector).toBeUndefined();
+    const q = "Vai mūsu sociālajam uzņēmumam ir iespēja piedalīties Erasmus apmaiņā Norvēģijā?";
+    expect(await service.match(q, flaky.prepare(q))).toBeUndefined();
+    down = false;
+    expect(await service.match(q, flaky.prepare(q))).toBeUndefined();
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 61_000 });
+    try {
+      expect((await service.match(q, flaky.prepare(q)))?.answer).toBe("A");
+    } finally {
+      vi.useRealTimers();
+    }
+    const broken: ApprovedIndex = {
+      ...index(),
+      embed: async () => {
+        throw new Error("down");
+      },
+    };
+    const failing = createApprovedAnswers({ store, index: () => broken });
+    expect(await failing.match(q, broken.prepare(q))).toBeUndefined();
+    store.close();
+  });
+
+  it("without an index nothing matches and saving still works (indexed later)", async () => {
+    const service = createApprovedAnswers({ store: openAppDb(":memory:"), index: () => undefined });
+    const row = await service.add({ question: "Q?", answer: "A" });
+    expect(row.vector).toBeUndefined();
+    expect(await service.match("Q?", index().prepare("Q?"))).toBeUndefined();
+  });
+});
+
+describe("scoreApproved", () => {
+  const idf = (t: string) => ({ common: 0.1, rare: 5, other: 5 })[t] ?? 1;
+  it("needs both the words and the vector", () => {
+    const same = scoreApproved(
+      { tokens: ["common", "rare"], vector: [1, 0] },
+      { tokens: ["common", "rare"], vector: [1, 0] },
+      idf,
+    );
+    expect(same.score).toBeCloseTo(1);
+    const differentWords = scoreApproved(
+      { tokens: ["common", "other"], vector: [1, 0] },
+      { tokens: ["common", "rare"], vector: [1, 0] },
+      idf,
+    );
+    expect(differentWords.overlap).toBeLessThan(0.05);
+    expect(differentWords.score).toBeLessThan(DEFAULT_APPROVED_THRESHOLD);
+    const subset = scoreApproved(
+      { tokens: ["rare"], vector: [1, 0] },
+      { tokens: ["rare", "other"], vector: [0.6, 0.8] },
+      idf,
+    );
+    expect(subset.overlap).toBeCloseTo(0.5);
+    expect(subset.cosine).toBeCloseTo(0.6);
+  });
+});

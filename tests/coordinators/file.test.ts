@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import {
+  approvedToCsv,
+  approvedToJson,
+  normaliseDate,
+  parseApprovedCsv,
+  parseApprovedJson,
+} from "../../src/answer/approved-file.js";
+import { BOM, parseCsv, toCsv } from "../../src/report/csv.js";
+import type { ApprovedAnswerRow } from "../../src/store/app-db.js";
+
+const tricky: ApprovedAnswerRow[] = [
+  {
+    id: 1,
+    question: "Vai sociālais uzņēmums var pieteikties Erasmus apmaiņā, piemēram, Norvēģijā?",
+    answer:
+      'Jā, ja tas ir "Erasmus+" partneris.\nPieteikumu iesniedz ar biedrības starpniecību, ne SIA.\r\nSīkāk: ŠĶŪŅĢĒĀČĪĻŽ šķūņģēāčīļž.',
+    approvedAt: "2024-05-01T10:00:00.000Z",
+    approvedBy: "Inese, koordinatore",
+    updatedAt: "2024-05-01T10:00:00.000Z",
+    tokens: [],
+  },
+  {
+    id: 2,
+    question: '  "Citāts" sākumā',
+    answer: ",,,",
+    approvedAt: "2024-06-02T08:30:00.000Z",
+    updatedAt: "2024-06-02T08:30:00.000Z",
+    tokens: [],
+  },
+];
+
+const fields = (rows: ApprovedAnswerRow[]) =>
+  rows.map((r) => ({
+    id: r.id,
+    question: r.question.trim(),
+    answer: r.answer,
+    approvedAt: r.approvedAt,
+    ...(r.approvedBy ? { approvedBy: r.approvedBy } : {}),
+  }));
+
+describe("CSV (RFC 4180)", () => {
+  it("quotes commas, quotes and line breaks, ends records with CRLF and starts with a BOM", () => {
+    const csv = toCsv([
+      ["a", "b,c", 'say "hi"', "two\nlines"],
+      ["ā", "", " x", "plain"],
+    ]);
+    expect(csv.startsWith(BOM)).toBe(true);
+    expect(csv).toBe(`${BOM}a,"b,c","say ""hi""","two\nlines"\r\nā,," x",plain\r\n`);
+    expect(parseCsv(csv).map((r) => r.fields)).toEqual([
+      ["a", "b,c", 'say "hi"', "two\nlines"],
+      ["ā", "", " x", "plain"],
+    ]);
+  });
+
+  it("numbers records by the line they start on and skips empty lines", () => {
+    const records = parseCsv('h1,h2\n\n"multi\nline",x\ny,"z"\r\n');
+    expect(records.map((r) => r.line)).toEqual([1, 3, 5]);
+  });
+
+  it("reports an unclosed quote with its line", () => {
+    expect(() => parseCsv('a,b\n"never closed,x\ny')).toThrow(/line 2/);
+  });
+});
+
+describe("approved answers as files", () => {
+  it("CSV round trip keeps commas, quotes, newlines and Latvian letters; UTF-8 BOM and header", () => {
+    const csv = approvedToCsv(tricky);
+    expect(csv.startsWith(`${BOM}id,question,answer,approved_at,approved_by\r\n`)).toBe(true);
+    const bytes = Buffer.from(csv, "utf8");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const parsed = parseApprovedCsv(Buffer.from(bytes).toString("utf8"));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.records.map(({ line: _line, ...r }) => r)).toEqual(fields(tricky));
+  });
+
+  it("JSON round trip", () => {
+    const json = approvedToJson(tricky);
+    const parsed = parseApprovedJson(json);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.records.map(({ line: _line, ...r }) => r)).toEqual(fields(tricky));
+    expect(parsed.records.map((r) => r.line)).toEqual([2, 9]);
+  });
+
+  it("accepts columns in any order, without id, with spreadsheet dates", () => {
+    const parsed = parseApprovedCsv(
+      "Answer,Question,Approved At\nJā.,Vai var?,01.05.2024.\nNē.,Vai drīkst?,2024-06-02\n",
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.records).toEqual([
+      { line: 2, question: "Vai var?", answer: "Jā.", approvedAt: "2024-05-01T00:00:00.000Z" },
+      { line: 3, question: "Vai drīkst?", answer: "Nē.", approvedAt: "2024-06-02T00:00:00.000Z" },
+    ]);
+  });
+
+  it("reports every bad row by its line number", () => {
+    const csv = [
+      "id,question,answer,approved_at,approved_by",
+      "1,Labs jautājums?,Laba atbilde.,2024-05-01,Inese",
+      '2,"Jautājums ar',
+      'divām rindām?",,2024-05-01,',
+      "x,Vai?,Jā.,,",
+      "4,Vai?,Jā.,31.02.2024.,",
+      "1,Dublikāts?,Jā.,,",
+      ",,Tikai atbilde,,",
+      "5,Vai?,Jā.,,,lieks lauks",
+    ].join("\n");
+    const parsed = parseApprovedCsv(csv);
+    expect(parsed.records.map((r) => r.line)).toEqual([2]);
+    expect(parsed.problems.map((p) => [p.line, p.message])).toEqual([
+      [3, "the answer is empty"],
+      [5, 'the id "x" is not a positive whole number'],
+      [6, 'the date "31.02.2024." is not a date (use YYYY-MM-DD)'],
+      [7, "the id 1 is used again (first on line 2)"],
+      [8, "the question is empty"],
+      [9, "6 fields, but the header has 5"],
+    ]);
+  });
+
+  it("explains a missing header column and broken JSON", () => {
+    expect(parseApprovedCsv("jautājums,atbilde\na,b\n").problems[0]?.message).toContain(
+      "lacks the column(s) question, answer",
+    );
+    expect(parseApprovedJson('[\n  {"question": "a"\n').problems[0]?.message).toMatch(
+      /not valid JSON/,
+    );
+    const bad = parseApprovedJson(
+      '[\n  {"question": "a?", "answer": "b"},\n  "text",\n  {"question": ""}\n]',
+    );
+    expect(bad.problems.map((p) => p.line)).toEqual([3, 4, 4]);
+    expect(parseApprovedJson('{"question": "a"}').problems[0]?.message).toContain("JSON array");
+  });
+
+  it("normalises dates", () => {
+    expect(normaliseDate("2024-05-01T10:00:00+03:00")).toBe("2024-05-01T07:00:00.000Z");
+    expect(normaliseDate("1.5.2024 14:30")).toBe("2024-05-01T14:30:00.000Z");
+    expect(normaliseDate("vakar")).toBeUndefined();
+  });
+});
