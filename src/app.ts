@@ -1,5 +1,10 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import {
+  type ApprovedAnswerService,
+  approvedIndexOf,
+  createApprovedAnswers,
+} from "./answer/approved.js";
 import type { ChatModel } from "./answer/chat-model.js";
 import {
   type ApprovedAnswers,
@@ -13,6 +18,7 @@ import type { Embedder } from "./embed/embedder.js";
 import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
 import { createRetriever, type Retriever } from "./retrieval/search.js";
+import type { AppDb } from "./store/app-db.js";
 import { MANIFEST_FILE } from "./store/manifest.js";
 import { type OpenedIndex, openIndex } from "./store/open-index.js";
 import type { LectureMeta } from "./types.js";
@@ -135,8 +141,10 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Chat model override (tests); default: the OpenAI client when the config enables an LLM. */
   chat?: ChatModel;
-  /** Approved answers searched first; a function gets the live index (to embed with it). */
-  approved?: ApprovedAnswers | ((live: LiveIndex) => ApprovedAnswers);
+  /** Approved answers searched first (tests); default: from `appDb` when one is given. */
+  approved?: ApprovedAnswers;
+  /** The app database: with it, coordinators' approved answers are searched first. */
+  appDb?: AppDb;
 }
 
 /** Everything a front end needs: the live index and the answering engine over it. */
@@ -146,6 +154,8 @@ export interface App {
   live: LiveIndex;
   engine: AnswerEngine;
   chat?: ChatModel;
+  /** Coordinators' approved answers, when the app has a database. */
+  approved?: ApprovedAnswerService;
   close(): void;
 }
 
@@ -165,6 +175,13 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       timeoutMs: config.LLM_TIMEOUT_MS,
     });
   }
+  const approved = options.appDb
+    ? createApprovedAnswers({
+        store: options.appDb,
+        index: () => approvedIndexOf(live.current()),
+        logger,
+      })
+    : undefined;
   const source = (): SearchSource => {
     const s = live.current();
     return { retriever: s.retriever, lectures: s.lectures };
@@ -172,10 +189,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const engine = createAnswerEngine({
     source,
     chat,
-    approved: typeof options.approved === "function" ? options.approved(live) : options.approved,
+    approved: options.approved ?? approved,
     minRelevance: config.ANSWER_MIN_RELEVANCE,
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     logger,
   });
-  return { config, logger, live, engine, chat, close: () => live.close() };
+  return { config, logger, live, engine, chat, approved, close: () => live.close() };
 }

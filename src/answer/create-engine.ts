@@ -298,11 +298,14 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const approved = await options.approved?.match(searched, prepared);
     if (approved) {
       if (conversation) memory.remember(conversation, { question: q, searched, answered: true });
+      // The usual sources go along when the materials cover the question well.
+      const hits = await retriever.search(prepared, { k: 2 });
+      const helpful = relevanceOf(prepared, hits, (t) => retriever.idf(t)) >= minRelevance;
       return done({
         answered: true,
         answer: approved.answer,
         mode: "faq",
-        citations: [],
+        citations: helpful ? hits.map((h, i) => citationOf(h.chunk, i + 1)) : [],
         faq: { id: approved.id, approvedAt: approved.approvedAt },
       });
     }

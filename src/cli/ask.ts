@@ -1,7 +1,7 @@
-import { createApp } from "../app.js";
 import { createLogger } from "../log.js";
 import { parseCommandArgs, UsageError } from "./args.js";
 import { configFromEnvironment } from "./env.js";
+import { openCliApp } from "./open-app.js";
 import { answerToJson, answerToText } from "./render.js";
 
 export const askUsage = `Usage: padoms ask "question" [--data DIR] [--json]
@@ -24,12 +24,12 @@ export async function runAsk(argv: string[]): Promise<number> {
     level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
     secrets: [config.OPENAI_API_KEY, config.TELEGRAM_BOT_TOKEN],
   });
-  const app = await createApp({ config, logger });
+  const { app, close } = await openCliApp(config, logger);
   try {
     const answer = await app.engine.ask(question);
     console.log(values.json ? JSON.stringify(answerToJson(answer), null, 2) : answerToText(answer));
     return 0;
   } finally {
-    app.close();
+    close();
   }
 }

@@ -1,9 +1,9 @@
 import { createInterface } from "node:readline/promises";
 import type { App } from "../app.js";
-import { createApp } from "../app.js";
 import { createLogger } from "../log.js";
 import { parseCommandArgs } from "./args.js";
 import { configFromEnvironment } from "./env.js";
+import { openCliApp } from "./open-app.js";
 import { answerToJson, answerToText } from "./render.js";
 
 export const chatUsage = `Usage: padoms chat [--data DIR] [--json]
@@ -66,11 +66,11 @@ export async function runChat(argv: string[]): Promise<number> {
     level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
     secrets: [config.OPENAI_API_KEY, config.TELEGRAM_BOT_TOKEN],
   });
-  const app = await createApp({ config, logger });
+  const { app, close } = await openCliApp(config, logger);
   try {
     await chatLoop(app, { json: values.json });
     return 0;
   } finally {
-    app.close();
+    close();
   }
 }

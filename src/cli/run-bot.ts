@@ -1,5 +1,4 @@
-import { approvedIndexOf, createApprovedAnswers } from "../answer/approved.js";
-import { createApp, type LiveIndex } from "../app.js";
+import { createApp } from "../app.js";
 import { createBot } from "../bot/create-bot.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
@@ -22,17 +21,7 @@ export async function runBot(options: RunBotOptions): Promise<void> {
   const { config, logger } = options;
   const started = performance.now();
   const appDb = openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
-  let live: LiveIndex | undefined;
-  const approved = createApprovedAnswers({
-    store: appDb,
-    index: () => (live ? approvedIndexOf(live.current()) : undefined),
-    logger,
-  });
-  const withLive = (index: LiveIndex) => {
-    live = index;
-    return approved;
-  };
-  const app = await createApp({ config, logger, approved: withLive }).catch((error: unknown) => {
+  const app = await createApp({ config, logger, appDb }).catch((error: unknown) => {
     appDb.close();
     throw error;
   });
@@ -42,8 +31,9 @@ export async function runBot(options: RunBotOptions): Promise<void> {
       count: purged,
       retentionDays: config.RETENTION_DAYS,
     });
+  const approved = app.approved;
   const padoms = createBot({ config, engine: app.engine, appDb, logger, approved });
-  void approved.reindex();
+  void approved?.reindex();
   app.live.watch();
 
   let stopping: Promise<void> | undefined;

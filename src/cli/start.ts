@@ -1,12 +1,13 @@
 import { join } from "node:path";
-import { createApp } from "../app.js";
 import { ingestCorpus } from "../ingest/ingest.js";
 import { createLogger } from "../log.js";
+import { APP_DB_FILE } from "../store/app-db.js";
 import { readManifest } from "../store/manifest.js";
 import { parseCommandArgs } from "./args.js";
 import { chatLoop } from "./chat.js";
 import { configFromEnvironment } from "./env.js";
 import { formatIngestSummary } from "./ingest.js";
+import { openCliApp } from "./open-app.js";
 
 export const startUsage = `Usage: padoms start [--data DIR] [--corpus DIR]
 
@@ -44,7 +45,7 @@ export async function runStart(argv: string[]): Promise<number> {
   if (summary.status === "failed" && !hadIndex) return 1;
 
   if (!config.TELEGRAM_BOT_TOKEN) {
-    const app = await createApp({ config, logger });
+    const { app, close } = await openCliApp(config, logger);
     try {
       console.error(
         "TELEGRAM_BOT_TOKEN is not set, so Padoms runs as a terminal chat. To run the Telegram bot, create a bot with @BotFather, put TELEGRAM_BOT_TOKEN=… in .env and run `npm start` again.",
@@ -52,11 +53,11 @@ export async function runStart(argv: string[]): Promise<number> {
       await chatLoop(app);
       return 0;
     } finally {
-      app.close();
+      close();
     }
   }
 
   const { runBot } = await import("./run-bot.js");
-  await runBot({ config, logger, appDbPath: join(config.PADOMS_DATA_DIR, "padoms.sqlite") });
+  await runBot({ config, logger, appDbPath: join(config.PADOMS_DATA_DIR, APP_DB_FILE) });
   return 0;
 }

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  type ApprovedAnswerService,
   type ApprovedIndex,
   approvedIndexOf,
   createApprovedAnswers,
@@ -28,17 +29,9 @@ beforeAll(async () => {
   const config = testConfig(data, sampleCorpus);
   await ingestCorpus({ config });
   db = openAppDb(":memory:");
-  const approved = createApprovedAnswers({
-    store: db,
-    index: () => approvedIndexOf(live.current()),
-  });
-  app = await createApp({
-    config,
-    approved: (l) => {
-      live = l;
-      return approved;
-    },
-  });
+  app = await createApp({ config, appDb: db });
+  live = app.live;
+  const approved = app.approved as ApprovedAnswerService;
   index = () => approvedIndexOf(live.current());
   await approved.add({ question: ERASMUS, answer: ERASMUS_ANSWER, approvedBy: "Inese" });
   await approved.add({ question: BONUS, answer: "Nē: peļņu nesadala, to iegulda mērķos." });

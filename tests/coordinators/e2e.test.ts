@@ -7,7 +7,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approvedIndexOf, createApprovedAnswers } from "../../src/answer/approved.js";
+import type { ApprovedAnswerService } from "../../src/answer/approved.js";
 import { type App, createApp, type LiveIndex } from "../../src/app.js";
 import { ingestCorpus } from "../../src/ingest/ingest.js";
 import { APP_DB_FILE, type AppDb, openAppDb } from "../../src/store/app-db.js";
@@ -82,18 +82,8 @@ beforeAll(async () => {
   });
   await ingestCorpus({ config });
   appDb = openAppDb(join(data, APP_DB_FILE), { pseudonymSecret: "e2e-secret" });
-  let live: LiveIndex | undefined;
-  const approved = createApprovedAnswers({
-    store: appDb,
-    index: () => (live ? approvedIndexOf(live.current()) : undefined),
-  });
-  app = await createApp({
-    config,
-    approved: (l) => {
-      live = l;
-      return approved;
-    },
-  });
+  app = await createApp({ config, appDb });
+  const approved = app.approved as ApprovedAnswerService;
   bot = await startCoordinatorsBot(server, { config, engine: app.engine, appDb, approved });
   anna = bot.client({ chatId: ANNA, userId: ANNA, firstName: "Anna", userName: "anna" });
   coordinator = bot.client({
