@@ -16,7 +16,7 @@ import { attachContext, type BotContext, type BotDeps } from "./context.js";
 import { aboutFeature } from "./features/about.js";
 import { askFeature } from "./features/ask.js";
 import { coordinatorsFeature } from "./features/coordinators.js";
-import { startPendingRecovery } from "./features/durability.js";
+import { PENDING_GRACE_MS, startPendingRecovery } from "./features/durability.js";
 import { faqAdminFeature } from "./features/faq-admin.js";
 import { feedbackFeature } from "./features/feedback.js";
 import { forgetFeature } from "./features/forget.js";
@@ -42,6 +42,11 @@ export interface CreateBotDeps extends BotDeps {
   webhookHost?: string;
   /** How long `stop()` waits for answers in progress before aborting them, in ms. Default 10 000. */
   shutdownGraceMs?: number;
+  /**
+   * A question left pending by an earlier process is recovered (its asker told to ask again)
+   * once it is this old, in ms. Default {@link PENDING_GRACE_MS}.
+   */
+  pendingGraceMs?: number;
   /** The coordinators' approved answers ("Save as FAQ", `/faq`); absent: those are off. */
   approved?: ApprovedAnswerService;
 }
@@ -198,7 +203,11 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       if (!bot.isInited()) await bot.init();
       logger.info("bot starting", { username: bot.botInfo.username, mode: config.BOT_MODE });
       void registerCommands();
-      stopRecovery = startPendingRecovery({ appDb, api: bot.api, logger });
+      stopRecovery = startPendingRecovery(
+        { appDb, api: bot.api, logger },
+        new Date(),
+        deps.pendingGraceMs,
+      );
       purge();
       purgeTimer = setInterval(purge, 24 * 3600_000);
       purgeTimer.unref();

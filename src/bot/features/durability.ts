@@ -154,14 +154,15 @@ export const PENDING_GRACE_MS = 60_000;
 export function startPendingRecovery(
   options: Omit<RecoverPendingOptions, "createdBefore">,
   startedAt = new Date(),
+  graceMs = PENDING_GRACE_MS,
 ): () => void {
   void recoverPendingQuestions({
     ...options,
-    createdBefore: new Date(startedAt.getTime() - PENDING_GRACE_MS),
+    createdBefore: new Date(startedAt.getTime() - graceMs),
   });
   const timer = setTimeout(() => {
     void recoverPendingQuestions({ ...options, createdBefore: startedAt });
-  }, PENDING_GRACE_MS + 1000);
+  }, graceMs + 1000);
   timer.unref?.();
   return () => clearTimeout(timer);
 }

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestCorpus } from "../../src/ingest/ingest.js";
+import { startEmulator } from "../bot/e2e-helper.js";
+import { repoRoot, sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
+import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
+
+const TOKEN = "100000042:crash-test-token-for-the-emulator-only";
+const USER = 4242;
+let emulator: TelegramServer;
+let llm: FakeOpenAIServer;
+let data: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  llm = await startFakeOpenAI({ kind: "hang" });
+  data = await tempDir();
+  await ingestCorpus({ config: testConfig(data, sampleCorpus, { LOCAL_EMBEDDING_DIM: "768" }) });
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of children) c.kill("SIGKILL");
+  await llm?.close();
+  await emulator?.stop();
+  await rm(data, { recursive: true, force: true });
+});
+
+/** Starts a bot process and resolves when it takes updates. */
+function startBot(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(repoRoot, "tests/faults/bot-process.ts")],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PADOMS_DATA_DIR: data,
+        LOCAL_EMBEDDING_DIM: "768",
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: emulator.config.apiURL,
+        RATE_LIMIT_PER_MINUTE: "1000",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("bot did not start")), 60_000);
+    child.stdout?.on("data", (d: Buffer) => {
+      if (d.toString().includes("ready")) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`bot exited with ${code}`)));
+  });
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("a bot killed between receiving and answering a question", () => {
+  it("does not lose the question: after a restart the user is told to ask again", async () => {
+    // First process: the LLM never answers, so the question stays in flight.
+    const first = await startBot({ OPENAI_BASE_URL: llm.baseURL, LLM_TIMEOUT_MS: "120000" });
+    const client = emulator.getClient(TOKEN, {
+      chatId: USER,
+      userId: USER,
+      firstName: "Ilze",
+      timeout: 5000,
+    });
+    await client.sendMessage(client.makeMessage("Kā iegūt sociālā uzņēmuma statusu?"));
+    await until("the question to reach the model", async () =>
+      llm.requests.some((r) => r.path.endsWith("/chat/completions")) ? true : undefined,
+    );
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+
+    // Second process: offline, recovers questions left pending by the dead one.
+    await startBot({ TEST_PENDING_GRACE_MS: "0" });
+    const notice = await until("the restart notice", async () => {
+      const history = (await emulator.getClient(TOKEN).getUpdatesHistory()) as unknown as {
+        message?: Record<string, unknown>;
+      }[];
+      return history
+        .map((h) => h.message)
+        .find((m) => m && Number(m.chat_id) === USER && typeof m.text === "string")?.text as
+        | string
+        | undefined;
+    });
+    expect(notice).toMatch(/Kā iegūt sociālā uzņēmuma statusu/);
+    expect(notice.toLowerCase()).toMatch(/vēlreiz|atkārto|restart|pārstart/);
+  });
+});
