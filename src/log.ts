@@ -21,10 +21,27 @@ export interface LoggerOptions {
   write?: (line: string) => void;
 }
 
+/**
+ * The forms a secret can take in a log line: as is, JSON-escaped (the line is JSON),
+ * URL-encoded, and — for a bot token `123:ABC…` — its secret part alone.
+ */
+function secretForms(secret: string): string[] {
+  const forms = new Set<string>([
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+  ]);
+  const colon = secret.indexOf(":");
+  if (/^\d+:/.test(secret) && secret.length - colon > 12) forms.add(secret.slice(colon + 1));
+  for (const f of [...forms]) forms.add(JSON.stringify(f).slice(1, -1));
+  return [...forms].filter((f) => f.length >= 6).sort((a, b) => b.length - a.length);
+}
+
 /** Redacts every secret, and anything shaped like a bot token or an API key, from a string. */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
-  for (const s of secrets) if (s.length >= 6) out = out.split(s).join("[redacted]");
+  for (const s of secrets)
+    for (const form of secretForms(s)) out = out.split(form).join("[redacted]");
   return out
     .replace(/\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g, "[redacted-bot-token]")
     .replace(/\bsk-[A-Za-z0-9_-]{16,}\b/g, "[redacted-key]");
@@ -37,16 +54,23 @@ function serialise(value: unknown): unknown {
   return value;
 }
 
+function redactForms(text: string, forms: readonly string[]): string {
+  let out = text;
+  for (const form of forms) out = out.split(form).join("[redacted]");
+  return redact(out);
+}
+
 /** Creates a logger that redacts secrets from every line it writes. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = order[options.level ?? "info"];
   const secrets = (options.secrets ?? []).filter((s): s is string => Boolean(s));
+  const forms = secrets.flatMap(secretForms);
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (order[level] < min) return;
     const entry: Record<string, unknown> = { t: new Date().toISOString(), level, msg };
     for (const [k, v] of Object.entries(fields ?? {})) entry[k] = serialise(v);
-    write(redact(JSON.stringify(entry), secrets));
+    write(redactForms(JSON.stringify(entry), forms));
   };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }

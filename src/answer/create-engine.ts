@@ -1,3 +1,4 @@
+import { ModelError } from "../embed/errors.js";
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import type { PreparedQuery, Retriever } from "../retrieval/search.js";
@@ -61,6 +62,22 @@ export interface AnswerEngineOptions {
 export const DEFAULT_MIN_RELEVANCE = 0.46;
 
 const NO_ANSWER = "NO_ANSWER";
+
+const CONDENSE_INSTRUCTION =
+  "Rewrite the user's last question as one standalone question in the same language, using the earlier questions for context. Reply with the question only.";
+
+/**
+ * Whether a model's reply repeats Padoms' instructions (a prompt-injection that worked):
+ * any instruction line, or its first 30 characters, appearing in the reply.
+ */
+export function echoesInstructions(reply: string, instructions: readonly string[]): boolean {
+  const flat = (x: string) => x.replace(/\s+/g, " ").toLowerCase();
+  const text = flat(reply);
+  return instructions
+    .flatMap((block) => block.split("\n"))
+    .map((line) => flat(line).slice(0, 30).trim())
+    .some((probe) => probe.length >= 20 && text.includes(probe));
+}
 
 /** Weight of a query token: its IDF, capped so that one word the index lacks cannot dominate. */
 function tokenWeight(idf: (t: string) => number, token: string): number {
@@ -225,8 +242,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         [
           {
             role: "system",
-            content:
-              "Rewrite the user's last question as one standalone question in the same language, using the earlier questions for context. Reply with the question only.",
+            content: CONDENSE_INSTRUCTION,
           },
           {
             role: "user",
@@ -401,8 +417,10 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         language,
         given,
       );
+      const instructions = [prompt.system, CONDENSE_INSTRUCTION];
       try {
         let streamed = "";
+        let leaking = false;
         const text = await options.chat.complete(
           [
             { role: "system", content: prompt.system },
@@ -413,7 +431,9 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
             onToken: askOptions.onPartial
               ? (piece) => {
                   streamed += piece;
+                  leaking ||= echoesInstructions(streamed, instructions);
                   if (
+                    !leaking &&
                     !streamed.startsWith(
                       NO_ANSWER.slice(0, Math.min(streamed.length, NO_ANSWER.length)),
                     )
@@ -424,6 +444,12 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
               : undefined,
           },
         );
+        if (echoesInstructions(text, instructions)) {
+          throw new ModelError(
+            "bad-response",
+            "The model's reply repeated its instructions; it was withheld.",
+          );
+        }
         if (text.trim().startsWith(NO_ANSWER)) {
           result = done({
             answered: false,
