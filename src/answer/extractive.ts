@@ -124,7 +124,7 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
       (a, c) => (!a || c.score > a.score ? c : a),
       undefined,
     );
-  if (second && second.score >= best * 0.5 && maxSentences > 1) {
+  if (second && second.score >= best * 0.4 && maxSentences > 1) {
     picked.push(second);
     words += wordCount(second.text);
     for (const t of second.tokens) covered.add(t);
