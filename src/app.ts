@@ -95,8 +95,9 @@ export async function openLiveIndex(options: OpenSearchOptions): Promise<LiveInd
       try {
         const m = await stat(manifestPath).catch(() => undefined);
         if (!m || m.mtimeMs === mtime) return false;
-        const next = await openSearch(options);
+        // Remember this manifest even if its build fails to open, so it is tried once, not every tick.
         mtime = m.mtimeMs;
+        const next = await openSearch(options);
         if (next.index.manifest.build === stack.index.manifest.build) {
           next.close();
           return false;

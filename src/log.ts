@@ -69,7 +69,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (order[level] < min) return;
     const entry: Record<string, unknown> = { t: new Date().toISOString(), level, msg };
-    for (const [k, v] of Object.entries(fields ?? {})) entry[k] = serialise(v);
+    for (const [k, v] of Object.entries(fields ?? {})) {
+      if (!(k in entry)) entry[k] = serialise(v);
+    }
     write(redactForms(JSON.stringify(entry), forms));
   };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };

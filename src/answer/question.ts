@@ -8,7 +8,7 @@ const CONTROL = /[\p{Cc}\p{Cf}]/u;
 /** Harmless characters removed before the control-character check (line breaks, emoji joiners). */
 const ALLOWED = /\t|\n|\r|\u00AD|\u200D|\uFE0F/g;
 const SECRETS =
-  /\b(system\s*prompt|api[\s_-]*key|openai[\s_-]*key|bot[\s_-]*token|telegram[\s_-]*token|access\s*token|password|parol[eiu]|sistēmas\s*(uzvedn|instrukcij)|sistemas\s*(uzvedn|instrukcij)|citu\s+lietotāju|other\s+users?['’]?\s*(data|questions|messages))/i;
+  /(?<![\p{L}\p{N}])(system[\s_-]*prompt|api[\s_-]*key|openai[\s_-]*(api[\s_-]*)?key|bot[\s_-]*token|telegram[\s_-]*(bot[\s_-]*)?token|access[\s_-]*token|sistēmas\s*(uzvedn|instrukcij)|sistemas\s*(uzvedn|instrukcij)|cit(i|u|iem|ie)\s+lietotāj|cit(i|u|iem|ie)\s+lietotaj|other\s+users?['’]?\s*(data|questions|messages))/iu;
 
 /**
  * Checks a question before any search: empty, over {@link MAX_QUESTION_LENGTH}, control
