@@ -46,6 +46,20 @@ export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriev
     return vocabulary;
   };
 
+  /**
+   * Tokens worth a keyword lookup: in a large index, those in more than a third of all passages
+   * add almost nothing to BM25 but make FTS5 walk most of the index, so they are left out (the
+   * rarest three stay).
+   */
+  const selective = (tokens: readonly string[]): string[] => {
+    if (n < 5000) return [...tokens];
+    const df = vocab();
+    const limit = n / 3;
+    const rare = tokens.filter((t) => (df.get(t) ?? 0) <= limit);
+    if (rare.length > 0 || tokens.length === 0) return rare;
+    return [...tokens].sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0)).slice(0, 3);
+  };
+
   const retriever: Retriever = {
     chunkCount: n,
     prepare(query) {
@@ -70,7 +84,8 @@ export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriev
       const candidates = Math.max(options.candidates ?? 40, k);
       const prepared = typeof query === "string" ? retriever.prepare(query) : query;
 
-      const keyword = mode === "vector" ? [] : index.db.keywordSearch(prepared.tokens, candidates);
+      const keyword =
+        mode === "vector" ? [] : index.db.keywordSearch(selective(prepared.tokens), candidates);
       const vector =
         mode === "keyword"
           ? []
