@@ -212,7 +212,10 @@ export function openChunkDb(
       return out;
     },
     vocabulary() {
-      const rows = db.prepare("SELECT term, doc FROM chunks_vocab").raw().all() as [string, number][];
+      const rows = db.prepare("SELECT term, doc FROM chunks_vocab").raw().all() as [
+        string,
+        number,
+      ][];
       return new Map(rows);
     },
     documentFrequency(tokens) {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApprovedAnswerService } from "../../src/answer/approved.js";
-import { type App, createApp, type LiveIndex } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import { ingestCorpus } from "../../src/ingest/ingest.js";
 import { APP_DB_FILE, type AppDb, openAppDb } from "../../src/store/app-db.js";
 import { EMULATOR_BOT, type EmulatorClient, startEmulator } from "../bot/e2e-helper.js";
