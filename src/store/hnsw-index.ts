@@ -7,9 +7,9 @@ import type { Neighbour, VectorIndex } from "./vector-index.js";
 export interface HnswOptions {
   /** Graph degree. Default 16. */
   m?: number;
-  /** Build-time candidate list. Default 200. */
+  /** Build-time candidate list. Default 100 (200 built a third slower with the same recall). */
   efConstruction?: number;
-  /** Query-time candidate list (raised to at least k). Default 96. */
+  /** Query-time candidate list (raised to at least k). Default: 96, growing with the index to 800. */
   efSearch?: number;
 }
 
@@ -56,8 +56,8 @@ export function createHnswIndex(
   options: HnswOptions = {},
 ): HnswIndex {
   const native = new hnswlib.HierarchicalNSW("cosine", dimensions);
-  native.initIndex(Math.max(16, capacity), options.m ?? 16, options.efConstruction ?? 200, 42);
-  return wrap(native, dimensions, options.efSearch ?? 96);
+  native.initIndex(Math.max(16, capacity), options.m ?? 16, options.efConstruction ?? 100, 42);
+  return wrap(native, dimensions, options.efSearch ?? efSearchFor(capacity));
 }
 
 /**
@@ -88,5 +88,13 @@ export async function readHnswIndex(
       { cause },
     );
   }
-  return wrap(native, dimensions, options.efSearch ?? 96);
+  return wrap(native, dimensions, options.efSearch ?? efSearchFor(native.getCurrentCount()));
+}
+
+/**
+ * Query-time candidates for an index of `size` vectors: recall of the local embedder's vectors
+ * falls with size at a fixed ef (bench at 100k: ef 96 → 0.53, 800 → 0.85), so ef grows with it.
+ */
+export function efSearchFor(size: number): number {
+  return Math.round(Math.min(800, Math.max(96, size / 100)));
 }

@@ -1,0 +1,359 @@
+/**
+ * The measuring core of `npm run bench`: ingest one corpus, then serve it (search, ask, hnswlib
+ * against exact search). Each function runs in the calling process; `scripts/bench.ts` runs them
+ * in a child process per phase so that peak RSS is per corpus size and per phase.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import hnswlib from "hnswlib-node";
+import { createApp } from "../../src/app.js";
+import type { Config } from "../../src/config.js";
+import { loadConfig } from "../../src/config.js";
+import { type IngestSummary, ingestCorpus } from "../../src/ingest/ingest.js";
+import { createRetriever, type SearchMode } from "../../src/retrieval/search.js";
+import { MANIFEST_FILE } from "../../src/store/manifest.js";
+import { createExactIndex, type Neighbour } from "../../src/store/vector-index.js";
+import { QUESTIONS, questionVariants, WARMUP_QUESTIONS } from "./questions.js";
+import {
+  type LatencySummary,
+  type MemoryReport,
+  startRssSampler,
+  summarize,
+  timed,
+} from "./stats.js";
+
+/** The offline configuration every phase uses (LLM off: `ask` is the extractive answer). */
+export function benchConfig(
+  dataDir: string,
+  corpusDir: string,
+  extra: Record<string, string> = {},
+): Config {
+  return loadConfig({
+    PADOMS_DATA_DIR: dataDir,
+    PADOMS_CORPUS_DIR: corpusDir,
+    LLM: "off",
+    LOG_LEVEL: "silent",
+    PROGRESS: "false",
+    ...extra,
+  });
+}
+
+/** Bytes of the live build on disk. */
+export interface IndexSize {
+  sqliteBytes: number;
+  hnswBytes: number;
+  otherBytes: number;
+  totalBytes: number;
+}
+
+/** Sizes of the files of the live build of `dataDir` (plus the manifest). */
+export async function indexSize(dataDir: string, buildDir: string): Promise<IndexSize> {
+  let sqliteBytes = 0;
+  let hnswBytes = 0;
+  let otherBytes = (await stat(join(dataDir, MANIFEST_FILE))).size;
+  for (const name of await readdir(buildDir)) {
+    const { size } = await stat(join(buildDir, name));
+    if (name.endsWith(".sqlite")) sqliteBytes += size;
+    else if (name.endsWith(".hnsw")) hnswBytes += size;
+    else otherBytes += size;
+  }
+  return { sqliteBytes, hnswBytes, otherBytes, totalBytes: sqliteBytes + hnswBytes + otherBytes };
+}
+
+/** What one ingest run cost. */
+export interface IngestMetrics {
+  status: IngestSummary["status"];
+  files: number;
+  passages: number;
+  durationMs: number;
+  passagesPerSec: number;
+  /**
+   * Stages, from the ingest's progress callbacks: `load` (read, parse, chunk), `embed` (fit the
+   * local embedder's IDF and embed), `indexInsert` (one SQLite transaction: analyse + insert +
+   * FTS5, interleaved with the HNSW inserts), `indexWrite` (write the HNSW file, checksum both
+   * files, manifest). `indexBuildMs` = `indexInsert` + `indexWrite`.
+   */
+  stages: {
+    loadMs: number;
+    embedMs: number;
+    /**
+     * Estimated share of `embedMs` spent fitting the embedder before the first batch (time to
+     * the first batch minus an average batch); 0 when there was only one batch to average.
+     */
+    fitMsApprox: number;
+    indexInsertMs: number;
+    indexWriteMs: number;
+    indexBuildMs: number;
+  };
+  size: IndexSize;
+  memory: MemoryReport;
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Ingests `corpusDir` into `dataDir` with the local embedder and times the stages. */
+export async function measureIngest(options: {
+  config: Config;
+  force?: boolean;
+}): Promise<IngestMetrics> {
+  const sampler = startRssSampler();
+  const marks = {
+    lastLoad: 0,
+    firstEmbed: 0,
+    lastEmbed: 0,
+    embedBatches: 0,
+    indexDone: 0,
+  };
+  const started = performance.now();
+  const summary = await ingestCorpus({
+    config: options.config,
+    force: options.force,
+    onProgress: (stage, done, total) => {
+      const now = performance.now();
+      sampler.sample();
+      if (stage === "load") marks.lastLoad = now;
+      else if (stage === "embed") {
+        if (marks.firstEmbed === 0) marks.firstEmbed = now;
+        marks.lastEmbed = now;
+        marks.embedBatches++;
+      } else if (stage === "index" && done === total) marks.indexDone = now;
+    },
+  });
+  const ended = performance.now();
+  const memory = sampler.report();
+  sampler.stop();
+  const durationMs = ended - started;
+  const built = summary.status === "built";
+  const loadEnd = marks.lastLoad || started;
+  const embedEnd = marks.lastEmbed || loadEnd;
+  const avgBatch =
+    marks.embedBatches > 1 ? (marks.lastEmbed - marks.firstEmbed) / (marks.embedBatches - 1) : 0;
+  const indexDone = marks.indexDone || ended;
+  const stages = built
+    ? {
+        loadMs: r1(loadEnd - started),
+        embedMs: r1(embedEnd - loadEnd),
+        fitMsApprox: avgBatch > 0 ? r1(Math.max(0, marks.firstEmbed - loadEnd - avgBatch)) : 0,
+        indexInsertMs: r1(indexDone - embedEnd),
+        indexWriteMs: r1(ended - indexDone),
+        indexBuildMs: r1(ended - embedEnd),
+      }
+    : { loadMs: 0, embedMs: 0, fitMsApprox: 0, indexInsertMs: 0, indexWriteMs: 0, indexBuildMs: 0 };
+  const dataDir = options.config.PADOMS_DATA_DIR;
+  const size = summary.build
+    ? await indexSize(dataDir, join(dataDir, "builds", summary.build))
+    : { sqliteBytes: 0, hnswBytes: 0, otherBytes: 0, totalBytes: 0 };
+  return {
+    status: summary.status,
+    files: summary.files.total,
+    passages: summary.chunks,
+    durationMs: r1(durationMs),
+    passagesPerSec: r1(summary.chunks / (durationMs / 1000)),
+    stages,
+    size,
+    memory,
+  };
+}
+
+/** Latencies of the opened index, in process. */
+export interface ServeMetrics {
+  chunks: number;
+  /** `createApp` (open + verify the index, load the embedder state). */
+  openMs: number;
+  /** The first `ask` after opening (loads the vocabulary and builds the spelling corrector). */
+  firstAskMs: number;
+  queries: number;
+  /** `Retriever.search(q, { k: 5, mode })`, a fresh retriever per mode. */
+  search: Record<SearchMode, LatencySummary>;
+  /** `engine.ask(q)` offline (extractive), no conversation. */
+  ask: LatencySummary;
+  /** Share of measured questions answered (not declined). */
+  answeredShare: number;
+  /** Memory of the serving process before the exact baseline is built. */
+  memory: MemoryReport;
+}
+
+/** hnswlib against exact brute force over the same vectors. */
+export interface AnnMetrics {
+  queries: number;
+  vectors: number;
+  dimensions: number;
+  /** Neighbours asked for in the timed searches (the retriever's candidate count). */
+  k: number;
+  /** Tie-aware: a returned neighbour counts when its similarity reaches the exact k-th one. */
+  recallAt10: number;
+  recallAt40: number;
+  /**
+   * Sum of the similarities of hnswlib's top 10 over the exact top 10's (1 = as good as exact):
+   * how much worse the missed neighbours' replacements are, when recall is below 1.
+   */
+  similarityRatioAt10: number;
+  /** `VectorIndex.search(v, k)` of the live hnswlib index (efSearch as configured). */
+  hnsw: LatencySummary;
+  /** `createExactIndex(...).search(v, k)` over the same vectors. */
+  exact: LatencySummary;
+  /** Exact p50 / hnswlib p50. */
+  speedup: number;
+  readBackMs: number;
+  exactBuildMs: number;
+  /** Memory of the process with both indexes loaded. */
+  memory: MemoryReport;
+}
+
+export interface ServeResult {
+  serve: ServeMetrics;
+  ann: AnnMetrics;
+}
+
+const MODES: SearchMode[] = ["hybrid", "keyword", "vector"];
+const ANN_K = 40;
+
+/**
+ * Opens the index of `config` with `createApp` and measures search (three modes), ask, and
+ * hnswlib against exact search. `rounds` distinct variants of each question are measured.
+ */
+export async function measureServing(options: {
+  config: Config;
+  rounds?: number;
+  /** Queries for the ANN comparison (default: the question set). */
+  annQueries?: readonly string[];
+}): Promise<ServeResult> {
+  const sampler = startRssSampler();
+  const variants = questionVariants(options.rounds ?? 3);
+  const opened = await timed(() => createApp({ config: options.config }));
+  const app = opened.value;
+  try {
+    const first = await timed(() => app.engine.ask(WARMUP_QUESTIONS[0] as string));
+    for (const q of WARMUP_QUESTIONS.slice(1)) await app.engine.ask(q);
+    const stack = app.live.current();
+
+    const search = {} as Record<SearchMode, LatencySummary>;
+    for (const mode of MODES) {
+      // A fresh retriever per mode: no mode reuses another's cached query embedding.
+      const retriever = createRetriever(stack.index, stack.embedder);
+      for (const q of WARMUP_QUESTIONS) await retriever.search(q, { mode });
+      const ms: number[] = [];
+      for (const q of variants) {
+        const t = performance.now();
+        await retriever.search(q, { k: 5, mode });
+        ms.push(performance.now() - t);
+        sampler.sample();
+      }
+      search[mode] = summarize(ms);
+    }
+
+    const askMs: number[] = [];
+    let answered = 0;
+    for (const q of variants) {
+      const t = performance.now();
+      const a = await app.engine.ask(q);
+      askMs.push(performance.now() - t);
+      if (a.answered) answered++;
+      sampler.sample();
+    }
+    const serve: ServeMetrics = {
+      chunks: stack.index.manifest.chunkCount,
+      openMs: r1(opened.ms),
+      firstAskMs: r1(first.ms),
+      queries: variants.length,
+      search,
+      ask: summarize(askMs),
+      answeredShare: Math.round((answered / variants.length) * 1000) / 1000,
+      memory: sampler.report(),
+    };
+
+    const ann = await compareWithExact({
+      hnswPath: join(stack.index.dir, stack.index.manifest.vectors.file),
+      dimensions: stack.index.manifest.embedder.dimensions,
+      search: (v, k) => stack.index.vectors.search(v, k),
+      embedQuery: (q) => stack.embedder.embedQuery(stack.retriever.prepare(q).text),
+      queries: options.annQueries ?? QUESTIONS,
+    });
+    ann.memory = sampler.report();
+    return { serve, ann };
+  } finally {
+    sampler.stop();
+    app.close();
+  }
+}
+
+function recall(ann: Neighbour[], exact: Neighbour[], k: number): number {
+  const truth = exact.slice(0, k);
+  if (truth.length === 0) return 1;
+  const kth = (truth[truth.length - 1] as Neighbour).similarity - 1e-6;
+  const ids = new Set(truth.map((n) => n.label));
+  const hits = ann.slice(0, k).filter((n) => ids.has(n.label) || n.similarity >= kth).length;
+  return Math.min(1, hits / truth.length);
+}
+
+function similarityRatio(ann: Neighbour[], exact: Neighbour[], k: number): number {
+  const sum = (list: Neighbour[]) => list.slice(0, k).reduce((t, n) => t + n.similarity, 0);
+  const truth = sum(exact);
+  return truth > 0 ? sum(ann) / truth : 1;
+}
+
+/**
+ * Reads every vector back from the HNSW file (hnswlib stores them normalised, as inserted),
+ * builds `createExactIndex` over them, and compares the live index's answers with exact ones.
+ */
+export async function compareWithExact(options: {
+  hnswPath: string;
+  dimensions: number;
+  search: (vector: number[], k: number) => Neighbour[];
+  embedQuery: (q: string) => Promise<number[]>;
+  queries: readonly string[];
+}): Promise<AnnMetrics> {
+  const readBack = await timed(async () => {
+    const native = new hnswlib.HierarchicalNSW("cosine", options.dimensions);
+    await native.readIndex(options.hnswPath);
+    const ids = native.getIdsList();
+    const exact = createExactIndex(options.dimensions, Math.max(1, ids.length));
+    const t = performance.now();
+    for (const id of ids) exact.add(id, native.getPoint(id));
+    return { exact, addMs: performance.now() - t };
+  });
+  const { exact, addMs } = readBack.value;
+  const vectors: number[][] = [];
+  for (const q of options.queries) vectors.push(await options.embedQuery(q));
+  // Warm-up of both paths.
+  for (const v of vectors.slice(0, 3)) {
+    options.search(v, ANN_K);
+    exact.search(v, ANN_K);
+  }
+  // k = 40: what the retriever asks the vector index for (its candidate count). hnswlib searches
+  // with ef = max(efSearch, k), so its top 10 at k = 40 equal its answer at k = 10.
+  const hnswMs: number[] = [];
+  const exactMs: number[] = [];
+  let r10 = 0;
+  let r40 = 0;
+  let ratio = 0;
+  for (const v of vectors) {
+    let t = performance.now();
+    const ann = options.search(v, ANN_K);
+    hnswMs.push(performance.now() - t);
+    t = performance.now();
+    const truth = exact.search(v, ANN_K);
+    exactMs.push(performance.now() - t);
+    r10 += recall(ann, truth, 10);
+    r40 += recall(ann, truth, 40);
+    ratio += similarityRatio(ann, truth, 10);
+  }
+  const n = Math.max(1, vectors.length);
+  const hnsw = summarize(hnswMs);
+  const exactLatency = summarize(exactMs);
+  return {
+    queries: vectors.length,
+    vectors: exact.size,
+    dimensions: options.dimensions,
+    k: ANN_K,
+    recallAt10: Math.round((r10 / n) * 10000) / 10000,
+    recallAt40: Math.round((r40 / n) * 10000) / 10000,
+    similarityRatioAt10: Math.round((ratio / n) * 10000) / 10000,
+    hnsw,
+    exact: exactLatency,
+    speedup: hnsw.p50 > 0 ? Math.round((exactLatency.p50 / hnsw.p50) * 10) / 10 : 0,
+    readBackMs: r1(readBack.ms - addMs),
+    exactBuildMs: r1(addMs),
+    memory: { sampledPeakRssMb: 0, maxRssMb: 0, heapUsedMb: 0 },
+  };
+}

@@ -1,0 +1,117 @@
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { benchConfig, measureIngest, measureServing } from "../../scripts/bench/core.js";
+import { evaluateTargets, renderTable, type SizeResult } from "../../scripts/bench/report.js";
+import { percentile, summarize } from "../../scripts/bench/stats.js";
+import { loadSentencePool, writeSyntheticCorpus } from "../../scripts/bench/synth.js";
+import { repoRoot, sampleCorpus, tempDir } from "../helpers/corpus.js";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const isNumber = (x: unknown) => typeof x === "number" && Number.isFinite(x);
+
+function expectLatency(l: unknown) {
+  expect(l).toMatchObject({
+    n: expect.any(Number),
+    p50: expect.any(Number),
+    p95: expect.any(Number),
+    p99: expect.any(Number),
+  });
+  const s = l as { n: number; p50: number; p95: number; p99: number };
+  expect(s.n).toBeGreaterThan(0);
+  for (const v of [s.p50, s.p95, s.p99]) expect(isNumber(v) && v >= 0).toBe(true);
+  expect(s.p50).toBeLessThanOrEqual(s.p95);
+  expect(s.p95).toBeLessThanOrEqual(s.p99);
+}
+
+describe("bench statistics", () => {
+  it("takes nearest-rank percentiles", () => {
+    const v = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(v, 50)).toBe(50);
+    expect(percentile(v, 95)).toBe(95);
+    expect(percentile(v, 99)).toBe(99);
+    expect(percentile([], 95)).toBe(0);
+    expect(summarize([3, 1, 2])).toMatchObject({ n: 3, p50: 2, max: 3, mean: 2 });
+  });
+});
+
+describe("bench core on a tiny corpus", () => {
+  it("builds a deterministic corpus, ingests it, and measures search, ask and ANN recall", async () => {
+    const pool = await loadSentencePool({
+      corpusDir: sampleCorpus,
+      sib200Dir: join(repoRoot, "../shared/data/sib200-lv"),
+    });
+    expect(pool.sentences.length).toBeGreaterThan(100);
+    expect(pool.sources.sampleCorpus).toBeGreaterThan(0);
+
+    const a = await tempDir("padoms-bench-a-");
+    const b = await tempDir("padoms-bench-b-");
+    const data = await tempDir("padoms-bench-data-");
+    dirs.push(a, b, data);
+    const corpus = await writeSyntheticCorpus({
+      dir: a,
+      pool: pool.sentences,
+      passages: 300,
+      seed: 1,
+    });
+    await writeSyntheticCorpus({ dir: b, pool: pool.sentences, passages: 300, seed: 1 });
+    expect(corpus).toMatchObject({ files: 3, passages: 300 });
+    const names = (await readdir(a)).sort();
+    expect(names).toEqual((await readdir(b)).sort());
+    for (const n of names) {
+      expect(await readFile(join(a, n), "utf8")).toBe(await readFile(join(b, n), "utf8"));
+    }
+
+    const config = benchConfig(data, a, { LOCAL_EMBEDDING_DIM: "256" });
+    const ingest = await measureIngest({ config, force: true });
+    expect(ingest.status).toBe("built");
+    expect(ingest.passages).toBe(300);
+    expect(isNumber(ingest.passagesPerSec) && ingest.passagesPerSec > 0).toBe(true);
+    expect(ingest.size.totalBytes).toBeGreaterThan(0);
+    expect(ingest.size.hnswBytes).toBeGreaterThan(0);
+    for (const v of Object.values(ingest.stages)) expect(isNumber(v)).toBe(true);
+    expect(ingest.memory.maxRssMb).toBeGreaterThan(0);
+
+    const { serve, ann } = await measureServing({ config, rounds: 1 });
+    expect(serve.chunks).toBe(300);
+    for (const mode of ["hybrid", "keyword", "vector"] as const) expectLatency(serve.search[mode]);
+    expectLatency(serve.ask);
+    expect(serve.answeredShare).toBeGreaterThanOrEqual(0);
+    expect(serve.answeredShare).toBeLessThanOrEqual(1);
+    expect(ann.vectors).toBe(300);
+    expect(ann.dimensions).toBe(256);
+    expect(ann.recallAt10).toBeGreaterThanOrEqual(0);
+    expect(ann.recallAt10).toBeLessThanOrEqual(1);
+    expect(isNumber(ann.speedup)).toBe(true);
+    expectLatency(ann.hnsw);
+    expectLatency(ann.exact);
+
+    const row: SizeResult = { label: "300", ingest, ingestWallMs: 0, serve, ann };
+    const targets = evaluateTargets([row], undefined);
+    expect(targets.every((t) => t.ok === undefined)).toBe(true);
+    const table = renderTable({
+      startedAt: new Date().toISOString(),
+      complete: true,
+      durationMs: 0,
+      machine: {
+        cpus: 1,
+        cpuModel: "test",
+        totalMemMb: 1,
+        loadAvg: { start: 0, end: 0 },
+        node: process.version,
+        platform: "test",
+      },
+      options: { sizes: [300], seed: 1, rounds: 1, sample: false },
+      pool: { ...pool.sources, sentences: pool.sentences.length },
+      sizes: [row],
+      failures: [],
+      targets,
+    });
+    expect(table).toContain("search hybrid p50/p95/p99 ms");
+    expect(table).toContain("ANN recall@10");
+  });
+});
