@@ -59,6 +59,56 @@ export async function startEmulator(): Promise<TelegramServer> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Reads the bot's messages in a chat from the emulator, oldest first (edits merged in). */
+export function emulatorBotMessages(server: TelegramServer, token: string) {
+  return async (chatId: number): Promise<BotMessage[]> => {
+    const history =
+      ((await server.getClient(token).getUpdatesHistory()) as unknown as HistoryItem[]) ?? [];
+    return history
+      .filter((h) => h.message && "chat_id" in h.message && Number(h.message.chat_id) === chatId)
+      .sort((a, b) => a.messageId - b.messageId)
+      .map((h) => {
+        const m = h.message as Record<string, unknown>;
+        return {
+          messageId: h.messageId,
+          chatId,
+          text: String(m.text ?? ""),
+          parseMode: m.parse_mode as string | undefined,
+          replyMarkup: m.reply_markup as BotMessage["replyMarkup"],
+          replyParameters: m.reply_parameters as BotMessage["replyParameters"],
+        };
+      });
+  };
+}
+
+/**
+ * Runs `action`, waits until the bot has sent at least `count` new messages to the chat (up to
+ * `timeoutMs`), waits `settleMs` more, and returns all new messages.
+ */
+export async function waitForReplies(
+  botMessages: (chatId: number) => Promise<BotMessage[]>,
+  chatId: number,
+  count: number,
+  action: () => Promise<unknown>,
+  settleMs = 0,
+  timeoutMs = 15_000,
+): Promise<BotMessage[]> {
+  const before = new Set((await botMessages(chatId)).map((m) => m.messageId));
+  await action();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fresh = (await botMessages(chatId)).filter((m) => !before.has(m.messageId));
+    if (fresh.length >= count) {
+      if (settleMs) await sleep(settleMs);
+      return (await botMessages(chatId)).filter((m) => !before.has(m.messageId));
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`expected ${count} bot message(s) in chat ${chatId}, got ${fresh.length}`);
+    }
+    await sleep(40);
+  }
+}
+
 /** Options of {@link startE2eBot}. */
 export interface E2eBotOptions {
   engine: AnswerEngine;
@@ -138,21 +188,7 @@ export async function startE2eBot(server: TelegramServer, options: E2eBotOptions
     const res = (await server.getClient(token).getUpdatesHistory()) as unknown as HistoryItem[];
     return res ?? [];
   };
-  const botMessages = async (chatId: number): Promise<BotMessage[]> =>
-    (await history())
-      .filter((h) => h.message && "chat_id" in h.message && Number(h.message.chat_id) === chatId)
-      .sort((a, b) => a.messageId - b.messageId)
-      .map((h) => {
-        const m = h.message as Record<string, unknown>;
-        return {
-          messageId: h.messageId,
-          chatId,
-          text: String(m.text ?? ""),
-          parseMode: m.parse_mode as string | undefined,
-          replyMarkup: m.reply_markup as BotMessage["replyMarkup"],
-          replyParameters: m.reply_parameters as BotMessage["replyParameters"],
-        };
-      });
+  const botMessages = emulatorBotMessages(server, token);
 
   return {
     token,
@@ -171,24 +207,8 @@ export async function startE2eBot(server: TelegramServer, options: E2eBotOptions
       );
       return items.at(-1)?.messageId;
     },
-    async replies(chatId, count, action, settleMs = 0) {
-      const before = new Set((await botMessages(chatId)).map((m) => m.messageId));
-      await action();
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const fresh = (await botMessages(chatId)).filter((m) => !before.has(m.messageId));
-        if (fresh.length >= count) {
-          if (settleMs) await sleep(settleMs);
-          return (await botMessages(chatId)).filter((m) => !before.has(m.messageId));
-        }
-        if (Date.now() > deadline) {
-          throw new Error(
-            `expected ${count} bot message(s) in chat ${chatId}, got ${fresh.length}`,
-          );
-        }
-        await sleep(40);
-      }
-    },
+    replies: (chatId, count, action, settleMs = 0) =>
+      waitForReplies(botMessages, chatId, count, action, settleMs),
     async stop() {
       await padoms.stop();
       appDb.close();

@@ -11,7 +11,12 @@ import { createBot, type PadomsBot } from "../../src/bot/create-bot.js";
 import type { Config } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import type { AppDb } from "../../src/store/app-db.js";
-import type { BotMessage, EmulatorClient } from "../bot/e2e-helper.js";
+import {
+  type BotMessage,
+  type EmulatorClient,
+  emulatorBotMessages,
+  waitForReplies,
+} from "../bot/e2e-helper.js";
 
 /** A file the bot tried to send with `sendPhoto`. */
 export interface CapturedPhoto {
@@ -46,11 +51,6 @@ export interface CoordinatorsE2eBot {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface HistoryItem {
-  messageId: number;
-  message?: Record<string, unknown>;
-}
 
 /** Options of {@link startCoordinatorsBot}. */
 export interface CoordinatorsBotOptions {
@@ -103,23 +103,7 @@ export async function startCoordinatorsBot(
   });
   await padoms.start();
 
-  const history = async (): Promise<HistoryItem[]> =>
-    ((await server.getClient(token).getUpdatesHistory()) as unknown as HistoryItem[]) ?? [];
-  const botMessages = async (chatId: number): Promise<BotMessage[]> =>
-    (await history())
-      .filter((h) => h.message && "chat_id" in h.message && Number(h.message.chat_id) === chatId)
-      .sort((a, b) => a.messageId - b.messageId)
-      .map((h) => {
-        const m = h.message as Record<string, unknown>;
-        return {
-          messageId: h.messageId,
-          chatId,
-          text: String(m.text ?? ""),
-          parseMode: m.parse_mode as string | undefined,
-          replyMarkup: m.reply_markup as BotMessage["replyMarkup"],
-          replyParameters: m.reply_parameters as BotMessage["replyParameters"],
-        };
-      });
+  const botMessages = emulatorBotMessages(server, token);
 
   return {
     padoms,
@@ -128,24 +112,8 @@ export async function startCoordinatorsBot(
     logs,
     client: (o) => server.getClient(token, { timeout: 5000, ...o }),
     botMessages,
-    async replies(chatId, count, action, settleMs = 0) {
-      const before = new Set((await botMessages(chatId)).map((m) => m.messageId));
-      await action();
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const fresh = (await botMessages(chatId)).filter((m) => !before.has(m.messageId));
-        if (fresh.length >= count) {
-          if (settleMs) await sleep(settleMs);
-          return (await botMessages(chatId)).filter((m) => !before.has(m.messageId));
-        }
-        if (Date.now() > deadline) {
-          throw new Error(
-            `expected ${count} bot message(s) in chat ${chatId}, got ${fresh.length}`,
-          );
-        }
-        await sleep(40);
-      }
-    },
+    replies: (chatId, count, action, settleMs = 0) =>
+      waitForReplies(botMessages, chatId, count, action, settleMs, 20_000),
     async stop() {
       await padoms.stop();
     },
