@@ -193,6 +193,20 @@ function extractiveText(
   return language === "en" ? `The Latvian materials say:\n\n${body}` : body;
 }
 
+/**
+ * A question about a year the top passages never mention ("… 2026. gadā?") cannot be answered
+ * from them, however well its other words match.
+ */
+function missesYear(question: string, results: readonly RetrievedChunk[]): boolean {
+  const years = question.match(/(?<!\d)(19|20)\d\d(?!\d)/g);
+  if (!years) return false;
+  const text = results
+    .slice(0, 3)
+    .map((r) => r.chunk.text)
+    .join(" ");
+  return years.some((y) => !text.includes(y));
+}
+
 /** A question that only makes sense after another one ("un cik tas maksā?", "what about it?"). */
 function isBareFollowUp(question: string, contentTokens: number): boolean {
   return (
@@ -344,7 +358,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     // English questions reach the Latvian materials through a glossary, which loses some words:
     // their relevance runs lower for the same coverage, so their threshold is lower too.
     const threshold = language === "en" ? minRelevance * 0.8 : minRelevance;
-    if (relevance < threshold) {
+    if (relevance < threshold || missesYear(q, results)) {
       const related = relatedLectures(results, lectures);
       if (conversation) memory.remember(conversation, { question: q, searched, answered: false });
       return done({
