@@ -39,6 +39,9 @@ const NUMBER_QUESTION =
 const LEADING_CONNECTIVE =
   /^(pirmkārt|otrkārt|treškārt|ceturtkārt|tātad|un|bet|taču|turklāt|tad|nu|jā|labi),?\s+/i;
 
+/** A sentence that introduces the next one: ends with a colon, or "šādi" / "sekojoši" / "as follows". */
+const LIST_INTRO = /(:|(?<!\p{L})(šādi|sekojoši|as follows)[.:]?)$/iu;
+
 /** Whether a question asks for a number (amount, date, count). */
 export function asksForNumber(question: string): boolean {
   return NUMBER_QUESTION.test(question);
@@ -148,6 +151,12 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
     picked.push(choice);
     words += w;
     for (const t of choice.tokens) covered.add(t);
+  }
+  // A sentence that only announces what follows ("… kritēriji ir šādi:") brings its follow-up.
+  for (const p of [...picked]) {
+    if (!LIST_INTRO.test(p.text)) continue;
+    const next = candidates.find((c) => c.passage === p.passage && c.position === p.position + 1);
+    if (next && !picked.includes(next)) picked.push(next);
   }
   return picked
     .sort((a, b) => a.passage - b.passage || a.position - b.position)

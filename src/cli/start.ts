@@ -31,7 +31,9 @@ export async function runStart(argv: string[]): Promise<number> {
     config.WEBHOOK_SECRET,
     config.PSEUDONYM_SECRET,
   ];
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets });
+  // In the terminal chat, routine info lines would interleave with the answers.
+  const quiet = !config.TELEGRAM_BOT_TOKEN && config.LOG_LEVEL === "info";
+  const logger = createLogger({ level: quiet ? "warn" : config.LOG_LEVEL, secrets });
 
   const hadIndex =
     (await readManifest(config.PADOMS_DATA_DIR).catch(() => undefined)) !== undefined;
