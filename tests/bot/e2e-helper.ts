@@ -59,6 +59,24 @@ export async function startEmulator(): Promise<TelegramServer> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The emulator's `getUpdates` ignores the long-polling timeout and answers at once: an empty
+ * poll is slowed down by 30 ms so the polling loop does not spin.
+ */
+export async function slowEmptyPoll(
+  method: string,
+  result: { ok: boolean; result?: unknown },
+): Promise<void> {
+  if (
+    method === "getUpdates" &&
+    result.ok &&
+    Array.isArray(result.result) &&
+    !result.result.length
+  ) {
+    await sleep(30);
+  }
+}
+
 /** Reads the bot's messages in a chat from the emulator, oldest first (edits merged in). */
 export function emulatorBotMessages(server: TelegramServer, token: string) {
   return async (chatId: number): Promise<BotMessage[]> => {
@@ -172,14 +190,7 @@ export async function startE2eBot(server: TelegramServer, options: E2eBotOptions
   padoms.bot.api.config.use(async (prev, method, payload, signal) => {
     calls.push({ method, payload: (payload ?? {}) as Record<string, unknown> });
     const result = await prev(method, payload, signal);
-    if (
-      method === "getUpdates" &&
-      result.ok &&
-      Array.isArray(result.result) &&
-      !result.result.length
-    ) {
-      await sleep(30);
-    }
+    await slowEmptyPoll(method, result);
     return result;
   });
   await padoms.start();

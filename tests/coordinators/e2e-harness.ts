@@ -15,6 +15,7 @@ import {
   type BotMessage,
   type EmulatorClient,
   emulatorBotMessages,
+  slowEmptyPoll,
   waitForReplies,
 } from "../bot/e2e-helper.js";
 
@@ -50,7 +51,6 @@ export interface CoordinatorsE2eBot {
   stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Options of {@link startCoordinatorsBot}. */
 export interface CoordinatorsBotOptions {
@@ -91,14 +91,7 @@ export async function startCoordinatorsBot(
       }
     }
     const result = await prev(method, payload, signal);
-    if (
-      method === "getUpdates" &&
-      result.ok &&
-      Array.isArray(result.result) &&
-      !result.result.length
-    ) {
-      await sleep(30);
-    }
+    await slowEmptyPoll(method, result);
     return result;
   });
   await padoms.start();
