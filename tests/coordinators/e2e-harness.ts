@@ -51,7 +51,6 @@ export interface CoordinatorsE2eBot {
   stop(): Promise<void>;
 }
 
-
 /** Options of {@link startCoordinatorsBot}. */
 export interface CoordinatorsBotOptions {
   config: Config;
