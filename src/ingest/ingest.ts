@@ -77,7 +77,7 @@ const LOCK_FILE = "ingest.lock";
 const ANALYZER_PROBE =
   "Sociālā uzņēmuma statusu piešķir Labklājības ministrija; socialajiem uznemumiem pienakas atvieglojumi. " +
   "Grupām, zemju, sirdīm, tirgus, akmeņi, brāļiem — 2 800 eiro, 14,92 milj., Nr. 173, 2017. gada 12. oktobrī. " +
-  "What grants can a social enterprise get?";
+  "Raksta pa e-pastu vai pa pastu. What grants can a social enterprise get?";
 
 /** A short fingerprint of the text analyzer's behaviour. */
 export function analyzerFingerprint(): string {

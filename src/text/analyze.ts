@@ -349,12 +349,20 @@ function collectFast(
   return true;
 }
 
+/**
+ * "e-" compounds ("e-pasts", "e-adrese", "e-veikals") are words of their own: split at the
+ * hyphen, "e-pastu" would become "pastu" and match questions about the post.
+ */
+const E_COMPOUND = /(?<![\p{L}\p{N}\p{M}])([eE])[-\u2010\u2011](?=\p{L})/gu;
+const E_COMPOUND_HINT = /[eE][-\u2010\u2011]/;
+
 function collect(
   text: string,
   options: AnalyzeOptions | undefined,
   tokens: string[],
   surfaces: string[] | null,
 ): void {
+  if (E_COMPOUND_HINT.test(text)) text = text.replace(E_COMPOUND, "$1");
   if (!collectFast(text, options, tokens, surfaces))
     collectReference(text, options, tokens, surfaces);
 }
