@@ -73,7 +73,8 @@ function collectReference(
 ): void {
   const stop = options?.stopwords === undefined ? STOPWORDS : options.stopwords;
   const stem = options?.stem !== false;
-  const t = hasNonAscii(text) ? normalizeForAnalysis(text) : text;
+  const joined = joinECompounds(text);
+  const t = hasNonAscii(joined) ? normalizeForAnalysis(joined) : joined;
   for (const m of t.matchAll(TERM_RE)) {
     const raw = m[0];
     let token: string;
@@ -356,13 +357,17 @@ function collectFast(
 const E_COMPOUND = /(?<![\p{L}\p{N}\p{M}])([eE])[-\u2010\u2011](?=\p{L})/gu;
 const E_COMPOUND_HINT = /[eE][-\u2010\u2011]/;
 
+function joinECompounds(text: string): string {
+  return E_COMPOUND_HINT.test(text) ? text.replace(E_COMPOUND, "$1") : text;
+}
+
 function collect(
   text: string,
   options: AnalyzeOptions | undefined,
   tokens: string[],
   surfaces: string[] | null,
 ): void {
-  if (E_COMPOUND_HINT.test(text)) text = text.replace(E_COMPOUND, "$1");
+  text = joinECompounds(text);
   if (!collectFast(text, options, tokens, surfaces))
     collectReference(text, options, tokens, surfaces);
 }

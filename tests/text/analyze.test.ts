@@ -54,6 +54,14 @@ describe("analyze", () => {
     expect(analyze("2021.–2027. gada periods")).toEqual(["2021", "2027", "gad", "period"]);
   });
 
+  it("keeps e- compounds whole, apart from the words they are built on", () => {
+    expect(analyze("pa e-pastu")).toEqual(analyze("pa epastu"));
+    expect(analyze("pa e-pastu")).not.toEqual(analyze("pa pastu"));
+    expect(analyze("E‑veikals un e-adrese")).toEqual(["eveikal", "eadres"]);
+    // A hyphen after a longer word still separates two words.
+    expect(analyze("Latvija-Igaunija")).toEqual(analyze("Latvija Igaunija"));
+  });
+
   it("keeps the abbreviations ES and IT although es and it are stop words", () => {
     expect(analyze("ES fondi un IT nozare")).toEqual(["es", "fond", "it", "nozar"]);
     expect(analyze("Vai es varu?")).toEqual([]);
