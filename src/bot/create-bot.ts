@@ -31,8 +31,17 @@ import { startFeature } from "./features/start.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { type Lang, strings } from "./i18n.js";
 import { rateLimit } from "./rate-limit.js";
-import { createPollingRunner, createWebhookServer, type UpdateRunner } from "./run.js";
+import {
+  createPollingRunner,
+  createWebhookServer,
+  DEFAULT_CONCURRENCY,
+  retryNetworkErrors,
+  type UpdateRunner,
+} from "./run.js";
 import { isGroupChat, quietly, replyParams } from "./send.js";
+
+/** Updates handled at once when answers come from an LLM (network-bound). */
+const LLM_CONCURRENCY = 100;
 
 /** What {@link createBot} needs. */
 export interface CreateBotDeps extends BotDeps {
@@ -117,8 +126,8 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * Builds the bot: grammY with `client.apiRoot` from `TELEGRAM_API_ROOT`, auto-retry on 429/5xx,
- * every feature inside one error boundary, "unhandled" last. Nothing talks to Telegram until
- * `start()`.
+ * a few quick repeats on network errors, every feature inside one error boundary, "unhandled"
+ * last. Nothing talks to Telegram until `start()`.
  */
 export function createBot(deps: CreateBotDeps): PadomsBot {
   const { config, logger, appDb } = deps;
@@ -133,7 +142,13 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
     botInfo: deps.botInfo,
     client: { apiRoot: config.TELEGRAM_API_ROOT?.replace(/\/+$/, ""), timeoutSeconds: 60 },
   });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // 429 (retry_after up to 60 s) and 5xx answers: repeated by auto-retry, at most 3 times.
+  // Network failures: auto-retry's default would repeat them forever, silently, so it rethrows
+  // them and retryNetworkErrors (installed first, so inside it) repeats them a few times.
+  bot.api.config.use(
+    retryNetworkErrors(),
+    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }),
+  );
 
   let shutdown = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
@@ -220,7 +235,13 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
               host: deps.webhookHost,
               secretToken: config.WEBHOOK_SECRET ?? randomBytes(32).toString("hex"),
             })
-          : createPollingRunner(bot, { logger });
+          : createPollingRunner(bot, {
+              logger,
+              // Offline answers are CPU-bound: a few at a time finish sooner on average. LLM
+              // answers mostly wait on the network, and a chat's queued questions hold slots
+              // while its current one is answered, so they get many more.
+              concurrency: config.llmEnabled ? LLM_CONCURRENCY : DEFAULT_CONCURRENCY,
+            });
       try {
         await runner.start();
       } catch (error) {
