@@ -5,6 +5,9 @@ import { diversify, fuseRankings } from "./fuse.js";
 import { type PreparedQuery, prepareQuery } from "./query.js";
 import { createSpellingCorrector, type SpellingCorrector } from "./spelling.js";
 
+/** Index size from which keyword search leaves out the commonest tokens of a question. */
+const SELECTIVE_FROM = 5000;
+
 /** Which signals a search uses. */
 export type SearchMode = "hybrid" | "keyword" | "vector";
 
@@ -33,6 +36,32 @@ export interface Retriever {
 }
 
 /**
+ * Tokens worth a keyword lookup in a large index. FTS5 scores every passage that matches any
+ * token, so its work grows with the tokens' document frequencies, while a token found in many
+ * passages adds almost nothing to BM25. From the rarest up, tokens are kept while their postings
+ * fit a budget of a twentieth of the index; the rarest one is kept anyway when it is in at most
+ * a tenth of the passages. A question made only of common words ("sociālais uzņēmums") gets no
+ * keyword list, and the vectors rank it alone. (The retriever uses this from 5,000 passages.)
+ */
+export function selectKeywordTokens(
+  tokens: readonly string[],
+  documentFrequency: ReadonlyMap<string, number>,
+  passages: number,
+): string[] {
+  const df = (t: string) => documentFrequency.get(t) ?? 0;
+  const budget = passages / 20;
+  const kept: string[] = [];
+  let postings = 0;
+  for (const t of [...tokens].sort((a, b) => df(a) - df(b))) {
+    const first = kept.length === 0 && df(t) <= passages / 10;
+    if (!first && postings + df(t) > budget) break;
+    kept.push(t);
+    postings += df(t);
+  }
+  return kept;
+}
+
+/**
  * Creates a retriever: BM25 over analysed tokens (FTS5) and vector nearest neighbours, fused
  * with reciprocal rank fusion, deduplicated and diversified.
  */
@@ -46,19 +75,8 @@ export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriev
     return vocabulary;
   };
 
-  /**
-   * Tokens worth a keyword lookup: in a large index, those in more than a third of all passages
-   * add almost nothing to BM25 but make FTS5 walk most of the index, so they are left out (the
-   * rarest three stay).
-   */
-  const selective = (tokens: readonly string[]): string[] => {
-    if (n < 5000) return [...tokens];
-    const df = vocab();
-    const limit = n / 3;
-    const rare = tokens.filter((t) => (df.get(t) ?? 0) <= limit);
-    if (rare.length > 0 || tokens.length === 0) return rare;
-    return [...tokens].sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0)).slice(0, 3);
-  };
+  const selective = (tokens: readonly string[]): string[] =>
+    n < SELECTIVE_FROM ? [...tokens] : selectKeywordTokens(tokens, vocab(), n);
 
   const retriever: Retriever = {
     chunkCount: n,
@@ -84,8 +102,9 @@ export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriev
       const candidates = Math.max(options.candidates ?? 40, k);
       const prepared = typeof query === "string" ? retriever.prepare(query) : query;
 
+      const keywordTokens = mode === "vector" ? [] : selective(prepared.tokens);
       const keyword =
-        mode === "vector" ? [] : index.db.keywordSearch(selective(prepared.tokens), candidates);
+        keywordTokens.length === 0 ? [] : index.db.keywordSearch(keywordTokens, candidates);
       const vector =
         mode === "keyword"
           ? []
