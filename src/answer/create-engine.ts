@@ -6,6 +6,13 @@ import { analyze } from "../text/analyze.js";
 import { detectLanguage } from "../text/language.js";
 import { splitSentences } from "../text/sentences.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
+import {
+  type AnswerType,
+  expectedAnswerType,
+  findTypedAnswer,
+  hasValueOf,
+  type TypedAnswer,
+} from "./answer-type.js";
 import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
 import type { AnswerEngine, AskOptions } from "./engine.js";
@@ -18,7 +25,7 @@ import {
 } from "./lectures.js";
 import { videoLinkAt } from "./links.js";
 import { type ConversationMemory, createConversationMemory, looksLikeFollowUp } from "./memory.js";
-import { checkQuestion, questionProblemMessage } from "./question.js";
+import { checkQuestion, isBareFollowUp, questionProblemMessage } from "./question.js";
 
 /** An approved (coordinator-written) answer that matched a question. */
 export interface ApprovedMatch {
@@ -51,6 +58,12 @@ export interface AnswerEngineOptions {
   memory?: ConversationMemory;
   /** Relevance in [0, 1] below which a question is declined. Default {@link DEFAULT_MIN_RELEVANCE}. */
   minRelevance?: number;
+  /**
+   * For a question that asks for a value (an amount, a date …): the share of its weighted topic
+   * words, in [0, 1], that a sentence holding such a value must cover (with its neighbours), or
+   * the question is declined. Default {@link DEFAULT_MIN_VALUE_COVERAGE}.
+   */
+  minValueCoverage?: number;
   /** Time allowed to the chat model, in ms. Env `LLM_TIMEOUT_MS`. Default 20 000. */
   llmTimeoutMs?: number;
   /** Passages shown to the LLM or searched for sentences. Default 5. */
@@ -60,6 +73,15 @@ export interface AnswerEngineOptions {
 
 /** Calibrated on the evaluation set (`npm run eval`). */
 export const DEFAULT_MIN_RELEVANCE = 0.46;
+
+/**
+ * A value question is answered only when a sentence with a value of the asked-for type covers at
+ * least half of the question's weighted topic words (see `findTypedAnswer`). On the dev set the
+ * value questions the materials answer score ≥ 0.54 (English, after its discount) and those they
+ * do not ≤ 0.30; the held-out set has unanswerable ones just under 0.5, so this is not a wide
+ * margin there.
+ */
+export const DEFAULT_MIN_VALUE_COVERAGE = 0.5;
 
 const NO_ANSWER = "NO_ANSWER";
 
@@ -207,13 +229,19 @@ function missesYear(question: string, results: readonly RetrievedChunk[]): boole
   return years.some((y) => !text.includes(y));
 }
 
-/** A question that only makes sense after another one ("un cik tas maksā?", "what about it?"). */
-function isBareFollowUp(question: string, contentTokens: number): boolean {
-  return (
-    contentTokens <= 2 &&
-    /^(un|bet|kā ar|ka ar|and|what about|how about)\b|\b(tas|tā|to|tam|it|that)\b/i.test(
-      question.trim(),
-    )
+/**
+ * The picked sentences, plus the sentence that holds the asked-for value when none of them
+ * does ("Cik maksā …?" is answered with the figure, not only with sentences about the topic).
+ */
+function withTypedAnswer(
+  picked: readonly { text: string; passage: number; position: number }[],
+  wanted: AnswerType | undefined,
+  typed: TypedAnswer | undefined,
+): { text: string; passage: number; position: number }[] {
+  if (!wanted || !typed || picked.some((p) => hasValueOf(wanted, p.text))) return [...picked];
+  const text = typed.text.trim().replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+  return [...picked, { text, passage: typed.passage, position: typed.position }].sort(
+    (a, b) => a.passage - b.passage || a.position - b.position,
   );
 }
 
@@ -241,6 +269,7 @@ function declineText(
 export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
   const memory = options.memory ?? createConversationMemory();
   const minRelevance = options.minRelevance ?? DEFAULT_MIN_RELEVANCE;
+  const minValueCoverage = options.minValueCoverage ?? DEFAULT_MIN_VALUE_COVERAGE;
   const passageCount = options.passages ?? 5;
   const logger = options.logger ?? silentLogger;
   const llmTimeoutMs = options.llmTimeoutMs ?? 20_000;
@@ -305,7 +334,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const signal = askOptions.signal ? AbortSignal.any([askOptions.signal, timeout]) : timeout;
 
     const previous = history[history.length - 1];
-    if (!previous && isBareFollowUp(q, prepared.tokens.length)) {
+    if (!previous && isBareFollowUp(q, prepared.tokens)) {
       // "un cik tas maksā?" with nothing before it: ask what it refers to instead of guessing.
       return done({
         answered: false,
@@ -356,9 +385,28 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     logger.debug("retrieved", { relevance: Number(relevance.toFixed(3)), hits: results.length });
 
     // English questions reach the Latvian materials through a glossary, which loses some words:
-    // their relevance runs lower for the same coverage, so their threshold is lower too.
-    const threshold = language === "en" ? minRelevance * 0.8 : minRelevance;
-    if (relevance < threshold || missesYear(q, results)) {
+    // their relevance runs lower for the same coverage, so their thresholds are lower too.
+    const discount = language === "en" ? 0.8 : 1;
+    const top = results.slice(0, passageCount);
+    // A question asking for a value ("Cik maksā …?", "Kad …?") needs a sentence that holds one.
+    const wanted = wantsLecture ? undefined : expectedAnswerType(q, language);
+    const typed = wanted
+      ? findTypedAnswer({
+          type: wanted,
+          tokens: prepared.tokens,
+          approximate: prepared.approximate,
+          unknown: prepared.unknown,
+          weight: (t) => tokenWeight((x) => retriever.idf(x), t),
+          passages: top.map((r) => r.chunk),
+        })
+      : undefined;
+    const lowRelevance = relevance < minRelevance * discount;
+    const noValue = wanted !== undefined && (typed?.coverage ?? 0) < minValueCoverage * discount;
+    if (lowRelevance || missesYear(q, results) || noValue) {
+      logger.debug("declined", {
+        reason: lowRelevance ? "low-relevance" : noValue ? "no-value" : "year",
+        ...(wanted ? { wanted, valueCoverage: Number((typed?.coverage ?? 0).toFixed(3)) } : {}),
+      });
       const related = relatedLectures(results, lectures);
       if (conversation) memory.remember(conversation, { question: q, searched, answered: false });
       return done({
@@ -405,14 +453,17 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       if (conversation) memory.remember(conversation, { question: q, searched, answered: true });
       return result;
     }
-    const top = results.slice(0, passageCount);
     const extractive = (): { answer: string; citations: Citation[] } => {
-      const picked = pickSentences({
-        queryTokens: prepared.tokens,
-        weight: (t) => retriever.idf(t),
-        passages: top.map((r) => r.chunk),
-        wantsNumber: asksForNumber(searched),
-      });
+      const picked = withTypedAnswer(
+        pickSentences({
+          queryTokens: prepared.tokens,
+          weight: (t) => retriever.idf(t),
+          passages: top.map((r) => r.chunk),
+          wantsNumber: wanted !== undefined || asksForNumber(searched),
+        }),
+        wanted,
+        typed,
+      );
       const order: number[] = [];
       for (const p of picked) if (!order.includes(p.passage)) order.push(p.passage);
       if (order.length === 0) order.push(0);

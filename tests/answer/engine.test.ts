@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createAnswerEngine } from "../../src/answer/create-engine.js";
 import { createOpenAIChatModel } from "../../src/answer/openai-chat.js";
 import { type App, createApp } from "../../src/app.js";
 import { ingestCorpus } from "../../src/ingest/ingest.js";
@@ -96,6 +97,41 @@ describe("offline (extractive) answers", () => {
     const alone = await offline.engine.ask("un cik tas maksā?", { conversationId: "c1" });
     expect(alone.answered).toBe(false);
     expect(alone.answer).toMatch(/Par ko tieši jautājat/);
+  });
+
+  it("declines a question asking for a value that no passage gives", async () => {
+    const q = "Cik eiro ir minimālā mēnešalga Latvijā?";
+    const a = await offline.engine.ask(q);
+    expect(a.answered).toBe(false);
+    expect(a.declineReason).toBe("no-match");
+    expect(a.citations).toEqual([]);
+    expect(a.answer).toMatch(/neatradu/);
+    // The words match well enough; it is the missing value that declines it.
+    const lenient = createAnswerEngine({
+      source: () => ({
+        retriever: offline.live.current().retriever,
+        lectures: offline.live.current().lectures,
+      }),
+      minValueCoverage: 0,
+    });
+    expect((await lenient.ask(q)).answered).toBe(true);
+  });
+
+  it("answers a value question with the sentence that holds the value", async () => {
+    const a = await offline.engine.ask("Cik liels ir parastas SIA minimālais pamatkapitāls?");
+    expect(a.answered).toBe(true);
+    expect(a.answer).toMatch(/2\s?800 euro/);
+    const when = await offline.engine.ask("Kad stājās spēkā Sociālā uzņēmuma likums?");
+    expect(when.answered).toBe(true);
+    expect(when.answer).toMatch(/2018\. gada 1\. aprīlī/);
+  });
+
+  it("does not take a standalone question with its own topic for a bare follow-up", async () => {
+    const a = await offline.engine.ask(
+      "vai tas ir normāli, ja sociālais uzņēmums dzīvo tikai no grantiem?",
+      { conversationId: "fresh" },
+    );
+    expect(a.answer).not.toMatch(/Par ko tieši jautājat/);
   });
 
   it("gives a clear message for bad input", async () => {
