@@ -68,18 +68,15 @@ export interface IngestMetrics {
   durationMs: number;
   passagesPerSec: number;
   /**
-   * Stages, from the ingest's progress callbacks: `load` (read, parse, chunk), `embed` (fit the
-   * local embedder's IDF and embed), `indexInsert` (one SQLite transaction: analyse + insert +
-   * FTS5, interleaved with the HNSW inserts), `indexWrite` (write the HNSW file, checksum both
-   * files, manifest). `indexBuildMs` = `indexInsert` + `indexWrite`.
+   * Stages, from the ingest summary's `timings`: `load` (read, parse, chunk), `embed` (fit the
+   * local embedder's IDF, then embed batch by batch), `indexInsert` (per batch, one SQLite
+   * transaction: analyse + insert + FTS5, with the HNSW inserts), `indexWrite` (write the HNSW
+   * file, checksum both files, manifest). `indexBuildMs` = `indexInsert` + `indexWrite`.
    */
   stages: {
     loadMs: number;
     embedMs: number;
-    /**
-     * Estimated share of `embedMs` spent fitting the embedder before the first batch (time to
-     * the first batch minus an average batch); 0 when there was only one batch to average.
-     */
+    /** The part of `embedMs` spent fitting the embedder (name kept for older result files). */
     fitMsApprox: number;
     indexInsertMs: number;
     indexWriteMs: number;
@@ -97,46 +94,25 @@ export async function measureIngest(options: {
   force?: boolean;
 }): Promise<IngestMetrics> {
   const sampler = startRssSampler();
-  const marks = {
-    lastLoad: 0,
-    firstEmbed: 0,
-    lastEmbed: 0,
-    embedBatches: 0,
-    indexDone: 0,
-  };
   const started = performance.now();
   const summary = await ingestCorpus({
     config: options.config,
     force: options.force,
-    onProgress: (stage, done, total) => {
-      const now = performance.now();
-      sampler.sample();
-      if (stage === "load") marks.lastLoad = now;
-      else if (stage === "embed") {
-        if (marks.firstEmbed === 0) marks.firstEmbed = now;
-        marks.lastEmbed = now;
-        marks.embedBatches++;
-      } else if (stage === "index" && done === total) marks.indexDone = now;
-    },
+    onProgress: () => sampler.sample(),
   });
   const ended = performance.now();
   const memory = sampler.report();
   sampler.stop();
   const durationMs = ended - started;
-  const built = summary.status === "built";
-  const loadEnd = marks.lastLoad || started;
-  const embedEnd = marks.lastEmbed || loadEnd;
-  const avgBatch =
-    marks.embedBatches > 1 ? (marks.lastEmbed - marks.firstEmbed) / (marks.embedBatches - 1) : 0;
-  const indexDone = marks.indexDone || ended;
-  const stages = built
+  const t = summary.status === "built" ? summary.timings : undefined;
+  const stages = t
     ? {
-        loadMs: r1(loadEnd - started),
-        embedMs: r1(embedEnd - loadEnd),
-        fitMsApprox: avgBatch > 0 ? r1(Math.max(0, marks.firstEmbed - loadEnd - avgBatch)) : 0,
-        indexInsertMs: r1(indexDone - embedEnd),
-        indexWriteMs: r1(ended - indexDone),
-        indexBuildMs: r1(ended - embedEnd),
+        loadMs: r1(t.loadMs),
+        embedMs: r1(t.fitMs + t.embedMs),
+        fitMsApprox: r1(t.fitMs),
+        indexInsertMs: r1(t.indexMs),
+        indexWriteMs: r1(t.writeMs),
+        indexBuildMs: r1(t.indexMs + t.writeMs),
       }
     : { loadMs: 0, embedMs: 0, fitMsApprox: 0, indexInsertMs: 0, indexWriteMs: 0, indexBuildMs: 0 };
   const dataDir = options.config.PADOMS_DATA_DIR;

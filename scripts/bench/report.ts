@@ -186,7 +186,7 @@ export function renderTable(result: BenchResult): string {
     ["ingest: process wall s", (r) => (r.ingestWallMs / 1000).toFixed(2)],
     ["  load+chunk s", (r) => (r.ingest.stages.loadMs / 1000).toFixed(2)],
     [
-      "  embed s (fit ≈)",
+      "  embed s (of which fit)",
       (r) =>
         `${(r.ingest.stages.embedMs / 1000).toFixed(2)} (${r.ingest.stages.fitMsApprox > 0 ? (r.ingest.stages.fitMsApprox / 1000).toFixed(2) : "–"})`,
     ],

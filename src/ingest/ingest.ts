@@ -61,6 +61,22 @@ export interface IngestSummary {
   chunks: number;
   failures: IngestFailure[];
   durationMs: number;
+  /** Where a build's time went (only when status is "built"). */
+  timings?: IngestTimings;
+}
+
+/** Stage times of a build, in ms. */
+export interface IngestTimings {
+  /** Walking, loading and chunking the corpus (and reusing unchanged files). */
+  loadMs: number;
+  /** Preparing the embedder (the local one fits its IDF table on the corpus). */
+  fitMs: number;
+  /** Embedding the passages. */
+  embedMs: number;
+  /** Inserting passages into SQLite (FTS5) and vectors into the HNSW graph. */
+  indexMs: number;
+  /** Writing the graph and embedder state, checksums, the switch to the new build. */
+  writeMs: number;
 }
 
 interface FileChunks {
@@ -320,67 +336,83 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
 
       // Embed.
       checkAbort();
+      const embedStarted = performance.now();
       const texts = allChunks.map((c) =>
         c.section ? `${c.title}. ${c.section}. ${c.text}` : `${c.title}. ${c.text}`,
       );
       const indexing = await createIndexingEmbedder(config, texts, (d, t) =>
         options.onProgress?.("embed", d, t),
       );
-      // One Float32Array for all vectors: a JavaScript array of arrays takes over twice the
-      // memory (768 doubles plus headers per passage), which at 100k passages is ~400 MiB more.
       const dimensions = indexing.embedder.dimensions;
-      const vectors = new Float32Array(texts.length * dimensions);
-      try {
-        const batch = 256;
-        for (let b = 0; b < texts.length; b += batch) {
-          checkAbort();
-          const embedded = await indexing.embedder.embedDocuments(texts.slice(b, b + batch));
-          embedded.forEach((v, i) => {
-            if (v.length !== dimensions)
-              throw new Error(
-                `The embedder returned a vector of ${v.length} numbers, expected ${dimensions}.`,
-              );
-            vectors.set(v, (b + i) * dimensions);
-          });
-          options.onProgress?.("embed", Math.min(b + batch, texts.length), texts.length);
-        }
-      } finally {
-        indexing.close();
-      }
+      const timings: IngestTimings = {
+        loadMs: Math.round(embedStarted - started),
+        fitMs: Math.round(performance.now() - embedStarted),
+        embedMs: 0,
+        indexMs: 0,
+        writeMs: 0,
+      };
 
-      // Write the new build beside the live one.
+      // Write the new build beside the live one, a batch at a time: each batch is embedded and
+      // then inserted into SQLite and the HNSW graph, so no vector outlives its batch in
+      // JavaScript memory (at 100k passages, all of them would be 300 MiB more at the peak).
       checkAbort();
       const build = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
       const tmpDir = join(buildsDir(dataDir), `${build}.tmp`);
-      await mkdir(tmpDir, { recursive: true });
       try {
+        await mkdir(tmpDir, { recursive: true });
         const db = openChunkDb(join(tmpDir, "chunks.sqlite"), { create: true });
         const hnsw = createHnswIndex(dimensions, allChunks.length);
         try {
-          db.transaction(() => {
-            let v = 0;
-            for (const file of loaded) {
-              for (const chunk of file.chunks) {
+          const items = loaded.flatMap((file) =>
+            file.chunks.map((chunk, i) => ({ file, chunk, last: i === file.chunks.length - 1 })),
+          );
+          const batch = 256;
+          for (let b = 0; b < items.length; b += batch) {
+            checkAbort();
+            let t = performance.now();
+            const vectors = await indexing.embedder.embedDocuments(texts.slice(b, b + batch));
+            timings.embedMs += performance.now() - t;
+            options.onProgress?.("embed", Math.min(b + batch, items.length), items.length);
+            t = performance.now();
+            db.transaction(() => {
+              items.slice(b, b + batch).forEach(({ file, chunk, last }, i) => {
+                const vector = vectors[i];
+                if (vector?.length !== dimensions)
+                  throw new Error(
+                    `The embedder returned ${vector ? `a vector of ${vector.length} numbers` : "no vector"} for a passage of ${file.path}; expected ${dimensions}. Check the embedding model (OPENAI_EMBEDDING_MODEL) and run the ingest again.`,
+                  );
                 const heading = [chunk.title, chunk.section ?? ""].join(" ");
                 const label = db.addChunk(chunk, analyze(chunk.text), analyze(heading));
-                hnsw.add(label, vectors.subarray(v * dimensions, (v + 1) * dimensions));
-                v++;
-                if (v % 1000 === 0) options.onProgress?.("index", v, allChunks.length);
-              }
-              db.addFile({
-                path: file.path,
-                hash: file.hash,
-                kind: file.kind,
-                title: file.title,
-                chunkCount: file.chunks.length,
+                hnsw.add(label, vector);
+                if (last)
+                  db.addFile({
+                    path: file.path,
+                    hash: file.hash,
+                    kind: file.kind,
+                    title: file.title,
+                    chunkCount: file.chunks.length,
+                  });
               });
-            }
+            });
+            timings.indexMs += performance.now() - t;
+            options.onProgress?.("index", Math.min(b + batch, items.length), items.length);
+          }
+          db.transaction(() => {
+            for (const file of loaded)
+              if (file.chunks.length === 0)
+                db.addFile({
+                  path: file.path,
+                  hash: file.hash,
+                  kind: file.kind,
+                  title: file.title,
+                  chunkCount: 0,
+                });
             db.setLectures(lectureOrder);
           });
-          options.onProgress?.("index", allChunks.length, allChunks.length);
         } finally {
           db.close();
         }
+        const writeStarted = performance.now();
         await hnsw.write(join(tmpDir, "vectors.hnsw"));
         let stateFile: string | undefined;
         if (indexing.state !== undefined) {
@@ -408,9 +440,12 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
           db: await checkFile(finalDir, "chunks.sqlite"),
         };
         await writeManifest(dataDir, manifest);
+        timings.writeMs = performance.now() - writeStarted;
       } catch (error) {
         await rm(tmpDir, { recursive: true, force: true });
         throw error;
+      } finally {
+        indexing.close();
       }
       await removeOldBuilds(dataDir, build);
       logger.info("index built", { build, chunks: allChunks.length, failed: failures.length });
@@ -424,6 +459,12 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
         chunks: allChunks.length,
         failures,
         durationMs: Math.round(performance.now() - started),
+        timings: {
+          ...timings,
+          embedMs: Math.round(timings.embedMs),
+          indexMs: Math.round(timings.indexMs),
+          writeMs: Math.round(timings.writeMs),
+        },
       };
     } finally {
       previousDb?.close();

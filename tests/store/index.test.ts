@@ -34,6 +34,12 @@ describe("ingest and the local index", () => {
     const { config, summary } = await built();
     expect(summary.status).toBe("built");
     expect(summary.failures).toEqual([]);
+    // Stage times are reported and add up to no more than the whole run.
+    const t = summary.timings;
+    expect(t).toBeDefined();
+    const stages = t ? [t.loadMs, t.fitMs, t.embedMs, t.indexMs, t.writeMs] : [];
+    for (const ms of stages) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(stages.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(summary.durationMs + 5);
     const stack = await openSearch({ config });
     try {
       const hits = await stack.retriever.search("uzņēmuma statuss", { k: 10 });
