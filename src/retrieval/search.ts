@@ -102,13 +102,21 @@ export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriev
       const candidates = Math.max(options.candidates ?? 40, k);
       const prepared = typeof query === "string" ? retriever.prepare(query) : query;
 
+      // A threaded vector index searches while FTS5 runs here: started first, awaited last.
+      const queryVector = mode === "keyword" ? undefined : await retriever.embed(prepared.text);
+      const vectorSearch =
+        queryVector && index.vectors.searchAsync
+          ? index.vectors.searchAsync(queryVector, candidates)
+          : undefined;
+      vectorSearch?.catch(() => {});
       const keywordTokens = mode === "vector" ? [] : selective(prepared.tokens);
       const keyword =
         keywordTokens.length === 0 ? [] : index.db.keywordSearch(keywordTokens, candidates);
-      const vector =
-        mode === "keyword"
-          ? []
-          : index.vectors.search(await retriever.embed(prepared.text), candidates);
+      const vector = vectorSearch
+        ? await vectorSearch
+        : queryVector
+          ? index.vectors.search(queryVector, candidates)
+          : [];
       const maxKeyword = keyword[0]?.score ?? 0;
       const keywordScores = new Map(
         keyword.map((h) => [h.label, maxKeyword > 0 ? h.score / maxKeyword : 0]),

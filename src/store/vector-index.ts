@@ -10,6 +10,13 @@ export interface VectorIndex {
   readonly size: number;
   add(label: number, vector: ArrayLike<number>): void;
   search(vector: ArrayLike<number>, k: number): Neighbour[];
+  /**
+   * Optional: a search that runs elsewhere (another thread) and is started before this returns,
+   * so the caller can do other work meanwhile.
+   */
+  searchAsync?(vector: ArrayLike<number>, k: number): Promise<Neighbour[]>;
+  /** Optional: frees what the index holds beyond memory (a thread). */
+  close?(): void;
 }
 
 /** Inner product of two equally long vectors. */
