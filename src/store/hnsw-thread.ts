@@ -129,8 +129,9 @@ export async function openThreadedHnswIndex(
           if (--pending === 0) worker.unref();
         }
       };
-      if (pending++ === 0) worker.ref();
-      const result = pending === 1 ? run() : queue.then(run, run);
+      const first = pending++ === 0;
+      if (first) worker.ref();
+      const result = first ? run() : queue.then(run, run);
       queue = result.catch(() => {});
       return result;
     },
