@@ -363,9 +363,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
         const db = openChunkDb(join(tmpDir, "chunks.sqlite"), { create: true });
         const hnsw = createHnswIndex(dimensions, allChunks.length);
         try {
-          const items = loaded.flatMap((file) =>
-            file.chunks.map((chunk, i) => ({ file, chunk, last: i === file.chunks.length - 1 })),
-          );
+          const items = loaded.flatMap((file) => file.chunks.map((chunk) => ({ file, chunk })));
           const batch = 256;
           for (let b = 0; b < items.length; b += batch) {
             checkAbort();
@@ -375,7 +373,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
             options.onProgress?.("embed", Math.min(b + batch, items.length), items.length);
             t = performance.now();
             db.transaction(() => {
-              items.slice(b, b + batch).forEach(({ file, chunk, last }, i) => {
+              items.slice(b, b + batch).forEach(({ file, chunk }, i) => {
                 const vector = vectors[i];
                 if (vector?.length !== dimensions)
                   throw new Error(
@@ -384,14 +382,6 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
                 const heading = [chunk.title, chunk.section ?? ""].join(" ");
                 const label = db.addChunk(chunk, analyze(chunk.text), analyze(heading));
                 hnsw.add(label, vector);
-                if (last)
-                  db.addFile({
-                    path: file.path,
-                    hash: file.hash,
-                    kind: file.kind,
-                    title: file.title,
-                    chunkCount: file.chunks.length,
-                  });
               });
             });
             timings.indexMs += performance.now() - t;
@@ -399,14 +389,13 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
           }
           db.transaction(() => {
             for (const file of loaded)
-              if (file.chunks.length === 0)
-                db.addFile({
-                  path: file.path,
-                  hash: file.hash,
-                  kind: file.kind,
-                  title: file.title,
-                  chunkCount: 0,
-                });
+              db.addFile({
+                path: file.path,
+                hash: file.hash,
+                kind: file.kind,
+                title: file.title,
+                chunkCount: file.chunks.length,
+              });
             db.setLectures(lectureOrder);
           });
         } finally {
