@@ -16,7 +16,7 @@ import {
 import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
 import type { AnswerEngine, AskOptions } from "./engine.js";
-import { asksForNumber, pickSentences } from "./extractive.js";
+import { asksForDefinition, asksForNumber, definitionsFirst, pickSentences } from "./extractive.js";
 import {
   asksForLecture,
   LECTURE_INTENT_TOKENS,
@@ -371,7 +371,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
 
     const wantsLecture = asksForLecture(q);
     const results = await retriever.search(prepared, {
-      k: wantsLecture ? 15 : Math.max(passageCount, 6),
+      k: wantsLecture ? 15 : asksForDefinition(q) ? 20 : Math.max(passageCount, 6),
     });
     const about = wantsLecture
       ? { ...prepared, tokens: prepared.tokens.filter((t) => !LECTURE_INTENT_TOKENS.has(t)) }
@@ -387,7 +387,12 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     // English questions reach the Latvian materials through a glossary, which loses some words:
     // their relevance runs lower for the same coverage, so their thresholds are lower too.
     const discount = language === "en" ? 0.8 : 1;
-    const top = results.slice(0, passageCount);
+    // "Kas ir …?" is best answered by a passage that says what it is, wherever it ranked.
+    const wantsDefinition = !wantsLecture && asksForDefinition(q);
+    const top = (wantsDefinition ? definitionsFirst(results, about.tokens) : results).slice(
+      0,
+      passageCount,
+    );
     // A question asking for a value ("Cik maksā …?", "Kad …?") needs a sentence that holds one.
     const wanted = wantsLecture ? undefined : expectedAnswerType(q, language);
     const typed = wanted
@@ -460,6 +465,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           weight: (t) => retriever.idf(t),
           passages: top.map((r) => r.chunk),
           wantsNumber: wanted !== undefined || asksForNumber(searched),
+          wantsDefinition,
         }),
         wanted,
         typed,

@@ -30,6 +30,8 @@ export interface PickInput {
   passages: readonly Chunk[];
   /** The question asks for an amount, a date or a count ("cik", "kad", "how much"). */
   wantsNumber?: boolean;
+  /** The question asks what something is ("Kas ir …?"): prefer sentences that say what it is. */
+  wantsDefinition?: boolean;
 }
 
 const NUMBER_QUESTION =
@@ -41,6 +43,67 @@ const LEADING_CONNECTIVE =
 
 /** A sentence that introduces the next one: ends with a colon, or "šādi" / "sekojoši" / "as follows". */
 const LIST_INTRO = /(:|(?<!\p{L})(šādi|sekojoši|as follows)[.:]?)$/iu;
+
+const DEFINITION_QUESTION =
+  /^(?:\p{L}+[,!]\s+)*(?:kas\s+(?:ir|tas\s+ir)|ko\s+nozīmē|ko\s+nozime|what\s+(?:is|are)|what\s+does\b.*\bmean\b)(?=[\s?.!]|$)/iu;
+
+/** Whether a question asks what something is or means ("Kas ir LEADER?", "What is …?"). */
+export function asksForDefinition(question: string): boolean {
+  return DEFINITION_QUESTION.test(question.trim());
+}
+
+/** A copula: "X ir …", "X nozīmē …", "X is …". */
+const COPULA = /(?<![\p{L}\p{N}])(?:ir|nozīmē|nozime|is|are|means)(?![\p{L}\p{N}])/giu;
+
+/**
+ * Talk about the talk ("Šodien parunāsim …", "Sīkāk par to runāsim nākamajā lekcijā", "Šajā
+ * nodaļā …"): on topic by its words, but no answer.
+ */
+const META_TALK =
+  /^(?:šodien|tagad|vispirms|sīkāk|beigās|paldies|šajā\s+(?:lekcijā|nodaļā|sadaļā)|nākamajā\s+lekcijā)(?!\p{L})|(?<!\p{L})(?:parunāsim|runāsim|apskatīsim|paskatīsimies)(?!\p{L})/iu;
+
+/** Share of a sentence inside quotation marks: a quoted claim is often one the speaker refutes. */
+function quotedShare(text: string): number {
+  let quoted = 0;
+  for (const m of text.matchAll(/["„“”«»]([^"„“”«»]{3,})["„“”«»]/gu)) quoted += m[1]?.length ?? 0;
+  return quoted / Math.max(1, text.length);
+}
+
+/**
+ * Whether a sentence says what the subject is: every subject token within the four words just
+ * before a copula, the last of them the subject's own word, and a predicate of six words or more
+ * ("Šaurākā, juridiskā nozīmē sociālais uzņēmums ir sabiedrība ar ierobežotu atbildību, …", not
+ * "Sociālā uzņēmuma jēga ir ietekme"); never a quotation or talk about the talk.
+ */
+export function definesSubject(text: string, subject: readonly string[]): boolean {
+  if (subject.length === 0 || quotedShare(text) > 0.5 || META_TALK.test(text.trim())) return false;
+  for (const copula of text.matchAll(COPULA)) {
+    const words = text.slice(0, copula.index).split(/\s+/).filter(Boolean).slice(-4);
+    const tokens = new Set(analyze(words.join(" ")));
+    const head = analyze(words.at(-1) ?? "");
+    const predicate = wordCount(text.slice(copula.index + copula[0].length));
+    if (
+      subject.every((t) => tokens.has(t)) &&
+      head.some((t) => subject.includes(t)) &&
+      predicate >= 6
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * For a question asking what something is: the passages with a sentence that says what it is
+ * come first, the rest after, each group in its given order.
+ */
+export function definitionsFirst<T extends { chunk: Chunk }>(
+  results: readonly T[],
+  subject: readonly string[],
+): T[] {
+  const defines = (r: T) => splitSentences(r.chunk.text).some((s) => definesSubject(s, subject));
+  const yes = results.filter(defines);
+  return [...yes, ...results.filter((r) => !yes.includes(r))];
+}
 
 /** Whether a question asks for a number (amount, date, count). */
 export function asksForNumber(question: string): boolean {
@@ -88,6 +151,8 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
       let score = overlap / total;
       score += 0.12 / (passage + 1);
       if (input.wantsNumber && /\d/.test(clean)) score += 0.12;
+      if (input.wantsDefinition && definesSubject(clean, query)) score += 0.3;
+      if (META_TALK.test(clean) || quotedShare(clean) > 0.5) score -= 0.3;
       if (words > 55) score -= 0.05;
       candidates.push({ text: clean, passage, position, score, tokens });
     });
@@ -97,7 +162,8 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
   for (const c of candidates) {
     if (!c.text.endsWith("?")) continue;
     const next = candidates.find((n) => n.passage === c.passage && n.position === c.position + 1);
-    if (next && !next.text.endsWith("?")) next.score = Math.max(next.score, c.score + 0.05);
+    if (next && !next.text.endsWith("?") && !META_TALK.test(next.text))
+      next.score = Math.max(next.score, c.score + 0.05);
   }
   for (let i = candidates.length - 1; i >= 0; i--) {
     if (candidates[i]?.text.endsWith("?")) candidates.splice(i, 1);

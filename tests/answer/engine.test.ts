@@ -62,6 +62,15 @@ describe("offline (extractive) answers", () => {
     }
   });
 
+  it("answers 'what is …' with the sentence that says what it is, not the lecture's small talk", async () => {
+    const lv = await offline.engine.ask("Kas ir sociālais uzņēmums?");
+    expect(lv.answered).toBe(true);
+    expect(lv.answer).toContain("sociālais uzņēmums ir sabiedrība ar ierobežotu atbildību");
+    expect(lv.answer).not.toMatch(/parunāsim|pārpratums/i);
+    const en = await offline.engine.ask("What is LEADER?");
+    expect(en.answer).toContain("LEADER ir Eiropas Savienības pieeja lauku attīstībai");
+  });
+
   it("matches questions typed without diacritics", async () => {
     const a = await offline.engine.ask("kas var iegut socialo uznemuma statusu");
     expect(a.answered).toBe(true);
