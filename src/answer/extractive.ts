@@ -62,6 +62,11 @@ const COPULA = /(?<![\p{L}\p{N}])(?:ir|nozīmē|nozime|is|are|means)(?![\p{L}\p{
 const META_TALK =
   /^(?:šodien|tagad|vispirms|sīkāk|beigās|paldies|šajā\s+(?:lekcijā|nodaļā|sadaļā)|nākamajā\s+lekcijā)(?!\p{L})|(?<!\p{L})(?:parunāsim|runāsim|apskatīsim|paskatīsimies)(?!\p{L})/iu;
 
+/** Talk about the talk, unless it leads into a list ("…, bet īsumā kritēriji ir šādi:"). */
+function isMetaTalk(text: string): boolean {
+  return META_TALK.test(text) && !LIST_INTRO.test(text);
+}
+
 /** Share of a sentence inside quotation marks: a quoted claim is often one the speaker refutes. */
 function quotedShare(text: string): number {
   let quoted = 0;
@@ -76,7 +81,7 @@ function quotedShare(text: string): number {
  * "Sociālā uzņēmuma jēga ir ietekme"); never a quotation or talk about the talk.
  */
 export function definesSubject(text: string, subject: readonly string[]): boolean {
-  if (subject.length === 0 || quotedShare(text) > 0.5 || META_TALK.test(text.trim())) return false;
+  if (subject.length === 0 || quotedShare(text) > 0.5 || isMetaTalk(text.trim())) return false;
   for (const copula of text.matchAll(COPULA)) {
     const words = text.slice(0, copula.index).split(/\s+/).filter(Boolean).slice(-4);
     const tokens = new Set(analyze(words.join(" ")));
@@ -152,7 +157,7 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
       score += 0.12 / (passage + 1);
       if (input.wantsNumber && /\d/.test(clean)) score += 0.12;
       if (input.wantsDefinition && definesSubject(clean, query)) score += 0.3;
-      if (META_TALK.test(clean) || quotedShare(clean) > 0.5) score -= 0.3;
+      if (isMetaTalk(clean) || quotedShare(clean) > 0.5) score -= 0.3;
       if (words > 55) score -= 0.05;
       candidates.push({ text: clean, passage, position, score, tokens });
     });
@@ -162,7 +167,7 @@ export function pickSentences(input: PickInput, options: PickOptions = {}): Pick
   for (const c of candidates) {
     if (!c.text.endsWith("?")) continue;
     const next = candidates.find((n) => n.passage === c.passage && n.position === c.position + 1);
-    if (next && !next.text.endsWith("?") && !META_TALK.test(next.text))
+    if (next && !next.text.endsWith("?") && !isMetaTalk(next.text))
       next.score = Math.max(next.score, c.score + 0.05);
   }
   for (let i = candidates.length - 1; i >= 0; i--) {

@@ -69,6 +69,10 @@ describe("offline (extractive) answers", () => {
     expect(lv.answer).not.toMatch(/parunāsim|pārpratums/i);
     const en = await offline.engine.ask("What is LEADER?");
     expect(en.answer).toContain("LEADER ir Eiropas Savienības pieeja lauku attīstībai");
+    // A lead-in that announces a list is no small talk: it brings the list.
+    const how = await offline.engine.ask("Kā iegūt sociālā uzņēmuma statusu?");
+    expect(how.answer).toContain("kritēriji ir šādi");
+    expect(how.answer).toContain("Uzņēmuma statūtos jābūt ierakstītiem mērķiem");
   });
 
   it("matches questions typed without diacritics", async () => {
