@@ -370,8 +370,10 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     }
 
     const wantsLecture = asksForLecture(q);
+    // "Kas ir …?" is best answered by a passage that says what it is, wherever it ranked.
+    const wantsDefinition = !wantsLecture && asksForDefinition(q);
     const results = await retriever.search(prepared, {
-      k: wantsLecture ? 15 : asksForDefinition(q) ? 20 : Math.max(passageCount, 6),
+      k: wantsLecture ? 15 : wantsDefinition ? 20 : Math.max(passageCount, 6),
     });
     const about = wantsLecture
       ? { ...prepared, tokens: prepared.tokens.filter((t) => !LECTURE_INTENT_TOKENS.has(t)) }
@@ -387,8 +389,6 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     // English questions reach the Latvian materials through a glossary, which loses some words:
     // their relevance runs lower for the same coverage, so their thresholds are lower too.
     const discount = language === "en" ? 0.8 : 1;
-    // "Kas ir …?" is best answered by a passage that says what it is, wherever it ranked.
-    const wantsDefinition = !wantsLecture && asksForDefinition(q);
     const top = (wantsDefinition ? definitionsFirst(results, about.tokens) : results).slice(
       0,
       passageCount,
