@@ -14,6 +14,7 @@ import {
 import type { AnswerEngine } from "./answer/engine.js";
 import type { Config } from "./config.js";
 import { createQueryEmbedder } from "./embed/create-embedder.js";
+import { createSentenceSimilarity } from "./embed/sentence-similarity.js";
 import type { Embedder } from "./embed/embedder.js";
 import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
@@ -192,6 +193,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     chat,
     approved: options.approved ?? approved,
     minRelevance: config.ANSWER_MIN_RELEVANCE,
+    similarity: createSentenceSimilarity(),
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     logger,
   });

@@ -43,6 +43,10 @@ export interface LectureMeta {
   /** Video address; empty or absent when unknown. */
   url?: string;
   language?: string;
+  /** Who the lecture is for; the lecture finder suggests "beginner" ones to newcomers. */
+  level?: "beginner" | "intermediate" | "advanced";
+  /** Suggested viewing order in the series (1 = first). */
+  order?: number;
 }
 
 /** A loaded source file, before chunking. */

@@ -85,7 +85,7 @@ const LV_DATE: RegExp[] = [
   new RegExp(`${CLAUSE}kad\\b`),
   /\bkura\s+(?:gada|datuma|menesi|dienai?)\b/,
   /\blidz\s+kur(?:am|ai)\s+(?:datumam|laikam|brid\w*|dienai|gadam|menesim)\b/,
-  /\b(?:no|kops)\s+kur(?:a|iem)\s+(?:laika|gada|datuma|brid\w*)\b/,
+  /\b(?:no|kops)\s+kur(?:a|iem)\s+(?:laika|gada|datuma|brid\w*|briz\w*|bris\w*)\b/,
   /\bkura\s+laika\b(?!\s+posm)/,
 ];
 

@@ -2,30 +2,26 @@ import { ModelError } from "../embed/errors.js";
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import type { PreparedQuery, Retriever } from "../retrieval/search.js";
-import { analyze } from "../text/analyze.js";
-import { detectLanguage } from "../text/language.js";
 import { splitSentences } from "../text/sentences.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
-import {
-  type AnswerType,
-  expectedAnswerType,
-  findTypedAnswer,
-  hasValueOf,
-  type TypedAnswer,
-} from "./answer-type.js";
 import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
+import { type ChosenUnit, composeAnswer } from "./compose.js";
 import type { AnswerEngine, AskOptions } from "./engine.js";
-import { asksForDefinition, asksForNumber, definitionsFirst, pickSentences } from "./extractive.js";
 import {
-  asksForLecture,
-  LECTURE_INTENT_TOKENS,
-  lectureCoverage,
-  rankLectures,
-} from "./lectures.js";
+  type Candidate,
+  candidatesOf,
+  type QueryTerms,
+  questionFeatures,
+  type SentenceSimilarity,
+} from "./features.js";
+import { type QuestionIntent, understand } from "./intent.js";
+import { rankLectures } from "./lectures.js";
 import { videoLinkAt } from "./links.js";
-import { type ConversationMemory, createConversationMemory, looksLikeFollowUp } from "./memory.js";
-import { checkQuestion, isBareFollowUp, questionProblemMessage } from "./question.js";
+import { type ConversationMemory, createConversationMemory } from "./memory.js";
+import { type LogisticModel, predict } from "./model.js";
+import { checkQuestion, questionProblemMessage } from "./question.js";
+import fitted from "./weights.json" with { type: "json" };
 
 /** An approved (coordinator-written) answer that matched a question. */
 export interface ApprovedMatch {
@@ -48,6 +44,21 @@ export interface SearchSource {
   lectures: LectureMeta[];
 }
 
+/** The fitted models of the answer pipeline (`src/answer/weights.json`, made by `npm run fit`). */
+export interface AnswerModels {
+  /** p(this unit answers the question), over {@link UNIT_FEATURES}. */
+  unit: LogisticModel;
+  /** p(the materials answer the question), over {@link QUESTION_FEATURES}. */
+  answerable: LogisticModel;
+  /** Below this `answerable` probability the question is declined (chosen on dev). */
+  declineThreshold: number;
+  /** A unit of another passage is shown under "See also" from this unit probability. */
+  seeAlsoMin: number;
+}
+
+/** The models committed with the code. */
+export const FITTED_MODELS: AnswerModels = fitted as unknown as AnswerModels;
+
 /** Dependencies and settings of {@link createAnswerEngine}. */
 export interface AnswerEngineOptions {
   /** Returns the current index; called once per question, so a new index is picked up. */
@@ -56,32 +67,28 @@ export interface AnswerEngineOptions {
   chat?: ChatModel;
   approved?: ApprovedAnswers;
   memory?: ConversationMemory;
-  /** Relevance in [0, 1] below which a question is declined. Default {@link DEFAULT_MIN_RELEVANCE}. */
-  minRelevance?: number;
+  /** Fitted models; default {@link FITTED_MODELS}. */
+  models?: AnswerModels;
+  /** Question-to-sentence similarity, a feature of the fitted models (the app passes one). */
+  similarity?: SentenceSimilarity;
   /**
-   * For a question that asks for a value (an amount, a date …): the share of its weighted topic
-   * words, in [0, 1], that a sentence holding such a value must cover (with its neighbours), or
-   * the question is declined. Default {@link DEFAULT_MIN_VALUE_COVERAGE}.
+   * Probability in [0, 1] below which a question is declined. Env `ANSWER_MIN_RELEVANCE`.
+   * Default: the threshold chosen on the dev split (`models.declineThreshold`).
    */
-  minValueCoverage?: number;
+  minRelevance?: number;
   /** Time allowed to the chat model, in ms. Env `LLM_TIMEOUT_MS`. Default 20 000. */
   llmTimeoutMs?: number;
-  /** Passages shown to the LLM or searched for sentences. Default 5. */
+  /** Passages shown to the LLM. Default 5. */
   passages?: number;
   logger?: Logger;
 }
 
-/** Calibrated on the evaluation set (`npm run eval`). */
-export const DEFAULT_MIN_RELEVANCE = 0.46;
-
-/**
- * A value question is answered only when a sentence with a value of the asked-for type covers at
- * least half of the question's weighted topic words (see `findTypedAnswer`). On the dev set the
- * value questions the materials answer score ≥ 0.54 (English, after its discount) and those they
- * do not ≤ 0.30; the held-out set has unanswerable ones just under 0.5, so this is not a wide
- * margin there.
- */
-export const DEFAULT_MIN_VALUE_COVERAGE = 0.5;
+/** Passages retrieved for the focus, and for the whole message. */
+export const SEARCH_DEPTH = 8;
+/** Passages retrieved for a lecture request (lecture passages are kept). */
+export const LECTURE_SEARCH_DEPTH = 30;
+/** Weight of the whole-message ranking against the focus ranking when the two are merged. */
+export const CONTEXT_RANK_WEIGHT = 0.5;
 
 const NO_ANSWER = "NO_ANSWER";
 
@@ -101,59 +108,135 @@ export function echoesInstructions(reply: string, instructions: readonly string[
     .some((probe) => probe.length >= 20 && text.includes(probe));
 }
 
-/** Weight of a query token: its IDF, capped so that one word the index lacks cannot dominate. */
-function tokenWeight(idf: (t: string) => number, token: string): number {
-  return Math.min(idf(token), 3.5);
+/** Everything the engine works out about a question before it decides and composes. */
+export interface QuestionAnalysis {
+  intent: QuestionIntent;
+  /** Merged retrieval results: focus ranking first, whole-message ranking at a lower weight. */
+  results: RetrievedChunk[];
+  terms: QueryTerms;
+  candidates: Candidate[];
+  /** p(unit answers), index for index with `candidates`. */
+  scores: number[];
+  /** p(the materials answer the question). */
+  answerable: number;
+}
+
+function mergeRankings(
+  focus: readonly RetrievedChunk[],
+  whole: readonly RetrievedChunk[],
+  k: number,
+): RetrievedChunk[] {
+  const byId = new Map<string, { r: RetrievedChunk; score: number }>();
+  focus.forEach((r, i) => byId.set(r.chunk.id, { r, score: 1 / (i + 1) }));
+  whole.forEach((r, i) => {
+    const entry = byId.get(r.chunk.id);
+    const add = CONTEXT_RANK_WEIGHT / (i + 1);
+    if (entry) entry.score += add;
+    else byId.set(r.chunk.id, { r, score: add });
+  });
+  return [...byId.values()]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k)
+    .map((e, i) => ({ ...e.r, rank: i + 1 }));
 }
 
 /**
- * How well the materials cover the question, in [0, 1]. Blends the IDF-weighted share of question
- * tokens found in the best passage (and, at a discount, the next two), the share found together
- * in one sentence of the top passages, and the best vector similarity.
+ * Retrieval, units, features and both fitted probabilities for one understood question. The
+ * evaluation and `npm run fit` call this too, so they see exactly what the engine sees.
  */
-export function relevanceOf(
-  prepared: PreparedQuery,
-  results: readonly RetrievedChunk[],
-  idf: (t: string) => number,
-): number {
-  const top = results.slice(0, 3);
-  if (top.length === 0) return 0;
-  const query = [...new Set(prepared.tokens)];
-  if (query.length === 0) return 0;
-  const approximate = new Set(prepared.approximate);
-  // A guessed token earns half credit; words nobody could translate count against coverage.
-  const credit = query.map((t) => (approximate.has(t) ? 0.5 : 1));
-  const weights = query.map((t, i) => tokenWeight(idf, t) * (credit[i] as number));
-  const missing = prepared.unknown.reduce((a, t) => a + 0.5 * tokenWeight(idf, t), 0);
-  const total = weights.reduce((a, b) => a + b, 0) + missing || 1;
-  const best = top[0]?.chunk;
-  const bestTokens = new Set(
-    analyze(`${best?.title ?? ""} ${best?.section ?? ""} ${best?.text ?? ""}`),
+export async function analyzeQuestion(
+  retriever: Retriever,
+  intent: QuestionIntent,
+  models: AnswerModels,
+  searched: { focus: string; whole: string },
+  depth = SEARCH_DEPTH,
+  similarity?: SentenceSimilarity,
+): Promise<QuestionAnalysis> {
+  const focusQuery = retriever.prepare(searched.focus);
+  const wholeQuery = searched.whole === searched.focus ? focusQuery : retriever.prepare(searched.whole);
+  const focusHits = await retriever.search(focusQuery, { k: depth });
+  const wholeHits = wholeQuery === focusQuery ? [] : await retriever.search(wholeQuery, { k: depth });
+  const results = mergeRankings(focusHits, wholeHits, depth);
+  const focusSet = new Set(focusQuery.tokens);
+  const terms: QueryTerms = {
+    focus: focusQuery.tokens,
+    context: wholeQuery.tokens.filter((t) => !focusSet.has(t)),
+    approximate: focusQuery.approximate,
+    unknown: focusQuery.unknown,
+    weight: (t) => retriever.idf(t),
+    ...(similarity ? { similarity: similarity(searched.focus) } : {}),
+  };
+  const candidates = candidatesOf(intent, terms, results);
+  const scores = candidates.map((c) => predict(models.unit, c.features));
+  const answerable = predict(
+    models.answerable,
+    questionFeatures(intent, terms, results, candidates, scores),
   );
-  const others = new Set(
-    top.slice(1).flatMap((r) => analyze(`${r.chunk.section ?? ""} ${r.chunk.text}`)),
-  );
-  let covered = 0;
-  query.forEach((t, i) => {
-    if (bestTokens.has(t)) covered += weights[i] as number;
-    else if (others.has(t)) covered += 0.6 * (weights[i] as number);
-  });
-  let sentence = 0;
-  for (const r of top) {
-    for (const s of splitSentences(r.chunk.text)) {
-      const tokens = new Set(analyze(s));
-      let c = 0;
-      query.forEach((t, i) => {
-        if (tokens.has(t)) c += weights[i] as number;
-      });
-      if (c > sentence) sentence = c;
-    }
+  return { intent, results, terms, candidates, scores, answerable };
+}
+
+/** The best unit, and the best unit of each other passage above `seeAlsoMin`, best first. */
+export function chooseUnits(
+  analysis: QuestionAnalysis,
+  seeAlsoMin: number,
+): { lead?: ChosenUnit; seeAlso: ChosenUnit[] } {
+  const order = analysis.scores
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => b.s - a.s || a.i - b.i);
+  const chosen: { c: Candidate; s: number }[] = [];
+  const seen = new Set<string>();
+  for (const { s, i } of order) {
+    const c = analysis.candidates[i] as Candidate;
+    const chunk = analysis.results[c.passage]?.chunk;
+    if (!chunk) continue;
+    const source = chunk.kind === "lecture" ? `${chunk.path}` : `${chunk.path}#${chunk.page ?? chunk.ordinal}`;
+    if (seen.has(source)) continue;
+    if (chosen.length > 0 && s < seeAlsoMin) break;
+    seen.add(source);
+    chosen.push({ c, s });
+    if (chosen.length > 3) break;
   }
-  const sim = Math.max(0, ...top.map((r) => r.vectorScore ?? 0));
-  return Math.min(
-    1,
-    0.3 * (covered / total) + 0.6 * (sentence / total) + 0.1 * Math.min(1, sim / 0.5),
-  );
+  const toChosen = (x: { c: Candidate }): ChosenUnit => ({
+    unit: x.c.unit,
+    chunk: analysis.results[x.c.passage]?.chunk as Chunk,
+  });
+  const [first, ...rest] = chosen;
+  return { ...(first ? { lead: toChosen(first) } : {}), seeAlso: rest.map(toChosen) };
+}
+
+/** A list cut by the passage's end goes on with the items at the start of the next passage. */
+function withListContinued(chosen: ChosenUnit, retriever: Retriever): ChosenUnit {
+  const { unit, chunk } = chosen;
+  if (unit.kind !== "list") return chosen;
+  const lines = chunk.text.trim().split("\n");
+  const last = lines[lines.length - 1] ?? "";
+  if (!unit.items?.length || !last.includes(unit.items[unit.items.length - 1]?.slice(0, 20) ?? "\u0000")) {
+    return chosen;
+  }
+  const next = retriever.following(chunk, 1)[0];
+  if (!next) return chosen;
+  const more: string[] = [];
+  for (const line of next.text.split("\n")) {
+    const m = line.match(/^\s*(?:[•·▪◦‣∙*–-]|\d{1,2}[.)])\s+(.*)$/u);
+    if (!m) break;
+    const item = (m[1] ?? "").trim();
+    if (!unit.items.includes(item)) more.push(item);
+  }
+  return more.length ? { chunk, unit: { ...unit, items: [...unit.items, ...more] } } : chosen;
+}
+
+/** Passages for the LLM: those of the best units first, then the rest of the ranking. */
+function passagesForModel(analysis: QuestionAnalysis, count: number): RetrievedChunk[] {
+  const bestOfPassage = new Map<number, number>();
+  analysis.candidates.forEach((c, i) => {
+    const s = analysis.scores[i] ?? 0;
+    if (s > (bestOfPassage.get(c.passage) ?? -1)) bestOfPassage.set(c.passage, s);
+  });
+  return analysis.results
+    .map((r, i) => ({ r, s: bestOfPassage.get(i) ?? 0 }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, count)
+    .map((x) => x.r);
 }
 
 function relatedLectures(
@@ -203,48 +286,6 @@ function buildPrompt(
   return { system, user: `Passages:\n\n${passages}\n\nQuestion: ${question}` };
 }
 
-/** Joins picked sentences into an answer with a [n] marker after each. */
-function extractiveText(
-  picked: readonly { text: string; passage: number }[],
-  numberOf: (passage: number) => number,
-  language: "lv" | "en",
-): string {
-  const body = picked
-    .map((s) => `${s.text.replace(/\s+/g, " ")} [${numberOf(s.passage)}]`)
-    .join(" ");
-  return language === "en" ? `The Latvian materials say:\n\n${body}` : body;
-}
-
-/**
- * A question about a year the top passages never mention ("… 2026. gadā?") cannot be answered
- * from them, however well its other words match.
- */
-function missesYear(question: string, results: readonly RetrievedChunk[]): boolean {
-  const years = question.match(/(?<!\d)(19|20)\d\d(?!\d)/g);
-  if (!years) return false;
-  const text = results
-    .slice(0, 3)
-    .map((r) => r.chunk.text)
-    .join(" ");
-  return years.some((y) => !text.includes(y));
-}
-
-/**
- * The picked sentences, plus the sentence that holds the asked-for value when none of them
- * does ("Cik maksā …?" is answered with the figure, not only with sentences about the topic).
- */
-function withTypedAnswer(
-  picked: readonly { text: string; passage: number; position: number }[],
-  wanted: AnswerType | undefined,
-  typed: TypedAnswer | undefined,
-): { text: string; passage: number; position: number }[] {
-  if (!wanted || !typed || picked.some((p) => hasValueOf(wanted, p.text))) return [...picked];
-  const text = typed.text.trim().replace(/^\p{Ll}/u, (c) => c.toUpperCase());
-  return [...picked, { text, passage: typed.passage, position: typed.position }].sort(
-    (a, b) => a.passage - b.passage || a.position - b.position,
-  );
-}
-
 function clarifyText(language: "lv" | "en"): string {
   return language === "en"
     ? "What does “it” refer to? Please ask the whole question, e.g. “How much can an ALTUM grant be?”"
@@ -261,15 +302,68 @@ function declineText(
   return `Rokasgrāmatā un lekcijās atbildi uz šo jautājumu neatradu, tāpēc neminēšu. Pamēģiniet jautāt citiem vārdiem${related.length ? " vai ieskatieties saistītajās lekcijās zemāk" : " vai apskatiet lekciju sarakstu (/lectures)"}.`;
 }
 
+function continueText(language: "lv" | "en", sentences: readonly string[]): string {
+  const body = sentences.map((s) => s.replace(/\s+/g, " ").trim()).join(" ");
+  return language === "en" ? `The same passage goes on (in Latvian):\n${body} [1]` : `${body} [1]`;
+}
+
+function nothingMoreText(language: "lv" | "en"): string {
+  return language === "en"
+    ? "That passage says nothing more on it. Ask the whole question in other words, and I will search again."
+    : "Šajā fragmentā par to vairāk nekā nav. Uzrakstiet jautājumu citiem vārdiem, un es meklēšu vēlreiz.";
+}
+
+/** The answer to a lecture request: the lecture, why, and the moment to start from. */
+function lectureAnswer(
+  intent: QuestionIntent,
+  choice: ReturnType<typeof rankLectures>[number],
+  lectures: readonly LectureMeta[],
+  retriever: Retriever,
+): { answer: string; citations: Citation[] } {
+  const meta = choice.lecture;
+  const en = intent.language === "en";
+  const who = meta.lecturer ? ` (${meta.lecturer})` : "";
+  const why = (meta.summary ?? "").split(/(?<=[.!?])\s+/)[0] ?? "";
+  const citations: Citation[] = [];
+  let moment = "";
+  if (choice.best && !choice.beginner) {
+    const c = citationOf(choice.best.chunk, 1);
+    citations.push(c);
+    const quote = splitSentences(choice.best.chunk.text)[0] ?? "";
+    moment = en
+      ? ` It is discussed at ${placeOf(c, "en")} [1]: “${quote}”`
+      : ` Par to runā ${placeOf(c, "lv")} [1]: “${quote}”`;
+  } else {
+    const at = choice.moment?.startSec ?? 0;
+    const passages = retriever.lecturePassages(meta.id);
+    const start = passages.filter((p) => (p.startSec ?? 0) <= at).at(-1) ?? passages[0];
+    if (start) citations.push(citationOf(start, 1));
+    if (choice.moment) {
+      moment = en
+        ? ` Start at the moment “${choice.moment.title}” [1].`
+        : ` Sāciet ar fragmentu “${choice.moment.title}” [1].`;
+    } else if (start) moment = " [1]";
+  }
+  const next = choice.beginner
+    ? lectures.find((l) => (l.order ?? 0) === (meta.order ?? 0) + 1)
+    : undefined;
+  const then = next ? (en ? ` Then: “${next.title}”.` : ` Pēc tam: “${next.title}”.`) : "";
+  const lead = en
+    ? `Watch the lecture “${meta.title}”${who}.${why ? ` ${why}` : ""}`
+    : `Iesaku noskatīties lekciju “${meta.title}”${who}.${why ? ` ${why}` : ""}`;
+  return { answer: `${lead}${moment}${then}`, citations };
+}
+
 /**
- * The answering engine: question check → approved answers → retrieval (with follow-up context)
- * → relevance threshold → LLM answer with validated citations, or the extractive answer (also
- * the fallback when the model fails or is slow).
+ * The answering engine: question check → question understanding (intent, follow-up) → approved
+ * answers → retrieval on the focus and the whole message → answer units scored by the fitted
+ * model → decline by the fitted probability, or compose (or an LLM answer with validated
+ * citations; the composed answer is its fallback).
  */
 export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
   const memory = options.memory ?? createConversationMemory();
-  const minRelevance = options.minRelevance ?? DEFAULT_MIN_RELEVANCE;
-  const minValueCoverage = options.minValueCoverage ?? DEFAULT_MIN_VALUE_COVERAGE;
+  const models = options.models ?? FITTED_MODELS;
+  const minRelevance = options.minRelevance ?? models.declineThreshold;
   const passageCount = options.passages ?? 5;
   const logger = options.logger ?? silentLogger;
   const llmTimeoutMs = options.llmTimeoutMs ?? 20_000;
@@ -283,10 +377,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     try {
       const text = await options.chat.complete(
         [
-          {
-            role: "system",
-            content: CONDENSE_INSTRUCTION,
-          },
+          { role: "system", content: CONDENSE_INSTRUCTION },
           {
             role: "user",
             content: `Earlier questions:\n${history.map((h) => `- ${h}`).join("\n")}\n\nLast question: ${question}`,
@@ -304,14 +395,28 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
 
   async function ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
-    const q = question.normalize("NFC").trim();
-    const language = detectLanguage(q || "?");
+    const conversation = askOptions.conversationId;
+    const history = conversation ? memory.recent(conversation) : [];
+    const previous = history[history.length - 1];
+    const intent = understand(question, previous?.searched);
+    const q = intent.text;
+    const language = intent.language;
     const done = (a: Omit<Answer, "latencyMs" | "question" | "language">): Answer => ({
       question: q,
       language,
       ...a,
       latencyMs: Math.round((performance.now() - started) * 100) / 100,
     });
+    const remember = (answered: boolean, searched: string, lead?: ChosenUnit) => {
+      if (conversation) {
+        memory.remember(conversation, {
+          question: q,
+          searched,
+          answered,
+          ...(lead ? { lead: { chunk: lead.chunk, position: lead.unit.position } } : {}),
+        });
+      }
+    };
 
     const problem = checkQuestion(question);
     if (problem) {
@@ -323,18 +428,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         declineReason: "bad-input",
       });
     }
-
-    const { retriever, lectures } = options.source();
-    const conversation = askOptions.conversationId;
-    const history = conversation ? memory.recent(conversation) : [];
-    let prepared = retriever.prepare(q);
-    let searched = q;
-
-    const timeout = AbortSignal.timeout(llmTimeoutMs);
-    const signal = askOptions.signal ? AbortSignal.any([askOptions.signal, timeout]) : timeout;
-
-    const previous = history[history.length - 1];
-    if (!previous && isBareFollowUp(q, prepared.tokens)) {
+    if (intent.bare) {
       // "un cik tas maksā?" with nothing before it: ask what it refers to instead of guessing.
       return done({
         answered: false,
@@ -344,76 +438,111 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         declineReason: "no-match",
       });
     }
-    if (previous && looksLikeFollowUp(q, prepared.tokens.length)) {
-      const standalone = await condense(
-        q,
-        history.map((h) => h.searched),
-        signal,
-      );
-      searched = standalone ?? `${previous.searched} ${q}`;
-      prepared = retriever.prepare(searched);
+
+    const { retriever, lectures } = options.source();
+    const timeout = AbortSignal.timeout(llmTimeoutMs);
+    const signal = askOptions.signal ? AbortSignal.any([askOptions.signal, timeout]) : timeout;
+
+    // "kāpēc?" goes on in the passage the previous answer came from.
+    if (intent.followUp === "continue" && previous?.lead) {
+      const { chunk, position } = previous.lead;
+      let sentences = splitSentences(chunk.text).slice(position + 2, position + 4);
+      let from = chunk;
+      if (sentences.length === 0) {
+        const next = retriever.following(chunk, 1)[0];
+        if (next) {
+          from = next;
+          sentences = splitSentences(next.text).slice(1, 3);
+        }
+      }
+      if (sentences.length === 0) {
+        return done({ answered: false, answer: nothingMoreText(language), mode: "extractive", citations: [], declineReason: "no-match" });
+      }
+      const lead: ChosenUnit = {
+        chunk: from,
+        unit: { kind: "sentence", lead: sentences[0] ?? "", position: from === chunk ? position + 2 : 1, of: 0 },
+      };
+      remember(true, previous.searched, lead);
+      return done({
+        answered: true,
+        answer: continueText(language, sentences),
+        mode: "extractive",
+        citations: [citationOf(from, 1)],
+      });
     }
 
-    const approved = await options.approved?.match(searched, prepared);
+    let focus = intent.focus;
+    let whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
+    if (previous && intent.followUp === "elliptic") {
+      const standalone = await condense(q, history.map((h) => h.searched), signal);
+      focus = standalone ?? `${previous.searched} ${intent.focus}`;
+      whole = focus;
+    } else if (previous && intent.followUp === "subtopic") {
+      whole = `${previous.searched} ${intent.focus}`;
+    }
+    const searched = focus;
+
+    const prepared = retriever.prepare(focus);
+    const approved = await options.approved?.match(focus, prepared);
     if (approved) {
-      if (conversation) memory.remember(conversation, { question: q, searched, answered: true });
-      // The usual sources go along when the materials cover the question well.
-      const hits = await retriever.search(prepared, { k: 2 });
-      const helpful = relevanceOf(prepared, hits, (t) => retriever.idf(t)) >= minRelevance;
+      remember(true, searched);
+      const analysis = await analyzeQuestion(
+        retriever,
+        intent,
+        models,
+        { focus, whole: focus },
+        2,
+        options.similarity,
+      );
+      const helpful = analysis.answerable >= minRelevance;
       return done({
         answered: true,
         answer: approved.answer,
         mode: "faq",
-        citations: helpful ? hits.map((h, i) => citationOf(h.chunk, i + 1)) : [],
+        citations: helpful ? analysis.results.map((h, i) => citationOf(h.chunk, i + 1)) : [],
         faq: { id: approved.id, approvedAt: approved.approvedAt },
       });
     }
 
-    const wantsLecture = asksForLecture(q);
-    // "Kas ir …?" is best answered by a passage that says what it is, wherever it ranked.
-    const wantsDefinition = !wantsLecture && asksForDefinition(q);
-    const results = await retriever.search(prepared, {
-      k: wantsLecture ? 15 : wantsDefinition ? 20 : Math.max(passageCount, 6),
-    });
-    const about = wantsLecture
-      ? { ...prepared, tokens: prepared.tokens.filter((t) => !LECTURE_INTENT_TOKENS.has(t)) }
-      : prepared;
-    const relevance = Math.max(
-      relevanceOf(about, results, (t) => retriever.idf(t)),
-      wantsLecture
-        ? lectureCoverage(prepared.tokens, lectures, (t) => Math.min(retriever.idf(t), 3.5))
-        : 0,
-    );
-    logger.debug("retrieved", { relevance: Number(relevance.toFixed(3)), hits: results.length });
+    if (intent.expects === "lecture") {
+      const hits = await retriever.search(prepared, { k: LECTURE_SEARCH_DEPTH });
+      const ranked = rankLectures(prepared.tokens, hits, lectures, (t) => retriever.idf(t));
+      const choice = ranked[0];
+      if (choice && (choice.beginner || choice.score > 0)) {
+        const { answer, citations } = lectureAnswer(intent, choice, lectures, retriever);
+        remember(true, searched);
+        return done({
+          answered: true,
+          answer,
+          mode: "extractive",
+          citations,
+          relatedLectures: relatedLectures(hits, lectures),
+          relevance: Math.min(1, choice.score),
+        });
+      }
+    }
 
-    // English questions reach the Latvian materials through a glossary, which loses some words:
-    // their relevance runs lower for the same coverage, so their thresholds are lower too.
-    const discount = language === "en" ? 0.8 : 1;
-    const top = (wantsDefinition ? definitionsFirst(results, about.tokens) : results).slice(
-      0,
-      passageCount,
+    const analysis = await analyzeQuestion(
+      retriever,
+      intent,
+      models,
+      { focus, whole },
+      SEARCH_DEPTH,
+      options.similarity,
     );
-    // A question asking for a value ("Cik maksā …?", "Kad …?") needs a sentence that holds one.
-    const wanted = wantsLecture ? undefined : expectedAnswerType(q, language);
-    const typed = wanted
-      ? findTypedAnswer({
-          type: wanted,
-          tokens: prepared.tokens,
-          approximate: prepared.approximate,
-          unknown: prepared.unknown,
-          weight: (t) => tokenWeight((x) => retriever.idf(x), t),
-          passages: top.map((r) => r.chunk),
-        })
-      : undefined;
-    const lowRelevance = relevance < minRelevance * discount;
-    const noValue = wanted !== undefined && (typed?.coverage ?? 0) < minValueCoverage * discount;
-    if (lowRelevance || missesYear(q, results) || noValue) {
-      logger.debug("declined", {
-        reason: lowRelevance ? "low-relevance" : noValue ? "no-value" : "year",
-        ...(wanted ? { wanted, valueCoverage: Number((typed?.coverage ?? 0).toFixed(3)) } : {}),
-      });
-      const related = relatedLectures(results, lectures);
-      if (conversation) memory.remember(conversation, { question: q, searched, answered: false });
+    const { results } = analysis;
+    const relevance = analysis.answerable;
+    logger.debug("analysed", {
+      expects: intent.expects,
+      followUp: intent.followUp,
+      answerable: Number(relevance.toFixed(3)),
+      hits: results.length,
+    });
+    const chosen = chooseUnits(analysis, models.seeAlsoMin);
+    if (relevance < minRelevance || !chosen.lead) {
+      // Lectures are suggested only when the question is near what they cover.
+      const related = relevance >= minRelevance / 2 ? relatedLectures(results, lectures) : [];
+      remember(false, searched);
       return done({
         answered: false,
         answer: declineText(language, related),
@@ -424,62 +553,19 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         relevance,
       });
     }
-
+    const lead = chosen.lead;
     const related = relatedLectures(results, lectures);
-    const choice = wantsLecture ? rankLectures(prepared.tokens, results, lectures)[0] : undefined;
-    if (choice) {
-      const citation = citationOf(choice.best.chunk, 1);
-      const picked = pickSentences(
-        {
-          queryTokens: about.tokens,
-          weight: (t) => retriever.idf(t),
-          passages: [choice.best.chunk],
-        },
-        { maxSentences: 1 },
-      );
-      const meta = choice.lecture;
-      const who = meta?.lecturer ? ` (${meta.lecturer})` : "";
-      const place = placeOf(citation, language);
-      const lead =
-        language === "en"
-          ? `Watch the lecture “${citation.title}”${who}, especially ${place} [1].`
-          : `Iesaku noskatīties lekciju “${citation.title}”${who}, it īpaši fragmentu ${place} [1].`;
-      const quote = picked[0]
-        ? ` ${language === "en" ? "There:" : "Tur teikts:"} “${picked[0].text}”`
-        : "";
-      const result = done({
-        answered: true,
-        answer: `${lead}${quote}`,
-        mode: "extractive",
-        citations: [citation],
-        relatedLectures: related,
-        relevance,
+    const offline = () =>
+      composeAnswer({
+        intent,
+        lead: withListContinued(lead, retriever),
+        seeAlso: chosen.seeAlso,
+        abbreviations: retriever.abbreviations(),
       });
-      if (conversation) memory.remember(conversation, { question: q, searched, answered: true });
-      return result;
-    }
-    const extractive = (): { answer: string; citations: Citation[] } => {
-      const picked = withTypedAnswer(
-        pickSentences({
-          queryTokens: prepared.tokens,
-          weight: (t) => retriever.idf(t),
-          passages: top.map((r) => r.chunk),
-          wantsNumber: wanted !== undefined || asksForNumber(searched),
-          wantsDefinition,
-        }),
-        wanted,
-        typed,
-      );
-      const order: number[] = [];
-      for (const p of picked) if (!order.includes(p.passage)) order.push(p.passage);
-      if (order.length === 0) order.push(0);
-      const citations = order.map((p, i) => citationOf(top[p]?.chunk as Chunk, i + 1));
-      const text = picked.length
-        ? extractiveText(picked, (p) => order.indexOf(p) + 1, language)
-        : `${(top[0]?.chunk.text ?? "").slice(0, 400)} [1]`;
-      return { answer: text, citations };
-    };
+    // Passages for the LLM: those of the best units first, then the rest of the ranking.
+    const top = passagesForModel(analysis, passageCount);
 
+    const extractive = offline;
     let result: Answer;
     if (options.chat) {
       const given = top.map((r, i) => citationOf(r.chunk, i + 1));
@@ -573,8 +659,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         relevance,
       });
     }
-    if (conversation)
-      memory.remember(conversation, { question: q, searched, answered: result.answered });
+    remember(result.answered, searched, result.mode === "llm" ? undefined : lead);
     return result;
   }
 

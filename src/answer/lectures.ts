@@ -1,92 +1,87 @@
+/**
+ * The lecture finder: which lecture to watch for a question, and from which moment. Lectures are
+ * ranked by how well their metadata (title, topics, summary, key moments) and their retrieved
+ * passages cover the question's topic. Pure: data in, a ranking out.
+ */
 import { analyze } from "../text/analyze.js";
 import type { LectureMeta, RetrievedChunk } from "../types.js";
+import { coverage } from "./features.js";
 
-const LECTURE_INTENT =
-  /\b(lekcij\w*|video\w*|ierakst\w*|noskatīties|noskatities|skatīties|skatities|paklausīties|paklausities|lecture\w*|video|watch)\b/i;
+/** Weight of the metadata coverage against the passages' retrieval score. */
+export const LECTURE_META_WEIGHT = 1;
+/** Weight of the best passage's reciprocal rank among the lecture passages. */
+export const LECTURE_PASSAGE_WEIGHT = 1;
 
-/** Whether a question asks which lecture (video) to watch rather than for a fact. */
-export function asksForLecture(question: string): boolean {
-  return (
-    LECTURE_INTENT.test(question) &&
-    /\b(kur\w*|kād\w*|kad\w*|kuru|kura|which|what|recommend|iesak\w*|ieteik\w*|ko)\b/i.test(
-      question,
-    )
-  );
-}
-
-/** Tokens of the intent words themselves, left out when judging what the question is about. */
-export const LECTURE_INTENT_TOKENS = new Set(
+/** Words about lectures themselves (analysed): not part of what a lecture request is about. */
+export const LECTURE_WORDS = new Set(
   analyze(
-    "lekcija lekciju lekcijā lekcijas video ieraksts noskatīties skatīties paklausīties lecture lectures watch",
+    "lekcija lekciju lekcijā lekcijas lekcijām video videoklips ieraksts ierakstu noskatīties skatīties paklausīties " +
+      "lecture lectures video videos watch recording talk",
   ),
 );
 
-/** Analysed tokens of what a lecture's metadata says it is about. */
-function metaTokens(meta: LectureMeta | undefined, fallbackTitle: string): Set<string> {
-  const moments = (meta?.moments ?? []).map((m) => m.title).join(" ");
+/** Words of a beginner's "where do I start" request (analysed). */
+const BEGINNER_WORDS = new Set(
+  analyze(
+    "iesācējs iesācējam iesācējiem sākums sākt sākumā pirmais pirmo pirmā vispirms vispār pamati pamatus " +
+      "beginner beginners start starting first basics new newcomer",
+  ),
+);
+
+/** A lecture recommended for a question, with the passage that fits best. */
+export interface LectureChoice {
+  lecture: LectureMeta;
+  /** The lecture's best retrieved passage, if any was retrieved. */
+  best?: RetrievedChunk;
+  /** The key moment whose title fits the question best, if any. */
+  moment?: { startSec: number; title: string };
+  score: number;
+  /** True when the question only asks where to start. */
+  beginner: boolean;
+}
+
+function metaTokens(meta: LectureMeta): Set<string> {
+  const moments = (meta.moments ?? []).map((m) => m.title).join(" ");
   return new Set(
-    analyze(
-      `${meta?.title ?? fallbackTitle} ${(meta?.topics ?? []).join(" ")} ${meta?.summary ?? ""} ${moments}`,
-    ),
+    analyze(`${meta.title} ${(meta.topics ?? []).join(" ")} ${meta.summary ?? ""} ${moments}`),
   );
 }
 
 /**
- * How well the best-matching lecture's title, topics, summary and key moments cover the
- * question (IDF-weighted share of its tokens, intent words left out), in [0, 1].
- */
-export function lectureCoverage(
-  tokens: readonly string[],
-  lectures: readonly LectureMeta[],
-  weight: (token: string) => number,
-): number {
-  const query = tokens.filter((t) => !LECTURE_INTENT_TOKENS.has(t));
-  const total = query.reduce((a, t) => a + weight(t), 0);
-  if (total === 0) return 0;
-  let best = 0;
-  for (const l of lectures) {
-    const meta = metaTokens(l, l.title);
-    const covered = query.reduce((a, t) => a + (meta.has(t) ? weight(t) : 0), 0);
-    best = Math.max(best, covered / total);
-  }
-  return best;
-}
-
-/** A lecture recommended for a question, with the passage that fits best. */
-export interface LectureChoice {
-  lecture: LectureMeta | undefined;
-  best: RetrievedChunk;
-  score: number;
-}
-
-/**
- * Ranks lectures for a question: the retrieval scores of each lecture's passages, plus the
- * overlap of the question with the lecture's title, topics and summary.
+ * Ranks lectures for the topic tokens of a lecture request. A request with no topic beyond
+ * "where do I start" gets the lectures in their `order` (beginners' first).
  */
 export function rankLectures(
   tokens: readonly string[],
   results: readonly RetrievedChunk[],
   lectures: readonly LectureMeta[],
+  weight: (token: string) => number,
 ): LectureChoice[] {
-  const byLecture = new Map<string, LectureChoice>();
-  const query = tokens.filter((t) => !LECTURE_INTENT_TOKENS.has(t));
-  for (const r of results) {
-    if (r.chunk.kind !== "lecture") continue;
-    const id = r.chunk.lectureId ?? r.chunk.path;
-    const entry = byLecture.get(id);
-    if (entry) entry.score += r.score;
-    else {
-      const meta = lectures.find((l) => l.id === id);
-      const metaTokens = new Set(
-        analyze(
-          `${meta?.title ?? r.chunk.title} ${(meta?.topics ?? []).join(" ")} ${meta?.summary ?? ""}`,
-        ),
-      );
-      const overlap = query.length
-        ? query.filter((t) => metaTokens.has(t)).length / query.length
-        : 0;
-      byLecture.set(id, { lecture: meta, best: r, score: r.score + 0.05 * overlap });
-    }
-  }
-  return [...byLecture.values()].sort((a, b) => b.score - a.score);
+  const topic = tokens.filter((t) => !LECTURE_WORDS.has(t) && !BEGINNER_WORDS.has(t));
+  const beginner = topic.length === 0 || tokens.some((t) => BEGINNER_WORDS.has(t)) && topic.length <= 1;
+  const lecturePassages = results.filter((r) => r.chunk.kind === "lecture");
+  const choices = lectures.map((lecture, index): LectureChoice => {
+    const own = lecturePassages.filter((r) => r.chunk.lectureId === lecture.id);
+    const best = own[0];
+    const rankAmongLectures = best ? lecturePassages.indexOf(best) : -1;
+    const meta = coverage(topic, metaTokens(lecture), weight);
+    const moments = (lecture.moments ?? []).map((m) => ({
+      m,
+      c: coverage(topic, new Set(analyze(m.title)), weight),
+    }));
+    const moment = moments.sort((a, b) => b.c - a.c)[0];
+    const order = lecture.order ?? index + 1;
+    const score = beginner
+      ? 1 / order + (lecture.level === "beginner" ? 1 : 0)
+      : LECTURE_META_WEIGHT * meta +
+        (rankAmongLectures >= 0 ? LECTURE_PASSAGE_WEIGHT / (rankAmongLectures + 1) : 0);
+    return {
+      lecture,
+      ...(best ? { best } : {}),
+      ...(moment && moment.c > 0 ? { moment: moment.m } : {}),
+      score,
+      beginner,
+    };
+  });
+  return choices.sort((a, b) => b.score - a.score);
 }

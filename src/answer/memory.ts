@@ -1,9 +1,13 @@
+import type { Chunk } from "../types.js";
+
 /** One remembered turn of a conversation. */
 export interface Turn {
   question: string;
   /** The standalone form of the question that was searched. */
   searched: string;
   answered: boolean;
+  /** The passage and sentence the answer led with ("kāpēc?" goes on from there). */
+  lead?: { chunk: Chunk; position: number };
   at: number;
 }
 
@@ -57,18 +61,4 @@ export function createConversationMemory(options: MemoryOptions = {}): Conversat
       store.delete(id);
     },
   };
-}
-
-const FOLLOW_UP_START =
-  /^(un|bet|vai\s+arī|kā\s+ar|ka\s+ar|un\s+kā|un\s+cik|tad|tātad|tatad|and|but|what\s+about|how\s+about|also)\b/i;
-const PRONOUN =
-  /\b(tas|tā|ta|to|tam|tai|tie|tās|tas|šis|šī|šo|sis|si|so|tur|tajā|taja|tie|it|that|this|those|they|them|there)\b/i;
-
-/**
- * Whether a question leans on the previous turn: it starts like a continuation ("un cik…",
- * "what about…"), refers back with a pronoun, or is too short to stand alone.
- */
-export function looksLikeFollowUp(question: string, contentTokens: number): boolean {
-  const q = question.trim();
-  return FOLLOW_UP_START.test(q) || (PRONOUN.test(q) && contentTokens <= 4) || contentTokens <= 1;
 }

@@ -1,5 +1,3 @@
-import { VALUE_CUE_TOKENS } from "./answer-type.js";
-
 /** Longest question accepted, in characters. */
 export const MAX_QUESTION_LENGTH = 2000;
 
@@ -53,22 +51,4 @@ const messages: Record<QuestionProblem, { lv: string; en: string }> = {
 /** The message shown for a question problem, in the user's language. */
 export function questionProblemMessage(problem: QuestionProblem, language: "lv" | "en"): string {
   return messages[problem][language];
-}
-
-const CONTINUATION = /^(un|bet|kā ar|ka ar|and|what about|how about)\b/i;
-const BACK_REFERENCE = /(?<![\p{L}\p{N}])(tas|tā|to|tam|it|that)(?![\p{L}\p{N}])/iu;
-
-/**
- * Whether a question only makes sense after another one ("un cik tas maksā?", "what about it?"):
- * it starts like a continuation or refers back with a pronoun, and carries at most one topic word
- * of its own. Words that only ask for a value ("cik", "maksā", "ilgi") are not topic words. A
- * colloquial question with its own subject ("var dzīvot tikai no grantiem? vai tas ir ok") is not
- * a bare follow-up, pronoun or not.
- *
- * @param tokens the question's analysed tokens (as the retriever prepared them).
- */
-export function isBareFollowUp(question: string, tokens: readonly string[]): boolean {
-  const topic = new Set(tokens.filter((t) => !VALUE_CUE_TOKENS.has(t))).size;
-  const q = question.trim();
-  return topic <= 1 && (CONTINUATION.test(q) || BACK_REFERENCE.test(q));
 }

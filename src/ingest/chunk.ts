@@ -50,6 +50,23 @@ interface Unit {
   pageEnd?: number;
   /** First sentence of a paragraph. */
   paraStart: boolean;
+  /** Part of a list: a list item, or the lead-in line ("…:") right before one. */
+  inList?: boolean;
+}
+
+/** A list (lead-in and items) may make its chunk this many times `maxWords` long, not be split. */
+export const LIST_SLACK = 1.6;
+
+const LIST_ITEM = /^\s*(?:[•·▪◦‣∙*–-]|\d{1,2}[.)])\s+/u;
+
+/** Marks list items and their lead-in, so that packing keeps a list in one chunk. */
+function markLists(units: Unit[]): void {
+  for (let i = 1; i < units.length; i++) {
+    const u = units[i] as Unit;
+    const before = units[i - 1] as Unit;
+    if (!u.inList) continue;
+    if (before.text.trim().endsWith(":")) before.inList = true;
+  }
 }
 
 function sectionGroups(blocks: readonly TextBlock[]): { section: string[]; blocks: TextBlock[] }[] {
@@ -91,6 +108,7 @@ function unitsOf(blocks: readonly TextBlock[], maxWords: number): Unit[] {
         return;
       }
       const unit: Unit = { text: sentence, words, paraStart: idx === 0 };
+      if (idx === 0 && LIST_ITEM.test(b.text)) unit.inList = true;
       if (b.page !== undefined) {
         unit.page = b.page;
         unit.pageEnd = b.page;
@@ -98,6 +116,7 @@ function unitsOf(blocks: readonly TextBlock[], maxWords: number): Unit[] {
       units.push(unit);
     });
   }
+  markLists(units);
   return units.flatMap((u) => (u.words > maxWords ? cutLongUnit(u, maxWords) : [u]));
 }
 
@@ -138,11 +157,15 @@ function pack(units: readonly Unit[], maxWords: number, overlap: number): Unit[]
     let j = i;
     while (j < units.length) {
       const u = units[j] as Unit;
-      if (current.length > 0 && words + u.words > maxWords) break;
+      // A list item stays with the list it belongs to, up to LIST_SLACK × maxWords.
+      const glued = u.inList === true && (units[j - 1]?.inList ?? false) && current.length > 0;
+      const limit = glued ? maxWords * LIST_SLACK : maxWords;
+      if (current.length > 0 && words + u.words > limit) break;
       current.push(u);
       words += u.words;
       j++;
-      if (words >= perChunk) break;
+      const nextGlued = (units[j]?.inList ?? false) && u.inList === true;
+      if (words >= perChunk && !nextGlued) break;
     }
     chunks.push(current);
     if (j >= units.length) break;

@@ -95,9 +95,15 @@ const ANALYZER_PROBE =
   "Grupām, zemju, sirdīm, tirgus, akmeņi, brāļiem — 2 800 eiro, 14,92 milj., Nr. 173, 2017. gada 12. oktobrī. " +
   "Raksta pa e-pastu vai pa pastu. What grants can a social enterprise get?";
 
-/** A short fingerprint of the text analyzer's behaviour. */
+/** Version of the chunking rules: a change re-processes every file (2: lists kept whole). */
+const CHUNKER_VERSION = 2;
+
+/** A short fingerprint of the text analyzer's behaviour and the chunking rules. */
 export function analyzerFingerprint(): string {
-  return createHash("sha1").update(analyze(ANALYZER_PROBE).join(" ")).digest("hex").slice(0, 12);
+  return createHash("sha1")
+    .update(`${analyze(ANALYZER_PROBE).join(" ")}|chunker ${CHUNKER_VERSION}`)
+    .digest("hex")
+    .slice(0, 12);
 }
 
 async function acquireLock(dataDir: string): Promise<() => Promise<void>> {

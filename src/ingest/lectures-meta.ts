@@ -33,6 +33,10 @@ const lectureSchema = z.object({
     .optional(),
   url: optionalText,
   language: optionalText,
+  /** Where a newcomer should start: "beginner", "intermediate" or "advanced". */
+  level: z.enum(["beginner", "intermediate", "advanced"]).optional(),
+  /** Suggested viewing order (1 = first). */
+  order: z.number().int().positive().optional(),
 });
 
 const fileSchema = z.object({ lectures: z.array(lectureSchema) });
@@ -96,6 +100,8 @@ export function parseLecturesJson(text: string, path: string): LectureMeta[] {
     if (l.moments !== undefined) meta.moments = l.moments;
     if (l.url !== undefined) meta.url = l.url;
     if (l.language !== undefined) meta.language = l.language;
+    if (l.level !== undefined) meta.level = l.level;
+    if (l.order !== undefined) meta.order = l.order;
     return meta;
   });
 }

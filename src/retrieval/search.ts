@@ -1,6 +1,7 @@
 import type { Embedder } from "../embed/embedder.js";
+import { abbreviationsIn } from "../text/abbreviations.js";
 import type { OpenedIndex } from "../store/open-index.js";
-import type { RetrievedChunk } from "../types.js";
+import type { Chunk, RetrievedChunk } from "../types.js";
 import { diversify, fuseRankings } from "./fuse.js";
 import { type PreparedQuery, prepareQuery } from "./query.js";
 import { createSpellingCorrector, type SpellingCorrector } from "./spelling.js";
@@ -32,8 +33,20 @@ export interface Retriever {
   idf(token: string): number;
   /** The query embedding (cached for the last few queries). */
   embed(text: string): Promise<number[]>;
+  /** The passages of the same file right after `chunk`, in order (at most `count`). */
+  following(chunk: Chunk, count: number): Chunk[];
+  /** The passages of a lecture (by its id in `lectures.json`), in order. */
+  lecturePassages(id: string): Chunk[];
+  /**
+   * Abbreviations the materials define ("Labklājības ministrija (LM)" → LM), found once per
+   * index in its first {@link ABBREVIATION_SCAN_LIMIT} passages.
+   */
+  abbreviations(): ReadonlyMap<string, string>;
   readonly chunkCount: number;
 }
+
+/** Passages scanned for abbreviation definitions (an index's first ones: handbooks come first). */
+export const ABBREVIATION_SCAN_LIMIT = 5000;
 
 /**
  * Tokens worth a keyword lookup in a large index. FTS5 scores every passage that matches any
@@ -78,8 +91,44 @@ export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriev
   const selective = (tokens: readonly string[]): string[] =>
     n < SELECTIVE_FROM ? [...tokens] : selectKeywordTokens(tokens, vocab(), n);
 
+  let abbreviations: Map<string, string> | undefined;
+  const files = new Map<string, Chunk[]>();
+  const passagesOf = (path: string): Chunk[] => {
+    let list = files.get(path);
+    if (!list) {
+      list = index.db.chunksOfFile(path).map((x) => x.chunk);
+      if (files.size > 32) files.clear();
+      files.set(path, list);
+    }
+    return list;
+  };
+
   const retriever: Retriever = {
     chunkCount: n,
+    following(chunk, count) {
+      return passagesOf(chunk.path)
+        .filter((c) => c.ordinal > chunk.ordinal)
+        .slice(0, count);
+    },
+    lecturePassages(id) {
+      const meta = index.db.lectures().find((l) => l.id === id);
+      const file = meta
+        ? index.db.files().find((f) => f.path === meta.file || f.path.endsWith(`/${meta.file}`))
+        : undefined;
+      return file ? passagesOf(file.path) : [];
+    },
+    abbreviations() {
+      if (!abbreviations) {
+        abbreviations = new Map();
+        const labels = index.db.allLabels().slice(0, ABBREVIATION_SCAN_LIMIT);
+        for (const chunk of index.db.getChunks(labels).values()) {
+          for (const [abbr, full] of abbreviationsIn(chunk.text)) {
+            if (!abbreviations.has(abbr)) abbreviations.set(abbr, full);
+          }
+        }
+      }
+      return abbreviations;
+    },
     prepare(query) {
       speller ??= createSpellingCorrector(vocab());
       return prepareQuery(query, vocab(), speller);

@@ -1,0 +1,221 @@
+/**
+ * `npm run fit` — fits the answer pipeline's models on the bank's train split, chooses their
+ * settings on the dev split, and writes `src/answer/weights.json` with the sweeps that chose
+ * them. The test split is never read here.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type AnswerModels,
+  analyzeQuestion,
+  chooseUnits,
+  FITTED_MODELS,
+  type QuestionAnalysis,
+  SEARCH_DEPTH,
+} from "../src/answer/create-engine.js";
+import { composeAnswer } from "../src/answer/compose.js";
+import { QUESTION_FEATURES, questionFeatures, UNIT_FEATURES } from "../src/answer/features.js";
+import { understand } from "../src/answer/intent.js";
+import { auc, fitLogistic, fitRanker, type LogisticModel, predict } from "../src/answer/model.js";
+import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
+import type { Retriever } from "../src/retrieval/search.js";
+import { type BankQuestion, keysMatch, loadBank, openEvalApp, root, unitHoldsKeys } from "./quality.js";
+
+/** L2 penalties tried for both models. */
+export const L2_SWEEP = [0.1, 1, 10, 100, 1000];
+/** L2 penalties tried for the unit ranker (per question group). */
+export const RANKER_L2_SWEEP = [0.01, 0.1, 1, 10];
+/** Decline thresholds tried. */
+export const THRESHOLD_SWEEP = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
+/** "See also" thresholds tried. */
+export const SEE_ALSO_SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
+
+const similarity = createSentenceSimilarity();
+
+interface Analysed {
+  q: BankQuestion;
+  analysis: QuestionAnalysis;
+}
+
+async function analyseAll(
+  retriever: Retriever,
+  questions: readonly BankQuestion[],
+  models: AnswerModels,
+): Promise<Analysed[]> {
+  const out: Analysed[] = [];
+  for (const q of questions) {
+    const intent = understand(q.question);
+    if (intent.expects === "lecture") continue; // the lecture finder answers these
+    const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
+    const analysis = await analyzeQuestion(
+      retriever,
+      intent,
+      models,
+      { focus: intent.focus, whole },
+      SEARCH_DEPTH,
+      similarity,
+    );
+    out.push({ q, analysis });
+  }
+  return out;
+}
+
+function rescore(a: QuestionAnalysis, models: AnswerModels): QuestionAnalysis {
+  const scores = a.candidates.map((c) => predict(models.unit, c.features));
+  const answerable = predict(
+    models.answerable,
+    questionFeatures(a.intent, a.terms, a.results, a.candidates, scores),
+  );
+  return { ...a, scores, answerable };
+}
+
+/** Share of answerable questions whose best-scored unit holds the keys. */
+function topUnitAccuracy(items: readonly Analysed[], unit: LogisticModel): number {
+  const ans = items.filter((x) => x.q.style !== "unanswerable");
+  let ok = 0;
+  for (const { q, analysis } of ans) {
+    let best = -1;
+    let at = -1;
+    analysis.candidates.forEach((c, i) => {
+      const s = predict(unit, c.features);
+      if (s > best) {
+        best = s;
+        at = i;
+      }
+    });
+    const c = analysis.candidates[at];
+    if (c && unitHoldsKeys(c.unit, q.keys)) ok++;
+  }
+  return ans.length ? ok / ans.length : 0;
+}
+
+function keyInComposed(x: Analysed, models: AnswerModels, retriever: Retriever): boolean {
+  const chosen = chooseUnits(x.analysis, models.seeAlsoMin);
+  if (!chosen.lead) return false;
+  const { answer } = composeAnswer({
+    intent: x.analysis.intent,
+    lead: chosen.lead,
+    seeAlso: chosen.seeAlso,
+    abbreviations: retriever.abbreviations(),
+  });
+  return keysMatch(x.q.keys, answer);
+}
+
+async function main(): Promise<void> {
+  const bank = loadBank();
+  const train = bank.filter((q) => q.split === "train");
+  const dev = bank.filter((q) => q.split === "dev");
+  const { app, close } = await openEvalApp();
+  try {
+    const retriever = app.live.current().retriever;
+    const prior = FITTED_MODELS;
+    const trainA = await analyseAll(retriever, train, prior);
+    const devA = await analyseAll(retriever, dev, prior);
+
+    // 1. Unit model: p(unit holds the keys), on the answerable train questions' candidates.
+    const unitGroups = trainA
+      .filter((x) => x.q.style !== "unanswerable")
+      .map(({ q, analysis }) => ({
+        rows: analysis.candidates.map((c) => c.features),
+        labels: analysis.candidates.map((c) => (unitHoldsKeys(c.unit, q.keys) ? 1 : 0) as 0 | 1),
+      }));
+    const unitRows = unitGroups.flatMap((g) => g.rows);
+    const unitSweep = RANKER_L2_SWEEP.map((l2) => {
+      const model = fitRanker(UNIT_FEATURES, unitGroups, { l2 });
+      return { l2, model, trainTop1: topUnitAccuracy(trainA, model), devTop1: topUnitAccuracy(devA, model) };
+    });
+    const bestUnit = [...unitSweep].sort((a, b) => b.devTop1 - a.devTop1 || b.l2 - a.l2)[0]!;
+
+    // 2. Answerable model: p(the materials answer), on all train questions.
+    let models: AnswerModels = { ...prior, unit: bestUnit.model };
+    const trainB = trainA.map((x) => ({ ...x, analysis: rescore(x.analysis, models) }));
+    const devB = devA.map((x) => ({ ...x, analysis: rescore(x.analysis, models) }));
+    const qRows = (xs: readonly Analysed[]) =>
+      xs.map(({ q, analysis: a }) => ({
+        x: questionFeatures(a.intent, a.terms, a.results, a.candidates, a.scores),
+        y: (q.style === "unanswerable" ? 0 : 1) as 0 | 1,
+      }));
+    const trainRows = qRows(trainB);
+    const devRows = qRows(devB);
+    const answerableSweep = L2_SWEEP.map((l2) => {
+      const model = fitLogistic(QUESTION_FEATURES, trainRows, { l2 });
+      const score = (rows: typeof trainRows) =>
+        auc(
+          rows.map((r) => predict(model, r.x)),
+          rows.map((r) => r.y),
+        );
+      return { l2, model, trainAuc: score(trainRows), devAuc: score(devRows) };
+    });
+    const bestAnswerable = [...answerableSweep].sort((a, b) => b.devAuc - a.devAuc || b.l2 - a.l2)[0]!;
+    models = { ...models, answerable: bestAnswerable.model };
+    const devC = devB.map((x) => ({ ...x, analysis: rescore(x.analysis, models) }));
+
+    // 3. "See also" threshold: key fact in the answer text on dev (ties: fewer lines).
+    const seeAlsoSweep = SEE_ALSO_SWEEP.map((seeAlsoMin) => {
+      const m = { ...models, seeAlsoMin };
+      const ans = devC.filter((x) => x.q.style !== "unanswerable");
+      const key = ans.filter((x) => keyInComposed(x, m, retriever)).length / (ans.length || 1);
+      return { seeAlsoMin, devKeyInText: key };
+    });
+    const bestSeeAlso = [...seeAlsoSweep].sort(
+      (a, b) => b.devKeyInText - a.devKeyInText || b.seeAlsoMin - a.seeAlsoMin,
+    )[0]!;
+    models = { ...models, seeAlsoMin: bestSeeAlso.seeAlsoMin };
+
+    // 4. Decline threshold: the most right decisions (answer the answerable, decline the
+    //    unanswerable) on dev; ties: the lower threshold.
+    const thresholdSweep = THRESHOLD_SWEEP.map((t) => {
+      const ans = devC.filter((x) => x.q.style !== "unanswerable");
+      const unans = devC.filter((x) => x.q.style === "unanswerable");
+      const wronglyDeclined = ans.filter((x) => x.analysis.answerable < t).length / (ans.length || 1);
+      const unanswerableDeclined = unans.filter((x) => x.analysis.answerable < t).length / (unans.length || 1);
+      return { threshold: t, wronglyDeclined, unanswerableDeclined };
+    });
+    const nAns = devC.filter((x) => x.q.style !== "unanswerable").length;
+    const nUnans = devC.length - nAns;
+    const accuracy = (r: (typeof thresholdSweep)[number]) =>
+      ((1 - r.wronglyDeclined) * nAns + r.unanswerableDeclined * nUnans) / (devC.length || 1);
+    const chosenT = [...thresholdSweep].sort((a, b) => accuracy(b) - accuracy(a) || a.threshold - b.threshold)[0]!;
+    models = { ...models, declineThreshold: chosenT.threshold };
+
+    const round = (m: LogisticModel) => ({
+      features: m.features,
+      mean: m.mean.map((x) => Number(x.toFixed(6))),
+      scale: m.scale.map((x) => Number(x.toFixed(6))),
+      weights: m.weights.map((x) => Number(x.toFixed(6))),
+      bias: Number(m.bias.toFixed(6)),
+    });
+    const out = {
+      note: "Fitted by `npm run fit` on the train split of tests/eval/bank.json; settings chosen on dev. Do not edit by hand.",
+      trainQuestions: train.length,
+      devQuestions: dev.length,
+      unitRows: unitRows.length,
+      unit: round(models.unit),
+      answerable: round(models.answerable),
+      declineThreshold: models.declineThreshold,
+      seeAlsoMin: models.seeAlsoMin,
+      sweeps: {
+        unitL2: unitSweep.map(({ l2, trainTop1, devTop1 }) => ({ l2, trainTop1, devTop1, chosen: l2 === bestUnit.l2 })),
+        answerableL2: answerableSweep.map(({ l2, trainAuc, devAuc }) => ({ l2, trainAuc, devAuc, chosen: l2 === bestAnswerable.l2 })),
+        seeAlsoMin: seeAlsoSweep.map((r) => ({ ...r, chosen: r.seeAlsoMin === bestSeeAlso.seeAlsoMin })),
+        declineThreshold: thresholdSweep.map((r) => ({
+          ...r,
+          accuracy: accuracy(r),
+          chosen: r.threshold === chosenT.threshold,
+        })),
+      },
+    };
+    writeFileSync(join(root, "src/answer/weights.json"), `${JSON.stringify(out, null, 1)}\n`);
+    console.log(
+      `unit model: l2 ${bestUnit.l2}, dev top-1 unit holds the key ${bestUnit.devTop1.toFixed(3)}; ` +
+        `answerable model: l2 ${bestAnswerable.l2}, dev AUC ${bestAnswerable.devAuc.toFixed(3)}; ` +
+        `see-also from ${bestSeeAlso.seeAlsoMin}; decline below ${chosenT.threshold} ` +
+        `(dev: ${chosenT.unanswerableDeclined.toFixed(3)} unanswerable declined, ${chosenT.wronglyDeclined.toFixed(3)} wrongly declined)`,
+    );
+    console.log("wrote src/answer/weights.json");
+  } finally {
+    await close();
+  }
+}
+
+await main();

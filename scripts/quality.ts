@@ -1,0 +1,227 @@
+/**
+ * The question bank and how answers are judged: shared by `npm run eval`, `npm run fit` and the
+ * eval regression test. Answers are judged by what the user reads: the answer keys (regular
+ * expressions written with each question) must match the answer text itself.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type App, createApp } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { ingestCorpus } from "../src/ingest/ingest.js";
+import { foldDiacritics } from "../src/text/normalize.js";
+import { splitSentences } from "../src/text/sentences.js";
+import { type AnswerUnit, unitText } from "../src/answer/units.js";
+import type { Answer, Chunk, Citation } from "../src/types.js";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The seed of the bank's one train/dev/test split. */
+export const SPLIT_SEED = "padoms-bank-2026-12";
+/** Shares of the split, per style. */
+export const SPLIT_SHARES = { train: 0.6, dev: 0.2, test: 0.2 } as const;
+
+/** An expected source of a question. */
+export type ExpectedSource =
+  | { kind: "handbook"; pages: [number, number] }
+  | { kind: "lecture"; lecture: string; from: number; to: number };
+
+/** One question of the bank (`tests/eval/bank.json`), written without reading `src/`. */
+export interface BankQuestion {
+  id: string;
+  question: string;
+  style: "colloquial" | "long" | "english" | "steps" | "lecture" | "unanswerable" | "plain";
+  lang: "lv" | "en";
+  /** Regular expressions (over folded text) that must all match the answer text. */
+  keys: string[];
+  gold: ExpectedSource[];
+  /** Lecture questions: the lecture to point to, and the moment [from, to] in seconds. */
+  lecture?: string;
+  moment?: [number, number];
+  writer?: string;
+}
+
+export type Split = "train" | "dev" | "test";
+
+/** Loads the bank with each question's split (stratified by style, seeded, fixed). */
+export function loadBank(path = join(root, "tests/eval/bank.json")): (BankQuestion & { split: Split })[] {
+  const bank = JSON.parse(readFileSync(path, "utf8")) as BankQuestion[];
+  const hash = (id: string) => createHash("sha1").update(`${SPLIT_SEED}:${id}`).digest("hex");
+  const split = new Map<string, Split>();
+  for (const style of new Set(bank.map((q) => q.style))) {
+    const ids = bank
+      .filter((q) => q.style === style)
+      .map((q) => q.id)
+      .sort((a, b) => hash(a).localeCompare(hash(b)));
+    const train = Math.round(ids.length * SPLIT_SHARES.train);
+    const dev = Math.round(ids.length * (SPLIT_SHARES.train + SPLIT_SHARES.dev));
+    ids.forEach((id, i) => split.set(id, i < train ? "train" : i < dev ? "dev" : "test"));
+  }
+  return bank.map((q) => ({ ...q, split: split.get(q.id) as Split }));
+}
+
+/** Text as keys see it: lower case, no diacritics, one space. */
+export function foldForKeys(text: string): string {
+  return foldDiacritics(text.normalize("NFC").toLowerCase())
+    .replace(/\u00ad/g, "")
+    .replace(/\s+/g, " ");
+}
+
+/** Whether all keys match the text. */
+export function keysMatch(keys: readonly string[], text: string): boolean {
+  const t = foldForKeys(text);
+  return keys.length > 0 && keys.every((k) => new RegExp(k, "u").test(t));
+}
+
+/** The first sentence the user reads (an English frame line "… In Latvian:" goes with it). */
+export function firstSentence(answer: string): string {
+  const body = answer.split(/\n\n(?:Skatiet arī|See also):/)[0] ?? answer;
+  const sentences = splitSentences(body.replace(/\s\[\d+\]/g, ""));
+  const first = sentences[0] ?? "";
+  return /In Latvian:$/.test(first) ? `${first} ${sentences[1] ?? ""}` : first;
+}
+
+/** Whether a source is one of the expected ones. */
+export function matchesExpected(
+  c: Pick<Chunk, "kind" | "page" | "pageEnd" | "lectureId" | "startSec" | "endSec"> & { path?: string },
+  expected: readonly ExpectedSource[],
+): boolean {
+  const lectureId = c.lectureId ?? c.path?.match(/(\d\d)-/)?.[1]?.replace(/^/, "l");
+  return expected.some((e) => {
+    if (e.kind === "handbook") {
+      if (c.kind !== "handbook" || c.page === undefined) return false;
+      const end = c.pageEnd ?? c.page;
+      return c.page <= e.pages[1] && end >= e.pages[0];
+    }
+    if (c.kind !== "lecture" || lectureId !== e.lecture) return false;
+    return (c.startSec ?? 0) <= e.to && (c.endSec ?? 0) >= e.from;
+  });
+}
+
+/** What one engine (or baseline) gave for one question. */
+export interface Given {
+  answered: boolean;
+  answer: string;
+  citations: Pick<Citation, "kind" | "path" | "page" | "pageEnd" | "startSec" | "endSec">[];
+}
+
+/** Per-question judgement. */
+export interface Judged {
+  id: string;
+  style: string;
+  answerable: boolean;
+  answered: boolean;
+  keyInText: boolean;
+  keyInFirst: boolean;
+  rightCitation: boolean;
+  rightLecture?: boolean;
+  rightMoment?: boolean;
+}
+
+/** Judges what was given for a question. */
+export function judge(q: BankQuestion, given: Given): Judged {
+  const answerable = q.style !== "unanswerable";
+  const text = given.answered ? given.answer : "";
+  const j: Judged = {
+    id: q.id,
+    style: q.style,
+    answerable,
+    answered: given.answered,
+    keyInText: answerable && given.answered && keysMatch(q.keys, text),
+    keyInFirst: answerable && given.answered && keysMatch(q.keys, firstSentence(text)),
+    rightCitation: answerable && given.answered && given.citations.some((c) => matchesExpected(c, q.gold)),
+  };
+  if (q.style === "lecture" && q.lecture) {
+    const lectureOf = (c: Given["citations"][number]) => {
+      const m = c.path.match(/(?:^|\/)(\d\d)-[^/]*$/);
+      return m ? `l${m[1]}` : undefined;
+    };
+    const first = given.citations.find((c) => c.kind === "lecture");
+    j.rightLecture =
+      given.answered && (first ? lectureOf(first) === q.lecture : false);
+    const [from, to] = q.moment ?? [0, 0];
+    j.rightMoment =
+      j.rightLecture &&
+      first !== undefined &&
+      (first.startSec ?? 0) <= to &&
+      (first.endSec ?? first.startSec ?? 0) >= from;
+  }
+  return j;
+}
+
+/** The figures of a set of judgements. */
+export interface Figures {
+  n: number;
+  answerable: number;
+  keyInText: number;
+  keyInFirst: number;
+  wronglyDeclined: number;
+  unanswerableDeclined: number;
+  rightCitation: number;
+  rightLecture?: number;
+  rightMoment?: number;
+}
+
+const share = (xs: readonly boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : Number.NaN);
+
+/** Figures over judgements (shares over the answerable or unanswerable ones, as fits). */
+export function figuresOf(judged: readonly Judged[]): Figures {
+  const ans = judged.filter((j) => j.answerable);
+  const unans = judged.filter((j) => !j.answerable);
+  const lectures = judged.filter((j) => j.rightLecture !== undefined);
+  return {
+    n: judged.length,
+    answerable: ans.length,
+    keyInText: share(ans.map((j) => j.keyInText)),
+    keyInFirst: share(ans.map((j) => j.keyInFirst)),
+    wronglyDeclined: share(ans.map((j) => !j.answered)),
+    unanswerableDeclined: share(unans.map((j) => !j.answered)),
+    rightCitation: share(ans.map((j) => j.rightCitation)),
+    ...(lectures.length
+      ? {
+          rightLecture: share(lectures.map((j) => j.rightLecture === true)),
+          rightMoment: share(lectures.map((j) => j.rightMoment === true)),
+        }
+      : {}),
+  };
+}
+
+/** Figures overall and per style group. */
+export function figuresByStyle(judged: readonly Judged[]): Record<string, Figures> {
+  const out: Record<string, Figures> = { overall: figuresOf(judged) };
+  for (const style of [...new Set(judged.map((j) => j.style))].sort()) {
+    out[style] = figuresOf(judged.filter((j) => j.style === style));
+  }
+  return out;
+}
+
+/** An answer as {@link Given}. */
+export function givenOf(a: Answer): Given {
+  return { answered: a.answered, answer: a.answer, citations: a.citations };
+}
+
+/** Indexes the sample corpus into a temporary folder and opens the app over it (LLM off). */
+export async function openEvalApp(corpusDir = join(root, "corpus")): Promise<{ app: App; close: () => Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), "padoms-eval-"));
+  const config = loadConfig({ PADOMS_DATA_DIR: dataDir, PADOMS_CORPUS_DIR: corpusDir, LLM: "off" });
+  await ingestCorpus({ config });
+  const app = await createApp({ config });
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Whether a unit, shown as an answer leads with it, holds the question's keys. */
+export function unitHoldsKeys(unit: AnswerUnit, keys: readonly string[]): boolean {
+  const leadHasOne = unit.kind === "list" || keys.some((k) => keysMatch([k], unit.lead));
+  return leadHasOne && keysMatch(keys, unitText(unit));
+}
+
+

@@ -1,0 +1,106 @@
+/**
+ * Composition: the answer text from the best unit, its neighbours, and "See also" lines for the
+ * other sources. Pure: data in, text and citations out.
+ */
+import { expandAbbreviations } from "../text/abbreviations.js";
+import type { Chunk, Citation } from "../types.js";
+import { valuesIn } from "./answer-type.js";
+import { citationOf, placeOf } from "./citations.js";
+import type { QuestionIntent } from "./intent.js";
+import type { AnswerUnit } from "./units.js";
+
+/** Most "See also" sources under an answer. */
+export const MAX_SEE_ALSO = 2;
+/** Longest quote of a "See also" line, in characters. */
+export const SEE_ALSO_CHARS = 220;
+
+/** A unit chosen for the answer, with its passage. */
+export interface ChosenUnit {
+  unit: AnswerUnit;
+  chunk: Chunk;
+}
+
+/** What {@link composeAnswer} needs. */
+export interface ComposeInput {
+  intent: QuestionIntent;
+  lead: ChosenUnit;
+  /** Units of other passages worth pointing to, best first. */
+  seeAlso: readonly ChosenUnit[];
+  /** Abbreviations the materials define: "LM" → "Labklājības ministrija". */
+  abbreviations: ReadonlyMap<string, string>;
+}
+
+/** A composed answer. */
+export interface ComposedAnswer {
+  answer: string;
+  citations: Citation[];
+}
+
+const tidy = (s: string): string => s.replace(/\s+/g, " ").trim();
+
+function quoteOf(unit: AnswerUnit, withNext: boolean): string {
+  if (unit.kind === "list") {
+    const items = (unit.items ?? []).map((item, i) => `${i + 1}. ${tidy(item)}`).join("\n");
+    return unit.lead ? `${tidy(unit.lead)}\n${items}` : items;
+  }
+  const lead = tidy(unit.lead);
+  return withNext && unit.next ? `${lead} ${tidy(unit.next)}` : lead;
+}
+
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max - 20))}…`;
+}
+
+/** Values of a sentence worth naming in an English opening line (amounts, dates, shares). */
+function valuesToName(text: string): string[] {
+  if (valuesIn(text).size === 0) return [];
+  const found =
+    text.match(
+      /(?:€\s?)?\d[\d\s.,]*\d?\s?(?:%|procent\w*|eiro|euro|EUR|milj\w*\.?\s?(?:eiro|euro)?|tūkst\w*\.?|gad\w*|mēneš\w*|dien\w*)|\d{4}\.\s?gada\s\d{1,2}\.\s?\p{L}+/gu,
+    ) ?? [];
+  return [...new Set(found.map(tidy))].slice(0, 3);
+}
+
+/** The English opening line: where the answer is, and the values it names. */
+function englishOpening(citation: Citation, quote: string): string {
+  const place = placeOf(citation, "en");
+  const where =
+    citation.kind === "lecture"
+      ? `The lecture “${citation.title}”${place ? ` (${place})` : ""}`
+      : `The handbook “${citation.title}”${place ? `, ${place}` : ""}`;
+  const values = valuesToName(quote);
+  return `${where} answers this${values.length ? ` — ${values.join("; ")}` : ""}. In Latvian:`;
+}
+
+/**
+ * The answer: the lead unit quoted (a list whole and numbered; a sentence with the next one for
+ * context), abbreviations expanded on first use, then "See also" lines for other sources.
+ */
+export function composeAnswer(input: ComposeInput): ComposedAnswer {
+  const { intent, lead } = input;
+  const citations: Citation[] = [citationOf(lead.chunk, 1)];
+  const withNext = lead.unit.kind !== "list";
+  const quote = expandAbbreviations(quoteOf(lead.unit, withNext), input.abbreviations);
+  const en = intent.language === "en";
+  const body =
+    en && lead.chunk.kind !== "faq"
+      ? `${englishOpening(citations[0] as Citation, quote)}\n${quote} [1]`
+      : `${quote} [1]`;
+  const also: string[] = [];
+  for (const other of input.seeAlso.slice(0, MAX_SEE_ALSO)) {
+    const n = citations.length + 1;
+    const c = citationOf(other.chunk, n);
+    citations.push(c);
+    const place = placeOf(c, intent.language);
+    also.push(`• ${c.title}${place ? `, ${place}` : ""} [${n}]: “${clip(tidy(other.unit.lead), SEE_ALSO_CHARS)}”`);
+  }
+  const seeAlso = also.length ? `\n\n${en ? "See also:" : "Skatiet arī:"}\n${also.join("\n")}` : "";
+  return { answer: `${body}${seeAlso}`, citations };
+}
+
+/** The sentences of a passage after the ones already shown ("kāpēc?" continues there). */
+export function continuationOf(sentences: readonly string[], shownUpTo: number, count = 2): string[] {
+  return sentences.slice(shownUpTo + 1, shownUpTo + 1 + count);
+}

@@ -1,0 +1,225 @@
+/**
+ * Named features of candidate answer units and of a whole question's candidate set. The fitted
+ * models (`weights.json`) turn them into "this unit answers the question" and "the materials
+ * answer this question" probabilities. Pure: data in, numbers out.
+ */
+import { analyze } from "../text/analyze.js";
+import type { RetrievedChunk } from "../types.js";
+import { hasValueOf, VALUE_CUE_TOKENS, valuesIn } from "./answer-type.js";
+import type { QuestionIntent } from "./intent.js";
+import type { FeatureVector } from "./model.js";
+import { type AnswerUnit, unitText, unitsOf } from "./units.js";
+
+/** Highest weight of one query token, so that one word the index lacks cannot dominate. */
+export const MAX_TOKEN_WEIGHT = 3.5;
+
+/**
+ * Similarity of a question to pieces of text, in [-1, 1] (a port: the app passes one made with
+ * the local embedder). Called once per question; the returned function once per sentence.
+ */
+export type SentenceSimilarity = (query: string) => (text: string) => number;
+
+/** The question's tokens as the feature functions need them. */
+export interface QueryTerms {
+  /** Analysed tokens of the asking clause(s). */
+  focus: readonly string[];
+  /** Analysed tokens of the rest of the message, not in `focus`. */
+  context: readonly string[];
+  /** Tokens that were guessed (misspellings). */
+  approximate: readonly string[];
+  /** Words of an English question the glossary and the index do not know. */
+  unknown: readonly string[];
+  /** Token weight (IDF, capped). */
+  weight: (token: string) => number;
+  /** Similarity of the focus to a text (0 when no similarity is available). */
+  similarity?: (text: string) => number;
+}
+
+/** A unit inside a retrieved passage, with its features. */
+export interface Candidate {
+  unit: AnswerUnit;
+  /** Index of the passage in the retrieved list. */
+  passage: number;
+  features: FeatureVector;
+}
+
+/** Names of the unit features, in the order the model stores them. */
+export const UNIT_FEATURES = [
+  "leadFocus",
+  "windowFocus",
+  "passageFocus",
+  "sectionFocus",
+  "leadContext",
+  "leadVector",
+  "windowVector",
+  "keyword",
+  "vector",
+  "reciprocalRank",
+  "typeFit",
+  "typeMiss",
+  "listFit",
+  "listElse",
+  "faqPair",
+  "definitional",
+  "isQuestion",
+  "position",
+  "first",
+  "words",
+  "lecture",
+  "english",
+  "firstPersonPlural",
+] as const;
+
+/** Names of the question-level (decline) features. */
+export const QUESTION_FEATURES = [
+  "best",
+  "second",
+  "bestLeadFocus",
+  "bestPassageFocus",
+  "maxLeadFocus",
+  "maxLeadVector",
+  "topKeyword",
+  "topVector",
+  "missingRare",
+  "unknownShare",
+  "approximateShare",
+  "valueFound",
+  "valueAsked",
+  "yearMissing",
+  "english",
+  "focusWeight",
+] as const;
+
+const setOf = (text: string): Set<string> => new Set(analyze(text));
+
+/** IDF-weighted share of `tokens` present in `have`, in [0, 1]. */
+export function coverage(
+  tokens: readonly string[],
+  have: ReadonlySet<string>,
+  weight: (t: string) => number,
+): number {
+  let total = 0;
+  let got = 0;
+  for (const t of tokens) {
+    const w = weight(t);
+    total += w;
+    if (have.has(t)) got += w;
+  }
+  return total > 0 ? got / total : 0;
+}
+
+/** A definition-like sentence: "X ir …", "X nozīmē …", "X is …" early in a long sentence. */
+function definitional(sentence: string): boolean {
+  const words = sentence.split(/\s+/);
+  if (words.length < 8) return false;
+  const head = words.slice(1, 7).join(" ").toLowerCase();
+  return /(^|\s)(ir|nozīmē|nozime|is|are|means)(\s|$)/.test(head);
+}
+
+/** First-person plural future ("runāsim", "apskatīsim"): talk about the talk. */
+const WE_WILL = /\p{L}{3,}(?:sim|šim)\b/u;
+
+/** Features of every unit of the retrieved passages. */
+export function candidatesOf(
+  intent: QuestionIntent,
+  terms: QueryTerms,
+  results: readonly RetrievedChunk[],
+): Candidate[] {
+  const w = (t: string) => Math.min(terms.weight(t), MAX_TOKEN_WEIGHT);
+  const topic = terms.focus.filter((t) => !VALUE_CUE_TOKENS.has(t) || intent.expects !== "value");
+  const focus = topic.length ? topic : terms.focus;
+  // The question's own words are conditions, not answers; its value cues ("procentu") are not.
+  const given = new Set(terms.focus.filter((t) => !VALUE_CUE_TOKENS.has(t)));
+  const sim = (text: string) => Math.max(0, terms.similarity?.(text) ?? 0);
+  const out: Candidate[] = [];
+  results.forEach((r, passage) => {
+    const c = r.chunk;
+    const passageTokens = setOf(`${c.title} ${c.section ?? ""} ${c.text}`);
+    const sectionTokens = setOf(`${c.title} ${c.section ?? ""}`);
+    const passageFocus = coverage(focus, passageTokens, w);
+    const sectionFocus = coverage(focus, sectionTokens, w);
+    for (const unit of unitsOf(c.text)) {
+      const leadTokens = setOf(unit.kind === "faq" ? `${unit.asked} ${unit.lead}` : unit.lead);
+      const shown = unitText(unit);
+      const windowTokens = setOf(shown);
+      const wantsValue = intent.expects === "value" && intent.valueType !== undefined;
+      const typeFit =
+        wantsValue && intent.valueType
+          ? hasValueOf(intent.valueType, unit.kind === "list" ? shown : unit.lead, given)
+            ? 1
+            : hasValueOf(intent.valueType, shown, given)
+              ? 0.5
+              : 0
+          : valuesIn(unit.lead, given).size > 0
+            ? 0.2
+            : 0;
+      const wantsList = intent.expects === "list" || intent.expects === "steps";
+      const features: Record<string, number> = {
+        leadFocus: coverage(focus, leadTokens, w),
+        windowFocus: coverage(focus, windowTokens, w),
+        passageFocus,
+        sectionFocus,
+        leadContext: coverage(terms.context, leadTokens, w),
+        leadVector: sim(unit.kind === "faq" ? `${unit.asked} ${unit.lead}` : unit.lead),
+        windowVector: sim(shown),
+        keyword: r.keywordScore ?? 0,
+        vector: Math.max(0, r.vectorScore ?? 0),
+        reciprocalRank: 1 / (passage + 1),
+        typeFit,
+        typeMiss: wantsValue && typeFit === 0 ? 1 : 0,
+        listFit: unit.kind === "list" && wantsList ? 1 : 0,
+        listElse: unit.kind === "list" && !wantsList ? 1 : 0,
+        faqPair: unit.kind === "faq" ? 1 : 0,
+        definitional: intent.expects === "definition" && definitional(unit.lead) ? 1 : 0,
+        isQuestion: unit.kind !== "faq" && unit.lead.trim().endsWith("?") ? 1 : 0,
+        position: unit.of > 1 ? unit.position / (unit.of - 1) : 0,
+        first: unit.position === 0 ? 1 : 0,
+        words: Math.log1p(unit.lead.split(/\s+/).length) / 4,
+        lecture: c.kind === "lecture" ? 1 : 0,
+        english: intent.language === "en" ? 1 : 0,
+        firstPersonPlural: WE_WILL.test(unit.lead) ? 1 : 0,
+      };
+      out.push({ unit, passage, features });
+    }
+  });
+  return out;
+}
+
+/** Question-level features from the scored candidates (probabilities in `scores`). */
+export function questionFeatures(
+  intent: QuestionIntent,
+  terms: QueryTerms,
+  results: readonly RetrievedChunk[],
+  candidates: readonly Candidate[],
+  scores: readonly number[],
+): FeatureVector {
+  const w = (t: string) => Math.min(terms.weight(t), MAX_TOKEN_WEIGHT);
+  const order = scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s);
+  const best = order[0] ? candidates[order[0].i] : undefined;
+  const top = results.slice(0, 3);
+  const present = new Set(top.flatMap((r) => [...setOf(`${r.chunk.section ?? ""} ${r.chunk.text}`)]));
+  const absent = terms.focus.filter((t) => !present.has(t) && !VALUE_CUE_TOKENS.has(t));
+  const missingRare = Math.max(0, ...absent.map((t) => w(t))) / MAX_TOKEN_WEIGHT;
+  const words = terms.focus.length + terms.unknown.length;
+  const years = intent.text.match(/(?<!\d)(?:19|20)\d\d(?!\d)/g) ?? [];
+  const topText = top.map((r) => r.chunk.text).join(" ");
+  const focusWeight = terms.focus.reduce((a, t) => a + w(t), 0);
+  return {
+    best: order[0]?.s ?? 0,
+    second: order[1]?.s ?? 0,
+    bestLeadFocus: best?.features.leadFocus ?? 0,
+    bestPassageFocus: best?.features.passageFocus ?? 0,
+    maxLeadFocus: Math.max(0, ...candidates.map((c) => c.features.leadFocus ?? 0)),
+    maxLeadVector: Math.max(0, ...candidates.map((c) => c.features.leadVector ?? 0)),
+    topKeyword: results[0]?.keywordScore ?? 0,
+    topVector: Math.max(0, results[0]?.vectorScore ?? 0),
+    missingRare,
+    unknownShare: words > 0 ? terms.unknown.length / words : 0,
+    approximateShare: terms.focus.length ? terms.approximate.length / terms.focus.length : 0,
+    valueFound: intent.expects === "value" ? Math.max(0, ...candidates.map((c) => c.features.typeFit ?? 0)) : 1,
+    valueAsked: intent.expects === "value" ? 1 : 0,
+    yearMissing: years.some((y) => !topText.includes(y)) ? 1 : 0,
+    english: intent.language === "en" ? 1 : 0,
+    focusWeight: Math.min(1, focusWeight / (4 * MAX_TOKEN_WEIGHT)),
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * Question understanding, done once per question: the language, the clause that asks (the
+ * focus) and the rest of the message (context), what kind of answer is expected, and whether the
+ * question leans on the previous turn. Pure: text in, data out.
+ */
+import { analyze } from "../text/analyze.js";
+import { detectLanguage } from "../text/language.js";
+import { foldDiacritics } from "../text/normalize.js";
+import { type AnswerType, expectedAnswerType, VALUE_CUE_TOKENS } from "./answer-type.js";
+
+/** What kind of answer a question expects. */
+export type Expectation =
+  | "definition"
+  | "value"
+  | "yesno"
+  | "list"
+  | "steps"
+  | "reason"
+  | "lecture"
+  | "contact"
+  | "fact";
+
+/** How a question relates to the previous turn of the conversation. */
+export type FollowUp =
+  /** It stands alone. */
+  | "none"
+  /** "kāpēc?", "un tālāk?": go on from the previous answer's passage. */
+  | "continue"
+  /** "un cik tas maksā?": it needs the previous question to be understood. */
+  | "elliptic"
+  /** "un kur dabūt telpas?": a new sub-topic of the same conversation, searched on its own. */
+  | "subtopic";
+
+/** The understanding of one question. */
+export interface QuestionIntent {
+  language: "lv" | "en";
+  /** The whole message, normalised (NFC, trimmed, trailing noise removed). */
+  text: string;
+  /** The clause(s) that ask. */
+  focus: string;
+  /** The rest of the message: greetings, who is asking, their situation. */
+  context: string;
+  expects: Expectation;
+  /** For `value`: the type of value asked for. */
+  valueType?: AnswerType;
+  followUp: FollowUp;
+  /** True when a follow-up has nothing to follow ("un cik tas maksā?" as a first message). */
+  bare: boolean;
+}
+
+const fold = (s: string): string => foldDiacritics(s.normalize("NFC").toLowerCase());
+
+/** Interrogative words that open a question clause (folded, Latvian and English). */
+const INTERROGATIVE =
+  /(?:^|[\s,;:(-])(kas|ko|kam|kur|kurp|kapec|kadel|kads|kada|kadi|kadas|kadu|kadam|kadiem|kurs|kura|kuri|kuras|kuru|kuros|kuram|kuriem|vai|cik|kad|ka|what|how|where|when|why|which|who|whom|whose|can|could|is|are|do|does|should|may|must|will|would)(?=[\s,?]|$)/;
+
+/** Clauses that only greet, thank or introduce (folded; whole clause). */
+const SMALL_TALK =
+  /^(sveik\w*|labdien\w*|labvakar|labrit|cau|hei|ei|klau|paldies\w*|ludzu|hello|hi|hey|good (morning|afternoon|evening)|thanks?( you)?|please|dear \w+)[\s!,.]*$/;
+
+const STARTS = {
+  lecture:
+    /\b(lekcij\w*|video\w*|ierakst\w*|noskatit\w*|skatit\w*|paklausit\w*|lectures?|videos?|recordings?|watch\w*|talks?)\b/,
+  steps:
+    /\b(sol(i|us|iem|is)|kartib\w*|procedur\w*|posm\w*|secib\w*|kas (man |mums )?(ir )?jadara|kas (man |mums )?(ir )?jaizdara|ka (lai )?(tiek|iegut|dabut|registre|pieteik|sak|uzsak|dibin|izveido|panak)\w*|steps?|process|procedure|how (do|can|should) (i|we|you|one) (get|apply|register|start|set up|obtain|become)|how to (get|apply|register|start|set up|obtain|become))\b/,
+  list: /\b(kadi|kadas|kuri|kuras|kadus|kuras)\b.{0,40}\b(veid\w*|kriterij\w*|nosacijum\w*|grup\w*|avot\w*|iespej\w*|atvieglojum\w*|prasib\w*|dokument\w*|pienakum\w*|prieksrocib\w*|prieksnoteikum\w*|pazim\w*|piemer\w*|jom\w*|programm\w*|konkurs\w*)\b|\buzskait\w*|\bsarakst\w*|\b(what|which) (are )?(the )?(types?|kinds?|criteria|requirements|conditions|options|sources|benefits|groups|obligations|examples|ways)\b|\blist\b/,
+  definition:
+    /^(un )?(kas (ir|tas ir|ta ir|ir tas|ir ta)|ko (nozime|nozimee|ar to saprot)|kas ir tads|kas ir tada|what (is|are|does) (a |an |the )?\w+( \w+){0,3}( mean)?\??$|what('s| is) meant by|define)\b/,
+  reason: /\b(kapec|kadel|why|ar ko pamatots|what for)\b/,
+  contact:
+    /\b(kur (var )?(zvanit|rakstit|sazinat\w*|konsult\w*|griezties|versties)|telefon\w*|talrun\w*|e-?past\w*|kontakt\w*|phone|e-?mail|contact|who (do|should) i (call|ask|contact))\b/,
+  yesno: /^(vai|can|could|is|are|do|does|should|may|must|will|would|am)\b/,
+};
+
+/** Words that continue the previous turn when a message starts with them. */
+const CONTINUATION = /^(un|bet|vai ari|ka ar|un ka|un cik|tad|tatad|and|but|what about|how about|also)\b/;
+/** Back-references to the previous turn's subject. */
+const BACK_REFERENCE =
+  /(?:^|[\s,])(tas|ta|to|tam|tai|tie|tas|sis|si|so|tur|taja|tajos|it|that|this|those|they|them|there)(?=[\s,?!.]|$)/;
+/** Messages that only ask to go on ("kāpēc?", "un tālāk?", "more?"). */
+const GO_ON =
+  /^(un )?(kapec|kadel|ka ta|ka tad|un tad|un talak|talak|vel|sikak|paskaidro\w*|izskaidro\w*|why|why so|how so|more|tell me more|go on|and then|what else)[\s?!.]*$/;
+
+/** Removes trailing noise after the last question mark (hashtags, numbers, emoji, symbols). */
+export function stripTrailingNoise(text: string): string {
+  const q = text.lastIndexOf("?");
+  if (q < 0) return text.trim();
+  const tail = text.slice(q + 1);
+  return /\p{L}{3,}/u.test(tail) ? text.trim() : text.slice(0, q + 1).trim();
+}
+
+/** Splits a message into clauses at sentence ends and line breaks, keeping their marks. */
+export function clausesOf(text: string): string[] {
+  return text
+    .split(/(?<=[.!?…])\s+|\n+/)
+    .map((c) => c.trim())
+    .filter((c) => /[\p{L}\p{N}]/u.test(c));
+}
+
+/** Content words of a clause (analysed tokens without value-cue words). */
+function topicTokens(text: string): string[] {
+  return analyze(text).filter((t) => !VALUE_CUE_TOKENS.has(t));
+}
+
+/** Focus and context of a message: the asking clause(s), and the rest. */
+export function splitFocus(text: string): { focus: string; context: string } {
+  const clauses = clausesOf(text).filter((c) => !SMALL_TALK.test(fold(c)));
+  if (clauses.length <= 1) return { focus: clauses[0] ?? text, context: "" };
+  const asks = (c: string) => c.endsWith("?") || INTERROGATIVE.test(fold(c).slice(0, 24));
+  let at = -1;
+  for (let i = clauses.length - 1; i >= 0; i--) {
+    if (clauses[i]?.endsWith("?")) {
+      at = i;
+      break;
+    }
+  }
+  if (at < 0) at = clauses.findIndex(asks);
+  if (at < 0) at = clauses.length - 1;
+  // A short asking clause ("kur mums sākt?") takes the clause before it as part of its focus.
+  let from = at;
+  while (from > 0 && topicTokens(clauses.slice(from, at + 1).join(" ")).length < 3) from--;
+  const focus = clauses.slice(from, at + 1).join(" ");
+  const context = [...clauses.slice(0, from), ...clauses.slice(at + 1)].join(" ");
+  return { focus, context };
+}
+
+/** The kind of answer a (focus) question expects. */
+export function expectationOf(
+  focus: string,
+  language: "lv" | "en",
+): { expects: Expectation; valueType?: AnswerType } {
+  const f = fold(focus).replace(/\s+/g, " ").trim();
+  if (STARTS.lecture.test(f)) return { expects: "lecture" };
+  const valueType = expectedAnswerType(focus, language);
+  if (STARTS.steps.test(f)) return { expects: "steps" };
+  if (STARTS.list.test(f)) return { expects: "list" };
+  if (valueType) return { expects: "value", valueType };
+  if (STARTS.contact.test(f)) return { expects: "contact" };
+  if (STARTS.definition.test(f)) return { expects: "definition" };
+  if (STARTS.reason.test(f)) return { expects: "reason" };
+  if (STARTS.yesno.test(f)) return { expects: "yesno" };
+  return { expects: "fact" };
+}
+
+/** How a question relates to the previous one (`previous` undefined: a first question). */
+export function followUpOf(
+  text: string,
+  previous: string | undefined,
+): { followUp: FollowUp; bare: boolean } {
+  const f = fold(text).trim();
+  const own = new Set(topicTokens(text));
+  const leans = CONTINUATION.test(f) || BACK_REFERENCE.test(f);
+  if (GO_ON.test(f)) return previous ? { followUp: "continue", bare: false } : { followUp: "none", bare: true };
+  if (!previous) return { followUp: "none", bare: leans && own.size <= 1 };
+  const before = new Set(topicTokens(previous));
+  const fresh = [...own].filter((t) => !before.has(t));
+  if (own.size <= 1 && (leans || own.size === 0)) return { followUp: "elliptic", bare: false };
+  if (leans && fresh.length >= 1 && own.size <= 3) return { followUp: "subtopic", bare: false };
+  if (leans && own.size <= 2) return { followUp: "elliptic", bare: false };
+  return { followUp: "none", bare: false };
+}
+
+/** Understands a question, with the previous question of the conversation if there is one. */
+export function understand(question: string, previous?: string): QuestionIntent {
+  const text = stripTrailingNoise(question.normalize("NFC").trim());
+  const language = detectLanguage(text || "?");
+  const { focus, context } = splitFocus(text);
+  const { expects, valueType } = expectationOf(focus, language);
+  const { followUp, bare } = followUpOf(text, previous);
+  return {
+    language,
+    text,
+    focus,
+    context,
+    expects,
+    ...(valueType ? { valueType } : {}),
+    followUp,
+    bare,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Answer units: the pieces of a passage an answer can lead with. A sentence (with the sentence
+ * after it for context), a whole list or sequence of steps with its lead-in, or a question the
+ * materials ask and answer themselves. Pure: a passage's text in, units out.
+ */
+import { splitSentences } from "../text/sentences.js";
+
+/** The kind of an answer unit. */
+export type UnitKind = "sentence" | "list" | "faq";
+
+/** One answer unit inside a passage. */
+export interface AnswerUnit {
+  kind: UnitKind;
+  /** The sentence that answers (for a list: its lead-in; for an FAQ pair: the answer). */
+  lead: string;
+  /** Items of a list, in order, without their bullets or numbers. */
+  items?: string[];
+  /** The sentence after the lead in the same passage, if any (context for the reader). */
+  next?: string;
+  /** The question the materials ask before their own answer (FAQ pairs). */
+  asked?: string;
+  /** Index of the lead sentence among the passage's sentences. */
+  position: number;
+  /** Number of sentences of the passage. */
+  of: number;
+}
+
+const BULLET = /^\s*(?:[•·▪◦‣∙*–-]|\d{1,2}[.)]|[a-z][.)])\s+/u;
+const LEAD_IN = /[:：]\s*$/;
+
+/** Whether a line is a list item (bullet, "1.", "a)"). */
+export function isListItem(line: string): boolean {
+  return BULLET.test(line);
+}
+
+/** Removes a list item's bullet or number. */
+export function stripBullet(line: string): string {
+  return line.replace(BULLET, "").trim();
+}
+
+/**
+ * Lists of a passage: a line ending with ":" followed by two or more item lines (also a run of
+ * items at the very start of the passage, whose lead-in is in the passage before: `leadIn` "").
+ */
+export function listsOf(text: string): { leadIn: string; items: string[] }[] {
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const out: { leadIn: string; items: string[] }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const startsRun = i === 0 && isListItem(line);
+    if (!startsRun && !(LEAD_IN.test(line) && !isListItem(line))) continue;
+    const items: string[] = [];
+    let j = startsRun ? i : i + 1;
+    while (j < lines.length && isListItem(lines[j] as string)) {
+      items.push(stripBullet(lines[j] as string));
+      j++;
+    }
+    if (items.length >= 2) {
+      const leadIn = startsRun ? "" : (splitSentences(line).at(-1) ?? line);
+      out.push({ leadIn, items });
+      i = j - 1;
+    }
+  }
+  return out;
+}
+
+/** Splits a passage into its answer units. */
+export function unitsOf(text: string): AnswerUnit[] {
+  const sentences = splitSentences(text);
+  const units: AnswerUnit[] = [];
+  const of = sentences.length;
+  sentences.forEach((s, i) => {
+    const next = sentences[i + 1];
+    units.push({ kind: "sentence", lead: s, ...(next ? { next } : {}), position: i, of });
+    if (s.endsWith("?") && next && !next.endsWith("?")) {
+      const after = sentences[i + 2];
+      units.push({
+        kind: "faq",
+        lead: next,
+        asked: s,
+        ...(after && !after.endsWith("?") ? { next: after } : {}),
+        position: i + 1,
+        of,
+      });
+    }
+  });
+  for (const list of listsOf(text)) {
+    const first = list.leadIn || list.items[0] || "";
+    const position = Math.max(
+      0,
+      sentences.findIndex((s) => first.startsWith(s.slice(0, 30)) || s.startsWith(first.slice(0, 30))),
+    );
+    units.push({ kind: "list", lead: list.leadIn, items: list.items, position, of });
+  }
+  return units;
+}
+
+/** The text a unit shows: the lead and the next sentence, or the lead-in and every item. */
+export function unitText(unit: AnswerUnit, withNext = true): string {
+  if (unit.kind === "list") return [unit.lead, ...(unit.items ?? [])].filter(Boolean).join(" ");
+  return withNext && unit.next ? `${unit.lead} ${unit.next}` : unit.lead;
+}

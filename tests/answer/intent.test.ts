@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import {
+  clausesOf,
+  expectationOf,
+  followUpOf,
+  splitFocus,
+  stripTrailingNoise,
+  understand,
+} from "../../src/answer/intent.js";
+
+describe("question understanding", () => {
+  it("finds the clause that asks inside a long message, and keeps the rest as context", () => {
+    const { focus, context } = splitFocus(
+      "Labdien! Mēs ar māsu audzējam zemenes Zemgalē un gribam pieņemt darbā divus kaimiņus. Kādi nodokļu atvieglojumi mums pienāktos?",
+    );
+    expect(focus).toContain("nodokļu atvieglojumi");
+    expect(context).toContain("zemenes");
+    expect(context).not.toContain("Labdien");
+  });
+
+  it("joins a short asking clause with the clause before it", () => {
+    const { focus } = splitFocus("mums ir vecā skola un gribam tur ierīkot darbnīcu. ar ko sākt?");
+    expect(focus).toContain("darbnīcu");
+  });
+
+  it("splits clauses at sentence ends and line breaks", () => {
+    expect(clausesOf("Sveiki!\nEs esmu no Talsiem. Kur var saņemt padomu?")).toEqual([
+      "Sveiki!",
+      "Es esmu no Talsiem.",
+      "Kur var saņemt padomu?",
+    ]);
+  });
+
+  it("names the expected answer", () => {
+    expect(expectationOf("kadi soli jaizdara lai registretu biedribu", "lv").expects).toBe("steps");
+    expect(expectationOf("Kādi dokumenti jāiesniedz?", "lv").expects).toBe("list");
+    expect(expectationOf("Cik maksā zemes noma?", "lv")).toMatchObject({
+      expects: "value",
+      valueType: "money",
+    });
+    expect(expectationOf("Kas ir kooperatīvs?", "lv").expects).toBe("definition");
+    expect(expectationOf("kapec vajag valdi", "lv").expects).toBe("reason");
+    expect(expectationOf("is there a video about pricing?", "en").expects).toBe("lecture");
+    expect(expectationOf("Vai biedrība drīkst pelnīt?", "lv").expects).toBe("yesno");
+    expect(expectationOf("What are the steps to open a bakery?", "en").expects).toBe("steps");
+  });
+
+  it("removes trailing noise after the question mark", () => {
+    expect(stripTrailingNoise("Kur atrast mentoru? #12")).toBe("Kur atrast mentoru?");
+    expect(stripTrailingNoise("Kur atrast mentoru? 🙂🙂")).toBe("Kur atrast mentoru?");
+    expect(stripTrailingNoise("Kur atrast mentoru? Un grāmatvedi?")).toBe(
+      "Kur atrast mentoru? Un grāmatvedi?",
+    );
+    expect(understand("Kur atrast mentoru? #3").focus).toBe(understand("Kur atrast mentoru?").focus);
+  });
+});
+
+describe("follow-ups", () => {
+  const before = "Kā nodibināt lauku kooperatīvu?";
+
+  it("recognises a bare follow-up without a previous question", () => {
+    expect(followUpOf("un cik tas maksā?", undefined).bare).toBe(true);
+    expect(followUpOf("what about it?", undefined).bare).toBe(true);
+    expect(followUpOf("Cik maksā dzīvokļa īre Rīgā?", undefined).bare).toBe(false);
+    expect(followUpOf("var audzēt tikai ķiršus? vai tas ir izdevīgi", undefined).bare).toBe(false);
+  });
+
+  it("tells continuing, elliptic and new sub-topic follow-ups apart", () => {
+    expect(followUpOf("kāpēc?", before).followUp).toBe("continue");
+    expect(followUpOf("un cik tas maksā?", before).followUp).toBe("elliptic");
+    expect(followUpOf("un kur tad dabūt noliktavu?", before).followUp).toBe("subtopic");
+    expect(followUpOf("Kādi nodokļi jāmaksā par zemes nomu laukos?", before).followUp).toBe("none");
+  });
+});
