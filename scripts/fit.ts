@@ -16,10 +16,36 @@ import {
 import { composeAnswer } from "../src/answer/compose.js";
 import { QUESTION_FEATURES, questionFeatures, UNIT_FEATURES } from "../src/answer/features.js";
 import { understand } from "../src/answer/intent.js";
-import { auc, fitLogistic, fitRanker, type LogisticModel, predict } from "../src/answer/model.js";
+import {
+  auc,
+  type FeatureVector,
+  fitLogistic,
+  fitRanker,
+  type LogisticModel,
+  predict,
+} from "../src/answer/model.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
 import type { Retriever } from "../src/retrieval/search.js";
-import { type BankQuestion, keysMatch, loadBank, openEvalApp, root, unitHoldsKeys } from "./quality.js";
+import {
+  approvedFeatures,
+  APPROVED_FEATURES,
+  approvedIndexOf,
+  createApprovedAnswers,
+  questionTokens,
+  withMargins,
+} from "../src/answer/approved.js";
+import type { App } from "../src/app.js";
+import { openAppDb } from "../src/store/app-db.js";
+import {
+  type ApprovedSet,
+  type BankQuestion,
+  keysMatch,
+  loadApprovedSet,
+  loadBank,
+  openEvalApp,
+  root,
+  unitHoldsKeys,
+} from "./quality.js";
 
 /** L2 penalties tried for both models. */
 export const L2_SWEEP = [0.1, 1, 10, 100, 1000];
@@ -101,6 +127,105 @@ function keyInComposed(x: Analysed, models: AnswerModels, retriever: Retriever):
   return keysMatch(x.q.keys, answer);
 }
 
+/**
+ * The approved-answers matcher is chosen for the F-beta score on the dev probes with this beta:
+ * below 1, precision counts more (a wrong "approved" answer is worse than the usual search).
+ */
+export const APPROVED_BETA = 0.5;
+/** Approved-answers thresholds tried. */
+export const APPROVED_THRESHOLD_SWEEP = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
+
+async function fitApproved(app: App) {
+  const set = loadApprovedSet();
+  const db = openAppDb(":memory:");
+  try {
+    const stack = app.live.current();
+    const index = approvedIndexOf(stack);
+    const service = createApprovedAnswers({ store: db, index: () => index, matcher: null });
+    const entryOf = new Map<number, string>();
+    for (const e of set.approved) {
+      const row = await service.add({ question: e.question, answer: e.answer, approvedBy: "fit" });
+      entryOf.set(row.id, e.id);
+    }
+    const rows = db.listApproved();
+    const pairs = async (probe: ApprovedSet["probes"][number]) => {
+      const prepared = index.prepare(probe.question);
+      const query = {
+        question: probe.question,
+        tokens: questionTokens(probe.question, prepared),
+        vector: await index.embed(prepared.text),
+      };
+      const sim = similarity(probe.question);
+      const xs = withMargins(
+        rows.map((r) =>
+          approvedFeatures(
+            query,
+            { question: r.question, tokens: r.tokens ?? [], vector: r.vector ?? new Float32Array() },
+            (t) => index.idf(t),
+            sim,
+          ),
+        ),
+      );
+      return rows.map((r, i) => ({ entry: entryOf.get(r.id) as string, x: xs[i] as FeatureVector }));
+    };
+    const featured: { p: ApprovedSet["probes"][number]; pairs: Awaited<ReturnType<typeof pairs>> }[] = [];
+    for (const p of set.probes) featured.push({ p, pairs: await pairs(p) });
+    const trainRows = featured
+      .filter((f) => f.p.split === "train")
+      .flatMap((f) => f.pairs.map((x) => ({ x: x.x, y: (x.entry === f.p.approved ? 1 : 0) as 0 | 1 })));
+    const judgeAt = (model: LogisticModel, t: number, split: string) => {
+      let matched = 0;
+      let right = 0;
+      let wanted = 0;
+      let found = 0;
+      for (const f of featured.filter((x) => x.p.split === split)) {
+        const best = f.pairs
+          .map((x) => ({ entry: x.entry, s: predict(model, x.x) }))
+          .sort((a, b) => b.s - a.s)[0];
+        const got = best && best.s >= t ? best.entry : null;
+        if (got) matched++;
+        if (got && got === f.p.approved) right++;
+        if (f.p.approved) wanted++;
+        if (f.p.approved && got === f.p.approved) found++;
+      }
+      return { precision: matched ? right / matched : 1, recall: wanted ? found / wanted : 0 };
+    };
+    const fBeta = (r: { precision: number; recall: number }) => {
+      const b2 = APPROVED_BETA ** 2;
+      const d = b2 * r.precision + r.recall;
+      return d > 0 ? ((1 + b2) * r.precision * r.recall) / d : 0;
+    };
+    const choose = (model: LogisticModel) => {
+      const sweep = APPROVED_THRESHOLD_SWEEP.map((t) => {
+        const r = judgeAt(model, t, "dev");
+        return { threshold: t, ...r, fBeta: fBeta(r) };
+      });
+      const best = [...sweep].sort((a, b) => b.fBeta - a.fBeta || b.threshold - a.threshold)[0]!;
+      return { sweep, best };
+    };
+    const l2Runs = L2_SWEEP.map((l2) => {
+      const model = fitLogistic(APPROVED_FEATURES, trainRows, { l2 });
+      return { l2, model, ...choose(model) };
+    });
+    const chosen = [...l2Runs].sort((a, b) => b.best.fBeta - a.best.fBeta || b.l2 - a.l2)[0]!;
+    return {
+      model: chosen.model,
+      threshold: chosen.best.threshold,
+      dev: chosen.best,
+      l2Sweep: l2Runs.map((r) => ({
+        l2: r.l2,
+        devPrecision: r.best.precision,
+        devRecall: r.best.recall,
+        atThreshold: r.best.threshold,
+        chosen: r.l2 === chosen.l2,
+      })),
+      thresholdSweep: chosen.sweep.map((r) => ({ ...r, chosen: r.threshold === chosen.best.threshold })),
+    };
+  } finally {
+    db.close();
+  }
+}
+
 async function main(): Promise<void> {
   const bank = loadBank();
   const train = bank.filter((q) => q.split === "train");
@@ -178,6 +303,10 @@ async function main(): Promise<void> {
     const chosenT = [...thresholdSweep].sort((a, b) => accuracy(b) - accuracy(a) || a.threshold - b.threshold)[0]!;
     models = { ...models, declineThreshold: chosenT.threshold };
 
+    // 5. Approved answers: p(question asks what an entry answers), on the train probes; the
+    //    threshold and penalty are chosen for F-beta (APPROVED_BETA) on the dev probes.
+    const approvedFit = await fitApproved(app);
+
     const round = (m: LogisticModel) => ({
       features: m.features,
       mean: m.mean.map((x) => Number(x.toFixed(6))),
@@ -194,7 +323,10 @@ async function main(): Promise<void> {
       answerable: round(models.answerable),
       declineThreshold: models.declineThreshold,
       seeAlsoMin: models.seeAlsoMin,
+      approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
       sweeps: {
+        approvedL2: approvedFit.l2Sweep,
+        approvedThreshold: approvedFit.thresholdSweep,
         unitL2: unitSweep.map(({ l2, trainTop1, devTop1 }) => ({ l2, trainTop1, devTop1, chosen: l2 === bestUnit.l2 })),
         answerableL2: answerableSweep.map(({ l2, trainAuc, devAuc }) => ({ l2, trainAuc, devAuc, chosen: l2 === bestAnswerable.l2 })),
         seeAlsoMin: seeAlsoSweep.map((r) => ({ ...r, chosen: r.seeAlsoMin === bestSeeAlso.seeAlsoMin })),
@@ -211,6 +343,9 @@ async function main(): Promise<void> {
         `answerable model: l2 ${bestAnswerable.l2}, dev AUC ${bestAnswerable.devAuc.toFixed(3)}; ` +
         `see-also from ${bestSeeAlso.seeAlsoMin}; decline below ${chosenT.threshold} ` +
         `(dev: ${chosenT.unanswerableDeclined.toFixed(3)} unanswerable declined, ${chosenT.wronglyDeclined.toFixed(3)} wrongly declined)`,
+    );
+    console.log(
+      `approved answers: threshold ${approvedFit.threshold} (dev probes: precision ${approvedFit.dev.precision.toFixed(3)}, recall ${approvedFit.dev.recall.toFixed(3)})`,
     );
     console.log("wrote src/answer/weights.json");
   } finally {

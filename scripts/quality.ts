@@ -225,3 +225,29 @@ export function unitHoldsKeys(unit: AnswerUnit, keys: readonly string[]): boolea
 }
 
 
+
+/** The approved-answers set (`tests/eval/approved.json`), written without reading `src/`. */
+export interface ApprovedSet {
+  approved: { id: string; question: string; answer: string }[];
+  probes: { id: string; approved: string | null; kind: string; question: string; split: Split }[];
+}
+
+/** Loads the approved-answers set with each probe's split (stratified by kind, seeded). */
+export function loadApprovedSet(path = join(root, "tests/eval/approved.json")): ApprovedSet {
+  const set = JSON.parse(readFileSync(path, "utf8")) as {
+    approved: ApprovedSet["approved"];
+    probes: Omit<ApprovedSet["probes"][number], "split">[];
+  };
+  const hash = (id: string) => createHash("sha1").update(`${SPLIT_SEED}:${id}`).digest("hex");
+  const split = new Map<string, Split>();
+  for (const kind of new Set(set.probes.map((p) => p.kind))) {
+    const ids = set.probes
+      .filter((p) => p.kind === kind)
+      .map((p) => p.id)
+      .sort((a, b) => hash(a).localeCompare(hash(b)));
+    const train = Math.round(ids.length * SPLIT_SHARES.train);
+    const dev = Math.round(ids.length * (SPLIT_SHARES.train + SPLIT_SHARES.dev));
+    ids.forEach((id, i) => split.set(id, i < train ? "train" : i < dev ? "dev" : "test"));
+  }
+  return { approved: set.approved, probes: set.probes.map((p) => ({ ...p, split: split.get(p.id) as Split })) };
+}

@@ -165,6 +165,7 @@ export interface App {
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? silentLogger;
+  const similarity = createSentenceSimilarity();
   const live = await openLiveIndex({ config, logger });
   let chat = options.chat;
   if (!chat && config.llmEnabled) {
@@ -181,6 +182,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     ? createApprovedAnswers({
         store: options.appDb,
         index: () => approvedIndexOf(live.current()),
+        similarity,
         logger,
       })
     : undefined;
@@ -193,7 +195,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     chat,
     approved: options.approved ?? approved,
     minRelevance: config.ANSWER_MIN_RELEVANCE,
-    similarity: createSentenceSimilarity(),
+    similarity,
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     logger,
   });

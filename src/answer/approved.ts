@@ -9,7 +9,56 @@ import { silentLogger } from "../log.js";
 import type { PreparedQuery } from "../retrieval/query.js";
 import type { AppDb, ApprovedAnswerInput, ApprovedAnswerRow } from "../store/app-db.js";
 import { analyze } from "../text/analyze.js";
+import { foldDiacritics } from "../text/normalize.js";
 import type { ApprovedAnswers, ApprovedMatch } from "./create-engine.js";
+import type { SentenceSimilarity } from "./features.js";
+import { understand } from "./intent.js";
+import { type FeatureVector, type LogisticModel, predict } from "./model.js";
+import fitted from "./weights.json" with { type: "json" };
+
+/** The fitted matcher of approved answers (`npm run fit`, from the approved-answers probes). */
+export interface ApprovedMatcher {
+  model: LogisticModel;
+  /** From this probability a question gets the approved answer (chosen on dev for precision). */
+  threshold: number;
+}
+
+/** The matcher committed with the code. */
+export const FITTED_APPROVED: ApprovedMatcher | undefined = (
+  fitted as unknown as { approved?: ApprovedMatcher }
+).approved;
+
+/** Names of the features of a (question, approved entry) pair. */
+export const APPROVED_FEATURES = [
+  "overlap",
+  "queryCover",
+  "entryCover",
+  "cosine",
+  "localSim",
+  "sameExpects",
+  "sameValueType",
+  "queryOnlyRare",
+  "entryOnlyRare",
+  "sameAsking",
+  "margin",
+] as const;
+
+/** What a question asks for, by its interrogative (folded): who, when, how long, how much … */
+function askingOf(question: string): string {
+  const q = foldDiacritics(question.toLowerCase());
+  const forms: [RegExp, string][] = [
+    [/\b(kas|kurs|kura|kuri|kuras)\s+(lemj|izlemj|piešķir|pieskir|izsniedz|dod|decides?|grants?)|\bwho\b|\bkam\b/, "who"],
+    [/\bcik\s+ilg|\bhow\s+long|\bcik\s+(dien|nedel|menes)/, "duration"],
+    [/\bcik\s+(maks|eiro|euro|naud)|\bhow\s+much|\bcik\s+liel/, "amount"],
+    [/\bcik\b|\bhow\s+many/, "count"],
+    [/\bkad\b|\bwhen\b|\blidz\s+kur/, "when"],
+    [/\bkur\b|\bwhere\b/, "where"],
+    [/\bkapec\b|\bkadel\b|\bwhy\b/, "why"],
+    [/\bvai\b|^(can|is|are|do|does|may|must|should)\b/, "yesno"],
+    [/\bka\b|\bhow\b/, "how"],
+  ];
+  return forms.find(([re]) => re.test(q))?.[1] ?? "what";
+}
 
 /** What approved answers need from the live index. */
 export interface ApprovedIndex {
@@ -55,8 +104,15 @@ export interface ApprovedAnswersOptions {
   store: ApprovedAnswerStore;
   /** The current index (it may be swapped between questions); `undefined` when none is open. */
   index: () => ApprovedIndex | undefined;
-  /** Score in [0, 1] from which a question gets an approved answer. Default {@link DEFAULT_APPROVED_THRESHOLD}. */
+  /**
+   * Score in [0, 1] from which a question gets an approved answer. Default: the fitted
+   * matcher's threshold, or {@link DEFAULT_APPROVED_THRESHOLD} without one.
+   */
   threshold?: number;
+  /** The fitted matcher; default {@link FITTED_APPROVED}. `null`: the plain blended score. */
+  matcher?: ApprovedMatcher | null;
+  /** Question-to-question similarity (a feature of the fitted matcher). */
+  similarity?: SentenceSimilarity;
   logger?: Logger;
 }
 
@@ -140,11 +196,60 @@ interface Indexed {
   vector: Float32Array;
 }
 
+/**
+ * Features of a question and an approved one: how much of each side's weighted words the other
+ * covers, vector cosines, whether both expect the same kind of answer, and the heaviest word
+ * found on one side only (a near miss asks about something the entry does not).
+ */
+export function approvedFeatures(
+  query: { question: string; tokens: readonly string[]; vector: ArrayLike<number> },
+  entry: { question: string; tokens: readonly string[]; vector: ArrayLike<number> },
+  idf: (token: string) => number,
+  similarity?: (text: string) => number,
+): FeatureVector {
+  const weight = (t: string) => Math.max(0, Math.min(idf(t), MAX_TOKEN_WEIGHT));
+  const q = new Set(query.tokens);
+  const e = new Set(entry.tokens);
+  const sum = (xs: Iterable<string>) => [...xs].reduce((a, t) => a + weight(t), 0);
+  const common = sum([...q].filter((t) => e.has(t)));
+  const qTotal = sum(q);
+  const eTotal = sum(e);
+  const qi = understand(query.question);
+  const ei = understand(entry.question);
+  const base = scoreApproved(query, entry, idf);
+  return {
+    overlap: base.overlap,
+    queryCover: qTotal > 0 ? common / qTotal : 0,
+    entryCover: eTotal > 0 ? common / eTotal : 0,
+    cosine: base.cosine,
+    localSim: Math.max(0, similarity?.(entry.question) ?? 0),
+    sameExpects: qi.expects === ei.expects ? 1 : 0,
+    sameValueType: (qi.valueType ?? "") === (ei.valueType ?? "") ? 1 : 0,
+    queryOnlyRare: Math.max(0, ...[...q].filter((t) => !e.has(t)).map(weight)) / MAX_TOKEN_WEIGHT,
+    entryOnlyRare: Math.max(0, ...[...e].filter((t) => !q.has(t)).map(weight)) / MAX_TOKEN_WEIGHT,
+    sameAsking: askingOf(query.question) === askingOf(entry.question) ? 1 : 0,
+    margin: 0,
+  };
+}
+
+/**
+ * Adds to each entry's features how far its similarity stands above the best other entry's
+ * (a reworded question is much closer to its own entry than to any other).
+ */
+export function withMargins(features: FeatureVector[]): FeatureVector[] {
+  const base = features.map((f) => (f.overlap ?? 0) + (f.cosine ?? 0) + (f.localSim ?? 0));
+  return features.map((f, i) => {
+    const others = base.filter((_, j) => j !== i);
+    return { ...f, margin: (base[i] ?? 0) - Math.max(0, ...others) };
+  });
+}
+
 /** Creates the approved-answers service over the app database. */
 export function createApprovedAnswers(options: ApprovedAnswersOptions): ApprovedAnswerService {
   const { store } = options;
   const logger = options.logger ?? silentLogger;
-  const threshold = options.threshold ?? DEFAULT_APPROVED_THRESHOLD;
+  const matcher = options.matcher === null ? undefined : (options.matcher ?? FITTED_APPROVED);
+  const threshold = options.threshold ?? matcher?.threshold ?? DEFAULT_APPROVED_THRESHOLD;
   let cache:
     | {
         revision: number;
@@ -226,28 +331,37 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
       tokens: questionTokens(question, prepared),
       vector: await index.embed(prepared.text),
     };
-    let best: { entry: Indexed; score: ApprovedScore } | undefined;
-    for (const entry of list) {
-      const score = scoreApproved(query, { tokens: entry.row.tokens, vector: entry.vector }, (t) =>
-        index.idf(t),
-      );
-      if (!best || score.score > best.score.score) best = { entry, score };
-    }
+    const sim = options.similarity?.(question);
+    const idf = (t: string) => index.idf(t);
+    const others = list.map((entry) => ({
+      question: entry.row.question,
+      tokens: entry.row.tokens,
+      vector: entry.vector,
+    }));
+    const features = withMargins(
+      others.map((other) => approvedFeatures({ question, ...query }, other, idf, sim)),
+    );
+    let best: { entry: Indexed; score: number; parts: ApprovedScore } | undefined;
+    list.forEach((entry, i) => {
+      const parts = scoreApproved(query, others[i] as (typeof others)[number], idf);
+      const score = matcher ? predict(matcher.model, features[i] as FeatureVector) : parts.score;
+      if (!best || score > best.score) best = { entry, score, parts };
+    });
     if (!best) return undefined;
     logger.debug("closest approved answer", {
       id: best.entry.row.id,
-      score: Number(best.score.score.toFixed(3)),
-      overlap: Number(best.score.overlap.toFixed(3)),
-      cosine: Number(best.score.cosine.toFixed(3)),
+      score: Number(best.score.toFixed(3)),
+      overlap: Number(best.parts.overlap.toFixed(3)),
+      cosine: Number(best.parts.cosine.toFixed(3)),
     });
-    if (best.score.score < threshold) return undefined;
+    if (best.score < threshold) return undefined;
     const { row } = best.entry;
     return {
       id: String(row.id),
       question: row.question,
       answer: row.answer,
       approvedAt: row.approvedAt,
-      score: best.score.score,
+      score: best.score,
     };
   }
 

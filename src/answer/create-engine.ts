@@ -15,8 +15,8 @@ import {
   questionFeatures,
   type SentenceSimilarity,
 } from "./features.js";
-import { type QuestionIntent, understand } from "./intent.js";
-import { rankLectures } from "./lectures.js";
+import { lectureTopic, type QuestionIntent, understand } from "./intent.js";
+import { momentPassage, rankLectures } from "./lectures.js";
 import { videoLinkAt } from "./links.js";
 import { type ConversationMemory, createConversationMemory } from "./memory.js";
 import { type LogisticModel, predict } from "./model.js";
@@ -326,23 +326,21 @@ function lectureAnswer(
   const why = (meta.summary ?? "").split(/(?<=[.!?])\s+/)[0] ?? "";
   const citations: Citation[] = [];
   let moment = "";
-  if (choice.best && !choice.beginner) {
-    const c = citationOf(choice.best.chunk, 1);
+  const passage = momentPassage(choice, retriever.lecturePassages(meta.id));
+  if (passage) {
+    const c = citationOf(passage, 1);
     citations.push(c);
-    const quote = splitSentences(choice.best.chunk.text)[0] ?? "";
-    moment = en
-      ? ` It is discussed at ${placeOf(c, "en")} [1]: “${quote}”`
-      : ` Par to runā ${placeOf(c, "lv")} [1]: “${quote}”`;
-  } else {
-    const at = choice.moment?.startSec ?? 0;
-    const passages = retriever.lecturePassages(meta.id);
-    const start = passages.filter((p) => (p.startSec ?? 0) <= at).at(-1) ?? passages[0];
-    if (start) citations.push(citationOf(start, 1));
-    if (choice.moment) {
+    const place = placeOf(c, intent.language);
+    const quote = choice.beginner ? "" : (splitSentences(passage.text)[0] ?? "");
+    if (choice.moment && !choice.beginner) {
       moment = en
-        ? ` Start at the moment “${choice.moment.title}” [1].`
-        : ` Sāciet ar fragmentu “${choice.moment.title}” [1].`;
-    } else if (start) moment = " [1]";
+        ? ` See the moment “${choice.moment.title}”, ${place} [1].`
+        : ` Skatiet fragmentu “${choice.moment.title}”, ${place} [1].`;
+    } else if (choice.beginner) {
+      moment = en ? ` Start from the beginning [1].` : ` Sāciet no sākuma [1].`;
+    } else {
+      moment = en ? ` It is discussed at ${place} [1]: “${quote}”` : ` Par to runā ${place} [1]: “${quote}”`;
+    }
   }
   const next = choice.beginner
     ? lectures.find((l) => (l.order ?? 0) === (meta.order ?? 0) + 1)
@@ -505,8 +503,9 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     }
 
     if (intent.expects === "lecture") {
-      const hits = await retriever.search(prepared, { k: LECTURE_SEARCH_DEPTH });
-      const ranked = rankLectures(prepared.tokens, hits, lectures, (t) => retriever.idf(t));
+      const topic = retriever.prepare(lectureTopic(focus) || focus);
+      const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
+      const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t));
       const choice = ranked[0];
       if (choice && (choice.beginner || choice.score > 0)) {
         const { answer, citations } = lectureAnswer(intent, choice, lectures, retriever);

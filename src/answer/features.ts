@@ -68,6 +68,11 @@ export const UNIT_FEATURES = [
   "lecture",
   "english",
   "firstPersonPlural",
+  "leadFocusRel",
+  "leadVectorRel",
+  "windowFocusRel",
+  "vectorRel",
+  "bestInPassage",
 ] as const;
 
 /** Names of the question-level (decline) features. */
@@ -182,7 +187,34 @@ export function candidatesOf(
       out.push({ unit, passage, features });
     }
   });
+  addRelativeFeatures(out);
   return out;
+}
+
+/**
+ * Features relative to the question's other candidates: how a unit compares with the best one
+ * (absolute coverage varies from question to question; the best of them is what matters).
+ */
+function addRelativeFeatures(candidates: Candidate[]): void {
+  const max = (name: string) => Math.max(1e-9, ...candidates.map((c) => c.features[name] ?? 0));
+  const maxLead = max("leadFocus");
+  const maxLeadVector = max("leadVector");
+  const maxWindow = max("windowFocus");
+  const maxVector = max("vector");
+  const bestOfPassage = new Map<number, number>();
+  for (const c of candidates) {
+    const v = (c.features.leadFocus ?? 0) + (c.features.leadVector ?? 0);
+    bestOfPassage.set(c.passage, Math.max(bestOfPassage.get(c.passage) ?? 0, v));
+  }
+  for (const c of candidates) {
+    const f = c.features as Record<string, number>;
+    f.leadFocusRel = (f.leadFocus ?? 0) / maxLead;
+    f.leadVectorRel = (f.leadVector ?? 0) / maxLeadVector;
+    f.windowFocusRel = (f.windowFocus ?? 0) / maxWindow;
+    f.vectorRel = (f.vector ?? 0) / maxVector;
+    f.bestInPassage =
+      (f.leadFocus ?? 0) + (f.leadVector ?? 0) >= (bestOfPassage.get(c.passage) ?? 0) ? 1 : 0;
+  }
 }
 
 /** Question-level features from the scored candidates (probabilities in `scores`). */

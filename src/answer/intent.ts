@@ -160,12 +160,26 @@ export function followUpOf(
   return { followUp: "none", bare: false };
 }
 
+/** Words of a lecture request that say nothing about its topic ("kurā video runā par …"). */
+const LECTURE_REQUEST =
+  /(?<![\p{L}\p{N}])(lekcij\p{L}*|video\p{L}*|ierakst\p{L}*|(?:no)?skat[iī]t\p{L}*|paklaus[iī]t\p{L}*|lectures?|videos?|watch\p{L}*|recordings?|talks?|run[aā]|st[aā]st[aā]?|st[aā]sta|izskaidro\p{L}*|paskaidro\p{L}*|apskat\p{L}*|explains?|covers?|mentions?|shows?|discuss\p{L}*|goes through)(?![\p{L}\p{N}])/giu;
+
+/** The topic of a lecture request: the focus without the words that ask for a lecture. */
+export function lectureTopic(focus: string): string {
+  return focus.replace(LECTURE_REQUEST, " ").replace(/\s+/g, " ").trim();
+}
+
 /** Understands a question, with the previous question of the conversation if there is one. */
 export function understand(question: string, previous?: string): QuestionIntent {
   const text = stripTrailingNoise(question.normalize("NFC").trim());
   const language = detectLanguage(text || "?");
   const { focus, context } = splitFocus(text);
-  const { expects, valueType } = expectationOf(focus, language);
+  const asked = expectationOf(focus, language);
+  // "ar ko sākt? kuru video skatīties" — a request for a lecture anywhere in the message.
+  const { expects, valueType } =
+    asked.expects !== "lecture" && expectationOf(text, language).expects === "lecture"
+      ? { expects: "lecture" as const, valueType: undefined }
+      : asked;
   const { followUp, bare } = followUpOf(text, previous);
   return {
     language,

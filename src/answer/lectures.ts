@@ -9,8 +9,14 @@ import { coverage } from "./features.js";
 
 /** Weight of the metadata coverage against the passages' retrieval score. */
 export const LECTURE_META_WEIGHT = 1;
-/** Weight of the best passage's reciprocal rank among the lecture passages. */
+/** Weight of the lecture's passages' reciprocal ranks among the retrieved lecture passages. */
 export const LECTURE_PASSAGE_WEIGHT = 1;
+/** Weight of the best key moment title's coverage of the topic. */
+export const LECTURE_MOMENT_WEIGHT = 1;
+/** Passages of one lecture that count towards its score. */
+export const LECTURE_PASSAGES_COUNTED = 3;
+/** A key moment whose title covers this share of the topic is where the answer points. */
+export const MOMENT_TITLE_COVERAGE = 0.5;
 
 /** Words about lectures themselves (analysed): not part of what a lecture request is about. */
 export const LECTURE_WORDS = new Set(
@@ -23,8 +29,8 @@ export const LECTURE_WORDS = new Set(
 /** Words of a beginner's "where do I start" request (analysed). */
 const BEGINNER_WORDS = new Set(
   analyze(
-    "iesācējs iesācējam iesācējiem sākums sākt sākumā pirmais pirmo pirmā vispirms vispār pamati pamatus " +
-      "beginner beginners start starting first basics new newcomer",
+    "iesācējs iesācējam iesācējiem sākums sākt sākumā pirmais pirmo pirmā vispirms vispār pamati pamatus secība secībā kārtība " +
+      "beginner beginners start starting first basics new newcomer order",
   ),
 );
 
@@ -33,6 +39,8 @@ export interface LectureChoice {
   lecture: LectureMeta;
   /** The lecture's best retrieved passage, if any was retrieved. */
   best?: RetrievedChunk;
+  /** The lecture's retrieved passages, best first. */
+  passages: RetrievedChunk[];
   /** The key moment whose title fits the question best, if any. */
   moment?: { startSec: number; title: string };
   score: number;
@@ -58,12 +66,15 @@ export function rankLectures(
   weight: (token: string) => number,
 ): LectureChoice[] {
   const topic = tokens.filter((t) => !LECTURE_WORDS.has(t) && !BEGINNER_WORDS.has(t));
-  const beginner = topic.length === 0 || tokens.some((t) => BEGINNER_WORDS.has(t)) && topic.length <= 1;
+  const beginner =
+    topic.length === 0 || (tokens.some((t) => BEGINNER_WORDS.has(t)) && topic.length <= 2);
   const lecturePassages = results.filter((r) => r.chunk.kind === "lecture");
   const choices = lectures.map((lecture, index): LectureChoice => {
     const own = lecturePassages.filter((r) => r.chunk.lectureId === lecture.id);
     const best = own[0];
-    const rankAmongLectures = best ? lecturePassages.indexOf(best) : -1;
+    const passageScore = own
+      .slice(0, LECTURE_PASSAGES_COUNTED)
+      .reduce((a, r) => a + 1 / (lecturePassages.indexOf(r) + 1), 0);
     const meta = coverage(topic, metaTokens(lecture), weight);
     const moments = (lecture.moments ?? []).map((m) => ({
       m,
@@ -74,14 +85,36 @@ export function rankLectures(
     const score = beginner
       ? 1 / order + (lecture.level === "beginner" ? 1 : 0)
       : LECTURE_META_WEIGHT * meta +
-        (rankAmongLectures >= 0 ? LECTURE_PASSAGE_WEIGHT / (rankAmongLectures + 1) : 0);
+        LECTURE_PASSAGE_WEIGHT * passageScore +
+        LECTURE_MOMENT_WEIGHT * (moment?.c ?? 0);
     return {
       lecture,
       ...(best ? { best } : {}),
-      ...(moment && moment.c > 0 ? { moment: moment.m } : {}),
+      passages: own,
+      ...(moment && moment.c >= MOMENT_TITLE_COVERAGE ? { moment: moment.m } : {}),
       score,
       beginner,
     };
   });
   return choices.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Where in the chosen lecture to start: the passage of a key moment whose title names the topic,
+ * else the best retrieved passage that is not the lecture's opening overview (an overview names
+ * every topic of the lecture), else the opening.
+ */
+export function momentPassage<T extends { startSec?: number; endSec?: number; ordinal: number }>(
+  choice: LectureChoice,
+  passages: readonly T[],
+): T | undefined {
+  if (choice.beginner) return passages[0];
+  if (choice.moment) {
+    const at = choice.moment.startSec;
+    return passages.filter((p) => (p.startSec ?? 0) <= at).at(-1) ?? passages[0];
+  }
+  const retrieved = choice.passages.map((r) => r.chunk.ordinal);
+  const inner = retrieved.find((o) => o > 0);
+  const ordinal = inner ?? retrieved[0];
+  return passages.find((p) => p.ordinal === ordinal) ?? passages[0];
 }

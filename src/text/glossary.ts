@@ -2,289 +2,8 @@
  * An English → Latvian glossary of social entrepreneurship in Latvia, and a query expander
  * that lets an English question match the Latvian index without a translator (offline mode).
  */
+import { readFileSync } from "node:fs";
 import { ENGLISH_STOPWORDS } from "./stopwords.js";
-
-/**
- * English term (lower case; a hyphen counts as a space) → Latvian term(s), separated by
- * " / " when there are alternatives. Latvian terms are given in their base form; the analyzer
- * conflates their inflected forms.
- */
-const ENTRIES = `
-social enterprise = sociālais uzņēmums
-social enterprise status = sociālā uzņēmuma statuss
-social enterprise law = Sociālā uzņēmuma likums
-social enterprise register = sociālo uzņēmumu reģistrs
-register of social enterprises = sociālo uzņēmumu reģistrs
-social enterprise commission = sociālā uzņēmuma komisija
-social entrepreneurship = sociālā uzņēmējdarbība
-social entrepreneur = sociālais uzņēmējs
-social business = sociālais uzņēmums / sociālā uzņēmējdarbība
-social impact = sociālā ietekme
-social service = sociālais pakalpojums
-social services = sociālie pakalpojumi
-social exclusion = sociālā atstumtība
-social problem = sociālā problēma
-social insurance = sociālā apdrošināšana
-social security contributions = sociālās apdrošināšanas iemaksas
-social = sociāls
-enterprise = uzņēmums
-company = uzņēmums / sabiedrība / komersants
-business = uzņēmējdarbība / bizness / uzņēmums
-entrepreneur = uzņēmējs
-entrepreneurship = uzņēmējdarbība
-merchant = komersants
-limited liability company = sabiedrība ar ierobežotu atbildību / SIA
-llc = SIA
-ltd = SIA
-sole trader = individuālais komersants
-self employed = pašnodarbinātais
-start up = jaunuzņēmums / uzņēmuma dibināšana
-startup = jaunuzņēmums
-status = statuss
-law = likums
-act = likums
-regulation = noteikumi / regula
-regulations = noteikumi
-cabinet regulations = Ministru kabineta noteikumi
-cabinet of ministers = Ministru kabinets
-legislation = normatīvie akti / likumdošana
-grant = grants / dotācija
-funding = finansējums
-financing = finansējums
-finance = finanses / finansējums
-financial support = finansiālais atbalsts
-support = atbalsts
-aid = atbalsts
-state aid = valsts atbalsts
-de minimis = de minimis atbalsts
-tax = nodoklis
-tax relief = nodokļu atvieglojumi
-tax reliefs = nodokļu atvieglojumi
-tax benefits = nodokļu atvieglojumi
-tax exemption = nodokļu atbrīvojums
-relief = atvieglojums
-exemption = atbrīvojums
-benefit = priekšrocība / atvieglojums / labums
-benefits = priekšrocības / atvieglojumi
-corporate income tax = uzņēmumu ienākuma nodoklis
-income tax = ienākuma nodoklis
-personal income tax = iedzīvotāju ienākuma nodoklis
-real estate tax = nekustamā īpašuma nodoklis
-property tax = nekustamā īpašuma nodoklis
-value added tax = pievienotās vērtības nodoklis / PVN
-vat = PVN
-register = reģistrs / reģistrēt
-registry = reģistrs
-registration = reģistrācija
-registered = reģistrēts
-commercial register = komercreģistrs
-enterprise register = Uzņēmumu reģistrs / UR
-register of enterprises = Uzņēmumu reģistrs / UR
-commission = komisija
-ministry = ministrija
-ministry of welfare = Labklājības ministrija / LM
-welfare = labklājība
-ministry of economics = Ekonomikas ministrija
-ministry of finance = Finanšu ministrija
-state revenue service = Valsts ieņēmumu dienests / VID
-state employment agency = Nodarbinātības valsts aģentūra / NVA
-target group = mērķa grupa
-target groups = mērķa grupas
-employee = darbinieks
-worker = darbinieks / strādājošais
-staff = darbinieki / personāls
-employ = nodarbināt
-employment = nodarbinātība / nodarbināšana
-employer = darba devējs
-job = darbs / darbavieta
-jobs = darbavietas
-workplace = darba vieta
-salary = alga / darba samaksa
-wage = alga / darba samaksa
-minimum wage = minimālā alga
-disability = invaliditāte
-disabilities = invaliditāte
-disabled = invaliditāte
-people with disabilities = personas ar invaliditāti
-persons with disabilities = personas ar invaliditāti
-mental disorder = garīga rakstura traucējumi
-unemployed = bezdarbnieks
-unemployment = bezdarbs
-long term unemployed = ilgstošs bezdarbnieks
-poverty = nabadzība
-low income = trūcīgs / maznodrošināts
-poor = trūcīgs
-risk = risks
-elderly = seniori / pensionāri
-senior = seniors / pensionārs
-pensioner = pensionārs
-youth = jaunieši
-young people = jaunieši
-prisoner = ieslodzītais
-former prisoners = bijušie ieslodzītie
-homeless = bezpajumtnieks / bezpajumtnieki
-share capital = pamatkapitāls
-capital = kapitāls
-small capital company = mazkapitāla sabiedrība
-small capital = mazkapitāla
-board = valde
-board member = valdes loceklis
-management board = valde
-supervisory board = padome
-council = padome
-shareholder = dalībnieks / kapitāldaļu turētājs
-member = biedrs / dalībnieks
-founder = dibinātājs
-establish = dibināt / izveidot
-set up = dibināt / izveidot
-found = dibināt
-foundation = nodibinājums
-association = biedrība
-ngo = nevalstiskā organizācija / biedrība / nodibinājums
-non governmental organisation = nevalstiskā organizācija
-non governmental organization = nevalstiskā organizācija
-nonprofit = bezpeļņas
-non profit = bezpeļņas
-profit = peļņa
-reinvest = reinvestēt / ieguldīt
-reinvestment = reinvestēšana / ieguldījums
-dividend = dividendes
-dividends = dividendes
-distribute = sadalīt
-income = ienākumi / ieņēmumi
-revenue = ieņēmumi
-turnover = apgrozījums
-volunteer = brīvprātīgais
-volunteering = brīvprātīgais darbs
-municipality = pašvaldība
-local government = pašvaldība
-local action group = vietējā rīcības grupa / VRG
-rural = lauku
-leader programme = LEADER programma
-application = pieteikums / iesniegums
-apply = pieteikties / iesniegt
-applicant = pretendents / iesniedzējs
-submit = iesniegt
-deadline = termiņš
-term = termiņš
-period = periods / termiņš
-documents = dokumenti
-document = dokuments
-report = pārskats / ziņojums
-annual report = gada pārskats
-accounting = grāmatvedība
-accountant = grāmatvedis
-audit = audits
-how much = cik
-how many = cik
-how long = cik ilgi
-cost = izmaksas
-costs = izmaksas
-price = cena
-fee = maksa
-amount = summa / apmērs
-loan = aizdevums
-guarantee = garantija
-credit = kredīts
-bank = banka
-investment = investīcijas / ieguldījums
-investor = investors
-impact = ietekme
-goal = mērķis
-objective = mērķis
-aim = mērķis
-purpose = mērķis
-mission = misija
-criteria = kritēriji
-criterion = kritērijs
-requirement = prasība
-requirements = prasības
-conditions = nosacījumi
-eligible = atbilst / tiesīgs
-eligibility = atbilstība
-rights = tiesības
-obligation = pienākums
-obligations = pienākumi
-decision = lēmums
-revoke = anulēt / atņemt
-lose status = zaudēt statusu
-exclusion = izslēgšana
-supervision = uzraudzība
-monitoring = uzraudzība
-control = kontrole
-product = produkts
-service = pakalpojums
-services = pakalpojumi
-goods = preces
-customer = klients
-client = klients
-market = tirgus
-public procurement = publiskais iepirkums
-procurement = iepirkums
-competition = konkurss / konkurence
-project = projekts
-programme = programma
-program = programma
-european union = Eiropas Savienība / ES
-eu = ES
-european social fund = Eiropas Sociālais fonds / ESF
-esf = ESF
-fund = fonds
-mentor = mentors
-consultation = konsultācija
-training = apmācības
-education = izglītība
-lecture = lekcija
-course = kurss
-handbook = rokasgrāmata
-guide = rokasgrāmata / ceļvedis
-example = piemērs
-community = kopiena
-inclusion = iekļaušana
-integration = integrācija
-environment = vide
-culture = kultūra
-health = veselība
-innovation = inovācija
-sustainable = ilgtspējīgs
-cooperation = sadarbība
-cooperative = kooperatīvs / kooperatīvā sabiedrība
-partner = partneris
-vulnerable = mazaizsargāts
-children = bērni
-family = ģimene
-women = sievietes
-year = gads
-month = mēnesis
-percent = procenti
-euro = eiro / EUR
-minimum = minimālais
-maximum = maksimālais
-need = vajadzība
-problem = problēma
-solution = risinājums
-idea = ideja
-business plan = biznesa plāns
-legal form = juridiskā forma
-legal entity = juridiskā persona
-natural person = fiziskā persona
-state = valsts
-government = valdība
-latvia = Latvija
-riga = Rīga
-get = saņemt / iegūt
-receive = saņemt
-pay = maksāt
-paid = maksāts / samaksāts
-become = kļūt
-lose = zaudēt
-decide = lemt / lēmums
-decides = lemj / lēmums
-employed = nodarbināts / nodarbināt
-hire = pieņemt darbā
-distributed = sadalīts / sadalīt
-open = atvērt / dibināt
-`;
 
 /** Abbreviations and names that the expander keeps as they are. */
 export const PRESERVED_TERMS: ReadonlySet<string> = new Set([
@@ -317,24 +36,47 @@ function normalizeKey(s: string): string {
     .trim();
 }
 
-/** The glossary: English term → Latvian terms (one or more alternatives). */
-export const GLOSSARY: ReadonlyMap<string, readonly string[]> = (() => {
-  const map = new Map<string, string[]>();
-  for (const line of ENTRIES.split("\n")) {
-    const eq = line.indexOf("=");
-    if (eq < 0) continue;
-    const en = normalizeKey(line.slice(0, eq));
-    const lv = line
-      .slice(eq + 1)
+/** The glossary file: `english<TAB>latvian<TAB>source`, alternatives separated by " / ". */
+export const GLOSSARY_FILE = new URL("./glossary.tsv", import.meta.url);
+
+/** One glossary entry, as the TSV holds it. */
+export interface GlossaryEntry {
+  english: string;
+  latvian: string[];
+  /** Where the pairing comes from: `domain`, `vocab` (the materials' words) or `abbr`. */
+  source: string;
+}
+
+/** Parses the glossary TSV (header line first). */
+export function parseGlossary(text: string): GlossaryEntry[] {
+  const out: GlossaryEntry[] = [];
+  for (const line of text.split(/\r?\n/).slice(1)) {
+    const [en, lv, source] = line.split("\t");
+    if (!en || !lv) continue;
+    const latvian = lv
       .split("/")
       .map((t) => t.trim())
       .filter(Boolean);
-    if (en && lv.length > 0) map.set(en, lv);
+    if (latvian.length) out.push({ english: normalizeKey(en), latvian, source: (source ?? "").trim() });
   }
-  return map;
-})();
+  return out;
+}
 
-const MAX_PHRASE = Math.max(...[...GLOSSARY.keys()].map((k) => k.split(" ").length));
+let loaded: Map<string, string[]> | undefined;
+let maxPhrase = 1;
+
+/** The glossary: English term → Latvian terms (read from {@link GLOSSARY_FILE} on first use). */
+export function glossary(): ReadonlyMap<string, readonly string[]> {
+  if (!loaded) {
+    loaded = new Map();
+    for (const e of parseGlossary(readFileSync(GLOSSARY_FILE, "utf8"))) {
+      loaded.set(e.english, [...(loaded.get(e.english) ?? []), ...e.latvian]);
+    }
+    maxPhrase = Math.max(1, ...[...loaded.keys()].map((k) => k.split(" ").length));
+  }
+  return loaded;
+}
+
 
 /** A naive English singular: "taxes" → "tax", "companies" → "company", "grants" → "grant". */
 function singular(word: string): string {
@@ -346,12 +88,12 @@ function singular(word: string): string {
 
 function lookup(words: readonly string[]): readonly string[] | undefined {
   const phrase = words.join(" ");
-  const exact = GLOSSARY.get(phrase);
+  const exact = glossary().get(phrase);
   if (exact) return exact;
   const last = words[words.length - 1] ?? "";
   const single = singular(last);
   if (single === last) return undefined;
-  return GLOSSARY.get([...words.slice(0, -1), single].join(" "));
+  return glossary().get([...words.slice(0, -1), single].join(" "));
 }
 
 /** Options of {@link expandEnglishQuery}. */
@@ -388,7 +130,8 @@ export function expandEnglishQuery(text: string, options?: ExpandOptions): strin
       continue;
     }
     let matched = 0;
-    for (let n = Math.min(MAX_PHRASE, words.length - i); n > 0; n--) {
+    glossary();
+    for (let n = Math.min(maxPhrase, words.length - i); n > 0; n--) {
       const lv = lookup(words.slice(i, i + n));
       if (lv) {
         for (const t of lv) emit(t);

@@ -9,7 +9,7 @@ export {
   type TermSink,
   tokenize,
 } from "./analyze.js";
-export { type ExpandOptions, expandEnglishQuery, GLOSSARY, PRESERVED_TERMS } from "./glossary.js";
+export { type ExpandOptions, expandEnglishQuery, glossary, PRESERVED_TERMS } from "./glossary.js";
 export { detectLanguage } from "./language.js";
 export { foldDiacritics, hasNonAscii, normalizeForAnalysis, normalizeText } from "./normalize.js";
 export { splitSentences } from "./sentences.js";
