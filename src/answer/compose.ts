@@ -7,7 +7,7 @@ import type { Chunk, Citation } from "../types.js";
 import { valuesIn } from "./answer-type.js";
 import { citationOf, placeOf } from "./citations.js";
 import type { QuestionIntent } from "./intent.js";
-import type { AnswerUnit } from "./units.js";
+import { type AnswerUnit, unitText } from "./units.js";
 
 /** Most "See also" sources under an answer. */
 export const MAX_SEE_ALSO = 2;
@@ -28,6 +28,8 @@ export interface ComposeInput {
   seeAlso: readonly ChosenUnit[];
   /** Abbreviations the materials define: "LM" → "Labklājības ministrija". */
   abbreviations: ReadonlyMap<string, string>;
+  /** Sentences quoted from the lead on (the lead and those after it). Default 2. */
+  window?: number;
 }
 
 /** A composed answer. */
@@ -38,13 +40,12 @@ export interface ComposedAnswer {
 
 const tidy = (s: string): string => s.replace(/\s+/g, " ").trim();
 
-function quoteOf(unit: AnswerUnit, withNext: boolean): string {
+function quoteOf(unit: AnswerUnit, window: number): string {
   if (unit.kind === "list") {
     const items = (unit.items ?? []).map((item, i) => `${i + 1}. ${tidy(item)}`).join("\n");
     return unit.lead ? `${tidy(unit.lead)}\n${items}` : items;
   }
-  const lead = tidy(unit.lead);
-  return withNext && unit.next ? `${lead} ${tidy(unit.next)}` : lead;
+  return tidy(unitText(unit, window));
 }
 
 function clip(text: string, max: number): string {
@@ -81,8 +82,7 @@ function englishOpening(citation: Citation, quote: string): string {
 export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const { intent, lead } = input;
   const citations: Citation[] = [citationOf(lead.chunk, 1)];
-  const withNext = lead.unit.kind !== "list";
-  const quote = expandAbbreviations(quoteOf(lead.unit, withNext), input.abbreviations);
+  const quote = expandAbbreviations(quoteOf(lead.unit, input.window ?? 2), input.abbreviations);
   const en = intent.language === "en";
   const body =
     en && lead.chunk.kind !== "faq"

@@ -54,6 +54,8 @@ export interface AnswerModels {
   declineThreshold: number;
   /** A unit of another passage is shown under "See also" from this unit probability. */
   seeAlsoMin: number;
+  /** Sentences quoted from the lead sentence on (chosen on dev). */
+  leadWindow?: number;
 }
 
 /** The models committed with the code. */
@@ -560,6 +562,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         lead: withListContinued(lead, retriever),
         seeAlso: chosen.seeAlso,
         abbreviations: retriever.abbreviations(),
+        window: models.leadWindow ?? 2,
       });
     // Passages for the LLM: those of the best units first, then the rest of the ranking.
     const top = passagesForModel(analysis, passageCount);

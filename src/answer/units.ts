@@ -17,6 +17,10 @@ export interface AnswerUnit {
   items?: string[];
   /** The sentence after the lead in the same passage, if any (context for the reader). */
   next?: string;
+  /** The sentence after `next`, if any. */
+  then?: string;
+  /** The sentence before the lead in the same passage, if any. */
+  prev?: string;
   /** The question the materials ask before their own answer (FAQ pairs). */
   asked?: string;
   /** Index of the lead sentence among the passage's sentences. */
@@ -44,6 +48,7 @@ export function stripBullet(line: string): string {
  */
 export function listsOf(text: string): { leadIn: string; items: string[] }[] {
   const lines = text
+    .replace(/([:：])[ \t]+(?=[•·▪◦‣∙]\s)/gu, "$1\n")
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
@@ -74,7 +79,17 @@ export function unitsOf(text: string): AnswerUnit[] {
   const of = sentences.length;
   sentences.forEach((s, i) => {
     const next = sentences[i + 1];
-    units.push({ kind: "sentence", lead: s, ...(next ? { next } : {}), position: i, of });
+    const then = sentences[i + 2];
+    const prev = sentences[i - 1];
+    units.push({
+      kind: "sentence",
+      lead: s,
+      ...(prev ? { prev } : {}),
+      ...(next ? { next } : {}),
+      ...(then ? { then } : {}),
+      position: i,
+      of,
+    });
     if (s.endsWith("?") && next && !next.endsWith("?")) {
       const after = sentences[i + 2];
       units.push({
@@ -98,8 +113,11 @@ export function unitsOf(text: string): AnswerUnit[] {
   return units;
 }
 
-/** The text a unit shows: the lead and the next sentence, or the lead-in and every item. */
-export function unitText(unit: AnswerUnit, withNext = true): string {
+/**
+ * The text a unit shows: the lead-in and every item of a list; otherwise the lead and up to
+ * `window - 1` sentences after it (default 2: the lead and the next one).
+ */
+export function unitText(unit: AnswerUnit, window = 2): string {
   if (unit.kind === "list") return [unit.lead, ...(unit.items ?? [])].filter(Boolean).join(" ");
-  return withNext && unit.next ? `${unit.lead} ${unit.next}` : unit.lead;
+  return [unit.lead, unit.next, unit.then].slice(0, Math.max(1, window)).filter(Boolean).join(" ");
 }
