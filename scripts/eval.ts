@@ -10,7 +10,7 @@
  * `npm run eval -- --json` prints the numbers as JSON; `npm run eval -- embeddings` evaluates
  * the local embedder on SIB-200.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { approvedIndexOf, createApprovedAnswers } from "../src/answer/approved.js";
 import type { App } from "../src/app.js";
@@ -247,6 +247,17 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const json = argv.includes("--json");
+  if (argv.includes("--write-expected")) {
+    const { app, close } = await openEvalApp();
+    try {
+      const expected = await expectedDevFigures(app);
+      writeFileSync(EXPECTED_DEV, `${JSON.stringify(expected, null, 1)}\n`);
+      console.log(`wrote ${EXPECTED_DEV}`);
+    } finally {
+      await close();
+    }
+    return;
+  }
   const { app, close } = await openEvalApp();
   try {
     for (const q of loadBank().slice(0, 5)) await app.engine.ask(q.question); // warm-up
@@ -281,6 +292,28 @@ async function main(argv: string[]): Promise<void> {
     const { evalAnswers } = await import("./eval-legacy.js");
     await evalAnswers({});
   }
+}
+
+/** Where the dev figures the regression test holds the engine to are kept. */
+export const EXPECTED_DEV = join(root, "tests/eval/expected-dev.json");
+/** How far a dev figure may fall below the recorded one before the regression test fails. */
+export const DEV_TOLERANCE = 0.03;
+
+/** The dev figures the regression test compares (higher is better for each). */
+export async function expectedDevFigures(app: App): Promise<Record<string, number>> {
+  const dev = (await evaluateBank(app, "dev")).padoms.overall as Figures;
+  const approved = (await evaluateApproved(app)).bySplit.dev as { precision: number; recall: number };
+  return {
+    keyInText: dev.keyInText,
+    keyInFirst: dev.keyInFirst,
+    answeredWhenAnswerable: 1 - dev.wronglyDeclined,
+    unanswerableDeclined: dev.unanswerableDeclined,
+    rightCitation: dev.rightCitation,
+    rightLecture: dev.rightLecture ?? 0,
+    rightMoment: dev.rightMoment ?? 0,
+    approvedPrecision: approved.precision,
+    approvedRecall: approved.recall,
+  };
 }
 
 /** Questions of the bank in one split (for tests). */

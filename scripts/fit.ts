@@ -98,7 +98,7 @@ function rescore(a: QuestionAnalysis, models: AnswerModels): QuestionAnalysis {
     models.answerable,
     questionFeatures(a.intent, a.terms, a.results, a.candidates, scores),
   );
-  return { ...a, scores, answerable };
+  return { ...a, scores, answerable, topicCoverage: a.topicCoverage };
 }
 
 /** Share of answerable questions whose best-scored unit holds the keys. */

@@ -91,6 +91,12 @@ export const SEARCH_DEPTH = 8;
 export const LECTURE_SEARCH_DEPTH = 30;
 /** Weight of the whole-message ranking against the focus ranking when the two are merged. */
 export const CONTEXT_RANK_WEIGHT = 0.5;
+/**
+ * A question whose weighted topic words the best passage covers less than this is off-topic
+ * ("a recipe for mushroom soup"): declined without suggesting lectures, whatever the models say
+ * (the bank's unanswerable questions are all near the topic, so the models never saw such ones).
+ */
+export const MIN_TOPIC_COVERAGE = 0.3;
 
 const NO_ANSWER = "NO_ANSWER";
 
@@ -121,6 +127,8 @@ export interface QuestionAnalysis {
   scores: number[];
   /** p(the materials answer the question). */
   answerable: number;
+  /** The largest share of the focus' weighted words one retrieved passage covers. */
+  topicCoverage: number;
 }
 
 function mergeRankings(
@@ -174,7 +182,8 @@ export async function analyzeQuestion(
     models.answerable,
     questionFeatures(intent, terms, results, candidates, scores),
   );
-  return { intent, results, terms, candidates, scores, answerable };
+  const topicCoverage = Math.max(0, ...candidates.map((c) => c.features.passageFocus ?? 0));
+  return { intent, results, terms, candidates, scores, answerable, topicCoverage };
 }
 
 /** The best unit, and the best unit of each other passage above `seeAlsoMin`, best first. */
@@ -540,9 +549,11 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       hits: results.length,
     });
     const chosen = chooseUnits(analysis, models.seeAlsoMin);
-    if (relevance < minRelevance || !chosen.lead) {
+    const offTopic = analysis.topicCoverage < MIN_TOPIC_COVERAGE;
+    if (offTopic || relevance < minRelevance || !chosen.lead) {
       // Lectures are suggested only when the question is near what they cover.
-      const related = relevance >= minRelevance / 2 ? relatedLectures(results, lectures) : [];
+      const related =
+        !offTopic && relevance >= minRelevance / 2 ? relatedLectures(results, lectures) : [];
       remember(false, searched);
       return done({
         answered: false,

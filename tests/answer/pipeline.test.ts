@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { composeAnswer } from "../../src/answer/compose.js";
+import { understand } from "../../src/answer/intent.js";
+import { auc, fitLogistic, fitRanker, predict } from "../../src/answer/model.js";
+import { listsOf, unitText, unitsOf } from "../../src/answer/units.js";
+import { abbreviationsIn, expandAbbreviations } from "../../src/text/abbreviations.js";
+import type { Chunk } from "../../src/types.js";
+
+const passage = [
+  "Kooperatīvs ir biedru kopīgi vadīts uzņēmums. Tā peļņu sadala biedriem pēc apgrozījuma.",
+  "Lai nodibinātu kooperatīvu, vajag šādus soļus:",
+  "• sapulcināt vismaz piecus biedrus;",
+  "• pieņemt statūtus;",
+  "• reģistrēt kooperatīvu Uzņēmumu reģistrā.",
+  "Kas par to jāmaksā? Valsts nodeva ir 150 eiro.",
+].join("\n");
+
+describe("answer units", () => {
+  it("keeps a list whole with its lead-in, also when the first item follows on the same line", () => {
+    expect(listsOf(passage)).toEqual([
+      {
+        leadIn: "Lai nodibinātu kooperatīvu, vajag šādus soļus:",
+        items: [
+          "sapulcināt vismaz piecus biedrus;",
+          "pieņemt statūtus;",
+          "reģistrēt kooperatīvu Uzņēmumu reģistrā.",
+        ],
+      },
+    ]);
+    expect(listsOf("Dokumenti: • pase;\n• izziņa.")[0]?.items).toEqual(["pase;", "izziņa."]);
+  });
+
+  it("makes sentence windows, lists and the materials' own question-and-answer pairs", () => {
+    const units = unitsOf(passage);
+    const first = units.find((u) => u.kind === "sentence" && u.position === 0);
+    expect(first?.next).toContain("peļņu sadala");
+    expect(unitText(first!, 1)).toBe("Kooperatīvs ir biedru kopīgi vadīts uzņēmums.");
+    expect(units.some((u) => u.kind === "list" && u.items?.length === 3)).toBe(true);
+    const faq = units.find((u) => u.kind === "faq");
+    expect(faq?.asked).toBe("Kas par to jāmaksā?");
+    expect(faq?.lead).toBe("Valsts nodeva ir 150 eiro.");
+  });
+});
+
+describe("the fitted models", () => {
+  const rows = Array.from({ length: 200 }, (_, i) => {
+    const a = (i % 10) / 10;
+    const b = ((i * 7) % 13) / 13;
+    return { x: { a, b }, y: (a + 0.2 * b > 0.55 ? 1 : 0) as 0 | 1 };
+  });
+
+  it("a logistic regression learns which feature matters, deterministically", () => {
+    const m = fitLogistic(["a", "b"], rows, { l2: 0.1 });
+    expect(m).toEqual(fitLogistic(["a", "b"], rows, { l2: 0.1 }));
+    expect(m.weights[0]).toBeGreaterThan(m.weights[1] as number);
+    expect(predict(m, { a: 0.9, b: 0.5 })).toBeGreaterThan(0.5);
+    expect(predict(m, { a: 0.1, b: 0.5 })).toBeLessThan(0.5);
+    const scores = rows.map((r) => predict(m, r.x));
+    expect(auc(scores, rows.map((r) => r.y))).toBeGreaterThan(0.95);
+  });
+
+  it("a ranker puts each group's positive candidate first", () => {
+    const groups = Array.from({ length: 30 }, (_, g) => ({
+      rows: [0, 1, 2, 3].map((k) => ({ hit: k === g % 4 ? 1 : 0, noise: ((g + k) % 5) / 5 })),
+      labels: [0, 1, 2, 3].map((k) => (k === g % 4 ? 1 : 0) as 0 | 1),
+    }));
+    const m = fitRanker(["hit", "noise"], groups, { l2: 0.01 });
+    for (const g of groups) {
+      const scores = g.rows.map((r) => predict(m, r));
+      const best = scores.indexOf(Math.max(...scores));
+      expect(g.labels[best]).toBe(1);
+    }
+  });
+
+  it("auc is 0.5 for scores that say nothing", () => {
+    expect(auc([0.3, 0.3, 0.3, 0.3], [1, 0, 1, 0])).toBe(0.5);
+  });
+});
+
+describe("composition", () => {
+  const chunk: Chunk = {
+    id: "c1",
+    kind: "handbook",
+    path: "handbook/x.pdf",
+    title: "Rokasgrāmata",
+    text: passage,
+    page: 7,
+    ordinal: 0,
+  };
+  const abbreviations = abbreviationsIn("Par to lemj Zemkopības ministrija (ZM), nevis pašvaldība.");
+
+  it("finds abbreviations the text defines and expands the first use", () => {
+    expect(abbreviations.get("ZM")).toBe("Zemkopības ministrija");
+    expect(expandAbbreviations("ZM lemj. ZM arī pārbauda.", abbreviations)).toBe(
+      "ZM (Zemkopības ministrija) lemj. ZM arī pārbauda.",
+    );
+    expect(expandAbbreviations("Zemkopības ministrija (ZM) lemj.", abbreviations)).toBe(
+      "Zemkopības ministrija (ZM) lemj.",
+    );
+  });
+
+  it("numbers a list and cites it", () => {
+    const list = unitsOf(passage).find((u) => u.kind === "list")!;
+    const { answer, citations } = composeAnswer({
+      intent: understand("Kādi soļi jāveic, lai nodibinātu kooperatīvu?"),
+      lead: { unit: list, chunk },
+      seeAlso: [],
+      abbreviations,
+    });
+    expect(answer).toBe(
+      "Lai nodibinātu kooperatīvu, vajag šādus soļus:\n1. sapulcināt vismaz piecus biedrus;\n2. pieņemt statūtus;\n3. reģistrēt kooperatīvu Uzņēmumu reģistrā. [1]",
+    );
+    expect(citations).toHaveLength(1);
+    expect(citations[0]?.page).toBe(7);
+  });
+
+  it("opens an English answer with the source and the value it names", () => {
+    const faq = unitsOf(passage).find((u) => u.kind === "faq")!;
+    const { answer } = composeAnswer({
+      intent: understand("How much is the state fee for a cooperative?"),
+      lead: { unit: faq, chunk },
+      seeAlso: [],
+      abbreviations,
+      window: 1,
+    });
+    expect(answer).toBe(
+      "The handbook “Rokasgrāmata”, p. 7 answers this — 150 eiro. In Latvian:\nValsts nodeva ir 150 eiro. [1]",
+    );
+  });
+});
