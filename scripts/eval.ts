@@ -64,7 +64,9 @@ function percentile(values: number[], p: number): number {
 /** Runs the engine, the previous engine's recorded answers and the baseline on one split. */
 export async function evaluateBank(app: App, split: Split): Promise<BankResult> {
   const questions = loadBank().filter((q) => q.split === split);
-  const previous = JSON.parse(readFileSync(join(root, "tests/eval/previous-engine.json"), "utf8")) as {
+  const previous = JSON.parse(
+    readFileSync(join(root, "tests/eval/previous-engine.json"), "utf8"),
+  ) as {
     answers: Record<string, Given>;
   };
   const retriever = app.live.current().retriever;
@@ -78,7 +80,8 @@ export async function evaluateBank(app: App, split: Split): Promise<BankResult> 
     latencies.push(a.latencyMs);
     const j = judge(q, givenOf(a));
     mine.push(j);
-    if (j.answerable && !j.keyInText) misses.push(`${q.id} [${q.style}] ${a.answered ? "key missing" : "declined"}`);
+    if (j.answerable && !j.keyInText)
+      misses.push(`${q.id} [${q.style}] ${a.answered ? "key missing" : "declined"}`);
     if (!j.answerable && j.answered) misses.push(`${q.id} [${q.style}] answered`);
     const p = previous.answers[q.id];
     if (p) prev.push(judge(q, p));
@@ -136,7 +139,9 @@ export async function evaluateApproved(app: App): Promise<{
         if (p.approved) reworded++;
         if (p.approved && got === p.approved) found++;
         if (split === "dev" && (got ?? null) !== p.approved) {
-          wrongDev.push(`${p.id} [${p.kind}] expected ${p.approved ?? "none"}, got ${got ?? "none"}`);
+          wrongDev.push(
+            `${p.id} [${p.kind}] expected ${p.approved ?? "none"}, got ${got ?? "none"}`,
+          );
         }
       }
       bySplit[split] = {
@@ -176,7 +181,9 @@ function printSplit(r: BankResult): void {
   }
   const styles = Object.keys(r.padoms).filter((s) => s !== "overall");
   console.log(`  per style (Padoms / previous / baseline):`);
-  console.log(`  ${"style".padEnd(14)}${"n".padEnd(5)}${"key in text".padEnd(22)}${"key in 1st sentence".padEnd(22)}${"declined".padEnd(22)}right source`);
+  console.log(
+    `  ${"style".padEnd(14)}${"n".padEnd(5)}${"key in text".padEnd(22)}${"key in 1st sentence".padEnd(22)}${"declined".padEnd(22)}right source`,
+  );
   for (const s of styles) {
     const trio = (k: keyof Figures) =>
       `${f(r.padoms[s]?.[k] as number)}/${f(r.previous[s]?.[k] as number)}/${f(r.bestPassage[s]?.[k] as number)}`;
@@ -185,7 +192,9 @@ function printSplit(r: BankResult): void {
       `  ${s.padEnd(14)}${String(r.padoms[s]?.n ?? 0).padEnd(5)}${(s === "unanswerable" ? "" : trio("keyInText")).padEnd(22)}${(s === "unanswerable" ? "" : trio("keyInFirst")).padEnd(22)}${trio(declined).padEnd(22)}${s === "unanswerable" ? "" : trio("rightCitation")}`,
     );
   }
-  console.log(`  ask latency p50 / p95: ${r.latency.p50.toFixed(1)} / ${r.latency.p95.toFixed(1)} ms (in process)`);
+  console.log(
+    `  ask latency p50 / p95: ${r.latency.p50.toFixed(1)} / ${r.latency.p95.toFixed(1)} ms (in process)`,
+  );
 }
 
 function printTargets(
@@ -200,23 +209,91 @@ function printTargets(
   const styles = Object.keys(test.padoms).filter((s) => s !== "overall" && s !== "unanswerable");
   const worst = Math.min(...styles.map((s) => test.padoms[s]?.keyInText ?? 0));
   console.log("\n== Targets (test split; dev beside it)");
-  const line = (label: string, tv: number | undefined, dv: number | undefined, ok: boolean, target: string) =>
+  const line = (
+    label: string,
+    tv: number | undefined,
+    dv: number | undefined,
+    ok: boolean,
+    target: string,
+  ) =>
     console.log(`  ${mark(ok)} ${label.padEnd(40)}test ${f(tv)}  dev ${f(dv)}  target ${target}`);
-  line("key fact in the answer text", t.keyInText, d.keyInText, t.keyInText >= TARGETS.keyInText, "≥ 0.80");
-  line(`…in every style group (worst)`, worst, undefined, worst >= TARGETS.keyInTextPerStyle, "≥ 0.70");
-  line("key fact in the first sentence", t.keyInFirst, d.keyInFirst, t.keyInFirst >= TARGETS.keyInFirst, "≥ 0.65");
-  line("answerable but declined", t.wronglyDeclined, d.wronglyDeclined, t.wronglyDeclined <= TARGETS.wronglyDeclined, "≤ 0.08");
-  line("unanswerable declined", t.unanswerableDeclined, d.unanswerableDeclined, t.unanswerableDeclined >= TARGETS.unanswerableDeclined, "≥ 0.85");
-  line("right lecture", t.rightLecture, d.rightLecture, (t.rightLecture ?? 0) >= TARGETS.rightLecture, "≥ 0.90");
-  line("right moment", t.rightMoment, d.rightMoment, (t.rightMoment ?? 0) >= TARGETS.rightMoment, "≥ 0.75");
-  line("approved answers: precision", approvedTest.precision, approvedDev.precision, approvedTest.precision >= TARGETS.approvedPrecision, "≥ 0.95");
-  line("approved answers: recall", approvedTest.recall, approvedDev.recall, approvedTest.recall >= TARGETS.approvedRecall, "≥ 0.80");
-  line("ask p95 ms (test)", test.latency.p95, dev.latency.p95, test.latency.p95 <= TARGETS.latencyP95Ms, "≤ 50");
-  const beat = t.keyInText > (test.bestPassage.overall?.keyInText ?? 1);
-  console.log(`  ${mark(beat)} composed answer beats "best passage shown whole" on key fact in text (test)`);
-  const gaps = (["keyInText", "keyInFirst", "wronglyDeclined", "unanswerableDeclined"] as const).map((k) =>
-    Math.abs((t[k] ?? 0) - (d[k] ?? 0)),
+  line(
+    "key fact in the answer text",
+    t.keyInText,
+    d.keyInText,
+    t.keyInText >= TARGETS.keyInText,
+    "≥ 0.80",
   );
+  line(
+    `…in every style group (worst)`,
+    worst,
+    undefined,
+    worst >= TARGETS.keyInTextPerStyle,
+    "≥ 0.70",
+  );
+  line(
+    "key fact in the first sentence",
+    t.keyInFirst,
+    d.keyInFirst,
+    t.keyInFirst >= TARGETS.keyInFirst,
+    "≥ 0.65",
+  );
+  line(
+    "answerable but declined",
+    t.wronglyDeclined,
+    d.wronglyDeclined,
+    t.wronglyDeclined <= TARGETS.wronglyDeclined,
+    "≤ 0.08",
+  );
+  line(
+    "unanswerable declined",
+    t.unanswerableDeclined,
+    d.unanswerableDeclined,
+    t.unanswerableDeclined >= TARGETS.unanswerableDeclined,
+    "≥ 0.85",
+  );
+  line(
+    "right lecture",
+    t.rightLecture,
+    d.rightLecture,
+    (t.rightLecture ?? 0) >= TARGETS.rightLecture,
+    "≥ 0.90",
+  );
+  line(
+    "right moment",
+    t.rightMoment,
+    d.rightMoment,
+    (t.rightMoment ?? 0) >= TARGETS.rightMoment,
+    "≥ 0.75",
+  );
+  line(
+    "approved answers: precision",
+    approvedTest.precision,
+    approvedDev.precision,
+    approvedTest.precision >= TARGETS.approvedPrecision,
+    "≥ 0.95",
+  );
+  line(
+    "approved answers: recall",
+    approvedTest.recall,
+    approvedDev.recall,
+    approvedTest.recall >= TARGETS.approvedRecall,
+    "≥ 0.80",
+  );
+  line(
+    "ask p95 ms (test)",
+    test.latency.p95,
+    dev.latency.p95,
+    test.latency.p95 <= TARGETS.latencyP95Ms,
+    "≤ 50",
+  );
+  const beat = t.keyInText > (test.bestPassage.overall?.keyInText ?? 1);
+  console.log(
+    `  ${mark(beat)} composed answer beats "best passage shown whole" on key fact in text (test)`,
+  );
+  const gaps = (
+    ["keyInText", "keyInFirst", "wronglyDeclined", "unanswerableDeclined"] as const
+  ).map((k) => Math.abs((t[k] ?? 0) - (d[k] ?? 0)));
   const gap = Math.max(...gaps);
   console.log(`  ${mark(gap <= 0.05)} dev within 5 points of test (largest gap ${f(gap)})`);
 }
@@ -227,13 +304,18 @@ function printSweeps(): void {
     declineThreshold: number;
     seeAlsoMin: number;
   };
-  console.log("\n== Fitted settings and the dev sweeps that chose them (npm run fit; train split fits, dev chooses)");
+  console.log(
+    "\n== Fitted settings and the dev sweeps that chose them (npm run fit; train split fits, dev chooses)",
+  );
   for (const [name, rows] of Object.entries(w.sweeps ?? {})) {
     console.log(`  ${name}:`);
     for (const row of rows) {
       const cells = Object.entries(row)
         .filter(([k]) => k !== "chosen")
-        .map(([k, v]) => `${k} ${typeof v === "number" ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`)
+        .map(
+          ([k, v]) =>
+            `${k} ${typeof v === "number" ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`,
+        )
         .join(", ");
       console.log(`    ${row.chosen ? "→" : " "} ${cells}`);
     }
@@ -277,18 +359,29 @@ async function main(argv: string[]): Promise<void> {
     printSplit(train);
     console.log("\n== Approved answers (30 entries; probes: reworded, near-miss, unrelated)");
     for (const [split, r] of Object.entries(approved.bySplit)) {
-      console.log(`  ${split.padEnd(6)} ${String(r.probes).padStart(4)} probes: precision ${f(r.precision)}, recall ${f(r.recall)}`);
+      console.log(
+        `  ${split.padEnd(6)} ${String(r.probes).padStart(4)} probes: precision ${f(r.precision)}, recall ${f(r.recall)}`,
+      );
     }
     if (approved.wrongDev.length) console.log(`  wrong on dev: ${approved.wrongDev.join("; ")}`);
-    printTargets(test, dev, approved.bySplit.test as { precision: number; recall: number }, approved.bySplit.dev as { precision: number; recall: number });
+    printTargets(
+      test,
+      dev,
+      approved.bySplit.test as { precision: number; recall: number },
+      approved.bySplit.dev as { precision: number; recall: number },
+    );
     printSweeps();
-    console.log(`\n== Misses on dev (test misses are not listed: the test split is not for tuning)`);
+    console.log(
+      `\n== Misses on dev (test misses are not listed: the test split is not for tuning)`,
+    );
     console.log(`  ${dev.misses.join("\n  ")}`);
   } finally {
     await close();
   }
   if (!json) {
-    console.log("\n== Earlier sets (gold.json and holdout.json: expected sources, no answer keys), as more data\n");
+    console.log(
+      "\n== Earlier sets (gold.json and holdout.json: expected sources, no answer keys), as more data\n",
+    );
     const { evalAnswers } = await import("./eval-legacy.js");
     await evalAnswers({});
   }
@@ -302,7 +395,10 @@ export const DEV_TOLERANCE = 0.03;
 /** The dev figures the regression test compares (higher is better for each). */
 export async function expectedDevFigures(app: App): Promise<Record<string, number>> {
   const dev = (await evaluateBank(app, "dev")).padoms.overall as Figures;
-  const approved = (await evaluateApproved(app)).bySplit.dev as { precision: number; recall: number };
+  const approved = (await evaluateApproved(app)).bySplit.dev as {
+    precision: number;
+    recall: number;
+  };
   return {
     keyInText: dev.keyInText,
     keyInFirst: dev.keyInFirst,

@@ -6,6 +6,15 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  APPROVED_FEATURES,
+  approvedFeatures,
+  approvedIndexOf,
+  createApprovedAnswers,
+  questionTokens,
+  withMargins,
+} from "../src/answer/approved.js";
+import { composeAnswer } from "../src/answer/compose.js";
+import {
   type AnswerModels,
   analyzeQuestion,
   chooseUnits,
@@ -13,7 +22,6 @@ import {
   type QuestionAnalysis,
   SEARCH_DEPTH,
 } from "../src/answer/create-engine.js";
-import { composeAnswer } from "../src/answer/compose.js";
 import { QUESTION_FEATURES, questionFeatures, UNIT_FEATURES } from "../src/answer/features.js";
 import { understand } from "../src/answer/intent.js";
 import {
@@ -24,17 +32,9 @@ import {
   type LogisticModel,
   predict,
 } from "../src/answer/model.js";
+import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
 import type { Retriever } from "../src/retrieval/search.js";
-import {
-  approvedFeatures,
-  APPROVED_FEATURES,
-  approvedIndexOf,
-  createApprovedAnswers,
-  questionTokens,
-  withMargins,
-} from "../src/answer/approved.js";
-import type { App } from "../src/app.js";
 import { openAppDb } from "../src/store/app-db.js";
 import {
   type ApprovedSet,
@@ -167,19 +167,31 @@ async function fitApproved(app: App) {
         rows.map((r) =>
           approvedFeatures(
             query,
-            { question: r.question, tokens: r.tokens ?? [], vector: r.vector ?? new Float32Array() },
+            {
+              question: r.question,
+              tokens: r.tokens ?? [],
+              vector: r.vector ?? new Float32Array(),
+            },
             (t) => index.idf(t),
             sim,
           ),
         ),
       );
-      return rows.map((r, i) => ({ entry: entryOf.get(r.id) as string, x: xs[i] as FeatureVector }));
+      return rows.map((r, i) => ({
+        entry: entryOf.get(r.id) as string,
+        x: xs[i] as FeatureVector,
+      }));
     };
-    const featured: { p: ApprovedSet["probes"][number]; pairs: Awaited<ReturnType<typeof pairs>> }[] = [];
+    const featured: {
+      p: ApprovedSet["probes"][number];
+      pairs: Awaited<ReturnType<typeof pairs>>;
+    }[] = [];
     for (const p of set.probes) featured.push({ p, pairs: await pairs(p) });
     const trainRows = featured
       .filter((f) => f.p.split === "train")
-      .flatMap((f) => f.pairs.map((x) => ({ x: x.x, y: (x.entry === f.p.approved ? 1 : 0) as 0 | 1 })));
+      .flatMap((f) =>
+        f.pairs.map((x) => ({ x: x.x, y: (x.entry === f.p.approved ? 1 : 0) as 0 | 1 })),
+      );
     const judgeAt = (model: LogisticModel, t: number, split: string) => {
       let matched = 0;
       let right = 0;
@@ -226,7 +238,10 @@ async function fitApproved(app: App) {
         atThreshold: r.best.threshold,
         chosen: r.l2 === chosen.l2,
       })),
-      thresholdSweep: chosen.sweep.map((r) => ({ ...r, chosen: r.threshold === chosen.best.threshold })),
+      thresholdSweep: chosen.sweep.map((r) => ({
+        ...r,
+        chosen: r.threshold === chosen.best.threshold,
+      })),
     };
   } finally {
     db.close();
@@ -254,7 +269,12 @@ async function main(): Promise<void> {
     const unitRows = unitGroups.flatMap((g) => g.rows);
     const unitSweep = RANKER_L2_SWEEP.map((l2) => {
       const model = fitRanker(UNIT_FEATURES, unitGroups, { l2 });
-      return { l2, model, trainTop1: topUnitAccuracy(trainA, model), devTop1: topUnitAccuracy(devA, model) };
+      return {
+        l2,
+        model,
+        trainTop1: topUnitAccuracy(trainA, model),
+        devTop1: topUnitAccuracy(devA, model),
+      };
     });
     const bestUnit = [...unitSweep].sort((a, b) => b.devTop1 - a.devTop1 || b.l2 - a.l2)[0]!;
 
@@ -278,7 +298,9 @@ async function main(): Promise<void> {
         );
       return { l2, model, trainAuc: score(trainRows), devAuc: score(devRows) };
     });
-    const bestAnswerable = [...answerableSweep].sort((a, b) => b.devAuc - a.devAuc || b.l2 - a.l2)[0]!;
+    const bestAnswerable = [...answerableSweep].sort(
+      (a, b) => b.devAuc - a.devAuc || b.l2 - a.l2,
+    )[0]!;
     models = { ...models, answerable: bestAnswerable.model };
     const devC = devB.map((x) => ({ ...x, analysis: rescore(x.analysis, models) }));
 
@@ -288,7 +310,12 @@ async function main(): Promise<void> {
         const m = { ...models, seeAlsoMin, leadWindow };
         const ans = devC.filter((x) => x.q.style !== "unanswerable");
         const key = ans.filter((x) => keyInComposed(x, m, retriever)).length / (ans.length || 1);
-        return { seeAlsoMin, leadWindow, devKeyInText: key, value: key - WINDOW_COST * (leadWindow - 1) };
+        return {
+          seeAlsoMin,
+          leadWindow,
+          devKeyInText: key,
+          value: key - WINDOW_COST * (leadWindow - 1),
+        };
       }),
     );
     const bestSeeAlso = [...seeAlsoSweep].sort(
@@ -302,8 +329,10 @@ async function main(): Promise<void> {
     const thresholdSweep = THRESHOLD_SWEEP.map((t) => {
       const ans = devC.filter((x) => x.q.style !== "unanswerable");
       const unans = devC.filter((x) => x.q.style === "unanswerable");
-      const wronglyDeclined = ans.filter((x) => x.analysis.answerable < t).length / (ans.length || 1);
-      const unanswerableDeclined = unans.filter((x) => x.analysis.answerable < t).length / (unans.length || 1);
+      const wronglyDeclined =
+        ans.filter((x) => x.analysis.answerable < t).length / (ans.length || 1);
+      const unanswerableDeclined =
+        unans.filter((x) => x.analysis.answerable < t).length / (unans.length || 1);
       return { threshold: t, wronglyDeclined, unanswerableDeclined };
     });
     // Balanced: answering the answerable and declining the unanswerable weigh the same, as the
@@ -341,8 +370,18 @@ async function main(): Promise<void> {
       sweeps: {
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
-        unitL2: unitSweep.map(({ l2, trainTop1, devTop1 }) => ({ l2, trainTop1, devTop1, chosen: l2 === bestUnit.l2 })),
-        answerableL2: answerableSweep.map(({ l2, trainAuc, devAuc }) => ({ l2, trainAuc, devAuc, chosen: l2 === bestAnswerable.l2 })),
+        unitL2: unitSweep.map(({ l2, trainTop1, devTop1 }) => ({
+          l2,
+          trainTop1,
+          devTop1,
+          chosen: l2 === bestUnit.l2,
+        })),
+        answerableL2: answerableSweep.map(({ l2, trainAuc, devAuc }) => ({
+          l2,
+          trainAuc,
+          devAuc,
+          chosen: l2 === bestAnswerable.l2,
+        })),
         seeAlsoMinAndLeadWindow: seeAlsoSweep.map((r) => ({ ...r, chosen: r === bestSeeAlso })),
         declineThreshold: thresholdSweep.map((r) => ({
           ...r,

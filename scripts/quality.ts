@@ -9,12 +9,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type AnswerUnit, unitText } from "../src/answer/units.js";
 import { type App, createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { ingestCorpus } from "../src/ingest/ingest.js";
 import { foldDiacritics } from "../src/text/normalize.js";
 import { splitSentences } from "../src/text/sentences.js";
-import { type AnswerUnit, unitText } from "../src/answer/units.js";
 import type { Answer, Chunk, Citation } from "../src/types.js";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,7 +47,9 @@ export interface BankQuestion {
 export type Split = "train" | "dev" | "test";
 
 /** Loads the bank with each question's split (stratified by style, seeded, fixed). */
-export function loadBank(path = join(root, "tests/eval/bank.json")): (BankQuestion & { split: Split })[] {
+export function loadBank(
+  path = join(root, "tests/eval/bank.json"),
+): (BankQuestion & { split: Split })[] {
   const bank = JSON.parse(readFileSync(path, "utf8")) as BankQuestion[];
   const hash = (id: string) => createHash("sha1").update(`${SPLIT_SEED}:${id}`).digest("hex");
   const split = new Map<string, Split>();
@@ -58,7 +60,9 @@ export function loadBank(path = join(root, "tests/eval/bank.json")): (BankQuesti
       .sort((a, b) => hash(a).localeCompare(hash(b)));
     const train = Math.round(ids.length * SPLIT_SHARES.train);
     const dev = Math.round(ids.length * (SPLIT_SHARES.train + SPLIT_SHARES.dev));
-    ids.forEach((id, i) => split.set(id, i < train ? "train" : i < dev ? "dev" : "test"));
+    ids.forEach((id, i) => {
+      split.set(id, i < train ? "train" : i < dev ? "dev" : "test");
+    });
   }
   return bank.map((q) => ({ ...q, split: split.get(q.id) as Split }));
 }
@@ -86,7 +90,9 @@ export function firstSentence(answer: string): string {
 
 /** Whether a source is one of the expected ones. */
 export function matchesExpected(
-  c: Pick<Chunk, "kind" | "page" | "pageEnd" | "lectureId" | "startSec" | "endSec"> & { path?: string },
+  c: Pick<Chunk, "kind" | "page" | "pageEnd" | "lectureId" | "startSec" | "endSec"> & {
+    path?: string;
+  },
   expected: readonly ExpectedSource[],
 ): boolean {
   const lectureId = c.lectureId ?? c.path?.match(/(\d\d)-/)?.[1]?.replace(/^/, "l");
@@ -132,7 +138,8 @@ export function judge(q: BankQuestion, given: Given): Judged {
     answered: given.answered,
     keyInText: answerable && given.answered && keysMatch(q.keys, text),
     keyInFirst: answerable && given.answered && keysMatch(q.keys, firstSentence(text)),
-    rightCitation: answerable && given.answered && given.citations.some((c) => matchesExpected(c, q.gold)),
+    rightCitation:
+      answerable && given.answered && given.citations.some((c) => matchesExpected(c, q.gold)),
   };
   if (q.style === "lecture" && q.lecture) {
     const lectureOf = (c: Given["citations"][number]) => {
@@ -140,8 +147,7 @@ export function judge(q: BankQuestion, given: Given): Judged {
       return m ? `l${m[1]}` : undefined;
     };
     const first = given.citations.find((c) => c.kind === "lecture");
-    j.rightLecture =
-      given.answered && (first ? lectureOf(first) === q.lecture : false);
+    j.rightLecture = given.answered && (first ? lectureOf(first) === q.lecture : false);
     const [from, to] = q.moment ?? [0, 0];
     j.rightMoment =
       j.rightLecture &&
@@ -165,7 +171,8 @@ export interface Figures {
   rightMoment?: number;
 }
 
-const share = (xs: readonly boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : Number.NaN);
+const share = (xs: readonly boolean[]) =>
+  xs.length ? xs.filter(Boolean).length / xs.length : Number.NaN;
 
 /** Figures over judgements (shares over the answerable or unanswerable ones, as fits). */
 export function figuresOf(judged: readonly Judged[]): Figures {
@@ -204,7 +211,9 @@ export function givenOf(a: Answer): Given {
 }
 
 /** Indexes the sample corpus into a temporary folder and opens the app over it (LLM off). */
-export async function openEvalApp(corpusDir = join(root, "corpus")): Promise<{ app: App; close: () => Promise<void> }> {
+export async function openEvalApp(
+  corpusDir = join(root, "corpus"),
+): Promise<{ app: App; close: () => Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), "padoms-eval-"));
   const config = loadConfig({ PADOMS_DATA_DIR: dataDir, PADOMS_CORPUS_DIR: corpusDir, LLM: "off" });
   await ingestCorpus({ config });
@@ -223,8 +232,6 @@ export function unitHoldsKeys(unit: AnswerUnit, keys: readonly string[]): boolea
   const leadHasOne = unit.kind === "list" || keys.some((k) => keysMatch([k], unit.lead));
   return leadHasOne && keysMatch(keys, unitText(unit));
 }
-
-
 
 /** The approved-answers set (`tests/eval/approved.json`), written without reading `src/`. */
 export interface ApprovedSet {
@@ -247,7 +254,12 @@ export function loadApprovedSet(path = join(root, "tests/eval/approved.json")): 
       .sort((a, b) => hash(a).localeCompare(hash(b)));
     const train = Math.round(ids.length * SPLIT_SHARES.train);
     const dev = Math.round(ids.length * (SPLIT_SHARES.train + SPLIT_SHARES.dev));
-    ids.forEach((id, i) => split.set(id, i < train ? "train" : i < dev ? "dev" : "test"));
+    ids.forEach((id, i) => {
+      split.set(id, i < train ? "train" : i < dev ? "dev" : "test");
+    });
   }
-  return { approved: set.approved, probes: set.probes.map((p) => ({ ...p, split: split.get(p.id) as Split })) };
+  return {
+    approved: set.approved,
+    probes: set.probes.map((p) => ({ ...p, split: split.get(p.id) as Split })),
+  };
 }

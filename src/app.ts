@@ -14,8 +14,8 @@ import {
 import type { AnswerEngine } from "./answer/engine.js";
 import type { Config } from "./config.js";
 import { createQueryEmbedder } from "./embed/create-embedder.js";
-import { createSentenceSimilarity } from "./embed/sentence-similarity.js";
 import type { Embedder } from "./embed/embedder.js";
+import { createSentenceSimilarity } from "./embed/sentence-similarity.js";
 import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
 import { createRetriever, type Retriever } from "./retrieval/search.js";

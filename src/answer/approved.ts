@@ -47,7 +47,10 @@ export const APPROVED_FEATURES = [
 function askingOf(question: string): string {
   const q = foldDiacritics(question.toLowerCase());
   const forms: [RegExp, string][] = [
-    [/\b(kas|kurs|kura|kuri|kuras)\s+(lemj|izlemj|piešķir|pieskir|izsniedz|dod|decides?|grants?)|\bwho\b|\bkam\b/, "who"],
+    [
+      /\b(kas|kurs|kura|kuri|kuras)\s+(lemj|izlemj|piešķir|pieskir|izsniedz|dod|decides?|grants?)|\bwho\b|\bkam\b/,
+      "who",
+    ],
     [/\bcik\s+ilg|\bhow\s+long|\bcik\s+(dien|nedel|menes)/, "duration"],
     [/\bcik\s+(maks|eiro|euro|naud)|\bhow\s+much|\bcik\s+liel/, "amount"],
     [/\bcik\b|\bhow\s+many/, "count"],

@@ -94,13 +94,19 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
     const c = citationOf(other.chunk, n);
     citations.push(c);
     const place = placeOf(c, intent.language);
-    also.push(`• ${c.title}${place ? `, ${place}` : ""} [${n}]: “${clip(tidy(other.unit.lead), SEE_ALSO_CHARS)}”`);
+    also.push(
+      `• ${c.title}${place ? `, ${place}` : ""} [${n}]: “${clip(tidy(other.unit.lead), SEE_ALSO_CHARS)}”`,
+    );
   }
   const seeAlso = also.length ? `\n\n${en ? "See also:" : "Skatiet arī:"}\n${also.join("\n")}` : "";
   return { answer: `${body}${seeAlso}`, citations };
 }
 
 /** The sentences of a passage after the ones already shown ("kāpēc?" continues there). */
-export function continuationOf(sentences: readonly string[], shownUpTo: number, count = 2): string[] {
+export function continuationOf(
+  sentences: readonly string[],
+  shownUpTo: number,
+  count = 2,
+): string[] {
   return sentences.slice(shownUpTo + 1, shownUpTo + 1 + count);
 }

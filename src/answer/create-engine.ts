@@ -137,7 +137,9 @@ function mergeRankings(
   k: number,
 ): RetrievedChunk[] {
   const byId = new Map<string, { r: RetrievedChunk; score: number }>();
-  focus.forEach((r, i) => byId.set(r.chunk.id, { r, score: 1 / (i + 1) }));
+  focus.forEach((r, i) => {
+    byId.set(r.chunk.id, { r, score: 1 / (i + 1) });
+  });
   whole.forEach((r, i) => {
     const entry = byId.get(r.chunk.id);
     const add = CONTEXT_RANK_WEIGHT / (i + 1);
@@ -163,9 +165,11 @@ export async function analyzeQuestion(
   similarity?: SentenceSimilarity,
 ): Promise<QuestionAnalysis> {
   const focusQuery = retriever.prepare(searched.focus);
-  const wholeQuery = searched.whole === searched.focus ? focusQuery : retriever.prepare(searched.whole);
+  const wholeQuery =
+    searched.whole === searched.focus ? focusQuery : retriever.prepare(searched.whole);
   const focusHits = await retriever.search(focusQuery, { k: depth });
-  const wholeHits = wholeQuery === focusQuery ? [] : await retriever.search(wholeQuery, { k: depth });
+  const wholeHits =
+    wholeQuery === focusQuery ? [] : await retriever.search(wholeQuery, { k: depth });
   const results = mergeRankings(focusHits, wholeHits, depth);
   const focusSet = new Set(focusQuery.tokens);
   const terms: QueryTerms = {
@@ -191,16 +195,15 @@ export function chooseUnits(
   analysis: QuestionAnalysis,
   seeAlsoMin: number,
 ): { lead?: ChosenUnit; seeAlso: ChosenUnit[] } {
-  const order = analysis.scores
-    .map((s, i) => ({ s, i }))
-    .sort((a, b) => b.s - a.s || a.i - b.i);
+  const order = analysis.scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
   const chosen: { c: Candidate; s: number }[] = [];
   const seen = new Set<string>();
   for (const { s, i } of order) {
     const c = analysis.candidates[i] as Candidate;
     const chunk = analysis.results[c.passage]?.chunk;
     if (!chunk) continue;
-    const source = chunk.kind === "lecture" ? `${chunk.path}` : `${chunk.path}#${chunk.page ?? chunk.ordinal}`;
+    const source =
+      chunk.kind === "lecture" ? `${chunk.path}` : `${chunk.path}#${chunk.page ?? chunk.ordinal}`;
     if (seen.has(source)) continue;
     if (chosen.length > 0 && s < seeAlsoMin) break;
     seen.add(source);
@@ -221,7 +224,10 @@ function withListContinued(chosen: ChosenUnit, retriever: Retriever): ChosenUnit
   if (unit.kind !== "list") return chosen;
   const lines = chunk.text.trim().split("\n");
   const last = lines[lines.length - 1] ?? "";
-  if (!unit.items?.length || !last.includes(unit.items[unit.items.length - 1]?.slice(0, 20) ?? "\u0000")) {
+  if (
+    !unit.items?.length ||
+    !last.includes(unit.items[unit.items.length - 1]?.slice(0, 20) ?? "\u0000")
+  ) {
     return chosen;
   }
   const next = retriever.following(chunk, 1)[0];
@@ -350,7 +356,9 @@ function lectureAnswer(
     } else if (choice.beginner) {
       moment = en ? ` Start from the beginning [1].` : ` Sāciet no sākuma [1].`;
     } else {
-      moment = en ? ` It is discussed at ${place} [1]: “${quote}”` : ` Par to runā ${place} [1]: “${quote}”`;
+      moment = en
+        ? ` It is discussed at ${place} [1]: “${quote}”`
+        : ` Par to runā ${place} [1]: “${quote}”`;
     }
   }
   const next = choice.beginner
@@ -465,11 +473,22 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         }
       }
       if (sentences.length === 0) {
-        return done({ answered: false, answer: nothingMoreText(language), mode: "extractive", citations: [], declineReason: "no-match" });
+        return done({
+          answered: false,
+          answer: nothingMoreText(language),
+          mode: "extractive",
+          citations: [],
+          declineReason: "no-match",
+        });
       }
       const lead: ChosenUnit = {
         chunk: from,
-        unit: { kind: "sentence", lead: sentences[0] ?? "", position: from === chunk ? position + 2 : 1, of: 0 },
+        unit: {
+          kind: "sentence",
+          lead: sentences[0] ?? "",
+          position: from === chunk ? position + 2 : 1,
+          of: 0,
+        },
       };
       remember(true, previous.searched, lead);
       return done({
@@ -483,7 +502,11 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     let focus = intent.focus;
     let whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
     if (previous && intent.followUp === "elliptic") {
-      const standalone = await condense(q, history.map((h) => h.searched), signal);
+      const standalone = await condense(
+        q,
+        history.map((h) => h.searched),
+        signal,
+      );
       focus = standalone ?? `${previous.searched} ${intent.focus}`;
       whole = focus;
     } else if (previous && intent.followUp === "subtopic") {

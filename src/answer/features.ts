@@ -8,7 +8,7 @@ import type { RetrievedChunk } from "../types.js";
 import { hasValueOf, VALUE_CUE_TOKENS, valuesIn } from "./answer-type.js";
 import type { QuestionIntent } from "./intent.js";
 import type { FeatureVector } from "./model.js";
-import { type AnswerUnit, unitText, unitsOf } from "./units.js";
+import { type AnswerUnit, unitsOf, unitText } from "./units.js";
 
 /** Highest weight of one query token, so that one word the index lacks cannot dominate. */
 export const MAX_TOKEN_WEIGHT = 3.5;
@@ -233,7 +233,9 @@ export function questionFeatures(
   const order = scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s);
   const best = order[0] ? candidates[order[0].i] : undefined;
   const top = results.slice(0, 3);
-  const present = new Set(top.flatMap((r) => [...setOf(`${r.chunk.section ?? ""} ${r.chunk.text}`)]));
+  const present = new Set(
+    top.flatMap((r) => [...setOf(`${r.chunk.section ?? ""} ${r.chunk.text}`)]),
+  );
   const absent = terms.focus.filter((t) => !present.has(t) && !VALUE_CUE_TOKENS.has(t));
   const missingRare = Math.max(0, ...absent.map((t) => w(t))) / MAX_TOKEN_WEIGHT;
   const words = terms.focus.length + terms.unknown.length;
@@ -252,7 +254,10 @@ export function questionFeatures(
     missingRare,
     unknownShare: words > 0 ? terms.unknown.length / words : 0,
     approximateShare: terms.focus.length ? terms.approximate.length / terms.focus.length : 0,
-    valueFound: intent.expects === "value" ? Math.max(0, ...candidates.map((c) => c.features.typeFit ?? 0)) : 1,
+    valueFound:
+      intent.expects === "value"
+        ? Math.max(0, ...candidates.map((c) => c.features.typeFit ?? 0))
+        : 1,
     valueAsked: intent.expects === "value" ? 1 : 0,
     yearMissing: years.some((y) => !topText.includes(y)) ? 1 : 0,
     english: intent.language === "en" ? 1 : 0,

@@ -73,7 +73,8 @@ const STARTS = {
 };
 
 /** Words that continue the previous turn when a message starts with them. */
-const CONTINUATION = /^(un|bet|vai ari|ka ar|un ka|un cik|tad|tatad|and|but|what about|how about|also)\b/;
+const CONTINUATION =
+  /^(un|bet|vai ari|ka ar|un ka|un cik|tad|tatad|and|but|what about|how about|also)\b/;
 /** Back-references to the previous turn's subject. */
 const BACK_REFERENCE =
   /(?:^|[\s,])(tas|ta|to|tam|tai|tie|tas|sis|si|so|tur|taja|tajos|it|that|this|those|they|them|there)(?=[\s,?!.]|$)/;
@@ -150,7 +151,8 @@ export function followUpOf(
   const f = fold(text).trim();
   const own = new Set(topicTokens(text));
   const leans = CONTINUATION.test(f) || BACK_REFERENCE.test(f);
-  if (GO_ON.test(f)) return previous ? { followUp: "continue", bare: false } : { followUp: "none", bare: true };
+  if (GO_ON.test(f))
+    return previous ? { followUp: "continue", bare: false } : { followUp: "none", bare: true };
   if (!previous) return { followUp: "none", bare: leans && own.size <= 1 };
   const before = new Set(topicTokens(previous));
   const fresh = [...own].filter((t) => !before.has(t));

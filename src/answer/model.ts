@@ -143,9 +143,13 @@ export function fitRanker(
     return Math.sqrt(v) || 1;
   });
   const X = groups.map((g) =>
-    g.rows.map((r) => features.map((f, i) => ((r[f] ?? 0) - (mean[i] as number)) / (scale[i] as number))),
+    g.rows.map((r) =>
+      features.map((f, i) => ((r[f] ?? 0) - (mean[i] as number)) / (scale[i] as number)),
+    ),
   );
-  const trainable = groups.map((g, k) => ({ k, g })).filter(({ g }) => g.labels.some((y) => y === 1));
+  const trainable = groups
+    .map((g, k) => ({ k, g }))
+    .filter(({ g }) => g.labels.some((y) => y === 1));
   const w = new Array<number>(d).fill(0);
   for (let it = 0; it < iterations; it++) {
     const grad = new Array<number>(d).fill(0);
@@ -163,7 +167,8 @@ export function fitRanker(
       });
     }
     const m = trainable.length || 1;
-    for (let i = 0; i < d; i++) w[i] = (w[i] as number) - rate * ((grad[i] as number) + l2 * (w[i] as number)) / m;
+    for (let i = 0; i < d; i++)
+      w[i] = (w[i] as number) - (rate * ((grad[i] as number) + l2 * (w[i] as number))) / m;
   }
   // Platt scaling of the linear score.
   const z = X.flatMap((xs) => xs.map((x) => x.reduce((a, v, i) => a + v * (w[i] as number), 0)));

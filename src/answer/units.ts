@@ -106,7 +106,9 @@ export function unitsOf(text: string): AnswerUnit[] {
     const first = list.leadIn || list.items[0] || "";
     const position = Math.max(
       0,
-      sentences.findIndex((s) => first.startsWith(s.slice(0, 30)) || s.startsWith(first.slice(0, 30))),
+      sentences.findIndex(
+        (s) => first.startsWith(s.slice(0, 30)) || s.startsWith(first.slice(0, 30)),
+      ),
     );
     units.push({ kind: "list", lead: list.leadIn, items: list.items, position, of });
   }

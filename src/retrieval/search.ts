@@ -1,6 +1,6 @@
 import type { Embedder } from "../embed/embedder.js";
-import { abbreviationsIn } from "../text/abbreviations.js";
 import type { OpenedIndex } from "../store/open-index.js";
+import { abbreviationsIn } from "../text/abbreviations.js";
 import type { Chunk, RetrievedChunk } from "../types.js";
 import { diversify, fuseRankings } from "./fuse.js";
 import { type PreparedQuery, prepareQuery } from "./query.js";

@@ -27,7 +27,10 @@ export function abbreviationsIn(text: string): Map<string, string> {
 }
 
 /** Expands the first use of each defined abbreviation whose full name the text lacks. */
-export function expandAbbreviations(text: string, abbreviations: ReadonlyMap<string, string>): string {
+export function expandAbbreviations(
+  text: string,
+  abbreviations: ReadonlyMap<string, string>,
+): string {
   let out = text;
   for (const [abbr, full] of abbreviations) {
     const stem = fold(full).slice(0, Math.max(4, full.length - 3));
@@ -37,4 +40,3 @@ export function expandAbbreviations(text: string, abbreviations: ReadonlyMap<str
   }
   return out;
 }
-

@@ -57,7 +57,8 @@ export function parseGlossary(text: string): GlossaryEntry[] {
       .split("/")
       .map((t) => t.trim())
       .filter(Boolean);
-    if (latvian.length) out.push({ english: normalizeKey(en), latvian, source: (source ?? "").trim() });
+    if (latvian.length)
+      out.push({ english: normalizeKey(en), latvian, source: (source ?? "").trim() });
   }
   return out;
 }
@@ -76,7 +77,6 @@ export function glossary(): ReadonlyMap<string, readonly string[]> {
   }
   return loaded;
 }
-
 
 /** A naive English singular: "taxes" → "tax", "companies" → "company", "grants" → "grant". */
 function singular(word: string): string {

@@ -136,7 +136,9 @@ describe("offline (extractive) answers", () => {
   });
 
   it("gives a steps question the whole list, numbered", async () => {
-    const a = await offline.engine.ask("Kādi soļi jāveic jaunai SIA, lai kļūtu par sociālo uzņēmumu?");
+    const a = await offline.engine.ask(
+      "Kādi soļi jāveic jaunai SIA, lai kļūtu par sociālo uzņēmumu?",
+    );
     expect(a.answered).toBe(true);
     const numbered = a.answer.split("\n").filter((l) => /^\d+\. /.test(l));
     expect(numbered.length).toBeGreaterThanOrEqual(4);

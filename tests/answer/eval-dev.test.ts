@@ -1,10 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  DEV_TOLERANCE,
-  EXPECTED_DEV,
-  expectedDevFigures,
-} from "../../scripts/eval.js";
+import { DEV_TOLERANCE, EXPECTED_DEV, expectedDevFigures } from "../../scripts/eval.js";
 import { openEvalApp } from "../../scripts/quality.js";
 
 // The answer quality on the bank's dev split may not fall more than DEV_TOLERANCE below the

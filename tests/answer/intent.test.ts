@@ -51,7 +51,9 @@ describe("question understanding", () => {
     expect(stripTrailingNoise("Kur atrast mentoru? Un grāmatvedi?")).toBe(
       "Kur atrast mentoru? Un grāmatvedi?",
     );
-    expect(understand("Kur atrast mentoru? #3").focus).toBe(understand("Kur atrast mentoru?").focus);
+    expect(understand("Kur atrast mentoru? #3").focus).toBe(
+      understand("Kur atrast mentoru?").focus,
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answer/compose.js";
 import { understand } from "../../src/answer/intent.js";
 import { auc, fitLogistic, fitRanker, predict } from "../../src/answer/model.js";
-import { listsOf, unitText, unitsOf } from "../../src/answer/units.js";
+import { listsOf, unitsOf, unitText } from "../../src/answer/units.js";
 import { abbreviationsIn, expandAbbreviations } from "../../src/text/abbreviations.js";
 import type { Chunk } from "../../src/types.js";
 
@@ -56,7 +56,12 @@ describe("the fitted models", () => {
     expect(predict(m, { a: 0.9, b: 0.5 })).toBeGreaterThan(0.5);
     expect(predict(m, { a: 0.1, b: 0.5 })).toBeLessThan(0.5);
     const scores = rows.map((r) => predict(m, r.x));
-    expect(auc(scores, rows.map((r) => r.y))).toBeGreaterThan(0.95);
+    expect(
+      auc(
+        scores,
+        rows.map((r) => r.y),
+      ),
+    ).toBeGreaterThan(0.95);
   });
 
   it("a ranker puts each group's positive candidate first", () => {
@@ -87,7 +92,9 @@ describe("composition", () => {
     page: 7,
     ordinal: 0,
   };
-  const abbreviations = abbreviationsIn("Par to lemj Zemkopības ministrija (ZM), nevis pašvaldība.");
+  const abbreviations = abbreviationsIn(
+    "Par to lemj Zemkopības ministrija (ZM), nevis pašvaldība.",
+  );
 
   it("finds abbreviations the text defines and expands the first use", () => {
     expect(abbreviations.get("ZM")).toBe("Zemkopības ministrija");

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +13,6 @@ import {
   glossary,
   parseGlossary,
 } from "../../src/text/glossary.js";
-import { readFileSync } from "node:fs";
 import { sampleCorpus } from "../helpers/corpus.js";
 
 describe("the glossary (data: src/text/glossary.tsv)", () => {
@@ -32,7 +32,11 @@ describe("the glossary (data: src/text/glossary.tsv)", () => {
     let vocabulary: Map<string, number>;
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), "padoms-glossary-"));
-      const config = loadConfig({ PADOMS_DATA_DIR: dir, PADOMS_CORPUS_DIR: sampleCorpus, LLM: "off" });
+      const config = loadConfig({
+        PADOMS_DATA_DIR: dir,
+        PADOMS_CORPUS_DIR: sampleCorpus,
+        LLM: "off",
+      });
       await ingestCorpus({ config });
       const index = await openIndex(dir);
       vocabulary = index.db.vocabulary();
@@ -43,12 +47,18 @@ describe("the glossary (data: src/text/glossary.tsv)", () => {
     it("every entry taken from the materials' words analyses to tokens of the index", () => {
       const missing = entries
         .filter((e) => e.source === "vocab")
-        .flatMap((e) => e.latvian.filter((lv) => !analyze(lv).some((t) => vocabulary.has(t))).map((lv) => `${e.english} → ${lv}`));
+        .flatMap((e) =>
+          e.latvian
+            .filter((lv) => !analyze(lv).some((t) => vocabulary.has(t)))
+            .map((lv) => `${e.english} → ${lv}`),
+        );
       expect(missing).toEqual([]);
     });
 
     it("nearly every entry has a Latvian side the index knows", () => {
-      const known = entries.filter((e) => e.latvian.some((lv) => analyze(lv).some((t) => vocabulary.has(t))));
+      const known = entries.filter((e) =>
+        e.latvian.some((lv) => analyze(lv).some((t) => vocabulary.has(t))),
+      );
       expect(known.length / entries.length).toBeGreaterThanOrEqual(0.97);
     });
   });
@@ -57,12 +67,16 @@ describe("the glossary (data: src/text/glossary.tsv)", () => {
 describe("expandEnglishQuery", () => {
   it("turns an English question into Latvian terms", () => {
     expect(expandEnglishQuery("What is a social enterprise?")).toBe("sociālais uzņēmums");
-    expect(expandEnglishQuery("How much share capital does a cooperative need?")).toContain("pamatkapitāls");
+    expect(expandEnglishQuery("How much share capital does a cooperative need?")).toContain(
+      "pamatkapitāls",
+    );
   });
 
   it("matches plurals and hyphenated terms, longest phrase first", () => {
     expect(expandEnglishQuery("tax reliefs for bakeries")).toContain("nodokļu atvieglojums");
-    expect(expandEnglishQuery("Can a small-capital company apply?")).toContain("mazkapitāla sabiedrība");
+    expect(expandEnglishQuery("Can a small-capital company apply?")).toContain(
+      "mazkapitāla sabiedrība",
+    );
   });
 
   it("keeps abbreviations and numbers, drops stop words", () => {
