@@ -1,5 +1,6 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
+import { MAX_ANSWER_PARTS } from "../../src/bot/format.js";
 import { FakeAnswerEngine, MARKERS } from "./fake-engine.js";
 import {
   BOT_INFO,
@@ -128,6 +129,16 @@ describe("asking in a private chat", () => {
       expect(tagsBalanced(String(p.payload.text))).toBe(true);
     }
     expect(parts.slice(0, -1).every((p) => p.payload.reply_markup === undefined)).toBe(true);
+    expect(buttons(parts.at(-1)?.payload.reply_markup)).toContain("fb:1:u");
+  });
+
+  it("sends a runaway 311 KB answer in a few messages, not 77", async () => {
+    const t = setup();
+    await t.send(message(`Pastāsti visu ${MARKERS.huge}`));
+    const parts = t.sent();
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.length).toBeLessThanOrEqual(MAX_ANSWER_PARTS);
+    expect(String(parts.at(-1)?.payload.text)).toContain("📚 <b>Avoti</b>");
     expect(buttons(parts.at(-1)?.payload.reply_markup)).toContain("fb:1:u");
   });
 
