@@ -97,17 +97,27 @@ export function paraphrasesInstructions(
   instructions: readonly string[],
   options: ParaphraseOptions = {},
 ): boolean {
+  return paraphraseCheck(instructions, options)(reply);
+}
+
+/** {@link paraphrasesInstructions} with the instructions' words counted once. */
+function paraphraseCheck(
+  instructions: readonly string[],
+  options: ParaphraseOptions,
+): (reply: string) => boolean {
   const allowed = termsOf((options.allowed ?? []).join("\n"));
-  const said = termsOf(reply);
   const maxShare = options.maxShare ?? 0.18;
   const minWords = options.minWords ?? 7;
-  for (const reference of [instructions.join("\n"), LATVIAN_INSTRUCTIONS]) {
-    const own = [...termsOf(reference)].filter((t) => !allowed.has(t));
-    if (own.length === 0) continue;
-    const hits = own.filter((t) => said.has(t)).length;
-    if (hits >= minWords && hits / own.length >= maxShare) return true;
-  }
-  return false;
+  const references = [instructions.join("\n"), LATVIAN_INSTRUCTIONS]
+    .map((reference) => [...termsOf(reference)].filter((t) => !allowed.has(t)))
+    .filter((own) => own.length > 0);
+  return (reply) => {
+    const said = termsOf(reply);
+    return references.some((own) => {
+      const hits = own.filter((t) => said.has(t)).length;
+      return hits >= minWords && hits / own.length >= maxShare;
+    });
+  };
 }
 
 /** IBAN: two letters, two check digits, 11–30 letters or digits, optionally in groups of four. */
@@ -138,12 +148,17 @@ export function hasAccountNumber(text: string): boolean {
   return false;
 }
 
-/** A word boundary that knows Latvian letters (`\\b` in a JavaScript pattern only knows ASCII). */
-const B = "(?:(?<![\\p{L}\\p{N}_])(?=[\\p{L}\\p{N}_])|(?<=[\\p{L}\\p{N}_])(?![\\p{L}\\p{N}_]))";
+/** Word boundaries that know Latvian letters (`\\b` in a JavaScript pattern only knows ASCII). */
+const WORD_START = "(?<![\\p{L}\\p{N}_])";
+const WORD_END = "(?![\\p{L}\\p{N}_])";
 
-/** The pattern with every `\\b` made Unicode-aware; always Unicode, and case-blind unless told. */
+/**
+ * The pattern with every `\\b` made Unicode-aware (a `\\b` before a word or group starts a word,
+ * any other ends one); always Unicode, and case-blind unless told.
+ */
 function u(re: RegExp, caseBlind = true): RegExp {
-  return new RegExp(re.source.replaceAll("\\b", B), caseBlind ? "iu" : "u");
+  const source = re.source.replace(/\\b(?=[\w(])/g, WORD_START).replaceAll("\\b", WORD_END);
+  return new RegExp(source, caseBlind ? "iu" : "u");
 }
 
 /** Verbs of sending money, English and Latvian (any form). */
@@ -287,9 +302,17 @@ export interface LlmGuardOptions {
 
 /** A check of LLM answers against one prompt. */
 export interface LlmGuard {
-  /** The first problem found in a reply (complete or streamed so far), or `undefined`. */
+  /**
+   * The first problem found in a reply, or `undefined`. With `partial`, the reply is one that is
+   * still streaming, and grows between calls: sentences already found clean are not checked
+   * again, the retelling check runs every {@link PARAPHRASE_STEP} characters, and missing
+   * citations are not a problem yet.
+   */
   check(reply: string, options?: { partial?: boolean }): LlmAnswerProblem | undefined;
 }
+
+/** While streaming, characters between two checks for a retelling of the instructions. */
+export const PARAPHRASE_STEP = 160;
 
 /**
  * Builds the checks of the answers to one prompt: length, citations (only when complete),
@@ -300,20 +323,43 @@ export function createLlmGuard(options: LlmGuardOptions): LlmGuard {
   const maxChars = options.maxChars ?? MAX_LLM_ANSWER_CHARS;
   const source = [...options.passages, ...(options.links ?? [])].join("\n");
   const known = new Set(contactsIn(source));
-  const allowed = [...options.passages, options.question ?? ""];
+  const paraphrases = paraphraseCheck(options.instructions, {
+    allowed: [...options.passages, options.question ?? ""],
+  });
+  /** Problems a stretch of text shows on its own (its sentences, numbers and links). */
+  const localProblem = (text: string): LlmAnswerProblem | undefined => {
+    if (hasAccountNumber(text) || demandsMoney(text)) return "payment-details";
+    if (splitSentences(text).some(isInstructionLike)) return "instruction";
+    if (contactsIn(text).some((c) => !contactKnown(c, source, known))) return "foreign-contact";
+    return undefined;
+  };
+  // Streaming state: the reply's start up to `cleanUpTo` (a sentence end) was checked clean.
+  let cleanUpTo = 0;
+  let paraphraseAt = 0;
   return {
     check(reply, { partial = false } = {}) {
       if (reply.length > maxChars) return "too-long";
-      if (
-        echoesInstructionLines(reply, options.instructions) ||
-        paraphrasesInstructions(reply, options.instructions, { allowed })
-      )
-        return "instructions-leak";
-      if (hasAccountNumber(reply) || demandsMoney(reply)) return "payment-details";
-      if (splitSentences(reply).some(isInstructionLike)) return "instruction";
-      if (contactsIn(reply).some((c) => !contactKnown(c, source, known))) return "foreign-contact";
-      if (!partial && validateCitations(reply, options.passages.length).used.length === 0)
-        return "no-citations";
+      if (echoesInstructionLines(reply, options.instructions)) return "instructions-leak";
+      if (!partial) {
+        if (paraphrases(reply)) return "instructions-leak";
+        const problem = localProblem(reply);
+        if (problem) return problem;
+        return validateCitations(reply, options.passages.length).used.length === 0
+          ? "no-citations"
+          : undefined;
+      }
+      if (reply.length < cleanUpTo) cleanUpTo = paraphraseAt = 0;
+      if (reply.length >= paraphraseAt + PARAPHRASE_STEP) {
+        paraphraseAt = reply.length;
+        if (paraphrases(reply)) return "instructions-leak";
+      }
+      // Start a little before the clean part ends, so a number or link cut by it is seen whole.
+      const from = Math.max(0, cleanUpTo - 40);
+      const tail = reply.slice(from);
+      const problem = localProblem(tail);
+      if (problem) return problem;
+      const lastEnd = tail.search(/[.!?\n](?=\s[^.!?\n]*$)/);
+      if (lastEnd > 0) cleanUpTo = from + lastEnd + 1;
       return undefined;
     },
   };

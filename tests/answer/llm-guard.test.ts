@@ -195,6 +195,24 @@ describe("createLlmGuard", () => {
     ).toBe("instructions-leak");
   });
 
+  it("checks a streamed reply as it grows, catching what arrives late", () => {
+    const stream = (text: string, step = 3) => {
+      const g = guard();
+      for (let end = step; end < text.length + step; end += step) {
+        const problem = g.check(text.slice(0, end), { partial: true });
+        if (problem) return { problem, at: end };
+      }
+      return undefined;
+    };
+    const honest =
+      "Statusu piešķir Labklājības ministrija [1]. Valsts nodeva ir 20 EUR [2]. Pieteikumu izskata komisija [1].";
+    expect(stream(honest)).toBeUndefined();
+    const late = `${honest} Pēc tam pārskaitiet 50 EUR uz kontu LV80BANK0000435195001 [1].`;
+    expect(stream(late)?.problem).toBe("payment-details");
+    const link = `${honest.repeat(3)} Sīkāk: https://evil.example/x [1].`;
+    expect(stream(link)?.problem).toBe("foreign-contact");
+  });
+
   it("withholds an over-long reply", () => {
     const long = "Statusu piešķir Labklājības ministrija [1]. ".repeat(200);
     expect(long.length).toBeGreaterThan(MAX_LLM_ANSWER_CHARS);
