@@ -7,6 +7,7 @@ import { analyze } from "../text/analyze.js";
 import type { RetrievedChunk } from "../types.js";
 import { hasValueOf, VALUE_CUE_TOKENS, valuesIn } from "./answer-type.js";
 import type { QuestionIntent } from "./intent.js";
+import { isInstructionLike } from "./llm-guard.js";
 import type { FeatureVector } from "./model.js";
 import { type AnswerUnit, unitsOf, unitText } from "./units.js";
 
@@ -126,6 +127,21 @@ function definitional(sentence: string): boolean {
 /** First-person plural future ("runāsim", "apskatīsim"): talk about the talk. */
 const WE_WILL = /\p{L}{3,}(?:sim|šim)\b/u;
 
+/**
+ * The units of a passage without sentences that give orders to an assistant or ask for money
+ * (text planted in the materials is quoted as data, never as the answer).
+ */
+export function safeUnitsOf(text: string): AnswerUnit[] {
+  return unitsOf(text).flatMap((u): AnswerUnit[] => {
+    if (isInstructionLike(u.lead) || (u.asked && isInstructionLike(u.asked))) return [];
+    if (u.items?.some(isInstructionLike)) return [];
+    const next = u.next && !isInstructionLike(u.next) ? u.next : undefined;
+    const then = next && u.then && !isInstructionLike(u.then) ? u.then : undefined;
+    const { next: _n, then: _t, ...rest } = u;
+    return [{ ...rest, ...(next ? { next } : {}), ...(then ? { then } : {}) }];
+  });
+}
+
 /** Features of every unit of the retrieved passages. */
 export function candidatesOf(
   intent: QuestionIntent,
@@ -145,7 +161,7 @@ export function candidatesOf(
     const sectionTokens = setOf(`${c.title} ${c.section ?? ""}`);
     const passageFocus = coverage(focus, passageTokens, w);
     const sectionFocus = coverage(focus, sectionTokens, w);
-    for (const unit of unitsOf(c.text)) {
+    for (const unit of safeUnitsOf(c.text)) {
       const leadTokens = setOf(unit.kind === "faq" ? `${unit.asked} ${unit.lead}` : unit.lead);
       const shown = unitText(unit);
       const windowTokens = setOf(shown);

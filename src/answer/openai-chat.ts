@@ -13,7 +13,15 @@ export interface OpenAIChatOptions {
   /** Per-request timeout in ms. Env `LLM_TIMEOUT_MS`. Default 20 000. */
   timeoutMs?: number;
   temperature?: number;
+  /**
+   * Longest reply read, in characters. Default {@link MAX_REPLY_CHARS}. A server that ignores
+   * `max_tokens` and streams on is cut off there, and the reply counts as failed.
+   */
+  maxReplyChars?: number;
 }
+
+/** Default of {@link OpenAIChatOptions.maxReplyChars}: well above a 700-token answer. */
+export const MAX_REPLY_CHARS = 8000;
 
 /**
  * A {@link ChatModel} over the OpenAI chat completions API or any compatible server.
@@ -22,6 +30,12 @@ export interface OpenAIChatOptions {
  */
 export function createOpenAIChatModel(options: OpenAIChatOptions = {}): ChatModel {
   const model = options.model ?? "gpt-4o-mini";
+  const maxChars = options.maxReplyChars ?? MAX_REPLY_CHARS;
+  const tooLong = () =>
+    new ModelError(
+      "bad-response",
+      `The chat model's reply ran past ${maxChars} characters; it was cut off and withheld.`,
+    );
   const client = new OpenAI({
     apiKey: options.apiKey ?? "not-needed",
     baseURL: options.baseURL,
@@ -50,6 +64,10 @@ export function createOpenAIChatModel(options: OpenAIChatOptions = {}): ChatMode
             const piece = part.choices?.[0]?.delta?.content ?? "";
             if (piece) {
               text += piece;
+              if (text.length > maxChars) {
+                stream.controller.abort();
+                throw tooLong();
+              }
               opts.onToken(piece);
             }
           }
@@ -77,6 +95,7 @@ export function createOpenAIChatModel(options: OpenAIChatOptions = {}): ChatMode
         if (typeof text !== "string" || !text.trim()) {
           throw new ModelError("bad-response", "The chat model returned no text.");
         }
+        if (text.length > maxChars) throw tooLong();
         return text;
       } catch (cause) {
         if (cause instanceof ModelError) throw cause;

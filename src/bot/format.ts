@@ -296,6 +296,43 @@ const MIN_SHARE: Record<Exclude<BoundaryClass, "any">, number> = {
   space: 0.2,
 };
 
+/** Most messages one answer is sent in: a longer answer is cut, and says so. */
+export const MAX_ANSWER_PARTS = 5;
+
+/** Longest answer text shown, in characters (its sources come on top). */
+export const MAX_ANSWER_CHARS = 12_000;
+
+/**
+ * An answer text cut to `max` characters at the last paragraph, sentence or word break, ending
+ * with "…"; shorter texts are returned as they are.
+ */
+export function capAnswerText(text: string, max = MAX_ANSWER_CHARS): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 2).replace(/[\uD800-\uDBFF]$/, "");
+  const breaks = [cut.lastIndexOf("\n\n"), cut.search(/[.!?](?=\s[^.!?]*$)/), cut.lastIndexOf(" ")];
+  const at = breaks.find((b) => b > max * 0.6);
+  const kept =
+    at === undefined ? cut : cut.slice(0, at + (cut[at] === " " || cut[at] === "\n" ? 0 : 1));
+  return `${kept.trimEnd()} …`;
+}
+
+/**
+ * Keeps at most `max` parts of a split message; when parts are dropped, the last kept part ends
+ * with "…" (when it fits in the limit). A runaway answer thus never floods a chat.
+ */
+export function capParts(
+  parts: readonly string[],
+  max = MAX_ANSWER_PARTS,
+  limit = MESSAGE_LIMIT,
+): string[] {
+  if (parts.length <= max) return [...parts];
+  const kept = parts.slice(0, Math.max(1, max));
+  const last = kept.length - 1;
+  const tail = `${kept[last]}\n…`;
+  if (tail.length <= limit) kept[last] = tail;
+  return kept;
+}
+
 /**
  * Splits Telegram HTML into parts of at most `limit` characters (HTML length, which bounds the
  * visible length). Cuts at a paragraph, else a line, else a sentence, else a space; never inside

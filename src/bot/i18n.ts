@@ -139,6 +139,8 @@ export interface CoordinatorStrings {
   alsoAnswered: (count: number) => string;
   textOnly: string;
   unknownHandoff: string;
+  /** A reply, in the coordinators' chat, to a bot message that is not a hand-off. */
+  notAHandoff: string;
   faqSaved: (id: number) => string;
   faqAlready: (id: number) => string;
   replyGone: string;
@@ -199,6 +201,8 @@ const lvCoordinators: CoordinatorStrings = {
   alsoAnswered: (n) => `ℹ️ Uz šo jautājumu jau atbildēts (${n}). Arī šī atbilde tiek nosūtīta.`,
   textOnly: "Lietotājam varu nosūtīt tikai teksta atbildi.",
   unknownHandoff: "Šo jautājumu vairs neatrodu (iespējams, dati jau dzēsti).",
+  notAHandoff:
+    "Šī ziņa nav lietotāja jautājums, tāpēc atbildi nevienam nenosūtu. Lai atbildētu lietotājam, atbildiet uz ziņu ar jautājumu (🙋). Lai pats jautātu Padomam: /ask jautājums.",
   faqSaved: (id) =>
     `💾 Saglabāts kā apstiprināta atbilde #${id}. Labot: /faq edit ${id} jaunais teksts`,
   faqAlready: (id) => `Šī atbilde jau ir saglabāta (#${id}).`,
@@ -272,6 +276,8 @@ const enCoordinators: CoordinatorStrings = {
   alsoAnswered: (n) => `ℹ️ This question already has ${n} answer(s). This one is sent as well.`,
   textOnly: "I can only send a text answer to the user.",
   unknownHandoff: "I can't find this question any more (its data may have been deleted).",
+  notAHandoff:
+    "This message is not a user's question, so your reply goes to no one. To answer a user, reply to the message with their question (🙋). To ask Padoms yourself: /ask question.",
   faqSaved: (id) => `💾 Saved as approved answer #${id}. To edit: /faq edit ${id} new text`,
   faqAlready: (id) => `This answer is already saved (#${id}).`,
   replyGone: "This answer can no longer be found.",

@@ -5,6 +5,7 @@
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { videoLinkAt } from "../answer/links.js";
+import type { Interaction } from "../store/app-db.js";
 import type { Answer, Citation, LectureMeta } from "../types.js";
 import { truncateText } from "./format.js";
 import { type Lang, strings } from "./i18n.js";
@@ -59,6 +60,62 @@ export function parseCallbackData(data: string | undefined): CallbackAction | un
       : { type: "save-faq", replyId: Number(m[2]) };
   }
   return undefined;
+}
+
+/** Where a button was pressed (from the callback query). */
+export interface ButtonPress {
+  /** Chat of the message that carries the button; absent for inline messages. */
+  chatId?: number;
+  chatType?: string;
+  /** Who pressed it. */
+  userId: number;
+  /** The button is on a message sent via inline mode. */
+  inlineMessage: boolean;
+}
+
+/** The {@link ButtonPress} of a callback query's context. */
+export function pressOf(ctx: {
+  chat?: { id: number; type: string };
+  from: { id: number };
+  callbackQuery: { inline_message_id?: string };
+}): ButtonPress {
+  return {
+    chatId: ctx.chat?.id,
+    chatType: ctx.chat?.type,
+    userId: ctx.from.id,
+    inlineMessage: ctx.callbackQuery.inline_message_id !== undefined,
+  };
+}
+
+/**
+ * Whether a button press may act on a stored answer. Callback data can be forged, so the
+ * buttons under an answer (`src:N`, `rel:N`, `fb:N:…`) work only where that answer was sent: in
+ * the asker's private chat (by the asker), in the group it was answered in (by any member), or,
+ * for inline answers, on an inline message.
+ */
+export function pressMatches(
+  interaction: Pick<Interaction, "channel" | "chatId" | "userHash">,
+  press: ButtonPress,
+  pseudonymise: (userId: number) => string,
+): boolean {
+  switch (interaction.channel) {
+    case "private":
+      return (
+        !press.inlineMessage &&
+        press.chatType === "private" &&
+        interaction.userHash !== undefined &&
+        interaction.userHash === pseudonymise(press.userId)
+      );
+    case "group":
+    case "supergroup":
+      return (
+        !press.inlineMessage && press.chatId !== undefined && press.chatId === interaction.chatId
+      );
+    case "inline":
+      return press.inlineMessage;
+    default:
+      return false;
+  }
 }
 
 /** A lecture an answer points to: its first related lecture, else its first lecture citation. */

@@ -75,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] && /main\.[tj]s$/.test(process.argv[1]);
 if (invokedDirectly) {
+  // Index, databases and keys are for this user only (folders 0700, files 0600).
+  process.umask(0o077);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,15 +1,23 @@
 /**
  * The application database (SQLite via better-sqlite3): interactions of the front ends, user
  * feedback, hand-offs to the coordinators with their replies, and the coordinators' approved
- * answers. User ids are never stored: only a keyed HMAC pseudonym. The schema is versioned with
+ * answers. User ids are never stored: only a keyed HMAC pseudonym, whose key is kept outside the
+ * database (env `PSEUDONYM_SECRET`, or a 0600 file beside it). Deleted texts are overwritten
+ * (`secure_delete`), the file is 0600 in a 0700 folder. The schema is versioned with
  * `PRAGMA user_version`; later features add migrations at the end of {@link MIGRATIONS}.
  */
 import { createHmac, randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import type { AnswerMode, Citation } from "../types.js";
+import { StoreError } from "./errors.js";
 
 /** File name of the app database in the data folder. */
 export const APP_DB_FILE = "padoms.sqlite";
+
+/** File name of the generated pseudonym key, beside the app database (mode 0600). */
+export const PSEUDONYM_KEY_FILE = "pseudonym.key";
 
 /** Where an interaction happened. */
 export type InteractionChannel = "private" | "group" | "supergroup" | "inline" | "cli";
@@ -287,10 +295,16 @@ export interface AppDb {
 export interface AppDbOptions {
   /**
    * Key of the user-id pseudonyms (env `PSEUDONYM_SECRET`). When absent, a random key is created
-   * once and kept in the database's `settings` table. Changing it breaks the link between old
-   * and new pseudonyms (and so the one-vote-per-user rule for old answers).
+   * once and kept in {@link AppDbOptions.keyFile}, never in the database. The database keeps a
+   * check value of the key: opening it with another key fails with a `StoreError`
+   * (`pseudonym-key`), because old pseudonyms would no longer match (`/forget` would miss them).
    */
   pseudonymSecret?: string;
+  /**
+   * Where a generated key is kept. Default: {@link PSEUDONYM_KEY_FILE} beside the database;
+   * none for `:memory:` (the key then lives as long as the database).
+   */
+  keyFile?: string;
 }
 
 /** Ordered schema migrations; index + 1 is the `user_version` after each. Append only. */
@@ -521,20 +535,69 @@ function parseJsonArray<T>(text: string): T[] {
   }
 }
 
+/** Makes the folder 0700 and the files 0600 (those that exist); a failure is not fatal. */
+function restrictAccess(dir: string, files: readonly string[]): void {
+  const chmod = (p: string, mode: number) => {
+    try {
+      if (existsSync(p)) chmodSync(p, mode);
+    } catch {
+      // Not the owner (a shared folder): the operator's umask and ownership decide.
+    }
+  };
+  chmod(dir, 0o700);
+  for (const f of files) chmod(f, 0o600);
+}
+
 /**
  * Opens (creating if needed) the app database at `path` (`:memory:` for tests): WAL journal,
- * 5 s busy timeout, foreign keys on, migrated to the latest schema.
+ * 5 s busy timeout, foreign keys on, deleted content overwritten (`secure_delete`) and freed
+ * pages returned (`auto_vacuum = INCREMENTAL`), the folder 0700 and the files 0600, migrated to
+ * the latest schema, with the pseudonym key checked (see {@link AppDbOptions}).
  */
 export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
+  const onDisk = path !== ":memory:" && !path.startsWith("file:");
+  const dir = dirname(path);
+  const files = [path, `${path}-wal`, `${path}-shm`];
+  if (onDisk) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const db = new Database(path);
-  db.pragma("journal_mode = WAL");
+  if (onDisk) restrictAccess(dir, files);
   db.pragma("busy_timeout = 5000");
+  db.pragma("secure_delete = ON");
+  if (db.pragma("auto_vacuum", { simple: true }) !== 2) {
+    db.pragma("auto_vacuum = INCREMENTAL");
+    // An existing database takes the new mode only when rebuilt (once). When another process
+    // holds it, the rebuild waits for a later start; secure_delete works meanwhile.
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number };
+    if (tables.n > 0) {
+      try {
+        db.exec("VACUUM");
+      } catch {
+        db.pragma("auto_vacuum = NONE");
+      }
+    }
+  }
+  db.pragma("journal_mode = WAL");
   db.pragma("foreign_keys = ON");
+  if (onDisk) restrictAccess(dir, files);
   const schemaVersion = migrate(db);
 
-  const secret = options.pseudonymSecret ?? storedSecret(db);
+  let secret: string;
+  try {
+    secret = pseudonymKey(db, path, {
+      ...options,
+      keyFile: options.keyFile ?? (onDisk ? join(dir, PSEUDONYM_KEY_FILE) : undefined),
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const pseudonymise = (userId: number): string =>
     createHmac("sha256", secret).update(`tg:${userId}`).digest("base64url");
+  /** After deletions: hands freed pages back and empties the WAL, so no deleted text remains. */
+  const scrub = () => {
+    db.pragma("incremental_vacuum");
+    db.pragma("wal_checkpoint(TRUNCATE)");
+  };
 
   const insertInteraction = db.prepare(`
     INSERT INTO interactions (channel, chat_id, user_hash, question, answer, language, mode,
@@ -728,7 +791,9 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
     },
     purgeOlderThan(days, now = new Date()) {
       const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
-      return purge.run(cutoff).changes;
+      const purged = purge.run(cutoff).changes;
+      if (purged > 0) scrub();
+      return purged;
     },
 
     recordQuestion(input) {
@@ -899,13 +964,15 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
     },
     forgetUser(userId) {
       const hash = pseudonymise(userId);
-      return db.transaction(() => {
+      const result = db.transaction(() => {
         const handoffs = (countHandoffs.get({ hash }) as { n: number }).n;
         forgetHandoffs.run(hash);
         const feedback = forgetFeedback.run(hash).changes;
         const interactions = forgetInteractions.run(hash).changes;
         return { interactions, feedback, handoffs };
       })();
+      if (result.interactions + result.feedback + result.handoffs > 0) scrub();
+      return result;
     },
     close() {
       if (db.open) db.close();
@@ -913,18 +980,75 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
   };
 }
 
-function storedSecret(db: Database.Database): string {
-  const row = db.prepare("SELECT value FROM settings WHERE key = 'pseudonym_secret'").get() as
-    | { value: string }
-    | undefined;
-  if (row) return row.value;
-  const value = randomBytes(32).toString("base64url");
-  db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('pseudonym_secret', ?)").run(
-    value,
-  );
-  return (
-    db.prepare("SELECT value FROM settings WHERE key = 'pseudonym_secret'").get() as {
-      value: string;
+const KEY_CHECK_INPUT = "padoms:pseudonym-key-check";
+
+/** A value that tells keys apart without revealing them. */
+function keyCheck(secret: string): string {
+  return createHmac("sha256", secret).update(KEY_CHECK_INPUT).digest("base64url");
+}
+
+function readKey(file: string | undefined): string | undefined {
+  if (!file || !existsSync(file)) return undefined;
+  const key = readFileSync(file, "utf8").trim();
+  return key || undefined;
+}
+
+/** Writes a new key file (0600), unless another process was first: returns the key in the file. */
+function writeKey(file: string, key: string): string {
+  try {
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: "wx" });
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return readKey(file) ?? key;
+  }
+}
+
+/**
+ * The pseudonym key: `PSEUDONYM_SECRET`, else the key file, else a new random key written to the
+ * key file. A key that older versions kept in the database is moved out to the key file first.
+ * The database keeps a check value of the key; another key is refused with a message that says
+ * which key to set.
+ */
+function pseudonymKey(db: Database.Database, path: string, options: AppDbOptions): string {
+  const get = db.prepare("SELECT value FROM settings WHERE key = ?");
+  const setting = (key: string) => (get.get(key) as { value: string } | undefined)?.value;
+  const keyFile = options.keyFile;
+  const legacy = setting("pseudonym_secret");
+  if (legacy !== undefined && keyFile) {
+    writeKey(keyFile, legacy);
+    db.prepare("DELETE FROM settings WHERE key = 'pseudonym_secret'").run();
+    db.pragma("wal_checkpoint(TRUNCATE)");
+  }
+  const stored = setting("pseudonym_key_check");
+  const expected = stored ?? (legacy === undefined ? undefined : keyCheck(legacy));
+  const fromEnv = options.pseudonymSecret;
+  let secret = fromEnv ?? readKey(keyFile) ?? (keyFile ? undefined : legacy);
+  if (secret === undefined) {
+    if (expected !== undefined) {
+      throw new StoreError(
+        "pseudonym-key",
+        `The pseudonym key of ${path} is missing${keyFile ? ` (${keyFile} is gone)` : ""}: without it /forget cannot find anyone's records. Set PSEUDONYM_SECRET to the key used before, or restore ${keyFile ?? "the key file"}.`,
+        path,
+      );
     }
-  ).value;
+    const key = randomBytes(32).toString("base64url");
+    secret = keyFile ? writeKey(keyFile, key) : key;
+  }
+  if (expected !== undefined && keyCheck(secret) !== expected) {
+    const fileKey = readKey(keyFile);
+    throw new StoreError(
+      "pseudonym-key",
+      fromEnv !== undefined
+        ? `PSEUDONYM_SECRET is not the key the pseudonyms in ${path} were made with: /forget and one vote per user would miss every earlier record. Set PSEUDONYM_SECRET back to the key used before${fileKey !== undefined && keyCheck(fileKey) === expected ? `, or unset it to use the key in ${keyFile}` : ""}. To start over with a new key, move ${path} away first.`
+        : `The key in ${keyFile} is not the one the pseudonyms in ${path} were made with. Restore that file, or set PSEUDONYM_SECRET to the key used before. To start over with a new key, move ${path} away first.`,
+      path,
+    );
+  }
+  if (stored === undefined) {
+    db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('pseudonym_key_check', ?)").run(
+      keyCheck(secret),
+    );
+  }
+  return secret;
 }

@@ -4,7 +4,8 @@ export type StoreErrorCode =
   | "embedder-mismatch"
   | "corrupt-index"
   | "old-version"
-  | "busy";
+  | "busy"
+  | "pseudonym-key";
 
 /** A problem with the index or a database in the data folder; the message says how to fix it. */
 export class StoreError extends Error {

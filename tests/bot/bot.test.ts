@@ -1,5 +1,7 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
+import { MAX_ANSWER_PARTS } from "../../src/bot/format.js";
+import { pressMatches } from "../../src/bot/keyboards.js";
 import { FakeAnswerEngine, MARKERS } from "./fake-engine.js";
 import {
   BOT_INFO,
@@ -131,6 +133,16 @@ describe("asking in a private chat", () => {
     expect(buttons(parts.at(-1)?.payload.reply_markup)).toContain("fb:1:u");
   });
 
+  it("sends a runaway 311 KB answer in a few messages, not 77", async () => {
+    const t = setup();
+    await t.send(message(`Pastāsti visu ${MARKERS.huge}`));
+    const parts = t.sent();
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.length).toBeLessThanOrEqual(MAX_ANSWER_PARTS);
+    expect(String(parts.at(-1)?.payload.text)).toContain("📚 <b>Avoti</b>");
+    expect(buttons(parts.at(-1)?.payload.reply_markup)).toContain("fb:1:u");
+  });
+
   it("says plainly when declined and offers the related lecture", async () => {
     const t = setup();
     await t.send(message(`Kas ir ${MARKERS.decline}?`));
@@ -256,11 +268,59 @@ describe("buttons under an answer", () => {
     const texts = t.callsOf("answerCallbackQuery").map((c) => c.payload.text);
     expect(texts).toEqual(["Paldies! Prieks, ka noderēja.", "Jūsu vērtējums jau ir saglabāts."]);
     expect(t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 0 });
-    await t.send(callback("fb:1:d", { from: USER_EN }));
-    expect(t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 1 });
-    expect(t.callsOf("answerCallbackQuery").at(-1)?.payload.text).toContain(
-      "Thanks for telling me",
-    );
+  });
+
+  describe("buttons work only where their answer was sent (callback data can be forged)", () => {
+    const otherChat = { chat: { ...PRIVATE_CHAT, id: USER_EN.id }, from: USER_EN };
+    const gone = "This answer is no longer available.";
+
+    it("another user's forged 'Sources' and 'Related lecture' show nothing of the answer", async () => {
+      const t = setup();
+      await t.send(message(QUESTION));
+      t.clear();
+      await t.send(callback("src:1", otherChat));
+      await t.send(callback("rel:1", otherChat));
+      expect(t.sent()).toHaveLength(0);
+      expect(t.callsOf("answerCallbackQuery").map((c) => c.payload.text)).toEqual([gone, gone]);
+      // The asker's own buttons still work.
+      await t.send(callback("src:1"));
+      expect(textOf(t)).toContain("Esoša SIA groza statūtus");
+    });
+
+    it("a forged 👎 from another chat is not counted", async () => {
+      const t = setup();
+      await t.send(message(QUESTION));
+      await t.send(callback("fb:1:d", otherChat));
+      await t.send(callback("fb:1:d", { from: USER_EN }));
+      expect(t.appDb.feedbackCounts(1)).toEqual({ up: 0, down: 0 });
+      await t.send(callback("fb:1:d"));
+      expect(t.appDb.feedbackCounts(1)).toEqual({ up: 0, down: 1 });
+    });
+
+    it("an inline answer's buttons work only on an inline message", () => {
+      const inline = { channel: "inline", userHash: "h" } as const;
+      const hash = () => "h";
+      expect(pressMatches(inline, { userId: 7, inlineMessage: true }, hash)).toBe(true);
+      const forged = { chatId: 7, chatType: "private", userId: 7, inlineMessage: false };
+      expect(pressMatches(inline, forged, hash)).toBe(false);
+      expect(pressMatches({ channel: "cli" }, forged, hash)).toBe(false);
+    });
+
+    it("in a group, every member may use them, and no other group may", async () => {
+      const t = setup();
+      await t.send(command(`/ask ${QUESTION}`, { chat: GROUP_CHAT }));
+      t.clear();
+      const elsewhere = { chat: { ...GROUP_CHAT, id: -100999 }, from: USER_EN };
+      await t.send(callback("src:1", elsewhere));
+      await t.send(callback("fb:1:u", elsewhere));
+      expect(t.sent()).toHaveLength(0);
+      expect(t.appDb.feedbackCounts(1)).toEqual({ up: 0, down: 0 });
+      await t.send(callback("fb:1:u", { chat: GROUP_CHAT, from: USER_EN }));
+      await t.send(callback("src:1", { chat: GROUP_CHAT, from: USER_EN }));
+      expect(t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 0 });
+      expect(textOf(t)).toContain("Esoša SIA groza statūtus");
+      expect(t.callsOf("answerCallbackQuery")[0]?.payload.text).toBe(gone);
+    });
   });
 
   it("a button of an unknown answer says it is gone", async () => {

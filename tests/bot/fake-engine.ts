@@ -11,6 +11,8 @@ export const MARKERS = {
   stream: "STREAM",
   /** Returns an answer of about 10,000 characters. */
   long: "LONG",
+  /** Returns an LLM answer of 311 KB (a runaway model). */
+  huge: "HUGE",
   /** Throws. */
   fail: "FAIL",
   /** Answers in fallback mode. */
@@ -133,6 +135,15 @@ export class FakeAnswerEngine implements AnswerEngine {
         relatedLectures: bad
           ? []
           : [{ id: "lekcija-2", title: "Finansējums laukos", startSec: 60 }],
+      };
+    }
+    if (question.includes(MARKERS.huge)) {
+      return {
+        ...base,
+        answered: true,
+        answer: "Sociālais uzņēmums iegulda peļņu mērķos [1]. ".repeat(7000),
+        mode: "llm",
+        citations: CITATIONS,
       };
     }
     if (question.includes(MARKERS.long)) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  capAnswerText,
+  capParts,
   escapeHtml,
   formatAnswerHtml,
   formatDuration,
@@ -292,5 +294,23 @@ describe("truncateText", () => {
   it("cuts at a word and adds an ellipsis", () => {
     expect(truncateText("viens divi trīs četri", 12)).toBe("viens divi…");
     expect(truncateText("  īss  teksts ", 50)).toBe("īss teksts");
+  });
+});
+
+describe("answer caps", () => {
+  it("cuts an answer text at a sentence break and says so", () => {
+    const text = "Pirmais teikums ir šeit [1]. ".repeat(1000);
+    const cut = capAnswerText(text, 1000);
+    expect(cut.length).toBeLessThanOrEqual(1000);
+    expect(cut.endsWith("[1]. …")).toBe(true);
+    expect(capAnswerText("Īsa atbilde [1].", 1000)).toBe("Īsa atbilde [1].");
+  });
+
+  it("keeps at most the given number of parts, the last one marked", () => {
+    const parts = Array.from({ length: 77 }, (_, i) => `daļa ${i}`);
+    const kept = capParts(parts, 5);
+    expect(kept).toHaveLength(5);
+    expect(kept.at(-1)).toBe("daļa 4\n…");
+    expect(capParts(parts.slice(0, 3), 5)).toEqual(parts.slice(0, 3));
   });
 });

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestCorpus } from "../../src/ingest/ingest.js";
 import { repoRoot, sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
@@ -97,6 +97,36 @@ describe("padoms CLI", () => {
     expect(lines).toHaveLength(3);
     expect(lines[1].answered).toBe(true);
     expect(lines[2].answered).toBe(false);
+  });
+
+  it("writes the index and databases for its user only: folders 0700, files 0600", async () => {
+    const corpus = await tempDir("padoms-perm-corpus-");
+    const out = join(await tempDir("padoms-perm-"), "data");
+    try {
+      await writeFile(join(corpus, "doc.md"), "# Statuss\n\nStatusu piešķir ministrija.\n");
+      const previous = process.umask(0o022);
+      let r: Awaited<ReturnType<typeof padoms>>;
+      try {
+        r = await padoms(["ingest", "--corpus", corpus, "--data", out]);
+      } finally {
+        process.umask(previous);
+      }
+      expect(r.code, r.stderr).toBe(0);
+      const loose: string[] = [];
+      const walk = async (dir: string) => {
+        if (((await stat(dir)).mode & 0o777) !== 0o700) loose.push(dir);
+        for (const e of await readdir(dir, { withFileTypes: true })) {
+          const p = join(dir, e.name);
+          if (e.isDirectory()) await walk(p);
+          else if (((await stat(p)).mode & 0o777) !== 0o600) loose.push(p);
+        }
+      };
+      await walk(out);
+      expect(loose).toEqual([]);
+    } finally {
+      await rm(corpus, { recursive: true, force: true });
+      await rm(dirname(out), { recursive: true, force: true });
+    }
   });
 
   it("says in one line what to do when there is no index", async () => {

@@ -5,6 +5,7 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApprovedAnswers } from "../../src/answer/approved.js";
+import { worthHandingOff } from "../../src/bot/features/coordinators.js";
 import {
   recoverPendingQuestions,
   startPendingRecovery,
@@ -282,6 +283,41 @@ describe("coordinators' replies", () => {
     });
     await t.send(elsewhere);
     expect(t.appDb.repliesOf(handoff.id)).toHaveLength(2);
+  });
+
+  it("a reply to a bot message that is not a hand-off is neither answered nor counted", async () => {
+    const t = setup();
+    await t.send(command("/ask Kā iegūt statusu?", { chat: COORDINATORS, from: ADMIN }));
+    expect(t.engine.asked).toHaveLength(1);
+    const asked = () => t.engine.asked.length;
+    const rows = () => t.appDb.reportRows(new Date(0), new Date(Date.now() + 60_000)).length;
+    const before = { asked: asked(), rows: rows() };
+    // A coordinator replies to the bot's answer (message 5001, not a hand-off), as if to a user.
+    await t.send(coordinatorReply(5001, "Paldies, to es lietotājam pateikšu pati."));
+    expect({ asked: asked(), rows: rows() }).toEqual(before);
+    expect(text(to(t, COORDINATORS.id).at(-1))).toContain("nav lietotāja jautājums");
+  });
+
+  it("declined noise is not handed off: no post for the coordinators", async () => {
+    const t = setup();
+    const zalgo = `1${"\u0301\u0336".repeat(450)} ${MARKERS.decline}`;
+    await t.send(message(zalgo));
+    expect(t.engine.asked).toHaveLength(1);
+    expect(to(t, COORDINATORS.id)).toHaveLength(0);
+    expect(t.appDb.handoffOfInteraction(1)).toBeUndefined();
+    // A real question that is declined still goes to them.
+    await t.send(message(`Kā pieteikt suni izstādei? ${MARKERS.decline}`));
+    expect(to(t, COORDINATORS.id)).toHaveLength(1);
+  });
+
+  it("tells noise from questions", () => {
+    expect(worthHandingOff("Kā pieteikt suni izstādei?")).toBe(true);
+    expect(worthHandingOff("Kā iegūt statusu".normalize("NFD"))).toBe(true);
+    expect(worthHandingOff("What grants are there?")).toBe(true);
+    expect(worthHandingOff(`a${"\u0301".repeat(900)}`)).toBe(false);
+    expect(worthHandingOff("aaaa aaaa")).toBe(false);
+    expect(worthHandingOff("??? 123")).toBe(false);
+    expect(worthHandingOff("Zalgo".replace(/./g, (c) => `${c}\u0301\u0336\u0337`))).toBe(false);
   });
 
   it("Save as FAQ stores the question and the reply once, only in the coordinators' chat", async () => {

@@ -1,14 +1,16 @@
 import { createHmac } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  APP_DB_FILE,
   type AppDb,
   AppDbVersionError,
   type InteractionInput,
   openAppDb,
+  PSEUDONYM_KEY_FILE,
 } from "../../src/store/app-db.js";
 
 const dirs: string[] = [];
@@ -362,5 +364,161 @@ describe("app database: the coordinators' schema (v2)", () => {
       ["pending", 0, null],
     ]);
     expect(db.reportRows(new Date(Date.now() + DAY), new Date(Date.now() + 2 * DAY))).toEqual([]);
+  });
+});
+
+describe("stored data is protected (issue 13, items 10–12)", () => {
+  const SECRET_TEXT = "ZEBRA-QUESTION-4242 par manu parādu";
+  const ANSWER_TEXT = "ZEBRA-ANSWER-7373";
+  const REPLY_TEXT = "ZEBRA-REPLY-5151 no koordinatora";
+  const NAME = "ZEBRA-NAME-Kristīne";
+
+  /** The bytes of the database and its WAL, as anyone reading the files would see them. */
+  function fileBytes(path: string): string {
+    return [path, `${path}-wal`]
+      .filter((p) => existsSync(p))
+      .map((p) => readFileSync(p).toString("latin1"))
+      .join("\n");
+  }
+  const readable = (bytes: string) =>
+    [SECRET_TEXT, ANSWER_TEXT, REPLY_TEXT, NAME]
+      .map((t) => Buffer.from(t).toString("latin1"))
+      .filter((t) => bytes.includes(t));
+
+  function store(db: AppDb, userId: number): number {
+    const id = db.recordInteraction({
+      ...input,
+      question: SECRET_TEXT,
+      answer: ANSWER_TEXT,
+      userId,
+    });
+    const handoff = db.createHandoff({
+      interactionId: id,
+      reason: "declined",
+      chatId: userId,
+      language: "lv",
+      userId,
+      coordinatorChatId: -100,
+    });
+    const reply = db.recordReply({
+      handoffId: handoff?.id as number,
+      coordinatorId: 7,
+      coordinatorName: NAME,
+      text: REPLY_TEXT,
+    });
+    db.markReplyDelivered(reply);
+    return id;
+  }
+
+  it("/forget leaves no question, answer, reply or name readable in the database file", () => {
+    const path = tempFile();
+    const db = openAppDb(path, { pseudonymSecret: "k" });
+    store(db, 42);
+    expect(readable(fileBytes(path)).length).toBeGreaterThan(0);
+    expect(db.forgetUser(42).interactions).toBe(1);
+    db.close();
+    expect(readable(fileBytes(path))).toEqual([]);
+  });
+
+  it("the retention purge leaves nothing readable either", () => {
+    const path = tempFile();
+    const db = openAppDb(path, { pseudonymSecret: "k" });
+    store(db, 43);
+    expect(db.purgeOlderThan(1, new Date(Date.now() + 2 * DAY))).toBe(1);
+    db.close();
+    expect(readable(fileBytes(path))).toEqual([]);
+  });
+
+  it("keeps a generated key in a 0600 file beside the database, never in it", () => {
+    const path = tempFile();
+    const db = openAppDb(path);
+    const hash = db.pseudonymise(42);
+    db.recordInteraction({ ...input, userId: 42 });
+    db.close();
+    const keyFile = join(dirname(path), PSEUDONYM_KEY_FILE);
+    const key = readFileSync(keyFile, "utf8").trim();
+    expect(key.length).toBeGreaterThanOrEqual(32);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(fileBytes(path)).not.toContain(key);
+    expect(createHmac("sha256", key).update("tg:42").digest("base64url")).toBe(hash);
+  });
+
+  it("moves a key an older version kept in the database out to the key file", () => {
+    const path = tempFile();
+    openAppDb(path).close();
+    rmSync(join(dirname(path), PSEUDONYM_KEY_FILE));
+    const legacyKey = "legacy-key-0123456789abcdef0123456789";
+    const legacyHash = createHmac("sha256", legacyKey).update("tg:42").digest("base64url");
+    const raw = new Database(path);
+    raw.exec("DELETE FROM settings WHERE key = 'pseudonym_key_check'");
+    raw.prepare("INSERT INTO settings (key, value) VALUES ('pseudonym_secret', ?)").run(legacyKey);
+    raw
+      .prepare(
+        "INSERT INTO interactions (channel, user_hash, question, answer, language, mode, answered) VALUES ('private', ?, 'q', 'a', 'lv', 'extractive', 1)",
+      )
+      .run(legacyHash);
+    raw.close();
+
+    const db = openAppDb(path);
+    expect(db.pseudonymise(42)).toBe(legacyHash);
+    expect(readFileSync(join(dirname(path), PSEUDONYM_KEY_FILE), "utf8").trim()).toBe(legacyKey);
+    expect(db.forgetUser(42).interactions).toBe(1);
+    db.close();
+    expect(fileBytes(path)).not.toContain(legacyKey);
+  });
+
+  it("refuses another key with a message naming PSEUDONYM_SECRET, instead of losing the records", () => {
+    const path = tempFile();
+    const first = openAppDb(path);
+    first.recordInteraction({ ...input, userId: 42 });
+    first.close();
+    // PSEUDONYM_SECRET set after the first run.
+    expect(() => openAppDb(path, { pseudonymSecret: "new-key" })).toThrowError(
+      expect.objectContaining({
+        name: "StoreError",
+        code: "pseudonym-key",
+        message: expect.stringMatching(
+          /PSEUDONYM_SECRET.*unset it to use the key in .*pseudonym\.key/s,
+        ),
+      }),
+    );
+    // The generated key still works, and finds the records.
+    const again = openAppDb(path);
+    expect(again.forgetUser(42).interactions).toBe(1);
+    again.close();
+
+    const envPath = tempFile();
+    openAppDb(envPath, { pseudonymSecret: "k1" }).close();
+    expect(() => openAppDb(envPath, { pseudonymSecret: "k2" })).toThrow(
+      /PSEUDONYM_SECRET is not the key/,
+    );
+    // PSEUDONYM_SECRET removed later: no key file was ever written, so no key is guessed.
+    expect(() => openAppDb(envPath)).toThrow(/Set PSEUDONYM_SECRET to the key used before/);
+    openAppDb(envPath, { pseudonymSecret: "k1" }).close();
+  });
+
+  it("makes the data folder 0700 and the database files 0600 whatever the umask", () => {
+    const previous = process.umask(0o022);
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "padoms-perm-"));
+      dirs.push(dir);
+      chmodSync(dir, 0o755);
+      const path = join(dir, "data", APP_DB_FILE);
+      const db = openAppDb(path);
+      db.recordInteraction(input);
+      const mode = (p: string) => statSync(p).mode & 0o777;
+      expect(mode(dirname(path))).toBe(0o700);
+      for (const p of [path, `${path}-wal`, `${path}-shm`, join(dirname(path), PSEUDONYM_KEY_FILE)])
+        expect(mode(p), p).toBe(0o600);
+      db.close();
+      // An existing folder and database made under a loose umask are tightened on open.
+      chmodSync(dirname(path), 0o755);
+      chmodSync(path, 0o644);
+      openAppDb(path).close();
+      expect(mode(dirname(path))).toBe(0o700);
+      expect(mode(path)).toBe(0o600);
+    } finally {
+      process.umask(previous);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { Message } from "grammy/types";
 import type { Answer } from "../../types.js";
 import type { BotContext } from "../context.js";
-import { escapeHtml, formatAnswerHtml, splitMessage } from "../format.js";
+import { capAnswerText, capParts, escapeHtml, formatAnswerHtml, splitMessage } from "../format.js";
 import { answerKeyboard } from "../keyboards.js";
 import { createAnswerStream, replyHtml, replyText, startTyping } from "../send.js";
 import { afterAnswer, askCoordinatorButton } from "./coordinators.js";
@@ -127,7 +127,8 @@ export async function answerQuestion(
   }
   const interactionId = recordAnswer(ctx, pendingId, question, answer);
   const echo = options.echo ? `❓ <b>${escapeHtml(question)}</b>\n\n` : "";
-  const parts = splitMessage(echo + formatAnswerHtml(answer, answer.language));
+  const shown = { ...answer, answer: capAnswerText(answer.answer) };
+  const parts = capParts(splitMessage(echo + formatAnswerHtml(shown, answer.language)));
   const keyboard = answerKeyboard(interactionId, answer, answer.language, {
     askCoordinator: askCoordinatorButton(ctx, answer),
   });

@@ -185,18 +185,34 @@ export async function handOff(ctx: BotContext, request: HandoffRequest): Promise
 }
 
 /**
+ * Whether a declined text is worth a coordinator's time: at least two words and a few distinct
+ * letters, and not buried in combining marks ("Zalgo" text, 900 marks on a digit). Noise is
+ * declined to the user as usual but not handed off.
+ */
+export function worthHandingOff(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  const marks = text.match(/\p{M}/gu)?.length ?? 0;
+  if (letters.length < 4 || marks > letters.length) return false;
+  const plain = text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const words = plain.match(/\p{L}{2,}/gu) ?? [];
+  return words.length >= 2 && new Set(plain.match(/\p{L}/gu)).size >= 4;
+}
+
+/**
  * Called by the ask feature after an answer was sent: a question declined in a private chat
- * goes to the coordinators, and the user is told so.
+ * goes to the coordinators (unless it is noise, see {@link worthHandingOff}), and the user is
+ * told so.
  */
 export async function afterAnswer(
   ctx: BotContext,
   interactionId: number | undefined,
-  answer: Pick<Answer, "answered" | "declineReason" | "language">,
+  answer: Pick<Answer, "answered" | "declineReason" | "language" | "question">,
 ): Promise<void> {
   if (
     interactionId === undefined ||
     answer.answered ||
     answer.declineReason !== "no-match" ||
+    !worthHandingOff(answer.question) ||
     ctx.chat?.type !== "private" ||
     !coordinatorsEnabled(ctx.deps.config)
   ) {
@@ -322,8 +338,15 @@ export function coordinatorsFeature(
     if (text !== undefined && /^\/\w/.test(text)) return next();
     const { appDb, logger } = ctx.deps;
     const handoff = appDb.handoffByMessage(ctx.chat.id, replyTo.message_id);
-    if (!handoff) return next();
     const tc = strings(COORDINATORS_LANG).coordinators;
+    if (!handoff) {
+      // Not a question to answer (the reply is meant for a user), nor one for the report.
+      logger.info("coordinators' reply to a message that is not a hand-off", {
+        updateId: ctx.update.update_id,
+      });
+      await replyHtml(ctx, escapeHtml(tc.notAHandoff));
+      return;
+    }
     const body = text === undefined ? "" : stripMention(text, ctx.me.username);
     if (!body) {
       await replyHtml(ctx, escapeHtml(tc.textOnly));

@@ -1,11 +1,12 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { parseCallbackData } from "../keyboards.js";
+import { parseCallbackData, pressMatches, pressOf } from "../keyboards.js";
 import { quietly } from "../send.js";
 import { offerCoordinator } from "./coordinators.js";
 
 /**
- * 👍 / 👎 under an answer: stored once per answer and user; a second press says so. After a 👎,
+ * 👍 / 👎 under an answer: stored once per answer and user, only where the answer was sent; a
+ * second press says so. After a 👎,
  * "🙋 Ask a coordinator" is added under the answer (when the coordinators' chat is set).
  */
 export function feedbackFeature(): Composer<BotContext> {
@@ -13,11 +14,17 @@ export function feedbackFeature(): Composer<BotContext> {
   composer.on("callback_query:data", async (ctx, next) => {
     const action = parseCallbackData(ctx.callbackQuery.data);
     if (action?.type !== "feedback") return next();
-    const result = ctx.deps.appDb.recordFeedback({
-      interactionId: action.interactionId,
-      userId: ctx.from.id,
-      value: action.value,
-    });
+    const { appDb } = ctx.deps;
+    const interaction = appDb.getInteraction(action.interactionId);
+    // A vote counts only where the answer was sent (callback data can be forged).
+    const result =
+      interaction && pressMatches(interaction, pressOf(ctx), appDb.pseudonymise)
+        ? appDb.recordFeedback({
+            interactionId: action.interactionId,
+            userId: ctx.from.id,
+            value: action.value,
+          })
+        : "unknown-interaction";
     const t = ctx.t;
     const offered =
       result === "recorded" &&

@@ -2,20 +2,36 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { escapeHtml, formatLectureCard, formatQuotes } from "../format.js";
 import { strings } from "../i18n.js";
-import { findLecture, parseCallbackData, pickRelatedLecture, watchKeyboard } from "../keyboards.js";
+import {
+  findLecture,
+  parseCallbackData,
+  pickRelatedLecture,
+  pressMatches,
+  pressOf,
+  watchKeyboard,
+} from "../keyboards.js";
 import { quietly, replyHtml } from "../send.js";
 
 /**
  * "Sources" and "Related lecture" under an answer: the quoted passages of its citations, and
  * the lecture card of its related lecture with a link to the cited moment. Both read the stored
- * interaction, so they work after a restart.
+ * interaction, so they work after a restart, and only where the answer was sent.
  */
 export function sourcesFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on("callback_query:data", async (ctx, next) => {
     const action = parseCallbackData(ctx.callbackQuery.data);
     if (action?.type !== "sources" && action?.type !== "related") return next();
-    const interaction = ctx.deps.appDb.getInteraction(action.interactionId);
+    const { appDb, logger } = ctx.deps;
+    const stored = appDb.getInteraction(action.interactionId);
+    const interaction =
+      stored && pressMatches(stored, pressOf(ctx), appDb.pseudonymise) ? stored : undefined;
+    if (stored && !interaction) {
+      logger.info("button refused: the answer was sent elsewhere", {
+        updateId: ctx.update.update_id,
+        interactionId: action.interactionId,
+      });
+    }
     const related =
       interaction && pickRelatedLecture(interaction.relatedLectures, interaction.citations);
     const usable =
