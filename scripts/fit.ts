@@ -11,7 +11,6 @@ import {
   approvedIndexOf,
   createApprovedAnswers,
   questionTokens,
-  withMargins,
 } from "../src/answer/approved.js";
 import { composeAnswer } from "../src/answer/compose.js";
 import {
@@ -163,18 +162,12 @@ async function fitApproved(app: App) {
         vector: await index.embed(prepared.text),
       };
       const sim = similarity(probe.question);
-      const xs = withMargins(
-        rows.map((r) =>
-          approvedFeatures(
-            query,
-            {
-              question: r.question,
-              tokens: r.tokens ?? [],
-              vector: r.vector ?? new Float32Array(),
-            },
-            (t) => index.idf(t),
-            sim,
-          ),
+      const xs = rows.map((r) =>
+        approvedFeatures(
+          query,
+          { question: r.question, tokens: r.tokens ?? [], vector: r.vector ?? new Float32Array() },
+          (t) => index.idf(t),
+          sim,
         ),
       );
       return rows.map((r, i) => ({

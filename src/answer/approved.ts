@@ -40,7 +40,6 @@ export const APPROVED_FEATURES = [
   "queryOnlyRare",
   "entryOnlyRare",
   "sameAsking",
-  "margin",
 ] as const;
 
 /** What a question asks for, by its interrogative (folded): who, when, how long, how much … */
@@ -231,20 +230,7 @@ export function approvedFeatures(
     queryOnlyRare: Math.max(0, ...[...q].filter((t) => !e.has(t)).map(weight)) / MAX_TOKEN_WEIGHT,
     entryOnlyRare: Math.max(0, ...[...e].filter((t) => !q.has(t)).map(weight)) / MAX_TOKEN_WEIGHT,
     sameAsking: askingOf(query.question) === askingOf(entry.question) ? 1 : 0,
-    margin: 0,
   };
-}
-
-/**
- * Adds to each entry's features how far its similarity stands above the best other entry's
- * (a reworded question is much closer to its own entry than to any other).
- */
-export function withMargins(features: FeatureVector[]): FeatureVector[] {
-  const base = features.map((f) => (f.overlap ?? 0) + (f.cosine ?? 0) + (f.localSim ?? 0));
-  return features.map((f, i) => {
-    const others = base.filter((_, j) => j !== i);
-    return { ...f, margin: (base[i] ?? 0) - Math.max(0, ...others) };
-  });
 }
 
 /** Creates the approved-answers service over the app database. */
@@ -341,8 +327,8 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
       tokens: entry.row.tokens,
       vector: entry.vector,
     }));
-    const features = withMargins(
-      others.map((other) => approvedFeatures({ question, ...query }, other, idf, sim)),
+    const features = others.map((other) =>
+      approvedFeatures({ question, ...query }, other, idf, sim),
     );
     let best: { entry: Indexed; score: number; parts: ApprovedScore } | undefined;
     list.forEach((entry, i) => {

@@ -2,6 +2,7 @@ import { ModelError } from "../embed/errors.js";
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import type { PreparedQuery, Retriever } from "../retrieval/search.js";
+import { analyze } from "../text/analyze.js";
 import { splitSentences } from "../text/sentences.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
 import type { ChatModel } from "./chat-model.js";
@@ -159,6 +160,8 @@ export async function analyzeQuestion(
   const wholeHits =
     wholeQuery === focusQuery ? [] : await retriever.search(wholeQuery, { k: depth });
   const results = mergeRankings(focusHits, wholeHits, depth);
+  // The IDF of a token in no passage (see `Retriever.idf`).
+  const unseenIdf = retriever.idf("\u0000never-a-token") - 1e-9;
   const focusSet = new Set(focusQuery.tokens);
   const terms: QueryTerms = {
     focus: focusQuery.tokens,
@@ -166,6 +169,7 @@ export async function analyzeQuestion(
     approximate: focusQuery.approximate,
     unknown: focusQuery.unknown,
     weight: (t) => retriever.idf(t),
+    unseen: (t) => retriever.idf(t) >= unseenIdf,
     ...(similarity ? { similarity: similarity(searched.focus) } : {}),
   };
   const candidates = candidatesOf(intent, terms, results);
@@ -174,7 +178,13 @@ export async function analyzeQuestion(
     models.answerable,
     questionFeatures(intent, terms, results, candidates, scores),
   );
-  const topicCoverage = Math.max(0, ...candidates.map((c) => c.features.passageFocus ?? 0));
+  // None of the question's own words is in the index (before spelling guesses): nothing of it
+  // is covered, whatever a guessed word matches.
+  const own = analyze(searched.focus);
+  const topicCoverage =
+    own.length > 0 && own.every((t) => retriever.idf(t) >= unseenIdf)
+      ? 0
+      : Math.max(0, ...candidates.map((c) => c.features.passageFocus ?? 0));
   return { intent, results, terms, candidates, scores, answerable, topicCoverage };
 }
 

@@ -34,6 +34,8 @@ export interface QueryTerms {
   weight: (token: string) => number;
   /** Similarity of the focus to a text (0 when no similarity is available). */
   similarity?: (text: string) => number;
+  /** Whether the index has never seen an analysed token. */
+  unseen?: (token: string) => boolean;
 }
 
 /** A unit inside a retrieved passage, with its features. */
@@ -96,6 +98,8 @@ export const QUESTION_FEATURES = [
   "yearMissing",
   "english",
   "focusWeight",
+  "unseenWords",
+  "unseenName",
 ] as const;
 
 const setOf = (text: string): Set<string> => new Set(analyze(text));
@@ -258,6 +262,15 @@ export function questionFeatures(
   const years = intent.text.match(/(?<!\d)(?:19|20)\d\d(?!\d)/g) ?? [];
   const topText = top.map((r) => r.chunk.text).join(" ");
   const focusWeight = terms.focus.reduce((a, t) => a + w(t), 0);
+  // Words of the question the index has never seen (before spelling correction): a typo, or a
+  // subject the materials do not cover; a capitalised one is usually a name they do not know.
+  const unseen = (t: string) => terms.unseen?.(t) ?? false;
+  const raw = analyze(intent.focus);
+  const unseenWords = raw.length ? raw.filter(unseen).length / raw.length : 0;
+  const names = [...intent.focus.matchAll(/(?<=\S\s+)(\p{Lu}\p{Ll}{2,}\p{L}*)/gu)].map(
+    (m) => m[1] as string,
+  );
+  const unseenName = names.some((n) => analyze(n).some(unseen)) ? 1 : 0;
   return {
     best: order[0]?.s ?? 0,
     second: order[1]?.s ?? 0,
@@ -278,5 +291,7 @@ export function questionFeatures(
     yearMissing: years.some((y) => !topText.includes(y)) ? 1 : 0,
     english: intent.language === "en" ? 1 : 0,
     focusWeight: Math.min(1, focusWeight / (4 * MAX_TOKEN_WEIGHT)),
+    unseenWords,
+    unseenName,
   };
 }
