@@ -282,3 +282,47 @@ export function openQuantisedIndex(
     },
   };
 }
+
+/** One block of a build's vectors, as {@link readVectorBlocks} yields them. */
+export interface VectorBlock {
+  dimensions: number;
+  /** Labels of the rows of this block. */
+  labels: Int32Array;
+  /** `labels.length` float32 rows, one after another (a fresh buffer per block). */
+  vectors: Float32Array;
+}
+
+/**
+ * Reads a build's labels and float32 vectors back in blocks of `block` rows (for the bench and
+ * tools; serving reads single rows).
+ */
+export function* readVectorBlocks(
+  vectorsPath: string,
+  codesPath: string,
+  block = 4096,
+): Generator<VectorBlock> {
+  const cfd = openSync(codesPath, "r");
+  let labels: Int32Array;
+  let dimensions: number;
+  try {
+    const h = Buffer.alloc(HEADER_BYTES);
+    readExactly(cfd, h, 0, codesPath);
+    dimensions = h.readUInt32LE(8);
+    labels = new Int32Array(h.readUInt32LE(12));
+    readExactly(cfd, bytesOf(labels), HEADER_BYTES + dimensions * 4, codesPath);
+  } finally {
+    closeSync(cfd);
+  }
+  const fd = openSync(vectorsPath, "r");
+  try {
+    readHeader(fd, vectorsPath, F32_MAGIC, dimensions);
+    for (let first = 0; first < labels.length; first += block) {
+      const rows = Math.min(block, labels.length - first);
+      const vectors = new Float32Array(rows * dimensions);
+      readExactly(fd, bytesOf(vectors), HEADER_BYTES + first * dimensions * 4, vectorsPath);
+      yield { dimensions, labels: labels.slice(first, first + rows), vectors };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
