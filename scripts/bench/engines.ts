@@ -6,7 +6,7 @@
  * usearch's exact float32 search. Recall is against the exact float32 top 40 that the serving
  * phase wrote (`AnnTruth`).
  */
-import { readFile, rm, stat } from "node:fs/promises";
+import { mkdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import hnswlib from "hnswlib-node";
 import usearch from "usearch";
@@ -235,6 +235,7 @@ export async function measureEngine(options: {
   workDir: string;
 }): Promise<EngineMetrics> {
   const truth = JSON.parse(await readFile(options.truthPath, "utf8")) as AnnTruth;
+  await mkdir(options.workDir, { recursive: true });
   const sampler = startRssSampler();
   try {
     const t = performance.now();

@@ -53,23 +53,26 @@ describe("exact int8 scan with float32 rescoring", () => {
     const dims = 64;
     const rows = vectors(2000, dims, 7);
     const { vectorsPath, codesPath } = await written(rows, dims, 10);
-    const index = openQuantisedIndex(vectorsPath, codesPath, dims);
     const exact = createExactIndex(dims, rows.length);
     rows.forEach((v, i) => {
       exact.add(10 + i, v);
     });
-    expect(index.size).toBe(2000);
-    try {
-      for (const q of vectors(20, dims, 99)) {
-        const got = index.search(q, 40);
-        const want = exact.search(q, 40);
-        expect(got.map((n) => n.label)).toEqual(want.map((n) => n.label));
-        got.forEach((n, i) => {
-          expect(n.similarity).toBeCloseTo(want[i]?.similarity ?? Number.NaN, 5);
-        });
+    // Float32 rows rescored from memory (small index) and from the file (large index).
+    for (const vectorsInMemoryBytes of [Number.POSITIVE_INFINITY, 0]) {
+      const index = openQuantisedIndex(vectorsPath, codesPath, dims, { vectorsInMemoryBytes });
+      expect(index.size).toBe(2000);
+      try {
+        for (const q of vectors(20, dims, 99)) {
+          const got = index.search(q, 40);
+          const want = exact.search(q, 40);
+          expect(got.map((n) => n.label)).toEqual(want.map((n) => n.label));
+          got.forEach((n, i) => {
+            expect(n.similarity).toBeCloseTo(want[i]?.similarity ?? Number.NaN, 5);
+          });
+        }
+      } finally {
+        index.close();
       }
-    } finally {
-      index.close();
     }
   });
 
