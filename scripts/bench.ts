@@ -1,14 +1,17 @@
 /**
  * `npm run bench` — speed and scale of Padoms: ingest, index size, search and ask latency, peak
- * RSS, and hnswlib against exact search, on the sample corpus and on synthetic corpora of 1k, 10k
- * and 100k passages recombined from real Latvian sentences. Prints a table with the targets and
- * writes the numbers to `bench/results/<timestamp>.json`.
+ * RSS, and the vector engines side by side (the exact int8 scan Padoms uses, hnswlib-node's graph
+ * with the settings used before index format 2, hnswlib's brute force, usearch's exact float32
+ * search) on the sample corpus and on synthetic corpora of 1k, 10k and 100k passages recombined
+ * from real Latvian sentences. Prints a table with the targets and writes the numbers to
+ * `bench/results/<timestamp>.json`.
  *
  *   npm run bench                          # sample corpus + 1k, 10k, 100k
+ *   npm run bench -- --with-300k           # … and 300k (slow: the hnswlib build alone is minutes)
  *   npm run bench -- --sizes 1000,10000    # fewer sizes
- *   npm run bench -- --seed 7 --rounds 2 --no-sample --keep
+ *   npm run bench -- --seed 7 --rounds 2 --no-sample --keep --no-engines
  *
- * Every ingest and every serving phase runs in its own child process, so peak RSS is per size.
+ * Every ingest, serving and engine phase runs in its own child process, so peak RSS is its own.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -18,6 +21,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { AnnMetrics, IngestMetrics, ServeMetrics } from "./bench/core.js";
+import { ENGINES, type EngineMetrics } from "./bench/engines.js";
 import {
   type BenchResult,
   evaluateTargets,
@@ -117,6 +121,8 @@ async function measureCorpus(options: {
   dataDir: string;
   rounds: number;
   tmp: string;
+  /** Measure the vector engines side by side on this corpus. */
+  engines?: boolean;
 }): Promise<Omit<SizeResult, "requested" | "corpus">> {
   const { corpusDir, dataDir, rounds, tmp } = options;
   log(`${options.label}: ingest`);
@@ -127,16 +133,43 @@ async function measureCorpus(options: {
   log(
     `${options.label}: ${ingest.result.passages} passages in ${(ingest.result.durationMs / 1000).toFixed(1)} s; serving`,
   );
+  const truthPath = join(tmp, `truth-${options.label}.json`);
   const served = await runChild<{ serve: ServeMetrics; ann: AnnMetrics }>(
-    { phase: "serve", corpusDir, dataDir, rounds },
+    { phase: "serve", corpusDir, dataDir, rounds, truthPath },
     tmp,
   );
+  const engines: EngineMetrics[] = [];
+  if (options.engines) {
+    const manifest = JSON.parse(await readFile(join(dataDir, "manifest.json"), "utf8")) as {
+      build: string;
+      vectors: { file: string };
+      codes: { file: string };
+    };
+    const buildDir = join(dataDir, "builds", manifest.build);
+    for (const engine of ENGINES) {
+      log(`${options.label}: vector engine ${engine}`);
+      const run = await runChild<EngineMetrics>(
+        {
+          phase: "engine",
+          engine,
+          vectorsPath: join(buildDir, manifest.vectors.file),
+          codesPath: join(buildDir, manifest.codes.file),
+          truthPath,
+          workDir: join(tmp, `engine-${options.label}-${engine}`),
+        },
+        tmp,
+      );
+      engines.push(run.result);
+    }
+  }
+  await rm(truthPath, { force: true });
   return {
     label: options.label,
     ingest: ingest.result,
     ingestWallMs: ingest.wallMs,
     serve: served.result.serve,
     ann: served.result.ann,
+    engines,
   };
 }
 
@@ -162,6 +195,9 @@ async function main(argv: string[]): Promise<number> {
       sizes: { type: "string", default: "1000,10000,100000" },
       seed: { type: "string", default: "20240917" },
       rounds: { type: "string", default: "3" },
+      "with-300k": { type: "boolean", default: false },
+      "no-engines": { type: "boolean", default: false },
+      sib200: { type: "string" },
       "no-sample": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       out: { type: "string" },
@@ -171,7 +207,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (values.help) {
     console.log(
-      "Usage: npm run bench -- [--sizes 1000,10000,100000] [--seed N] [--rounds N] [--no-sample] [--keep] [--out FILE]\n       npm run bench -- bot [--users N] [--questions N] [--soak-minutes M]",
+      "Usage: npm run bench -- [--sizes 1000,10000,100000] [--with-300k] [--no-engines] [--seed N] [--rounds N] [--no-sample] [--sib200 DIR] [--keep] [--out FILE]\n       npm run bench -- bot [--users N] [--questions N] [--soak-minutes M]",
     );
     return 0;
   }
@@ -179,6 +215,7 @@ async function main(argv: string[]): Promise<number> {
     .split(",")
     .map((s) => Number(s.trim()))
     .filter((n) => n > 0);
+  if (values["with-300k"] && !sizes.includes(300_000)) sizes.push(300_000);
   if (sizes.some((n) => !Number.isInteger(n))) {
     console.error(`--sizes takes whole numbers of passages, e.g. 1000,10000 (got ${values.sizes})`);
     return 2;
@@ -195,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
     join(root, "bench/results", `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
   log(`temporary folder ${tmp}`);
 
-  const sib200Dir = resolve(root, "../shared/data/sib200-lv");
+  const sib200Dir = resolve(root, values.sib200 ?? "../shared/data/sib200-lv");
   const pool = await loadSentencePool({ corpusDir: join(root, "corpus"), sib200Dir });
   log(
     `sentence pool: ${pool.sentences.length} sentences (sample corpus ${pool.sources.sampleCorpus}, SIB-200 ${pool.sources.sib200Available ? pool.sources.sib200 : "absent — sample corpus only"})`,
@@ -213,7 +250,7 @@ async function main(argv: string[]): Promise<number> {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
     },
-    options: { sizes, seed, rounds, sample: runSample },
+    options: { sizes, seed, rounds, sample: runSample, engines: !values["no-engines"] },
     pool: { ...pool.sources, sentences: pool.sentences.length },
     sizes: [],
     failures: [],
@@ -258,7 +295,14 @@ async function main(argv: string[]): Promise<number> {
           seed,
         });
         const generateMs = Math.round(performance.now() - t);
-        const measured = await measureCorpus({ label: name, corpusDir, dataDir, rounds, tmp });
+        const measured = await measureCorpus({
+          label: name,
+          corpusDir,
+          dataDir,
+          rounds,
+          tmp,
+          engines: !values["no-engines"],
+        });
         result.sizes.push({ ...measured, requested: size, corpus: { ...info, generateMs } });
       } catch (error) {
         await fail(name, error);

@@ -3,16 +3,18 @@
  * against exact search). Each function runs in the calling process; `scripts/bench.ts` runs them
  * in a child process per phase so that peak RSS is per corpus size and per phase.
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import hnswlib from "hnswlib-node";
+import usearch from "usearch";
 import { createApp } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
 import { loadConfig } from "../../src/config.js";
 import { type IngestSummary, ingestCorpus } from "../../src/ingest/ingest.js";
 import { createRetriever, type SearchMode } from "../../src/retrieval/search.js";
 import { MANIFEST_FILE } from "../../src/store/manifest.js";
-import { createExactIndex, type Neighbour } from "../../src/store/vector-index.js";
+import { readVectorBlocks } from "../../src/store/quantised-index.js";
+import type { Neighbour } from "../../src/store/vector-index.js";
+import { type AnnTruth, recall, TRUTH_K } from "./engines.js";
 import { QUESTIONS, questionVariants, WARMUP_QUESTIONS } from "./questions.js";
 import {
   type LatencySummary,
@@ -41,7 +43,8 @@ export function benchConfig(
 /** Bytes of the live build on disk. */
 export interface IndexSize {
   sqliteBytes: number;
-  hnswBytes: number;
+  /** The vector files (`vectors.f32` + `vectors.i8`; `.hnsw` before index format 2). */
+  vectorBytes: number;
   otherBytes: number;
   totalBytes: number;
 }
@@ -49,15 +52,20 @@ export interface IndexSize {
 /** Sizes of the files of the live build of `dataDir` (plus the manifest). */
 export async function indexSize(dataDir: string, buildDir: string): Promise<IndexSize> {
   let sqliteBytes = 0;
-  let hnswBytes = 0;
+  let vectorBytes = 0;
   let otherBytes = (await stat(join(dataDir, MANIFEST_FILE))).size;
   for (const name of await readdir(buildDir)) {
     const { size } = await stat(join(buildDir, name));
     if (name.endsWith(".sqlite")) sqliteBytes += size;
-    else if (name.endsWith(".hnsw")) hnswBytes += size;
+    else if (/^vectors\./.test(name)) vectorBytes += size;
     else otherBytes += size;
   }
-  return { sqliteBytes, hnswBytes, otherBytes, totalBytes: sqliteBytes + hnswBytes + otherBytes };
+  return {
+    sqliteBytes,
+    vectorBytes,
+    otherBytes,
+    totalBytes: sqliteBytes + vectorBytes + otherBytes,
+  };
 }
 
 /** What one ingest run cost. */
@@ -70,8 +78,8 @@ export interface IngestMetrics {
   /**
    * Stages, from the ingest summary's `timings`: `load` (read, parse, chunk), `embed` (fit the
    * local embedder's IDF, then embed batch by batch), `indexInsert` (per batch, one SQLite
-   * transaction: analyse + insert + FTS5, with the HNSW inserts), `indexWrite` (write the HNSW
-   * file, checksum both files, manifest). `indexBuildMs` = `indexInsert` + `indexWrite`.
+   * transaction: analyse + insert + FTS5, with the float32 vectors appended to their file),
+   * `indexWrite` (the int8 codes, checksums, manifest). `indexBuildMs` = both.
    */
   stages: {
     loadMs: number;
@@ -118,7 +126,7 @@ export async function measureIngest(options: {
   const dataDir = options.config.PADOMS_DATA_DIR;
   const size = summary.build
     ? await indexSize(dataDir, join(dataDir, "builds", summary.build))
-    : { sqliteBytes: 0, hnswBytes: 0, otherBytes: 0, totalBytes: 0 };
+    : { sqliteBytes: 0, vectorBytes: 0, otherBytes: 0, totalBytes: 0 };
   return {
     status: summary.status,
     files: summary.files.total,
@@ -149,7 +157,7 @@ export interface ServeMetrics {
   memory: MemoryReport;
 }
 
-/** hnswlib against exact brute force over the same vectors. */
+/** The live vector index against exact float32 search over the same vectors. */
 export interface AnnMetrics {
   queries: number;
   vectors: number;
@@ -160,19 +168,19 @@ export interface AnnMetrics {
   recallAt10: number;
   recallAt40: number;
   /**
-   * Sum of the similarities of hnswlib's top 10 over the exact top 10's (1 = as good as exact):
+   * Sum of the similarities of the index's top 10 over the exact top 10's (1 = as good as exact):
    * how much worse the missed neighbours' replacements are, when recall is below 1.
    */
   similarityRatioAt10: number;
-  /** `VectorIndex.search(v, k)` of the live hnswlib index (efSearch as configured). */
-  hnsw: LatencySummary;
-  /** `createExactIndex(...).search(v, k)` over the same vectors. */
+  /** `VectorIndex.search(v, k)` of the live index. */
+  index: LatencySummary;
+  /** usearch `exactSearch` over every float32 vector in memory, one thread. */
   exact: LatencySummary;
-  /** Exact p50 / hnswlib p50. */
+  /** Exact p50 / index p50. */
   speedup: number;
+  /** Reading the float32 vectors back from the build. */
   readBackMs: number;
-  exactBuildMs: number;
-  /** Memory of the process with both indexes loaded. */
+  /** Memory of the process with the float32 vectors loaded as well. */
   memory: MemoryReport;
 }
 
@@ -185,14 +193,17 @@ const MODES: SearchMode[] = ["hybrid", "keyword", "vector"];
 const ANN_K = 40;
 
 /**
- * Opens the index of `config` with `createApp` and measures search (three modes), ask, and
- * hnswlib against exact search. `rounds` distinct variants of each question are measured.
+ * Opens the index of `config` with `createApp` and measures search (three modes), ask, and the
+ * vector index against exact search. `rounds` distinct variants of each question are measured.
+ * With `truthPath`, the query vectors and their exact top 40 are written there for the engine
+ * comparison (`engines.ts`).
  */
 export async function measureServing(options: {
   config: Config;
   rounds?: number;
   /** Queries for the ANN comparison (default: the question set). */
   annQueries?: readonly string[];
+  truthPath?: string;
 }): Promise<ServeResult> {
   const sampler = startRssSampler();
   const variants = questionVariants(options.rounds ?? 3);
@@ -239,8 +250,10 @@ export async function measureServing(options: {
     };
 
     const ann = await compareWithExact({
-      hnswPath: join(stack.index.dir, stack.index.manifest.vectors.file),
+      vectorsPath: join(stack.index.dir, stack.index.manifest.vectors.file),
+      codesPath: join(stack.index.dir, stack.index.manifest.codes.file),
       dimensions: stack.index.manifest.embedder.dimensions,
+      truthPath: options.truthPath,
       search: (v, k) => stack.index.vectors.search(v, k),
       embedQuery: (q) => stack.embedder.embedQuery(stack.retriever.prepare(q).text),
       queries: options.annQueries ?? QUESTIONS,
@@ -253,15 +266,6 @@ export async function measureServing(options: {
   }
 }
 
-function recall(ann: Neighbour[], exact: Neighbour[], k: number): number {
-  const truth = exact.slice(0, k);
-  if (truth.length === 0) return 1;
-  const kth = (truth[truth.length - 1] as Neighbour).similarity - 1e-6;
-  const ids = new Set(truth.map((n) => n.label));
-  const hits = ann.slice(0, k).filter((n) => ids.has(n.label) || n.similarity >= kth).length;
-  return Math.min(1, hits / truth.length);
-}
-
 function similarityRatio(ann: Neighbour[], exact: Neighbour[], k: number): number {
   const sum = (list: Neighbour[]) => list.slice(0, k).reduce((t, n) => t + n.similarity, 0);
   const truth = sum(exact);
@@ -269,67 +273,95 @@ function similarityRatio(ann: Neighbour[], exact: Neighbour[], k: number): numbe
 }
 
 /**
- * Reads every vector back from the HNSW file (hnswlib stores them normalised, as inserted),
- * builds `createExactIndex` over them, and compares the live index's answers with exact ones.
+ * Reads every float32 vector back from the build, and compares the live index's answers with
+ * usearch's exact float32 search over them.
  */
 export async function compareWithExact(options: {
-  hnswPath: string;
+  vectorsPath: string;
+  codesPath: string;
   dimensions: number;
   search: (vector: number[], k: number) => Neighbour[];
   embedQuery: (q: string) => Promise<number[]>;
   queries: readonly string[];
+  truthPath?: string;
 }): Promise<AnnMetrics> {
-  const readBack = await timed(async () => {
-    const native = new hnswlib.HierarchicalNSW("cosine", options.dimensions);
-    await native.readIndex(options.hnswPath);
-    const ids = native.getIdsList();
-    const exact = createExactIndex(options.dimensions, Math.max(1, ids.length));
-    const t = performance.now();
-    for (const id of ids) exact.add(id, native.getPoint(id));
-    return { exact, addMs: performance.now() - t };
+  const { dimensions } = options;
+  const readBack = await timed(() => {
+    const blocks = [...readVectorBlocks(options.vectorsPath, options.codesPath)];
+    const count = blocks.reduce((n, b) => n + b.labels.length, 0);
+    // One fresh buffer: usearch reads from the start of a typed array's buffer.
+    const data = new Float32Array(new ArrayBuffer(count * dimensions * 4));
+    const labels = new Int32Array(count);
+    let at = 0;
+    for (const b of blocks) {
+      data.set(b.vectors, at * dimensions);
+      labels.set(b.labels, at);
+      at += b.labels.length;
+    }
+    return { data, labels, count };
   });
-  const { exact, addMs } = readBack.value;
+  const { data, labels, count } = readBack.value;
+  const exactSearch = (v: number[], k: number): Neighbour[] => {
+    const n = Math.min(k, count);
+    if (n === 0) return [];
+    const r = usearch.exactSearch(
+      data,
+      new Float32Array(v),
+      dimensions,
+      n,
+      usearch.MetricKind.IP,
+      1,
+    ) as { keys: BigUint64Array; distances: Float32Array };
+    return Array.from(r.keys, (key, i) => ({
+      label: labels[Number(key)] as number,
+      similarity: 1 - (r.distances[i] ?? 1),
+    }));
+  };
   const vectors: number[][] = [];
   for (const q of options.queries) vectors.push(await options.embedQuery(q));
   // Warm-up of both paths.
   for (const v of vectors.slice(0, 3)) {
     options.search(v, ANN_K);
-    exact.search(v, ANN_K);
+    exactSearch(v, ANN_K);
   }
-  // k = 40: what the retriever asks the vector index for (its candidate count). hnswlib searches
-  // with ef = max(efSearch, k), so its top 10 at k = 40 equal its answer at k = 10.
-  const hnswMs: number[] = [];
+  // k = 40: what the retriever asks the vector index for (its candidate count).
+  const indexMs: number[] = [];
   const exactMs: number[] = [];
+  const truths: Neighbour[][] = [];
   let r10 = 0;
   let r40 = 0;
   let ratio = 0;
   for (const v of vectors) {
     let t = performance.now();
     const ann = options.search(v, ANN_K);
-    hnswMs.push(performance.now() - t);
+    indexMs.push(performance.now() - t);
     t = performance.now();
-    const truth = exact.search(v, ANN_K);
+    const truth = exactSearch(v, Math.max(ANN_K, TRUTH_K));
     exactMs.push(performance.now() - t);
+    truths.push(truth);
     r10 += recall(ann, truth, 10);
     r40 += recall(ann, truth, 40);
     ratio += similarityRatio(ann, truth, 10);
   }
+  if (options.truthPath) {
+    const out: AnnTruth = { dimensions, vectors: count, queries: vectors, truth: truths };
+    await writeFile(options.truthPath, JSON.stringify(out));
+  }
   const n = Math.max(1, vectors.length);
-  const hnsw = summarize(hnswMs);
+  const index = summarize(indexMs);
   const exactLatency = summarize(exactMs);
   return {
     queries: vectors.length,
-    vectors: exact.size,
-    dimensions: options.dimensions,
+    vectors: count,
+    dimensions,
     k: ANN_K,
     recallAt10: Math.round((r10 / n) * 10000) / 10000,
     recallAt40: Math.round((r40 / n) * 10000) / 10000,
     similarityRatioAt10: Math.round((ratio / n) * 10000) / 10000,
-    hnsw,
+    index,
     exact: exactLatency,
-    speedup: hnsw.p50 > 0 ? Math.round((exactLatency.p50 / hnsw.p50) * 10) / 10 : 0,
-    readBackMs: r1(readBack.ms - addMs),
-    exactBuildMs: r1(addMs),
+    speedup: index.p50 > 0 ? Math.round((exactLatency.p50 / index.p50) * 10) / 10 : 0,
+    readBackMs: r1(readBack.ms),
     memory: { sampledPeakRssMb: 0, maxRssMb: 0, heapUsedMb: 0 },
   };
 }

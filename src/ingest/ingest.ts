@@ -7,7 +7,6 @@ import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import { type ChunkDb, openChunkDb } from "../store/chunk-db.js";
 import { StoreError } from "../store/errors.js";
-import { createHnswIndex } from "../store/hnsw-index.js";
 import {
   checkFile,
   hashFile,
@@ -17,6 +16,7 @@ import {
   writeManifest,
 } from "../store/manifest.js";
 import { buildsDir } from "../store/open-index.js";
+import { CODES_FILE, createQuantisedWriter, VECTORS_FILE } from "../store/quantised-index.js";
 import { analyze } from "../text/analyze.js";
 import type { Chunk, LectureMeta } from "../types.js";
 import { chunkDocument } from "./chunk.js";
@@ -73,9 +73,9 @@ export interface IngestTimings {
   fitMs: number;
   /** Embedding the passages. */
   embedMs: number;
-  /** Inserting passages into SQLite (FTS5) and vectors into the HNSW graph. */
+  /** Inserting passages into SQLite (FTS5) and writing their float32 vectors. */
   indexMs: number;
-  /** Writing the graph and embedder state, checksums, the switch to the new build. */
+  /** Writing the int8 codes and embedder state, checksums, the switch to the new build. */
   writeMs: number;
 }
 
@@ -359,15 +359,21 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       };
 
       // Write the new build beside the live one, a batch at a time: each batch is embedded and
-      // then inserted into SQLite and the HNSW graph, so no vector outlives its batch in
-      // JavaScript memory (at 100k passages, all of them would be 300 MiB more at the peak).
+      // then inserted into SQLite and appended to the vectors file, so no vector outlives its
+      // batch in JavaScript memory (at 100k passages, all of them would be 300 MiB more at the
+      // peak). The int8 codes are written from that file at the end.
       checkAbort();
       const build = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
       const tmpDir = join(buildsDir(dataDir), `${build}.tmp`);
       try {
         await mkdir(tmpDir, { recursive: true });
         const db = openChunkDb(join(tmpDir, "chunks.sqlite"), { create: true });
-        const hnsw = createHnswIndex(dimensions, allChunks.length);
+        const vectorsOut = createQuantisedWriter(
+          join(tmpDir, VECTORS_FILE),
+          join(tmpDir, CODES_FILE),
+          dimensions,
+        );
+        let finished = false;
         try {
           const items = loaded.flatMap((file) => file.chunks.map((chunk) => ({ file, chunk })));
           const batch = 256;
@@ -387,7 +393,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
                   );
                 const heading = [chunk.title, chunk.section ?? ""].join(" ");
                 const label = db.addChunk(chunk, analyze(chunk.text), analyze(heading));
-                hnsw.add(label, vector);
+                vectorsOut.add(label, vector);
               });
             });
             timings.indexMs += performance.now() - t;
@@ -404,11 +410,15 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
               });
             db.setLectures(lectureOrder);
           });
+          const t = performance.now();
+          vectorsOut.finish();
+          finished = true;
+          timings.writeMs += performance.now() - t;
         } finally {
+          if (!finished) vectorsOut.abort();
           db.close();
         }
         const writeStarted = performance.now();
-        await hnsw.write(join(tmpDir, "vectors.hnsw"));
         let stateFile: string | undefined;
         if (indexing.state !== undefined) {
           stateFile = "embedder.json";
@@ -431,11 +441,12 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
             loaded.map((l) => [l.path, { hash: l.hash, chunks: l.chunks.length }]),
           ),
           chunkCount: allChunks.length,
-          vectors: await checkFile(finalDir, "vectors.hnsw"),
+          vectors: await checkFile(finalDir, VECTORS_FILE),
+          codes: await checkFile(finalDir, CODES_FILE),
           db: await checkFile(finalDir, "chunks.sqlite"),
         };
         await writeManifest(dataDir, manifest);
-        timings.writeMs = performance.now() - writeStarted;
+        timings.writeMs += performance.now() - writeStarted;
       } catch (error) {
         await rm(tmpDir, { recursive: true, force: true });
         throw error;

@@ -4,8 +4,11 @@ import { readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { StoreError } from "./errors.js";
 
-/** Version of the manifest and index layout. */
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * Version of the manifest and index layout. 2: the vectors are a float32 file and an int8 codes
+ * file scanned exactly (1 was an hnswlib graph).
+ */
+export const INDEX_FORMAT_VERSION = 2;
 
 /** Size and checksum of one file of a build, checked before it is opened. */
 export interface FileCheck {
@@ -29,7 +32,10 @@ export interface Manifest {
   /** Corpus files: path → content hash and chunk count. */
   files: Record<string, { hash: string; chunks: number }>;
   chunkCount: number;
+  /** The float32 vectors (`vectors.f32`), read when rescoring. */
   vectors: FileCheck;
+  /** The int8 codes, scales and labels (`vectors.i8`), scanned for every search. */
+  codes: FileCheck;
   db: FileCheck;
 }
 
@@ -91,7 +97,14 @@ export async function readManifest(dataDir: string): Promise<Manifest | undefine
       { cause },
     );
   }
-  if (m.formatVersion !== INDEX_FORMAT_VERSION || !m.build || !m.vectors || !m.db) {
+  if (typeof m.formatVersion === "number" && m.formatVersion < INDEX_FORMAT_VERSION) {
+    throw new StoreError(
+      "old-version",
+      `The index in ${dataDir} has format ${m.formatVersion}; this version of Padoms reads format ${INDEX_FORMAT_VERSION} (an exact int8 vector scan instead of the hnswlib graph). Re-ingest needed: run \`npm run ingest\` to rebuild the index from the corpus.`,
+      path,
+    );
+  }
+  if (m.formatVersion !== INDEX_FORMAT_VERSION || !m.build || !m.vectors || !m.codes || !m.db) {
     throw new StoreError(
       "old-version",
       `${path} was written by another version of Padoms. Run \`npm run ingest\` to rebuild the index.`,

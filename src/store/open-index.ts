@@ -3,9 +3,8 @@ import { join, resolve } from "node:path";
 import type { ChunkDb } from "./chunk-db.js";
 import { openChunkDb } from "./chunk-db.js";
 import { StoreError } from "./errors.js";
-import { efSearchFor, readHnswIndex } from "./hnsw-index.js";
-import { openThreadedHnswIndex } from "./hnsw-thread.js";
 import { type Manifest, readManifest, verifyFile } from "./manifest.js";
+import { openQuantisedIndex } from "./quantised-index.js";
 import type { VectorIndex } from "./vector-index.js";
 
 /** A complete, read-only build of the index, as the live manifest names it. */
@@ -20,19 +19,6 @@ export interface OpenedIndex {
   close(): void;
 }
 
-/**
- * From this many passages the vector graph is searched in its own thread, beside the keyword
- * search: at 100k passages the two take 17 and 5 ms (p50) and would otherwise add up. Below it,
- * a search is a few milliseconds and a thread is not worth its hand-off.
- */
-export const THREADED_VECTORS_FROM = 20_000;
-
-/** Options of {@link openIndex}. */
-export interface OpenIndexOptions {
-  /** Search vectors in a worker thread. Default: from {@link THREADED_VECTORS_FROM} passages. */
-  threadedVectors?: boolean;
-}
-
 /** Folder that holds the builds of the index. */
 export const buildsDir = (dataDir: string) => join(dataDir, "builds");
 
@@ -40,10 +26,7 @@ export const buildsDir = (dataDir: string) => join(dataDir, "builds");
  * Opens the live index of `dataDir`. Checks sizes and checksums before handing files to the
  * native libraries, so a damaged index is a clear error, not a crash.
  */
-export async function openIndex(
-  dataDir: string,
-  options: OpenIndexOptions = {},
-): Promise<OpenedIndex> {
+export async function openIndex(dataDir: string): Promise<OpenedIndex> {
   const manifest = await readManifest(dataDir);
   if (!manifest) {
     throw new StoreError(
@@ -55,6 +38,7 @@ export async function openIndex(
   const dir = join(buildsDir(dataDir), manifest.build);
   await verifyFile(dir, manifest.db);
   await verifyFile(dir, manifest.vectors);
+  await verifyFile(dir, manifest.codes);
   let embedderState: unknown;
   if (manifest.embedder.state) {
     const path = join(dir, manifest.embedder.state);
@@ -72,12 +56,11 @@ export async function openIndex(
   const db = openChunkDb(join(dir, manifest.db.file), { readonly: true });
   let vectors: VectorIndex;
   try {
-    const file = join(dir, manifest.vectors.file);
-    const dimensions = manifest.embedder.dimensions;
-    vectors =
-      (options.threadedVectors ?? manifest.chunkCount >= THREADED_VECTORS_FROM)
-        ? await openThreadedHnswIndex(file, dimensions, efSearchFor(manifest.chunkCount))
-        : await readHnswIndex(file, dimensions);
+    vectors = openQuantisedIndex(
+      join(dir, manifest.vectors.file),
+      join(dir, manifest.codes.file),
+      manifest.embedder.dimensions,
+    );
   } catch (e) {
     db.close();
     throw e;

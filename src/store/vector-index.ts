@@ -27,8 +27,8 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /**
- * Exact (brute-force) search over normalised vectors. The baseline the approximate index is
- * measured against, and the index for very small corpora.
+ * Exact (brute-force) search over normalised float32 vectors in plain JavaScript, held in memory.
+ * A reference for tests; builds use the int8 scan of `quantised-index.ts`.
  */
 export function createExactIndex(dimensions: number, capacity = 1024): VectorIndex {
   let data = new Float32Array(dimensions * capacity);

@@ -172,7 +172,7 @@ describe("a new build that cannot be switched to", () => {
       await writeFile(join(corpus, "medus.md"), HONEY_DOC);
       const summary = await ingestCorpus({ config });
       const manifest = await readManifest(data);
-      await truncate(join(data, "builds", manifest?.build ?? "", "vectors.hnsw"), 64);
+      await truncate(join(data, "builds", manifest?.build ?? "", manifest?.vectors.file ?? ""), 64);
 
       expect(await app.live.refresh()).toBe(false);
       expect(app.live.current().index.manifest.build).toBe(oldBuild);

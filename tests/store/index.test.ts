@@ -112,7 +112,7 @@ describe("ingest and the local index", () => {
   it("refuses a truncated or damaged index file, naming it and the fix", async () => {
     const { data, config } = await built(["guide.md"]);
     const m = await readManifest(data);
-    const vectors = join(data, "builds", m?.build ?? "", "vectors.hnsw");
+    const vectors = join(data, "builds", m?.build ?? "", m?.vectors.file ?? "");
     await truncate(vectors, 100);
     const error = await openSearch({ config }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
