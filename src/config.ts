@@ -90,6 +90,11 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config extends Env {
   /** True when answers may use an LLM. */
   llmEnabled: boolean;
+  /**
+   * True when `PADOMS_CORPUS_DIR` (or `--corpus`) was not given and `./corpus` is only the
+   * default: ingest then reads the folder the index was built from.
+   */
+  corpusDirDefaulted?: boolean;
 }
 
 const hints: Record<string, string> = {
@@ -133,7 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     );
   }
   const llmEnabled = e.LLM === "auto" && Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
-  return { ...e, llmEnabled };
+  return { ...e, llmEnabled, corpusDirDefaulted: cleaned.PADOMS_CORPUS_DIR === undefined };
 }
 
 /** Names of variables whose values must never be logged. */
