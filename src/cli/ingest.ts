@@ -45,7 +45,11 @@ export function formatIngestSummary(s: IngestSummary): string {
   const dropped = s.lost
     .filter((l) => !s.failures.some((f) => f.path === l.path))
     .map((l) => `  − ${l.path}: dropped from the index (${l.message})`);
-  return [head, ...s.failures.map(failureLine), ...dropped].join("\n");
+  const switched =
+    s.status === "built" && s.previousCorpusDir
+      ? [`The index now holds ${s.corpusDir}; before, it held ${s.previousCorpusDir}.`]
+      : [];
+  return [head, ...switched, ...s.failures.map(failureLine), ...dropped].join("\n");
 }
 
 /** `padoms ingest`: returns the process exit code (1 when any file failed). */

@@ -233,6 +233,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     const hashes = new Map<string, string>();
     const unreadable = new Map<string, unknown>();
     for (const f of files) {
+      checkAbort();
       try {
         hashes.set(f.relPath, await hashFile(f.absPath));
       } catch (error) {

@@ -169,6 +169,28 @@ describe("ingest: a re-ingest that would lose sources keeps the live index", () 
     expect(kept.status).toBe("kept-previous");
     expect(kept.previousCorpusDir).toBe(corpus);
     expect(formatIngestSummary(kept)).toContain(`the index was built from ${corpus}`);
+    const switched = await ingestCorpus({ config, corpusDir: other, allowShrink: true });
+    expect(switched.status).toBe("built");
+    expect(formatIngestSummary(switched)).toContain(`before, it held ${corpus}`);
+  });
+
+  it("stops between files on Ctrl-C and leaves the live index", async () => {
+    const { corpus, data, config } = await folders();
+    await cp(join(fixtures, "guide.md"), join(corpus, "guide.md"));
+    await ingestCorpus({ config });
+    const before = await readManifest(data);
+    for (const name of ["a", "b", "c"])
+      await cp(join(fixtures, "timestamped.txt"), join(corpus, `${name}.txt`));
+    const controller = new AbortController();
+    const run = ingestCorpus({
+      config,
+      signal: controller.signal,
+      onProgress: (stage, done) => {
+        if (stage === "load" && done === 1) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: "interrupted" });
+    expect(await readManifest(data)).toEqual(before);
   });
 });
 
