@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Config } from "../config.js";
 import { createIndexingEmbedder, embedderKind } from "../embed/create-embedder.js";
 import type { Logger } from "../log.js";
@@ -152,7 +153,10 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const logger = options.logger ?? silentLogger;
   const corpusDir = options.corpusDir ?? (await defaultCorpusDir(config, dataDir));
   const signal = options.signal;
-  const checkAbort = () => {
+  // Parsing, chunking and local embedding are synchronous work between awaits that do not wait
+  // for I/O: the Ctrl-C handler only runs when the event loop gets a turn, so give it one.
+  const checkAbort = async () => {
+    if (signal) await yieldToEventLoop();
     if (signal?.aborted)
       throw new IngestError(
         "interrupted",
@@ -233,7 +237,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     const hashes = new Map<string, string>();
     const unreadable = new Map<string, unknown>();
     for (const f of files) {
-      checkAbort();
+      await checkAbort();
       try {
         hashes.set(f.relPath, await hashFile(f.absPath));
       } catch (error) {
@@ -304,7 +308,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       let reused = 0;
       const absOf = new Map(files.map((f) => [f.relPath, f.absPath]));
       for (const [i, path] of sourcePaths.entries()) {
-        checkAbort();
+        await checkAbort();
         const hash = hashes.get(path);
         const old =
           hash !== undefined && sameSettings && previous?.files[path]?.hash === hash
@@ -428,7 +432,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       }
 
       // Embed.
-      checkAbort();
+      await checkAbort();
       const embedStarted = performance.now();
       const texts = allChunks.map((c) =>
         c.section ? `${c.title}. ${c.section}. ${c.text}` : `${c.title}. ${c.text}`,
@@ -448,7 +452,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       // Write the new build beside the live one, a batch at a time: each batch is embedded and
       // then inserted into SQLite and the HNSW graph, so no vector outlives its batch in
       // JavaScript memory (at 100k passages, all of them would be 300 MiB more at the peak).
-      checkAbort();
+      await checkAbort();
       const build = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
       const tmpDir = join(buildsDir(dataDir), `${build}.tmp`);
       try {
@@ -459,7 +463,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
           const items = loaded.flatMap((file) => file.chunks.map((chunk) => ({ file, chunk })));
           const batch = 256;
           for (let b = 0; b < items.length; b += batch) {
-            checkAbort();
+            await checkAbort();
             let t = performance.now();
             const vectors = await indexing.embedder.embedDocuments(texts.slice(b, b + batch));
             timings.embedMs += performance.now() - t;
@@ -501,7 +505,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
           stateFile = "embedder.json";
           await writeFile(join(tmpDir, stateFile), JSON.stringify(indexing.state));
         }
-        checkAbort();
+        await checkAbort();
         const finalDir = join(buildsDir(dataDir), build);
         await rename(tmpDir, finalDir);
         const manifest: Manifest = {
