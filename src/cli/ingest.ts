@@ -20,7 +20,7 @@ export function formatIngestSummary(s: IngestSummary): string {
   const secs = (s.durationMs / 1000).toFixed(1);
   const lostPaths = new Set(s.lost.map((l) => l.path));
   const failureLine = (f: IngestFailure) =>
-    `  ✗ ${f.path}: ${f.message}${f.keptPrevious ? " (the previous version stays in the index)" : ""}`;
+    `  ✗ ${f.message.startsWith(`${f.path}`) ? "" : `${f.path}: `}${f.message}${f.keptPrevious ? " (the previous version stays in the index)" : ""}`;
   if (s.status === "kept-previous") {
     const from = s.previousCorpusDir ? ` (built from ${s.previousCorpusDir})` : "";
     const lines = [
