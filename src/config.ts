@@ -33,6 +33,16 @@ const optionalString = z
   .optional()
   .transform((s) => (s?.trim() ? s.trim() : undefined));
 
+/** An http(s) address: `localhost:11434` (no scheme) or `ftp://…` are refused, not guessed. */
+const httpUrl = optionalString.pipe(
+  z
+    .url({
+      protocol: /^https?$/,
+      error: "must be an address starting with http:// or https://",
+    })
+    .optional(),
+);
+
 /**
  * Every setting Padoms reads from the environment, with offline defaults.
  * The README's table and `.env.example` list the same variables.
@@ -47,7 +57,7 @@ const envSchema = z.object({
   /** Dimensions of the local embedder. */
   LOCAL_EMBEDDING_DIM: int(64, 4096).default(768),
   OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: optionalString.pipe(z.string().url().optional()),
+  OPENAI_BASE_URL: httpUrl,
   OPENAI_CHAT_MODEL: z.string().min(1).default("gpt-4o-mini"),
   OPENAI_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
   /** `auto` uses the LLM when a key or base URL is set; `off` forces extractive answers. */
@@ -59,11 +69,19 @@ const envSchema = z.object({
   CHUNK_TARGET_SECONDS: int(15, 600).default(60),
   /** Relevance threshold in [0, 1] below which a question is declined. */
   ANSWER_MIN_RELEVANCE: z.coerce.number().min(0).max(1).optional(),
-  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^\d{1,20}:[A-Za-z0-9_-]{10,}$/,
+        "is not a bot token: @BotFather gives tokens like 123456789:AA… (digits, a colon, then letters, digits, _ and -)",
+      )
+      .optional(),
+  ),
   /** Another Bot API server (self-hosted, or the test emulator). */
-  TELEGRAM_API_ROOT: optionalString.pipe(z.string().url().optional()),
+  TELEGRAM_API_ROOT: httpUrl,
   BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
-  WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
+  WEBHOOK_URL: httpUrl,
   WEBHOOK_PORT: int(1, 65535).default(8080),
   WEBHOOK_SECRET: optionalString,
   /** Questions per user per minute before the polite limit message. */
@@ -90,11 +108,18 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config extends Env {
   /** True when answers may use an LLM. */
   llmEnabled: boolean;
+  /**
+   * True when `PADOMS_CORPUS_DIR` (or `--corpus`) was not given and `./corpus` is only the
+   * default: ingest then reads the folder the index was built from.
+   */
+  corpusDirDefaulted?: boolean;
 }
 
 const hints: Record<string, string> = {
   OPENAI_BASE_URL: "set it to the server's /v1 address, e.g. http://127.0.0.1:11434/v1",
   TELEGRAM_API_ROOT: "set it to the Bot API server address, e.g. http://127.0.0.1:9000",
+  TELEGRAM_BOT_TOKEN:
+    "copy the token @BotFather gave (/mybots → API Token), or leave it empty for the terminal chat",
   WEBHOOK_URL: "set it to the public https address Telegram should call",
   COORDINATOR_CHAT_ID: "use the numeric id of the coordinators' group (negative for groups)",
   ADMIN_USER_IDS: "list numeric Telegram user ids separated by commas",
@@ -126,6 +151,16 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
       "WEBHOOK_URL",
     );
   }
+  if (
+    e.WEBHOOK_URL &&
+    !e.TELEGRAM_API_ROOT &&
+    !e.WEBHOOK_URL.toLowerCase().startsWith("https://")
+  ) {
+    throw new ConfigError(
+      "Invalid WEBHOOK_URL: Telegram only calls https:// addresses. Put the bot behind a reverse proxy with a certificate and set WEBHOOK_URL=https://…, or use BOT_MODE=polling.",
+      "WEBHOOK_URL",
+    );
+  }
   if (e.EMBEDDINGS === "openai" && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError(
       "EMBEDDINGS=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server). Set one, or use EMBEDDINGS=local.",
@@ -133,7 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     );
   }
   const llmEnabled = e.LLM === "auto" && Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
-  return { ...e, llmEnabled };
+  return { ...e, llmEnabled, corpusDirDefaulted: cleaned.PADOMS_CORPUS_DIR === undefined };
 }
 
 /** Names of variables whose values must never be logged. */

@@ -32,6 +32,8 @@ import { unhandledFeature } from "./features/unhandled.js";
 import { type Lang, strings } from "./i18n.js";
 import { rateLimit } from "./rate-limit.js";
 import {
+  type ConnectOptions,
+  connectBot,
   createPollingRunner,
   createWebhookServer,
   DEFAULT_CONCURRENCY,
@@ -58,12 +60,18 @@ export interface CreateBotDeps extends BotDeps {
   pendingGraceMs?: number;
   /** The coordinators' approved answers ("Save as FAQ", `/faq`); absent: those are off. */
   approved?: ApprovedAnswerService;
+  /** How `start()` retries `getMe` while the Bot API is unreachable (attempts, waits). */
+  connect?: Pick<ConnectOptions, "attempts" | "firstDelayMs" | "attemptTimeoutMs">;
 }
 
 /** A Padoms bot with its lifecycle. */
 export interface PadomsBot {
   bot: Bot<BotContext>;
-  /** Connects (getMe unless `botInfo`), registers commands, and starts polling or the webhook. */
+  /**
+   * Connects (getMe unless `botInfo`; bounded retries, see {@link connectBot}), registers
+   * commands, and starts polling or the webhook. `stop()` during it ends it with
+   * `BotStartError("stopped")`.
+   */
   start(): Promise<void>;
   /** Stops taking updates, lets answers in progress finish (up to the grace period), aborts the rest. */
   stop(): Promise<void>;
@@ -184,6 +192,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
   });
 
   let runner: UpdateRunner | undefined;
+  let abortStart: (() => void) | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
   let stopRecovery: (() => void) | undefined;
 
@@ -215,7 +224,19 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
     async start() {
       if (runner) return;
       if (shutdown.signal.aborted) shutdown = new AbortController();
-      if (!bot.isInited()) await bot.init();
+      const connecting = new AbortController();
+      abortStart = () => connecting.abort();
+      try {
+        if (!bot.isInited())
+          bot.botInfo = await connectBot(bot, {
+            logger,
+            apiRoot: config.TELEGRAM_API_ROOT,
+            signal: connecting.signal,
+            ...deps.connect,
+          });
+      } finally {
+        abortStart = undefined;
+      }
       logger.info("bot starting", { username: bot.botInfo.username, mode: config.BOT_MODE });
       void registerCommands();
       stopRecovery = startPendingRecovery(
@@ -250,6 +271,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       }
     },
     async stop() {
+      abortStart?.();
       if (purgeTimer) clearInterval(purgeTimer);
       stopRecovery?.();
       const r = runner;

@@ -6,9 +6,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { type RunnerHandle, run } from "@grammyjs/runner";
-import { type Bot, BotError, HttpError, type Transformer, webhookCallback } from "grammy";
+import {
+  type Bot,
+  BotError,
+  GrammyError,
+  HttpError,
+  type Transformer,
+  webhookCallback,
+} from "grammy";
+import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { BotContext } from "./context.js";
+import { BotStartError } from "./errors.js";
 
 /** Update types the bot asks Telegram for. */
 export const ALLOWED_UPDATES = [
@@ -69,6 +78,8 @@ export function retryNetworkErrors(options: NetworkRetryOptions = {}): Transform
   const attempts = Math.max(1, options.attempts ?? 3);
   const firstDelay = options.firstDelayMs ?? 500;
   return async (prev, method, payload, signal) => {
+    // getMe is the start-up call: connectBot repeats it, with a log line per attempt.
+    if (method === "getMe") return prev(method, payload, signal);
     let delay = firstDelay;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -81,6 +92,93 @@ export function retryNetworkErrors(options: NetworkRetryOptions = {}): Transform
       }
     }
   };
+}
+
+/** Options of {@link connectBot}. */
+export interface ConnectOptions {
+  logger: Logger;
+  /** `getMe` attempts in all before giving up. Default 6. */
+  attempts?: number;
+  /** Wait after the first failed attempt, in ms; doubled after each next one, at most 30 s. Default 1000. */
+  firstDelayMs?: number;
+  /** Longest wait for one attempt, in ms. Default 15 000. */
+  attemptTimeoutMs?: number;
+  /** Aborting (SIGTERM) ends the wait at once with `BotStartError("stopped")`. */
+  signal?: AbortSignal;
+  /** The Bot API server when not Telegram's (env `TELEGRAM_API_ROOT`); named in messages. */
+  apiRoot?: string;
+}
+
+/**
+ * Asks Telegram who the bot is (`getMe`), the first call at start. A wrong or revoked token
+ * fails at once naming `TELEGRAM_BOT_TOKEN`; an unreachable Bot API is tried `attempts` times
+ * with a doubling wait and a warning per attempt, then fails naming the server. (grammY's own
+ * `bot.init()` repeats network errors forever, silently.)
+ */
+export async function connectBot(
+  bot: Bot<BotContext>,
+  options: ConnectOptions,
+): Promise<UserFromGetMe> {
+  const { logger, signal } = options;
+  const attempts = Math.max(1, options.attempts ?? 6);
+  const server = options.apiRoot ? new URL(options.apiRoot).origin : "https://api.telegram.org";
+  const where = options.apiRoot ? "TELEGRAM_API_ROOT" : undefined;
+  let delay = options.firstDelayMs ?? 1000;
+  const stopped = () =>
+    new BotStartError("stopped", "Stopped before the bot was connected to Telegram.");
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw stopped();
+    const timeout = AbortSignal.timeout(options.attemptTimeoutMs ?? 15_000);
+    const attemptSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let reason: string;
+    let cause: unknown;
+    try {
+      return await bot.api.getMe(attemptSignal as Parameters<typeof bot.api.getMe>[0]);
+    } catch (error) {
+      if (signal?.aborted) throw stopped();
+      cause = error;
+      if (error instanceof GrammyError) {
+        if (error.error_code === 401 || error.error_code === 404) {
+          throw new BotStartError(
+            "bad-token",
+            `Telegram refused TELEGRAM_BOT_TOKEN (${error.error_code} ${error.description}): the token is wrong or was revoked. Copy the current token from @BotFather (/mybots → API Token) into TELEGRAM_BOT_TOKEN.`,
+            "TELEGRAM_BOT_TOKEN",
+            { cause: error },
+          );
+        }
+        if (error.error_code !== 429 && error.error_code < 500) {
+          throw new BotStartError(
+            "telegram-refused",
+            `The Bot API at ${server} refused getMe (${error.error_code} ${error.description}).${where ? " Check TELEGRAM_API_ROOT." : ""}`,
+            where,
+            { cause: error },
+          );
+        }
+        reason = `HTTP ${error.error_code}`;
+      } else if (error instanceof HttpError) {
+        reason = timeout.aborted ? "timeout" : failureReason(error);
+      } else {
+        throw error;
+      }
+    }
+    if (attempt >= attempts) {
+      throw new BotStartError(
+        "telegram-unreachable",
+        `Cannot reach the Telegram Bot API at ${server} (${reason}) after ${attempts} attempts. Check the network${where ? " and TELEGRAM_API_ROOT" : ""}, then start again.`,
+        where,
+        { cause },
+      );
+    }
+    logger.warn("Telegram Bot API not reachable at start, retrying…", {
+      attempt,
+      attempts,
+      reason,
+      server,
+      retryInMs: delay,
+    });
+    await pause(delay, signal as ApiSignal);
+    delay = Math.min(delay * 2, 30_000);
+  }
 }
 
 /** Options of {@link createPollingRunner}. */
@@ -216,6 +314,25 @@ export interface WebhookOptions {
   replyWithinMs?: number;
 }
 
+/** Why the webhook server could not listen, as a message naming WEBHOOK_PORT and the fix. */
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === "EADDRINUSE")
+    return new BotStartError(
+      "webhook-port",
+      `WEBHOOK_PORT ${port} is already in use (another program, or another Padoms, listens there). Stop it, or set WEBHOOK_PORT to a free port.`,
+      "WEBHOOK_PORT",
+      { cause: error },
+    );
+  if (error.code === "EACCES")
+    return new BotStartError(
+      "webhook-port",
+      `WEBHOOK_PORT ${port} needs administrator rights. Use a port above 1023 (e.g. 8080) behind the reverse proxy.`,
+      "WEBHOOK_PORT",
+      { cause: error },
+    );
+  return error;
+}
+
 /** A webhook server, with its bound address once started. */
 export interface WebhookServer extends UpdateRunner {
   address(): AddressInfo | undefined;
@@ -312,9 +429,9 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
       s.requestTimeout = 30_000;
       s.headersTimeout = 10_000;
       await new Promise<void>((resolve, reject) => {
-        s.once("error", reject);
+        s.once("error", (error: NodeJS.ErrnoException) => reject(listenError(error, options.port)));
         s.listen(options.port, options.host, () => {
-          s.off("error", reject);
+          s.removeAllListeners("error");
           resolve();
         });
       });
@@ -326,6 +443,14 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
         });
       } catch (error) {
         await this.stop();
+        if (error instanceof GrammyError && error.error_code === 400) {
+          throw new BotStartError(
+            "webhook-refused",
+            `Telegram refused WEBHOOK_URL ${options.url}: ${error.description}. Set WEBHOOK_URL to the bot's public https address (ports 443, 80, 88 or 8443), or use BOT_MODE=polling.`,
+            "WEBHOOK_URL",
+            { cause: error },
+          );
+        }
         throw error;
       }
       logger.info("webhook server listening", { port: (s.address() as AddressInfo).port, path });

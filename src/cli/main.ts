@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { BotStartError } from "../bot/errors.js";
 import { ConfigError } from "../config.js";
 import { ModelError } from "../embed/errors.js";
 import { IngestError } from "../ingest/errors.js";
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (
       error instanceof ConfigError ||
+      error instanceof BotStartError ||
       error instanceof StoreError ||
       error instanceof IngestError ||
       error instanceof ModelError

@@ -1,5 +1,6 @@
 import { createApp } from "../app.js";
 import { createBot } from "../bot/create-bot.js";
+import { BotStartError } from "../bot/errors.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { openAppDb } from "../store/app-db.js";
@@ -51,7 +52,17 @@ export async function runBot(options: RunBotOptions): Promise<void> {
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
   });
-  await padoms.start();
+  try {
+    await padoms.start();
+  } catch (error) {
+    // SIGTERM while connecting: stop() has closed everything; a clean exit.
+    if (stopping && error instanceof BotStartError && error.code === "stopped") {
+      await done;
+      return;
+    }
+    await stop();
+    throw error;
+  }
   logger.info("bot ready", {
     mode: config.BOT_MODE,
     readyMs: Math.round(performance.now() - started),

@@ -1,7 +1,10 @@
 import { join } from "node:path";
-import { ingestCorpus } from "../ingest/ingest.js";
+import { ModelError } from "../embed/errors.js";
+import { IngestError } from "../ingest/errors.js";
+import { defaultCorpusDir, type IngestSummary, ingestCorpus } from "../ingest/ingest.js";
 import { createLogger } from "../log.js";
 import { APP_DB_FILE } from "../store/app-db.js";
+import { StoreError } from "../store/errors.js";
 import { readManifest } from "../store/manifest.js";
 import { parseCommandArgs } from "./args.js";
 import { chatLoop } from "./chat.js";
@@ -12,7 +15,9 @@ import { openCliApp } from "./open-app.js";
 export const startUsage = `Usage: padoms start [--data DIR] [--corpus DIR]
 
 Brings the index up to date (ingesting the corpus when there is no index or files changed),
-then runs the Telegram bot when TELEGRAM_BOT_TOKEN is set, and the terminal chat otherwise.`;
+then runs the Telegram bot when TELEGRAM_BOT_TOKEN is set, and the terminal chat otherwise.
+Without --corpus it re-reads the folder the index was built from (else ./corpus). When the
+corpus cannot be read, or a re-ingest would drop sources, the existing index is served.`;
 
 /** `padoms start` (what `npm start` runs). */
 export async function runStart(argv: string[]): Promise<number> {
@@ -35,16 +40,26 @@ export async function runStart(argv: string[]): Promise<number> {
   const quiet = !config.TELEGRAM_BOT_TOKEN && config.LOG_LEVEL === "info";
   const logger = createLogger({ level: quiet ? "warn" : config.LOG_LEVEL, secrets });
 
-  const hadIndex =
-    (await readManifest(config.PADOMS_DATA_DIR).catch(() => undefined)) !== undefined;
-  if (!hadIndex)
+  const live = await readManifest(config.PADOMS_DATA_DIR).catch(() => undefined);
+  const corpusDir = await defaultCorpusDir(config);
+  if (!live)
+    console.error(`No index in ${config.PADOMS_DATA_DIR} yet — indexing ${corpusDir} first…`);
+  let summary: IngestSummary | undefined;
+  try {
+    summary = await ingestCorpus({ config, logger, corpusDir });
+  } catch (error) {
+    // Cannot re-ingest (corpus folder gone, another ingest running, embeddings unreachable):
+    // the index that is there still answers.
+    const known =
+      error instanceof IngestError || error instanceof StoreError || error instanceof ModelError;
+    if (!live || !known) throw error;
     console.error(
-      `No index in ${config.PADOMS_DATA_DIR} yet — indexing ${config.PADOMS_CORPUS_DIR} first…`,
+      `padoms start: ${error.message}\nServing the existing index (${live.chunkCount} passages, built ${live.createdAt}${live.corpusDir ? ` from ${live.corpusDir}` : ""}).`,
     );
-  const summary = await ingestCorpus({ config, logger });
-  if (summary.status !== "up-to-date" || summary.failures.length)
+  }
+  if (summary && (summary.status !== "up-to-date" || summary.failures.length))
     console.error(formatIngestSummary(summary));
-  if (summary.status === "failed" && !hadIndex) return 1;
+  if (summary?.status === "failed" && !live) return 1;
 
   if (!config.TELEGRAM_BOT_TOKEN) {
     const { app, close } = await openCliApp(config, logger);

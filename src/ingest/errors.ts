@@ -6,7 +6,13 @@ export type IngestErrorCode =
   | "corrupt"
   | "bad-timing"
   | "no-text"
-  | "unsupported";
+  | "unsupported"
+  /** The corpus folder itself is missing or unreadable. */
+  | "no-corpus"
+  /** A source indexed before is gone from this run (deleted, moved, or its link broken). */
+  | "missing"
+  /** The run was stopped (Ctrl-C, SIGTERM). */
+  | "interrupted";
 
 /**
  * The one error type of the ingest stage. The message names the file, says what is wrong

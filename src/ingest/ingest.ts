@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Config } from "../config.js";
 import { createIndexingEmbedder, embedderKind } from "../embed/create-embedder.js";
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import { type ChunkDb, openChunkDb } from "../store/chunk-db.js";
 import { StoreError } from "../store/errors.js";
+import { acquireIngestLock } from "../store/ingest-lock.js";
 import {
   checkFile,
   hashFile,
@@ -22,8 +24,8 @@ import type { Chunk, LectureMeta } from "../types.js";
 import { chunkDocument } from "./chunk.js";
 import { IngestError } from "./errors.js";
 import { parseLecturesJson } from "./lectures-meta.js";
-import { loadSourceFile } from "./load-file.js";
-import { findLecturesJson, listCorpusFiles } from "./walk.js";
+import { loadSourceFile, readError } from "./load-file.js";
+import { walkCorpus } from "./walk.js";
 
 /** Options of {@link ingestCorpus}. */
 export interface IngestOptions {
@@ -39,6 +41,11 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Rebuild even when nothing changed. */
   force?: boolean;
+  /**
+   * Let the new build drop sources the live one has (deleted files, broken links, unreadable
+   * lecture metadata). Default false: such a run keeps the previous build live (`--allow-shrink`).
+   */
+  allowShrink?: boolean;
 }
 
 /** A file that could not be indexed, and why. */
@@ -52,14 +59,23 @@ export interface IngestFailure {
 
 /** What one ingest run did; `--json` prints it. */
 export interface IngestSummary {
-  status: "built" | "up-to-date" | "failed";
+  /**
+   * `built`: a new build is live; `up-to-date`: nothing changed; `failed`: nothing could be
+   * indexed; `kept-previous`: the new build would have lost sources the live one has (see
+   * `lost`), so the previous build stays live.
+   */
+  status: "built" | "up-to-date" | "failed" | "kept-previous";
   corpusDir: string;
+  /** The corpus folder the live index was built from, when it is another one. */
+  previousCorpusDir?: string;
   dataDir: string;
   build?: string;
   embedder: string;
   files: { total: number; processed: number; reused: number; failed: number };
   chunks: number;
   failures: IngestFailure[];
+  /** Sources of the live index this run could not keep, and why (status `kept-previous`, or built with `allowShrink`). */
+  lost: IngestFailure[];
   durationMs: number;
   /** Where a build's time went (only when status is "built"). */
   timings?: IngestTimings;
@@ -87,8 +103,6 @@ interface FileChunks {
   title: string;
 }
 
-const LOCK_FILE = "ingest.lock";
-
 /** Words whose analysis fingerprints the analyzer: when its rules change, every file is re-processed. */
 const ANALYZER_PROBE =
   "Sociālā uzņēmuma statusu piešķir Labklājības ministrija; socialajiem uznemumiem pienakas atvieglojumi. " +
@@ -106,43 +120,24 @@ export function analyzerFingerprint(): string {
     .slice(0, 12);
 }
 
-async function acquireLock(dataDir: string): Promise<() => Promise<void>> {
-  const path = join(dataDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fh = await open(path, "wx");
-      await fh.writeFile(String(process.pid));
-      await fh.close();
-      return () => rm(path, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const pid = Number((await readFile(path, "utf8").catch(() => "")).trim());
-      let alive = false;
-      if (pid > 0 && pid !== process.pid) {
-        try {
-          process.kill(pid, 0);
-          alive = true;
-        } catch {
-          alive = false;
-        }
-      }
-      if (alive) {
-        throw new StoreError(
-          "busy",
-          `Another ingest (process ${pid}) is writing to ${dataDir}. Wait for it to finish, or delete ${path} if it is gone.`,
-          path,
-        );
-      }
-      await rm(path, { force: true });
-    }
-  }
-  throw new StoreError("busy", `Cannot lock ${path}. Delete it if no ingest is running.`, path);
-}
-
 function failureOf(error: unknown, path: string): { code: string; message: string } {
   if (error instanceof IngestError) return { code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: "unreadable", message: `${path}: ${message}` };
+}
+
+/**
+ * The corpus folder when none was given: the one the live index was built from, so a plain
+ * `padoms ingest` or `npm start` never swaps corpora; else `config.PADOMS_CORPUS_DIR`.
+ */
+export async function defaultCorpusDir(config: Config, dataDir = config.PADOMS_DATA_DIR) {
+  if (!config.corpusDirDefaulted) return config.PADOMS_CORPUS_DIR;
+  const previous = await readManifest(dataDir).catch(() => undefined);
+  return previous?.corpusDir ?? config.PADOMS_CORPUS_DIR;
+}
+
+function isLectureMetaPath(path: string): boolean {
+  return /(^|\/)lectures\.json$/i.test(path);
 }
 
 /** The chunks a previous build holds for a file, to reuse when the file did not change. */
@@ -161,21 +156,26 @@ function previousChunks(db: ChunkDb | undefined, path: string): Chunk[] | undefi
 export async function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const { config } = options;
-  const corpusDir = options.corpusDir ?? config.PADOMS_CORPUS_DIR;
   const dataDir = options.dataDir ?? config.PADOMS_DATA_DIR;
   const logger = options.logger ?? silentLogger;
+  const corpusDir = options.corpusDir ?? (await defaultCorpusDir(config, dataDir));
   const signal = options.signal;
-  const checkAbort = () => {
+  // Parsing, chunking and local embedding are synchronous work between awaits that do not wait
+  // for I/O: the Ctrl-C handler only runs when the event loop gets a turn, so give it one.
+  const checkAbort = async () => {
+    if (signal) await yieldToEventLoop();
     if (signal?.aborted)
       throw new IngestError(
-        "unsupported",
+        "interrupted",
         "Ingest was interrupted; the previous index is still in place.",
         corpusDir,
       );
   };
 
-  const files = await listCorpusFiles(corpusDir);
-  if (files.length === 0) {
+  const listing = await walkCorpus(corpusDir);
+  const files = listing.files;
+  const fileProblems = listing.problems.filter((p) => p.kind === "file");
+  if (files.length === 0 && fileProblems.length === 0) {
     throw new IngestError(
       "empty",
       `No corpus files in ${corpusDir} (PDF, Markdown, text, WebVTT or SRT). Put the handbook and transcripts there, or pass --corpus DIR.`,
@@ -183,31 +183,52 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     );
   }
   await mkdir(buildsDir(dataDir), { recursive: true });
-  const release = await acquireLock(dataDir);
+  const release = await acquireIngestLock(dataDir);
   try {
+    const failures: IngestFailure[] = [];
+    /** Corpus-relative paths of source files (not folders, not lecture metadata) that failed. */
+    const failedFiles = new Set<string>();
+    const fail = (path: string, error: unknown, keptPrevious: boolean, isFile: boolean) => {
+      const reason = failureOf(error, path);
+      failures.push({ path, ...reason, keptPrevious });
+      if (isFile) failedFiles.add(path);
+      logger.warn("file skipped", { path, reason: reason.message });
+    };
+    for (const p of listing.problems.filter((p) => p.kind === "folder"))
+      fail(p.relPath, p.error, false, false);
+
     // Lecture metadata: every lectures.json, keyed by corpus-relative path of the lecture file.
     const lectures = new Map<string, LectureMeta>();
     const lectureOrder: LectureMeta[] = [];
     const metaHashes: string[] = [];
-    const failures: IngestFailure[] = [];
-    for (const meta of await findLecturesJson(corpusDir)) {
+    const metaFailed = new Map<string, string>();
+    for (const meta of listing.lectureFiles) {
       try {
-        const text = await readFile(meta.absPath, "utf8");
+        let text: string;
+        try {
+          text = await readFile(meta.absPath, "utf8");
+        } catch (error) {
+          throw readError(error, meta.relPath, meta.absPath);
+        }
+        const parsed = parseLecturesJson(text, meta.relPath);
         metaHashes.push(`${meta.relPath}:${await hashFile(meta.absPath)}`);
         const dir = meta.relPath.includes("/")
           ? meta.relPath.slice(0, meta.relPath.lastIndexOf("/") + 1)
           : "";
-        for (const l of parseLecturesJson(text, meta.relPath)) {
+        for (const l of parsed) {
           lectures.set(`${dir}${l.file}`, l);
           lectureOrder.push(l);
         }
       } catch (error) {
-        failures.push({
-          path: meta.relPath,
-          ...failureOf(error, meta.relPath),
-          keptPrevious: false,
-        });
+        metaFailed.set(meta.relPath, failureOf(error, meta.relPath).message);
+        fail(meta.relPath, error, false, false);
       }
+    }
+    for (const p of listing.problems.filter(
+      (p) => p.kind === "file" && isLectureMetaPath(p.relPath),
+    )) {
+      metaFailed.set(p.relPath, p.error.message);
+      fail(p.relPath, p.error, false, false);
     }
 
     const settings: Record<string, string | number> = {
@@ -218,8 +239,24 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       lectureMeta: metaHashes.sort().join(","),
     };
 
+    // Hash every file; one that cannot be read (deleted since the walk, permission denied) is
+    // reported like any other bad file, and the rest goes on.
     const hashes = new Map<string, string>();
-    for (const f of files) hashes.set(f.relPath, await hashFile(f.absPath));
+    const unreadable = new Map<string, unknown>();
+    for (const f of files) {
+      await checkAbort();
+      try {
+        hashes.set(f.relPath, await hashFile(f.absPath));
+      } catch (error) {
+        unreadable.set(f.relPath, readError(error, f.relPath, f.absPath));
+      }
+    }
+    for (const p of fileProblems) {
+      if (!isLectureMetaPath(p.relPath)) unreadable.set(p.relPath, p.error);
+    }
+    const sourcePaths = [...files.map((f) => f.relPath), ...unreadable.keys()].filter(
+      (p, i, all) => all.indexOf(p) === i,
+    );
 
     let previous: Manifest | undefined;
     try {
@@ -229,6 +266,11 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     }
     const sameSettings =
       previous !== undefined && JSON.stringify(previous.settings) === JSON.stringify(settings);
+    const absCorpus = resolve(corpusDir);
+    const previousCorpusDir =
+      previous?.corpusDir !== undefined && previous.corpusDir !== absCorpus
+        ? previous.corpusDir
+        : undefined;
 
     const embedderName = settings.embedder as string;
     if (
@@ -236,6 +278,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       sameSettings &&
       !options.force &&
       failures.length === 0 &&
+      unreadable.size === 0 &&
+      previous.corpusDir === absCorpus &&
       Object.keys(previous.files).length === files.length &&
       files.every((f) => previous?.files[f.relPath]?.hash === hashes.get(f.relPath))
     ) {
@@ -248,6 +292,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
         files: { total: files.length, processed: 0, reused: files.length, failed: 0 },
         chunks: previous.chunkCount,
         failures: [],
+        lost: [],
         durationMs: Math.round(performance.now() - started),
       };
     }
@@ -268,25 +313,28 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       const loaded: FileChunks[] = [];
       let processed = 0;
       let reused = 0;
-      for (const [i, f] of files.entries()) {
-        checkAbort();
-        const hash = hashes.get(f.relPath) as string;
+      const absOf = new Map(files.map((f) => [f.relPath, f.absPath]));
+      for (const [i, path] of sourcePaths.entries()) {
+        await checkAbort();
+        const hash = hashes.get(path);
         const old =
-          sameSettings && previous?.files[f.relPath]?.hash === hash
-            ? previousChunks(previousDb, f.relPath)
+          hash !== undefined && sameSettings && previous?.files[path]?.hash === hash
+            ? previousChunks(previousDb, path)
             : undefined;
         if (old) {
           loaded.push({
-            path: f.relPath,
-            hash,
+            path,
+            hash: hash as string,
             chunks: old,
             kind: old[0]?.kind ?? "document",
-            title: old[0]?.title ?? f.relPath,
+            title: old[0]?.title ?? path,
           });
           reused++;
         } else {
           try {
-            const doc = await loadSourceFile(f.absPath, f.relPath, { lectures });
+            const absPath = absOf.get(path);
+            if (hash === undefined || absPath === undefined) throw unreadable.get(path);
+            const doc = await loadSourceFile(absPath, path, { lectures });
             const chunks = chunkDocument(doc, {
               maxWords: config.CHUNK_MAX_WORDS,
               targetSeconds: config.CHUNK_TARGET_SECONDS,
@@ -294,36 +342,85 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
             if (chunks.length === 0) {
               throw new IngestError(
                 "no-text",
-                `${f.relPath} has no text to index. Check the file, or remove it from the corpus.`,
-                f.relPath,
+                `${path} has no text to index. Check the file, or remove it from the corpus.`,
+                path,
               );
             }
-            loaded.push({ path: f.relPath, hash, chunks, kind: doc.kind, title: doc.title });
+            loaded.push({ path, hash, chunks, kind: doc.kind, title: doc.title });
             processed++;
           } catch (error) {
-            const stale = previousChunks(previousDb, f.relPath);
-            const prevHash = previous?.files[f.relPath]?.hash;
-            if (stale && prevHash && sameSettings) {
+            const stale = previousChunks(previousDb, path);
+            const prevHash = previous?.files[path]?.hash;
+            const keep = Boolean(stale && prevHash && sameSettings);
+            if (stale && prevHash && keep) {
               loaded.push({
-                path: f.relPath,
+                path,
                 hash: prevHash,
                 chunks: stale,
                 kind: stale[0]?.kind ?? "document",
-                title: stale[0]?.title ?? f.relPath,
+                title: stale[0]?.title ?? path,
               });
             }
-            failures.push({
-              path: f.relPath,
-              ...failureOf(error, f.relPath),
-              keptPrevious: Boolean(stale && prevHash && sameSettings),
-            });
-            logger.warn("file skipped", {
-              path: f.relPath,
-              reason: failureOf(error, f.relPath).message,
-            });
+            fail(path, error, keep, true);
           }
         }
-        options.onProgress?.("load", i + 1, files.length);
+        options.onProgress?.("load", i + 1, sourcePaths.length);
+      }
+
+      // A source the live index has and this build would not: keep the live build, unless allowed.
+      const inBuild = new Set(loaded.map((l) => l.path));
+      const lost: IngestFailure[] = [];
+      if (previous) {
+        for (const path of Object.keys(previous.files)) {
+          if (inBuild.has(path)) continue;
+          const failure = failures.find((f) => f.path === path || path.startsWith(`${f.path}/`));
+          lost.push(
+            failure ?? {
+              path,
+              code: "missing",
+              message: previousCorpusDir
+                ? `${path}: not in ${corpusDir}; the index was built from ${previousCorpusDir}.`
+                : `${path}: no longer in ${corpusDir} (deleted, moved or renamed).`,
+              keptPrevious: false,
+            },
+          );
+        }
+        for (const entry of String(previous.settings.lectureMeta ?? "").split(",")) {
+          const path = entry.slice(0, entry.lastIndexOf(":"));
+          if (!path || metaHashes.some((m) => m.startsWith(`${path}:`))) continue;
+          lost.push({
+            path,
+            code: metaFailed.has(path) ? "corrupt" : "missing",
+            message:
+              metaFailed.get(path) ??
+              `${path}: no longer in ${corpusDir}; lecture titles, links and key moments would be lost.`,
+            keptPrevious: false,
+          });
+        }
+      }
+      const fileCounts = (failed: number) => ({
+        total: sourcePaths.length,
+        processed,
+        reused,
+        failed,
+      });
+      if (lost.length > 0 && previous && !options.allowShrink) {
+        logger.warn("new build would lose sources; the previous index stays", {
+          lost: lost.map((l) => l.path),
+        });
+        return {
+          status: "kept-previous",
+          corpusDir,
+          ...(previousCorpusDir ? { previousCorpusDir } : {}),
+          dataDir,
+          build: previous.build,
+          embedder: previous.embedder.id,
+          files: fileCounts(failedFiles.size),
+          chunks: previous.chunkCount,
+          failures,
+          lost,
+          durationMs: Math.round(performance.now() - started),
+        };
       }
 
       const allChunks = loaded.flatMap((l) => l.chunks);
@@ -333,15 +430,16 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
           corpusDir,
           dataDir,
           embedder: embedderName,
-          files: { total: files.length, processed, reused, failed: failures.length },
+          files: fileCounts(failedFiles.size),
           chunks: 0,
           failures,
+          lost,
           durationMs: Math.round(performance.now() - started),
         };
       }
 
       // Embed.
-      checkAbort();
+      await checkAbort();
       const embedStarted = performance.now();
       const texts = allChunks.map((c) =>
         c.section ? `${c.title}. ${c.section}. ${c.text}` : `${c.title}. ${c.text}`,
@@ -362,7 +460,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       // then inserted into SQLite and appended to the vectors file, so no vector outlives its
       // batch in JavaScript memory (at 100k passages, all of them would be 300 MiB more at the
       // peak). The int8 codes are written from that file at the end.
-      checkAbort();
+      await checkAbort();
       const build = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
       const tmpDir = join(buildsDir(dataDir), `${build}.tmp`);
       try {
@@ -378,7 +476,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
           const items = loaded.flatMap((file) => file.chunks.map((chunk) => ({ file, chunk })));
           const batch = 256;
           for (let b = 0; b < items.length; b += batch) {
-            checkAbort();
+            await checkAbort();
             let t = performance.now();
             const vectors = await indexing.embedder.embedDocuments(texts.slice(b, b + batch));
             timings.embedMs += performance.now() - t;
@@ -424,13 +522,14 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
           stateFile = "embedder.json";
           await writeFile(join(tmpDir, stateFile), JSON.stringify(indexing.state));
         }
-        checkAbort();
+        await checkAbort();
         const finalDir = join(buildsDir(dataDir), build);
         await rename(tmpDir, finalDir);
         const manifest: Manifest = {
           formatVersion: INDEX_FORMAT_VERSION,
           build,
           createdAt: new Date().toISOString(),
+          corpusDir: absCorpus,
           embedder: {
             id: indexing.embedder.id,
             dimensions,
@@ -460,10 +559,12 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
         corpusDir,
         dataDir,
         build,
+        ...(previousCorpusDir ? { previousCorpusDir } : {}),
         embedder: indexing.embedder.id,
-        files: { total: files.length, processed, reused, failed: failures.length },
+        files: fileCounts(failedFiles.size),
         chunks: allChunks.length,
         failures,
+        lost,
         durationMs: Math.round(performance.now() - started),
         timings: {
           ...timings,

@@ -70,7 +70,8 @@ export function decodeText(bytes: Uint8Array, path: string): string {
   return text;
 }
 
-function readError(error: unknown, path: string, absPath: string): IngestError {
+/** An {@link IngestError} `"unreadable"` for a file-system error reading `absPath`, with the fix. */
+export function readError(error: unknown, path: string, absPath: string): IngestError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason =
     code === "EACCES" || code === "EPERM"

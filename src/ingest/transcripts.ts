@@ -281,9 +281,22 @@ export function countTimestampMarkers(text: string): number {
  */
 export function parseTimestampedText(text: string, path: string): TranscriptDocument {
   const body = normalizeNewlines(text);
+  // Line numbers are counted incrementally: markers come in order, so the text is scanned once.
+  let line = 1;
+  let counted = 0;
+  const lineAt = (index: number) => {
+    for (
+      let at = body.indexOf("\n", counted);
+      at !== -1 && at < index;
+      at = body.indexOf("\n", at + 1)
+    )
+      line++;
+    counted = index;
+    return line;
+  };
   const markers = [...body.matchAll(MARKER)].map((m) => {
     const index = m.index ?? 0;
-    const line = body.slice(0, index).split("\n").length;
+    const line = lineAt(index);
     const [a, b, c, frac] = [m[1], m[2], m[3], m[4]];
     const fraction = frac ? Number(frac.padEnd(3, "0")) / 1000 : 0;
     let seconds: number | undefined;

@@ -1,6 +1,7 @@
 import type { Dirent } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readlink, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { IngestError } from "./errors.js";
 import { SUPPORTED_EXTENSIONS } from "./load-file.js";
 import { extensionOf } from "./text-utils.js";
 
@@ -10,7 +11,27 @@ export interface CorpusFile {
   relPath: string;
 }
 
+/** Something the walk found but could not list: a file or a folder, and why. */
+export interface WalkProblem {
+  /** Path relative to the corpus (forward slashes). */
+  relPath: string;
+  /** `file` when it would have been indexed (its sources are missing), `folder` otherwise. */
+  kind: "file" | "folder";
+  error: IngestError;
+}
+
+/** Everything one walk of the corpus found. */
+export interface CorpusListing {
+  /** Files to ingest, sorted by relative path. */
+  files: CorpusFile[];
+  /** Every `lectures.json`, sorted by relative path. */
+  lectureFiles: CorpusFile[];
+  /** Dangling links, unreadable folders, names that are not valid UTF-8. */
+  problems: WalkProblem[];
+}
+
 const SKIPPED_DIRS = new Set(["node_modules"]);
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function skippedName(name: string): boolean {
   return name.startsWith(".") || SKIPPED_DIRS.has(name);
@@ -20,55 +41,135 @@ function isMetadataOrDoc(name: string): boolean {
   return /^(readme|license|licence)(\.|$)/i.test(name) || /\.(json|tsv)$/i.test(name);
 }
 
-async function walk(
-  dir: string,
-  rel: string,
-  accept: (name: string) => boolean,
-  out: CorpusFile[],
-): Promise<void> {
-  let entries: Dirent[];
+function isSource(name: string): boolean {
+  return !isMetadataOrDoc(name) && SUPPORTED_EXTENSIONS.includes(extensionOf(name));
+}
+
+function isLectureMeta(name: string): boolean {
+  return name.toLowerCase() === "lectures.json";
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EACCES" || code === "EPERM")
+    return "permission denied; make it readable for the user running Padoms";
+  if (code === "ENOENT") return "it does not exist";
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function walk(dir: string, rel: string, out: CorpusListing): Promise<void> {
+  let entries: Dirent<Buffer>[];
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await readdir(dir, { withFileTypes: true, encoding: "buffer" });
   } catch (error) {
     if (rel === "") throw error;
+    out.problems.push({
+      relPath: rel,
+      kind: "folder",
+      error: new IngestError(
+        "unreadable",
+        `${rel}/: cannot read the folder (${reasonOf(error)}); its files are not indexed.`,
+        rel,
+        { cause: error },
+      ),
+    });
     return;
   }
   for (const entry of entries) {
-    if (skippedName(entry.name)) continue;
-    const absPath = join(dir, entry.name);
-    const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+    let name: string;
+    try {
+      name = utf8.decode(entry.name);
+    } catch {
+      const shown = entry.name.toString("utf8");
+      const relPath = rel ? `${rel}/${shown}` : shown;
+      if (skippedName(shown) || !(entry.isDirectory() || isSource(shown))) continue;
+      out.problems.push({
+        relPath,
+        kind: entry.isDirectory() ? "folder" : "file",
+        error: new IngestError(
+          "unreadable",
+          `${relPath}: the name is not valid UTF-8 (written in another encoding); rename it and ingest again.`,
+          relPath,
+        ),
+      });
+      continue;
+    }
+    if (skippedName(name)) continue;
+    const absPath = join(dir, name);
+    const relPath = rel ? `${rel}/${name}` : name;
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      const target = await stat(absPath).catch(() => undefined);
+      let target: Awaited<ReturnType<typeof stat>> | undefined;
+      let failure: unknown;
+      try {
+        target = await stat(absPath);
+      } catch (error) {
+        failure = error;
+      }
       isFile = target?.isFile() ?? false;
       isDir = false;
+      if (!target && (isSource(name) || isLectureMeta(name))) {
+        const to = await readlink(absPath).catch(() => "?");
+        out.problems.push({
+          relPath,
+          kind: "file",
+          error: new IngestError(
+            "unreadable",
+            `${relPath}: a link to ${to}, which cannot be read (${reasonOf(failure)}). Restore the target, or remove the link.`,
+            relPath,
+            { cause: failure },
+          ),
+        });
+        continue;
+      }
     }
-    if (isDir) await walk(absPath, relPath, accept, out);
-    else if (isFile && accept(entry.name)) out.push({ absPath, relPath });
+    if (isDir) await walk(absPath, relPath, out);
+    else if (isFile && isSource(name)) out.files.push({ absPath, relPath });
+    else if (isFile && isLectureMeta(name)) out.lectureFiles.push({ absPath, relPath });
   }
 }
 
-const byRelPath = (a: CorpusFile, b: CorpusFile) =>
+const byRelPath = (a: { relPath: string }, b: { relPath: string }) =>
   a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0;
 
 /**
- * Lists the files to ingest under `corpusDir`, recursively, sorted by relative path.
- * Only supported extensions (.pdf .md .markdown .txt .vtt .srt) are listed; dot-files and
- * dot-folders, `node_modules`, README* and LICENSE* files and metadata (`*.json`, `*.tsv`)
- * are skipped. Symbolic links to files are followed, links to folders are not.
+ * Walks `corpusDir` once, recursively. Files: only supported extensions (.pdf .md .markdown
+ * .txt .vtt .srt); dot-files and dot-folders, `node_modules`, README* and LICENSE* files and
+ * metadata (`*.json`, `*.tsv`) are skipped. Symbolic links to files are followed, links to
+ * folders are not. What cannot be listed (a dangling link, an unreadable folder, a name that is
+ * not valid UTF-8) is returned as a problem, never silently skipped.
  *
- * @throws the file-system error when `corpusDir` itself cannot be read.
+ * @throws {@link IngestError} `"no-corpus"` when `corpusDir` itself cannot be read.
+ */
+export async function walkCorpus(corpusDir: string): Promise<CorpusListing> {
+  const out: CorpusListing = { files: [], lectureFiles: [], problems: [] };
+  try {
+    await walk(corpusDir, "", out);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    throw new IngestError(
+      "no-corpus",
+      code === "ENOENT"
+        ? `Corpus folder ${corpusDir} does not exist. Put the handbook and transcripts there, or pass --corpus DIR (env PADOMS_CORPUS_DIR).`
+        : `Cannot read the corpus folder ${corpusDir}: ${reasonOf(error)}. Fix it, or pass --corpus DIR (env PADOMS_CORPUS_DIR).`,
+      corpusDir,
+      { cause: error },
+    );
+  }
+  out.files.sort(byRelPath);
+  out.lectureFiles.sort(byRelPath);
+  out.problems.sort(byRelPath);
+  return out;
+}
+
+/**
+ * The files to ingest under `corpusDir` (see {@link walkCorpus}), sorted by relative path.
+ *
+ * @throws {@link IngestError} `"no-corpus"` when `corpusDir` itself cannot be read.
  */
 export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> {
-  const out: CorpusFile[] = [];
-  await walk(
-    corpusDir,
-    "",
-    (name) => !isMetadataOrDoc(name) && SUPPORTED_EXTENSIONS.includes(extensionOf(name)),
-    out,
-  );
-  return out.sort(byRelPath);
+  return (await walkCorpus(corpusDir)).files;
 }
 
 /**
@@ -76,7 +177,5 @@ export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> 
  * sorted by relative path; their entries are merged into one lecture map.
  */
 export async function findLecturesJson(corpusDir: string): Promise<CorpusFile[]> {
-  const out: CorpusFile[] = [];
-  await walk(corpusDir, "", (name) => name.toLowerCase() === "lectures.json", out);
-  return out.sort(byRelPath);
+  return (await walkCorpus(corpusDir)).lectureFiles;
 }

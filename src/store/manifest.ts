@@ -26,6 +26,8 @@ export interface Manifest {
   /** Folder of the build under `data/builds/`. */
   build: string;
   createdAt: string;
+  /** Absolute path of the corpus folder the build was made from (absent in older manifests). */
+  corpusDir?: string;
   embedder: { id: string; dimensions: number; state?: string };
   /** Analyzer and chunking settings; a change re-processes every file. */
   settings: Record<string, string | number>;
