@@ -57,11 +57,13 @@ function clip(text: string, max: number): string {
 /** Values of a sentence worth naming in an English opening line (amounts, dates, shares). */
 function valuesToName(text: string): string[] {
   if (valuesIn(text).size === 0) return [];
-  const found =
-    text.match(
-      /(?:€\s?)?\d[\d\s.,]*\d?\s?(?:%|procent\w*|eiro|euro|EUR|milj\w*\.?\s?(?:eiro|euro)?|tūkst\w*\.?|gad\w*|mēneš\w*|dien\w*)|\d{4}\.\s?gada\s\d{1,2}\.\s?\p{L}+/gu,
-    ) ?? [];
-  return [...new Set(found.map(tidy))].slice(0, 3);
+  const patterns = [
+    /\d{4}\.\s?gada\s\d{1,2}\.\s?\p{L}+/gu,
+    /(?:€\s?)?\d[\d\s]*(?:[.,]\d+)?\s?(?:milj\p{L}*\.?\s)?(?:eiro|euro|EUR)\b/gu,
+    /\d+(?:[.,]\d+)?\s?(?:%|procent\p{L}*)/gu,
+  ];
+  const found = patterns.flatMap((re) => text.match(re) ?? []).map(tidy);
+  return [...new Set(found)].slice(0, 3);
 }
 
 /** The English opening line: where the answer is, and the values it names. */

@@ -180,7 +180,11 @@ export async function analyzeQuestion(
   );
   // None of the question's own words is in the index (before spelling guesses): nothing of it
   // is covered, whatever a guessed word matches.
-  const own = analyze(searched.focus);
+  // (An English question's own words are its glossary translations, plus what it could not translate.)
+  const own =
+    intent.language === "en"
+      ? [...focusQuery.tokens, ...focusQuery.unknown]
+      : analyze(searched.focus);
   const topicCoverage =
     own.length > 0 && own.every((t) => retriever.idf(t) >= unseenIdf)
       ? 0

@@ -73,6 +73,7 @@ export const UNIT_FEATURES = [
   "lecture",
   "english",
   "firstPersonPlural",
+  "selfReference",
   "leadFocusRel",
   "leadVectorRel",
   "windowFocusRel",
@@ -95,6 +96,7 @@ export const QUESTION_FEATURES = [
   "approximateShare",
   "valueFound",
   "valueAsked",
+  "valueMissing",
   "yearMissing",
   "english",
   "focusWeight",
@@ -145,6 +147,10 @@ export function safeUnitsOf(text: string): AnswerUnit[] {
     return [{ ...rest, ...(next ? { next } : {}), ...(then ? { then } : {}) }];
   });
 }
+
+/** A sentence about the document itself ("Šajā nodaļā …", "sk. 5. nodaļu"), not about the subject. */
+const SELF_REFERENCE =
+  /\b(?:šajā|šī|šo|nākamajā|iepriekšējā|turpmākajā|this|next|previous)\s+(?:nodaļ|sadaļ|lekcij|rokasgrāmat|chapter|section|lecture)\p{L}*/iu;
 
 /** Features of every unit of the retrieved passages. */
 export function candidatesOf(
@@ -207,6 +213,7 @@ export function candidatesOf(
         lecture: c.kind === "lecture" ? 1 : 0,
         english: intent.language === "en" ? 1 : 0,
         firstPersonPlural: WE_WILL.test(unit.lead) ? 1 : 0,
+        selfReference: SELF_REFERENCE.test(unit.lead) ? 1 : 0,
       };
       out.push({ unit, passage, features });
     }
@@ -265,11 +272,13 @@ export function questionFeatures(
   // Words of the question the index has never seen (before spelling correction): a typo, or a
   // subject the materials do not cover; a capitalised one is usually a name they do not know.
   const unseen = (t: string) => terms.unseen?.(t) ?? false;
-  const raw = analyze(intent.focus);
+  const raw = intent.language === "en" ? [...terms.focus, ...terms.unknown] : analyze(intent.focus);
   const unseenWords = raw.length ? raw.filter(unseen).length / raw.length : 0;
-  const names = [...intent.focus.matchAll(/(?<=\S\s+)(\p{Lu}\p{Ll}{2,}\p{L}*)/gu)].map(
-    (m) => m[1] as string,
-  );
+  const names = [
+    ...(intent.language === "en" ? "" : intent.focus).matchAll(
+      /(?<=\S\s+)(\p{Lu}\p{Ll}{2,}\p{L}*)/gu,
+    ),
+  ].map((m) => m[1] as string);
   const unseenName = names.some((n) => analyze(n).some(unseen)) ? 1 : 0;
   return {
     best: order[0]?.s ?? 0,
@@ -288,6 +297,12 @@ export function questionFeatures(
         ? Math.max(0, ...candidates.map((c) => c.features.typeFit ?? 0))
         : 1,
     valueAsked: intent.expects === "value" ? 1 : 0,
+    // A value question none of whose candidates holds a value of the asked type.
+    valueMissing:
+      intent.expects === "value" &&
+      Math.max(0, ...candidates.map((c) => c.features.typeFit ?? 0)) < 1
+        ? 1
+        : 0,
     yearMissing: years.some((y) => !topText.includes(y)) ? 1 : 0,
     english: intent.language === "en" ? 1 : 0,
     focusWeight: Math.min(1, focusWeight / (4 * MAX_TOKEN_WEIGHT)),

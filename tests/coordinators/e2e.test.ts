@@ -72,7 +72,9 @@ async function until<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 15_000
 beforeAll(async () => {
   data = await tempDir();
   server = await startEmulator();
+  // The product's embedding size: the answer models' vector features were fitted with it.
   const config = testConfig(data, sampleCorpus, {
+    LOCAL_EMBEDDING_DIM: "768",
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: server.config.apiURL,
     BOT_MODE: "polling",
