@@ -7,7 +7,6 @@ import { createIndexingEmbedder, embedderKind } from "../embed/create-embedder.j
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import { type ChunkDb, openChunkDb } from "../store/chunk-db.js";
-import { StoreError } from "../store/errors.js";
 import { acquireIngestLock } from "../store/ingest-lock.js";
 import {
   checkFile,
