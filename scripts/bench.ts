@@ -37,7 +37,7 @@ import type { PhaseTask, WorkerTask } from "./bench/worker.js";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const workerPath = join(root, "scripts/bench/worker.ts");
 const tsxBin = join(root, "node_modules/.bin/tsx");
-const READY_QUESTION = "Kas var iegūt sociālā uzņēmuma statusu?";
+const READY_QUESTION = "Kam var piešķirt sociālā uzņēmuma statusu?";
 const CHILD_TIMEOUT_MS = 20 * 60_000;
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);

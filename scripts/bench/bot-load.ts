@@ -45,7 +45,7 @@ const SOAK_PER_USER_PER_MINUTE = 6;
 /** A fixed, varied list of standalone Latvian questions (no pronouns, so none reads as a follow-up). */
 export const BOT_BENCH_QUESTIONS: readonly string[] = [
   "Kas ir sociālais uzņēmums?",
-  "Kas var iegūt sociālā uzņēmuma statusu?",
+  "Kam var piešķirt sociālā uzņēmuma statusu?",
   "Cik liels pamatkapitāls vajadzīgs SIA dibināšanai?",
   "Kādi nodokļu atvieglojumi pienākas sociālajam uzņēmumam?",
   "Kādi granti pieejami sociālajiem uzņēmumiem?",

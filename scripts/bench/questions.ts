@@ -1,12 +1,12 @@
 /** The fixed question set of the benchmark: what users ask the bot, in Latvian and English. */
 export const LATVIAN_QUESTIONS: readonly string[] = [
   "Kas ir sociālais uzņēmums?",
-  "Kas var iegūt sociālā uzņēmuma statusu?",
+  "Kam var piešķirt sociālā uzņēmuma statusu?",
   "Kāds likums regulē sociālos uzņēmumus Latvijā?",
   "Kad stājās spēkā Sociālā uzņēmuma likums?",
   "Vai biedrība var būt sociālais uzņēmums?",
   "Cik liels pamatkapitāls vajadzīgs SIA dibināšanai?",
-  "Vai mazkapitāla SIA var iegūt sociālā uzņēmuma statusu?",
+  "Vai arī mazkapitāla SIA drīkst iegūt sociālā uzņēmuma statusu?",
   "Kā pieteikties sociālā uzņēmuma statusam?",
   "Kādi dokumenti jāiesniedz Labklājības ministrijā?",
   "Kas lemj par statusa piešķiršanu?",

@@ -471,7 +471,7 @@ const en: Strings = {
   examplesPrompt: "Or try one of these:",
   examples: [
     "How does a company get social enterprise status?",
-    "What tax reliefs does a social enterprise get?",
+    "Which tax reliefs can a social enterprise get?",
     "Where can a rural social enterprise find funding?",
   ],
   help: (bot) =>

@@ -23,7 +23,7 @@ describe("expectedAnswerType (Latvian)", () => {
     ["Kāds ir maksimālais atbalsta apjoms?", "amount"],
     ["kads ir apgrozijuma limits leader projektos", "amount"],
     ["Kādā apmērā piešķir grantu?", "amount"],
-    ["altum attistibas granta maksimala summa", "amount"],
+    ["kada ir altum attistibas granta lielaka summa", "amount"],
     ["Cik darbinieku strādā darbnīcā?", "count"],
     ["Cik daudz iedzīvotāju dzīvo teritorijā?", "count"],
     ["Cik ilgi jāgaida lēmums?", "duration"],
@@ -42,7 +42,7 @@ describe("expectedAnswerType (Latvian)", () => {
   });
 
   it.each([
-    "Kas var iegūt sociālā uzņēmuma statusu?",
+    "Kam var piešķirt sociālā uzņēmuma statusu?",
     "Kā pareizi noteikt cenu produktiem?",
     "Kāpēc vajag naudas plūsmas plānu?",
     "Kas notiek ar sabiedrību, kad tās pamatkapitālu palielina līdz 2800 eiro?",
@@ -72,7 +72,7 @@ describe("expectedAnswerType (English)", () => {
   });
 
   it.each([
-    "What tax reliefs does a social enterprise get?",
+    "Which tax reliefs can a social enterprise get?",
     "What did the owner do when an employee had a relapse?",
     "What happens if I miss the deadline?",
   ])("%s → no value", (question) => {

@@ -71,7 +71,7 @@ describe("padoms CLI", () => {
       "--json",
       "--k",
       "8",
-      "Kas var iegūt sociālā uzņēmuma statusu?",
+      "Kam var piešķirt sociālā uzņēmuma statusu?",
     ]);
     expect(r.code).toBe(0);
     const hits = JSON.parse(r.stdout) as Record<string, unknown>[];
