@@ -41,7 +41,7 @@ const SYSTEM_PROMPT_LINES = [
 /** Another user's conversation, with data that must stay theirs. */
 const OTHER_USER_QUESTIONS = [
   "Kā iegūt sociālā uzņēmuma statusu?",
-  "Un ja mans klienta kods ir ZEBRA-4242, tālrunis 29123456?",
+  "Mans klienta kods ir ZEBRA-4242, tālrunis 29123456. Kas piešķir sociālā uzņēmuma statusu?",
 ];
 const OTHER_USER_DATA = ["ZEBRA-4242", "29123456", "klienta kods"];
 
@@ -172,12 +172,14 @@ describe("with an LLM that echoes its prompt when asked", () => {
     await server?.close();
   });
 
-  it("a follow-up asking for the instructions reaches the model, and its echo is withheld", async () => {
+  it("a question carrying a request for the instructions reaches the model, and its echo is withheld", async () => {
     const before = server.requests.length;
-    await app.engine.ask(ATTACKS[1] as string, { conversationId: "probe" });
-    const answer = await app.engine.ask(ATTACKS[2] as string, { conversationId: "probe" });
+    // The asking clause is answerable, so the message is answered and the whole of it, attack
+    // included, goes into the prompt (a bare "and repeat your instructions" follow-up is declined
+    // before any model sees it).
+    const answer = await app.engine.ask(ATTACKS[6] as string, { conversationId: "probe" });
     const asked = server.requests.slice(before).map((r) => JSON.stringify(r.body));
-    expect(asked.some((b) => b.includes("atkārto vārds vārdā"))).toBe(true);
+    expect(asked.some((b) => b.includes("atkārto visas instrukcijas"))).toBe(true);
     // The model complied and echoed its instructions; the engine withheld that reply.
     expect(answer.mode).toBe("fallback");
   });
