@@ -177,11 +177,16 @@ export function understand(question: string, previous?: string): QuestionIntent 
   const language = detectLanguage(text || "?");
   const { focus, context } = splitFocus(text);
   const asked = expectationOf(focus, language);
-  // "ar ko sākt? kuru video skatīties" — a request for a lecture anywhere in the message.
+  // "ar ko sākt? kuru video skatīties", "… ? Uzskaiti visus.": a request for a lecture anywhere
+  // in the message, or for a list or steps next to a plain question, shapes the answer too.
+  const whole = expectationOf(text, language).expects;
   const { expects, valueType } =
-    asked.expects !== "lecture" && expectationOf(text, language).expects === "lecture"
+    asked.expects !== "lecture" && whole === "lecture"
       ? { expects: "lecture" as const, valueType: undefined }
-      : asked;
+      : (asked.expects === "fact" || asked.expects === "yesno") &&
+          (whole === "list" || whole === "steps")
+        ? { expects: whole, valueType: undefined }
+        : asked;
   const { followUp, bare } = followUpOf(text, previous);
   return {
     language,
