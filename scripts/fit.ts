@@ -53,7 +53,7 @@ export const RANKER_L2_SWEEP = [0.01, 0.1, 1, 10];
 /** Decline thresholds tried. */
 export const THRESHOLD_SWEEP = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 /** Sentences quoted from the lead on, tried. */
-export const LEAD_WINDOW_SWEEP = [1, 2, 3];
+export const LEAD_WINDOW_SWEEP = [1, 2, 3, 4, 5];
 /** What one more quoted sentence must gain in dev key-in-text share to be worth reading. */
 export const WINDOW_COST = 0.02;
 /**

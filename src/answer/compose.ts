@@ -45,7 +45,8 @@ function quoteOf(unit: AnswerUnit, window: number): string {
     const items = (unit.items ?? []).map((item, i) => `${i + 1}. ${tidy(item)}`).join("\n");
     return unit.lead ? `${tidy(unit.lead)}\n${items}` : items;
   }
-  return tidy(unitText(unit, window));
+  // A list item quoted on its own starts lower-case in the materials ("statusu piešķir …;").
+  return tidy(unitText(unit, window)).replace(/^\p{Ll}/u, (c) => c.toUpperCase());
 }
 
 function clip(text: string, max: number): string {

@@ -143,8 +143,16 @@ export function safeUnitsOf(text: string): AnswerUnit[] {
     if (u.items?.some(isInstructionLike)) return [];
     const next = u.next && !isInstructionLike(u.next) ? u.next : undefined;
     const then = next && u.then && !isInstructionLike(u.then) ? u.then : undefined;
-    const { next: _n, then: _t, ...rest } = u;
-    return [{ ...rest, ...(next ? { next } : {}), ...(then ? { then } : {}) }];
+    const more = then ? (u.more ?? []).filter((m) => !isInstructionLike(m)) : [];
+    const { next: _n, then: _t, more: _m, ...rest } = u;
+    return [
+      {
+        ...rest,
+        ...(next ? { next } : {}),
+        ...(then ? { then } : {}),
+        ...(more.length ? { more } : {}),
+      },
+    ];
   });
 }
 

@@ -19,6 +19,8 @@ export interface AnswerUnit {
   next?: string;
   /** The sentence after `next`, if any. */
   then?: string;
+  /** Up to {@link MAX_WINDOW} − 3 sentences after `then`. */
+  more?: string[];
   /** The sentence before the lead in the same passage, if any. */
   prev?: string;
   /** The question the materials ask before their own answer (FAQ pairs). */
@@ -28,6 +30,9 @@ export interface AnswerUnit {
   /** Number of sentences of the passage. */
   of: number;
 }
+
+/** Most sentences an answer quotes from its lead on. */
+export const MAX_WINDOW = 5;
 
 const BULLET = /^\s*(?:[•·▪◦‣∙*–-]|\d{1,2}[.)]|[a-z][.)])\s+/u;
 const LEAD_IN = /[:：]\s*$/;
@@ -80,6 +85,7 @@ export function unitsOf(text: string): AnswerUnit[] {
   sentences.forEach((s, i) => {
     const next = sentences[i + 1];
     const then = sentences[i + 2];
+    const more = sentences.slice(i + 3, i + MAX_WINDOW);
     const prev = sentences[i - 1];
     units.push({
       kind: "sentence",
@@ -87,6 +93,7 @@ export function unitsOf(text: string): AnswerUnit[] {
       ...(prev ? { prev } : {}),
       ...(next ? { next } : {}),
       ...(then ? { then } : {}),
+      ...(more.length ? { more } : {}),
       position: i,
       of,
     });
@@ -121,5 +128,8 @@ export function unitsOf(text: string): AnswerUnit[] {
  */
 export function unitText(unit: AnswerUnit, window = 2): string {
   if (unit.kind === "list") return [unit.lead, ...(unit.items ?? [])].filter(Boolean).join(" ");
-  return [unit.lead, unit.next, unit.then].slice(0, Math.max(1, window)).filter(Boolean).join(" ");
+  return [unit.lead, unit.next, unit.then, ...(unit.more ?? [])]
+    .slice(0, Math.max(1, window))
+    .filter(Boolean)
+    .join(" ");
 }
