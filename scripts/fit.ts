@@ -41,6 +41,7 @@ import {
   keysMatch,
   loadApprovedSet,
   loadBank,
+  loadExtraTrain,
   openEvalApp,
   root,
   unitHoldsKeys,
@@ -248,7 +249,7 @@ async function fitApproved(app: App) {
 
 async function main(): Promise<void> {
   const bank = loadBank();
-  const train = bank.filter((q) => q.split === "train");
+  const train = [...bank.filter((q) => q.split === "train"), ...loadExtraTrain()];
   const dev = bank.filter((q) => q.split === "dev");
   const { app, close } = await openEvalApp();
   try {

@@ -4,7 +4,7 @@
  * expressions written with each question) must match the answer text itself.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -65,6 +65,19 @@ export function loadBank(
     });
   }
   return bank.map((q) => ({ ...q, split: split.get(q.id) as Split }));
+}
+
+/**
+ * More training questions (`tests/eval/bank-train-extra.json`), written later by other blind
+ * writers in the same form: they only ever go to the train split, so the dev and test splits of
+ * the bank stay as they were.
+ */
+export function loadExtraTrain(
+  path = join(root, "tests/eval/bank-train-extra.json"),
+): (BankQuestion & { split: Split })[] {
+  if (!existsSync(path)) return [];
+  const extra = JSON.parse(readFileSync(path, "utf8")) as BankQuestion[];
+  return extra.map((q) => ({ ...q, split: "train" as const }));
 }
 
 /** Text as keys see it: lower case, no diacritics, one space. */

@@ -151,7 +151,7 @@ export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriev
       const candidates = Math.max(options.candidates ?? 40, k);
       const prepared = typeof query === "string" ? retriever.prepare(query) : query;
 
-      // A threaded vector index searches while FTS5 runs here: started first, awaited last.
+      // An index with an asynchronous search (e.g. a remote one) runs while FTS5 runs here.
       const queryVector = mode === "keyword" ? undefined : await retriever.embed(prepared.text);
       const vectorSearch =
         queryVector && index.vectors.searchAsync
