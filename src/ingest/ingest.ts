@@ -110,8 +110,11 @@ const ANALYZER_PROBE =
   "Grupām, zemju, sirdīm, tirgus, akmeņi, brāļiem — 2 800 eiro, 14,92 milj., Nr. 173, 2017. gada 12. oktobrī. " +
   "Raksta pa e-pastu vai pa pastu. What grants can a social enterprise get?";
 
-/** Version of the chunking rules: a change re-processes every file (2: lists kept whole). */
-const CHUNKER_VERSION = 2;
+/**
+ * Version of the loading and chunking rules: a change re-processes every file (2: lists kept
+ * whole; 3: laws sectioned by article, tables of contents dropped, captions punctuated).
+ */
+const CHUNKER_VERSION = 3;
 
 /** A short fingerprint of the text analyzer's behaviour and the chunking rules. */
 export function analyzerFingerprint(): string {
