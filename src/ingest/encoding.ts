@@ -37,12 +37,6 @@ const LATVIAN_LETTERS = /[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ]/gu;
 /** Letters outside ASCII and Latvian: few in Latvian text read in a Baltic code page. */
 const NON_LATVIAN_LETTER = /(?![āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ])[^\P{L}\p{ASCII}]/gu;
 
-/**
- * What Latvian letters become in Windows-1252 and Western spelling never has: ð þ (š ž),
- * ç before anything but a, o, u (ē).
- */
-const UNWESTERN = /[ðþÐÞ]|[çÇ](?![aouAOU])/gu;
-
 /** Number of C0/C1 control characters (other than tab and line breaks) and replacement characters. */
 function countNotText(text: string): number {
   let n = 0;
@@ -83,9 +77,9 @@ function utf16WithoutBom(bytes: Uint8Array): "UTF-16LE" | "UTF-16BE" | undefined
  * Decodes the bytes of a text file. Order: a byte-order mark (UTF-8, UTF-16 LE/BE); UTF-16
  * without a mark (zero bytes in every other position); valid UTF-8; UTF-16 by chardet's verdict;
  * else a single-byte code page: Windows-1257 or ISO-8859-13 when the bytes read as Latvian
- * letters (and few others) and either chardet ranks a Baltic code page first or the Windows-1252
- * reading is not Western spelling (ð, þ, ç before a consonant); the two Baltic pages differ only
- * in quotes and dashes, so the one that leaves no undefined byte wins; else Windows-1252.
+ * letters (at least four for each other non-ASCII letter); the two Baltic pages differ only in
+ * quotes and dashes, so the one that leaves no undefined byte wins; else Windows-1252. chardet's
+ * guess names the encoding in the error for text none of these reads.
  *
  * @throws {@link DecodeError} when no encoding gives text (control characters, or mostly
  * non-Latin letters, as Cyrillic or Greek files in a Latin code page do).
@@ -128,11 +122,6 @@ export function detectAndDecode(bytes: Uint8Array): DecodedText {
     }
   }
 
-  const confidence = (names: string[]) =>
-    Math.max(0, ...guesses.filter((g) => names.includes(g.name)).map((g) => g.confidence));
-  const baltic = confidence(["windows-1257", "ISO-8859-13", "ISO-8859-4"]);
-  const western = confidence(["windows-1252", "ISO-8859-1", "ISO-8859-15"]);
-
   const candidates = LEGACY.map((encoding) => {
     const text = iconv.decode(Buffer.from(bytes), encoding);
     return { encoding, text, bad: countNotText(text), latvian: count(text, LATVIAN_LETTERS) };
@@ -143,11 +132,12 @@ export function detectAndDecode(bytes: Uint8Array): DecodedText {
     (typeof candidates)[0],
   ];
   const latvianBest = iso13.bad < w1257.bad ? iso13 : w1257;
-  const fitsLatvian =
+  // Latvian text read in a Baltic code page gives Latvian letters and hardly any others; Western
+  // text gives é, ü, ö, ß, å … there too (chardet, trained on longer texts, ranks Windows-1252
+  // first for mostly-ASCII Latvian, so this rule decides).
+  const preferBaltic =
     latvianBest.latvian > 0 &&
     latvianBest.latvian >= 4 * count(latvianBest.text, NON_LATVIAN_LETTER);
-  const preferBaltic =
-    fitsLatvian && (baltic >= western || w1252.bad > 0 || count(w1252.text, UNWESTERN) > 0);
   const order = preferBaltic ? [latvianBest, w1252] : [w1252, latvianBest];
   const chosen = order.find((c) => c.bad === 0);
   const guess = top ? `${top.name}${top.lang ? ` (${top.lang})` : ""}` : undefined;

@@ -110,12 +110,24 @@ describe("detectAndDecode: telling the code pages apart", () => {
     });
   });
 
-  it("reads French whose accents are Latvian letters in Windows-1257 as Windows-1252", () => {
-    const text = "Le garçon naïf, la façade, le reçu.\n";
+  it("reads French as Windows-1252 though ç, ï, è, â are Latvian letters in Windows-1257", () => {
+    const text = "Le garçon naïf a rêvé d'une façade élégante, près du château.\n";
     expect(detectAndDecode(encode(text, "windows-1252"))).toMatchObject({
       text,
       encoding: "windows-1252",
     });
+  });
+
+  it("reads short Latvian text and English with Latvian names in a Baltic code page", () => {
+    for (const [text, enc] of [
+      ["Labdien, Rīga!", "windows-1257"],
+      ["Paldies par lekciju, tā bija ļoti noderīga.", "iso-8859-13"],
+      ["Mr. Jānis said hello.", "windows-1257"],
+    ]) {
+      const decoded = detectAndDecode(encode(text as string, enc as string));
+      expect(decoded.text).toBe(text);
+      expect(["windows-1257", "ISO-8859-13"]).toContain(decoded.encoding);
+    }
   });
 
   it("names the reason for text in an unsupported code page", () => {
