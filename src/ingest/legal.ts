@@ -120,7 +120,7 @@ function normalizeEntry(line: string): string {
 
 /**
  * Blanks out tables of contents: a run of entries (bulleted lines, lines ending in a page number,
- * or short lines that are repeated later in the text as headings) after a "Saturs"/"Contents"
+ * or short lines that start a later line of the text, as headings do) after a "Saturs"/"Contents"
  * line, or of at least three such entries without one. Returns new lines; the others are kept.
  */
 export function dropTableOfContents(lines: readonly string[]): string[] {
@@ -135,9 +135,17 @@ export function dropTableOfContents(lines: readonly string[]): string[] {
   }
   const pageNumbered = (l: string) =>
     TOC_LINE.test(l.trimEnd()) || /\S(?:\s{2,}|\t)\d{1,4}\s*$/.test(l);
+  const lineStarts = new Set(offsets);
+  /** The entry starts a later line (a heading), possibly running onto the next lines. */
   const repeatedLater = (i: number) => {
     const entry = normalizeEntry(lines[i] ?? "");
-    return entry.length >= 3 && joined.indexOf(entry, offsets[i + 1] ?? joined.length) !== -1;
+    if (entry.length < 6) return false;
+    for (let from = offsets[i + 1] ?? joined.length; ; ) {
+      const found = joined.indexOf(entry, from);
+      if (found === -1) return false;
+      if (lineStarts.has(found)) return true;
+      from = found + 1;
+    }
   };
 
   let i = 0;

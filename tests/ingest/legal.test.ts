@@ -175,6 +175,18 @@ describe("dropTableOfContents", () => {
     expect(out.slice(6)).toEqual(lines.slice(6));
     expect(out[0]).toBe("Noteikumi");
   });
+
+  it("keeps a bulleted list whose items only recur inside later sentences", () => {
+    const lines = [
+      "Dokumenti:",
+      "• pieteikums statusam",
+      "• uzņēmuma statūti",
+      "• pārskats par ietekmi",
+      "",
+      "Iesniedziet pieteikums statusam kopā ar uzņēmuma statūti un pārskats par ietekmi.",
+    ];
+    expect(dropTableOfContents(lines)).toEqual(lines);
+  });
 });
 
 describe("Markdown rules", () => {
