@@ -60,6 +60,8 @@ export type SourceDocument =
       blocks: TextBlock[];
       /** Number of pages for paged documents. */
       pageCount?: number;
+      /** The encoding assumed for a text file that was not UTF-8 (`"windows-1257"`). */
+      encoding?: string;
     }
   | {
       type: "transcript";
@@ -68,6 +70,8 @@ export type SourceDocument =
       title: string;
       cues: Cue[];
       meta?: LectureMeta;
+      /** The encoding assumed for a text file that was not UTF-8 (`"windows-1257"`). */
+      encoding?: string;
     };
 
 /** A passage of the index: the unit of retrieval and citation. */

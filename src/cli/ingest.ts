@@ -27,6 +27,8 @@ export function formatIngestSummary(s: IngestSummary): string {
       `Kept the current index${from}: ${s.chunks} passages in ${s.dataDir}. This run would drop ${s.lost.length} source${s.lost.length === 1 ? "" : "s"} it holds:`,
       ...s.lost.map(failureLine),
     ];
+    for (const e of s.encodings ?? [])
+      lines.push(`  ℹ ${e.path}: not UTF-8; read as ${e.encoding.replace(/^windows/, "Windows")}`);
     const other = s.failures.filter((f) => !lostPaths.has(f.path));
     if (other.length) lines.push("Other problems:", ...other.map(failureLine));
     lines.push(
@@ -49,7 +51,10 @@ export function formatIngestSummary(s: IngestSummary): string {
     s.status === "built" && s.previousCorpusDir
       ? [`The index now holds ${s.corpusDir}; before, it held ${s.previousCorpusDir}.`]
       : [];
-  return [head, ...switched, ...s.failures.map(failureLine), ...dropped].join("\n");
+  const decoded = (s.encodings ?? []).map(
+    (e) => `  ℹ ${e.path}: not UTF-8; read as ${e.encoding.replace(/^windows/, "Windows")}`,
+  );
+  return [head, ...switched, ...decoded, ...s.failures.map(failureLine), ...dropped].join("\n");
 }
 
 /** `padoms ingest`: returns the process exit code (1 when any file failed). */

@@ -73,6 +73,8 @@ export interface IngestSummary {
   files: { total: number; processed: number; reused: number; failed: number };
   chunks: number;
   failures: IngestFailure[];
+  /** Files processed in this run that were not UTF-8, with the encoding assumed for each. */
+  encodings?: { path: string; encoding: string }[];
   /** Sources of the live index this run could not keep, and why (status `kept-previous`, or built with `allowShrink`). */
   lost: IngestFailure[];
   durationMs: number;
@@ -108,8 +110,11 @@ const ANALYZER_PROBE =
   "Grupām, zemju, sirdīm, tirgus, akmeņi, brāļiem — 2 800 eiro, 14,92 milj., Nr. 173, 2017. gada 12. oktobrī. " +
   "Raksta pa e-pastu vai pa pastu. What grants can a social enterprise get?";
 
-/** Version of the chunking rules: a change re-processes every file (2: lists kept whole). */
-const CHUNKER_VERSION = 2;
+/**
+ * Version of the loading and chunking rules: a change re-processes every file (2: lists kept
+ * whole; 3: laws sectioned by article, tables of contents dropped, captions punctuated).
+ */
+const CHUNKER_VERSION = 3;
 
 /** A short fingerprint of the text analyzer's behaviour and the chunking rules. */
 export function analyzerFingerprint(): string {
@@ -185,6 +190,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const release = await acquireIngestLock(dataDir);
   try {
     const failures: IngestFailure[] = [];
+    const encodings: { path: string; encoding: string }[] = [];
     /** Corpus-relative paths of source files (not folders, not lecture metadata) that failed. */
     const failedFiles = new Set<string>();
     const fail = (path: string, error: unknown, keptPrevious: boolean, isFile: boolean) => {
@@ -334,6 +340,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
             const absPath = absOf.get(path);
             if (hash === undefined || absPath === undefined) throw unreadable.get(path);
             const doc = await loadSourceFile(absPath, path, { lectures });
+            if (doc.encoding) encodings.push({ path, encoding: doc.encoding });
             const chunks = chunkDocument(doc, {
               maxWords: config.CHUNK_MAX_WORDS,
               targetSeconds: config.CHUNK_TARGET_SECONDS,
@@ -417,6 +424,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
           files: fileCounts(failedFiles.size),
           chunks: previous.chunkCount,
           failures,
+          ...(encodings.length ? { encodings } : {}),
           lost,
           durationMs: Math.round(performance.now() - started),
         };
@@ -432,6 +440,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
           files: fileCounts(failedFiles.size),
           chunks: 0,
           failures,
+          ...(encodings.length ? { encodings } : {}),
           lost,
           durationMs: Math.round(performance.now() - started),
         };
@@ -563,6 +572,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
         files: fileCounts(failedFiles.size),
         chunks: allChunks.length,
         failures,
+        ...(encodings.length ? { encodings } : {}),
         lost,
         durationMs: Math.round(performance.now() - started),
         timings: {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { LectureMeta, SourceDocument } from "../types.js";
 import type { TranscriptDocument } from "./document-types.js";
+import { type DecodedText, DecodeError, detectAndDecode, type TextEncoding } from "./encoding.js";
 import { IngestError } from "./errors.js";
 import { parseMarkdown, parsePlainText } from "./markdown.js";
 import { parsePdf } from "./pdf.js";
@@ -29,29 +30,30 @@ export interface LoadOptions {
 }
 
 /**
- * Decodes the bytes of a text file: UTF-8 (BOM removed) or UTF-16 with a BOM.
+ * Decodes the bytes of a text file (see {@link detectAndDecode}): UTF-8 with or without a BOM,
+ * UTF-16 LE/BE with or without a BOM, Windows-1257, ISO-8859-13 or Windows-1252. The BOM is
+ * removed; `encoding` is set when the file was not UTF-8.
  *
- * @throws {@link IngestError} `"unreadable"` for binary data or invalid UTF-8, `"empty"` for a
- * file with nothing but whitespace.
+ * @throws {@link IngestError} `"unreadable"` for binary data or bytes no supported encoding
+ * reads (the message names the reason), `"empty"` for a file with nothing but whitespace.
  */
-export function decodeText(bytes: Uint8Array, path: string): string {
-  let text: string;
+export function decodeTextFile(
+  bytes: Uint8Array,
+  path: string,
+): { text: string; encoding?: TextEncoding } {
+  let decoded: DecodedText;
   try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-      text = new TextDecoder("utf-16le", { fatal: true }).decode(bytes.subarray(2));
-    } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-      text = new TextDecoder("utf-16be", { fatal: true }).decode(bytes.subarray(2));
-    } else {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-    }
+    decoded = detectAndDecode(bytes);
   } catch (error) {
+    const reason = error instanceof DecodeError ? error.message : String(error);
     throw new IngestError(
       "unreadable",
-      `${path}: not valid UTF-8 text (binary data or another encoding). Save it as UTF-8 text and ingest again.`,
+      `${path}: cannot read it as text: ${reason}. Save it as UTF-8 text and ingest again.`,
       path,
       { cause: error },
     );
   }
+  let text = decoded.text;
   if (text.includes("\u0000")) {
     throw new IngestError(
       "unreadable",
@@ -67,7 +69,12 @@ export function decodeText(bytes: Uint8Array, path: string): string {
       path,
     );
   }
-  return text;
+  return decoded.encoding === "UTF-8" ? { text } : { text, encoding: decoded.encoding };
+}
+
+/** {@link decodeTextFile} without the encoding: the text only. */
+export function decodeText(bytes: Uint8Array, path: string): string {
+  return decodeTextFile(bytes, path).text;
 }
 
 /** An {@link IngestError} `"unreadable"` for a file-system error reading `absPath`, with the fix. */
@@ -125,15 +132,17 @@ export async function loadSourceFile(
   }
 
   if (ext === ".pdf") return parsePdf(bytes, path);
-  const text = decodeText(bytes, path);
-  if (ext === ".md" || ext === ".markdown") return parseMarkdown(text, path);
+  const { text, encoding } = decodeTextFile(bytes, path);
+  const withEncoding = <T extends SourceDocument>(doc: T): T =>
+    encoding ? { ...doc, encoding } : doc;
+  if (ext === ".md" || ext === ".markdown") return withEncoding(parseMarkdown(text, path));
 
   let doc: TranscriptDocument;
   if (ext === ".vtt") doc = parseWebVtt(text, path);
   else if (ext === ".srt") doc = parseSrt(text, path);
   else if (countTimestampMarkers(text) >= 2) doc = parseTimestampedText(text, path);
-  else return parsePlainText(text, path);
+  else return withEncoding(parsePlainText(text, path));
 
   const meta = options.lectures?.get(path);
-  return meta ? { ...doc, title: meta.title, meta } : doc;
+  return withEncoding(meta ? { ...doc, title: meta.title, meta } : doc);
 }

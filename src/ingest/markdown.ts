@@ -2,6 +2,7 @@ import type { TextBlock } from "../types.js";
 import type { TextDocument } from "./document-types.js";
 import { IngestError } from "./errors.js";
 import { parseHeadingLine, SectionTracker } from "./headings.js";
+import { dropTableOfContents, parseLegalMarker, parseLegalText, TOC_TITLE } from "./legal.js";
 import {
   collapseSpaces,
   decodeEntities,
@@ -155,23 +156,58 @@ export function parseMarkdown(text: string, path: string): TextDocument {
   const { blocks: raw, frontTitle } = splitMarkdown(text);
   const blocks: TextBlock[] = [];
   const stack: { level: number; text: string }[] = [];
+  const lastOrder = new Map<string, number>();
   let firstH1: string | undefined;
   let firstHeading: string | undefined;
+  /** Level of the table-of-contents heading being skipped, if any. */
+  let skipping: number | undefined;
+
+  const openSection = (heading: string, level: number) => {
+    while (stack.length > 0 && (stack.at(-1)?.level ?? 0) >= level) stack.pop();
+    stack.push({ level, text: heading });
+    blocks.push({ text: heading, section: stack.map((s) => s.text), heading: true });
+  };
 
   for (const b of raw) {
     if (b.kind === "heading") {
       const heading = stripInlineMarkdown(b.text);
       if (!heading) continue;
       const level = b.level ?? 1;
-      while (stack.length > 0 && (stack.at(-1)?.level ?? 0) >= level) stack.pop();
-      stack.push({ level, text: heading });
+      if (skipping !== undefined && level > skipping) continue;
+      skipping = undefined;
+      if (TOC_TITLE.test(heading)) {
+        skipping = level;
+        continue;
+      }
       if (level === 1 && firstH1 === undefined) firstH1 = heading;
       firstHeading ??= heading;
-      blocks.push({ text: heading, section: stack.map((s) => s.text), heading: true });
+      openSection(heading, level);
+    } else if (skipping !== undefined) {
+      // the table of contents: its links and entries are not passages
     } else if (b.kind === "code") {
       blocks.push({ text: b.text, section: stack.map((s) => s.text) });
     } else {
-      for (const item of cleanParagraph(b.text)) {
+      const items = cleanParagraph(b.text);
+      const [firstLine = "", ...rest] = b.text.split("\n");
+      const marker = parseLegalMarker(stripInlineMarkdown(firstLine.replace(/^\s*(?:>\s?)+/, "")));
+      if (
+        marker &&
+        (marker.kind === "article" || marker.kind === "chapter") &&
+        marker.order > (lastOrder.get(marker.kind) ?? 0)
+      ) {
+        // An article or chapter written as a paragraph ("**12. pants.** …") opens a section
+        // below the Markdown headings.
+        lastOrder.set(marker.kind, marker.order);
+        openSection(
+          marker.title ? `${marker.label} ${marker.title}` : marker.label,
+          marker.kind === "article" ? 8 : 7,
+        );
+        for (const item of rest.length > 0 ? cleanParagraph(rest.join("\n")) : []) {
+          blocks.push({ text: item, section: stack.map((s) => s.text) });
+        }
+        continue;
+      }
+      for (const item of items) {
         blocks.push({ text: item, section: stack.map((s) => s.text) });
       }
     }
@@ -192,14 +228,24 @@ export function parseMarkdown(text: string, path: string): TextDocument {
 }
 
 /**
- * Parses a plain-text document: blank lines separate paragraphs, lines within a paragraph are
- * re-joined; a paragraph that is a single short numbered heading line (`2. Finansējums`,
- * `2.1. Granti`) becomes a section heading.
+ * Parses a plain-text document. A table of contents is dropped. A law or rules (articles
+ * "N. pants" / "Article N", chapters "N. nodaļa" / "Chapter N", see {@link parseLegalText}) is
+ * sectioned by its chapters and articles and titled by the act's name before its body. Other
+ * text: blank lines separate paragraphs, lines within a paragraph are re-joined; a paragraph
+ * that is a single short numbered heading line (`2. Finansējums`, `2.1. Granti`) becomes a
+ * section heading.
  *
  * @throws {@link IngestError} `"no-text"` when there is no text at all.
  */
 export function parsePlainText(text: string, path: string): TextDocument {
-  const paragraphs = normalizeNewlines(text)
+  const lines = dropTableOfContents(normalizeNewlines(text).split("\n"));
+  const legal = parseLegalText(lines);
+  if (legal?.blocks.some((b) => !b.heading)) {
+    const title = legal.title ?? titleFromFileName(path);
+    return { type: "text", kind: "document", path, title, blocks: legal.blocks };
+  }
+  const paragraphs = lines
+    .join("\n")
     .split(/\n[ \t]*\n/)
     .map((p) => p.split("\n").map(collapseSpaces).filter(Boolean))
     .filter((p) => p.length > 0);

@@ -1,4 +1,5 @@
 import type { Cue } from "../types.js";
+import { isUnpunctuated, punctuateCaptions, type TimedCue } from "./captions.js";
 import type { TranscriptDocument } from "./document-types.js";
 import { IngestError } from "./errors.js";
 import {
@@ -21,6 +22,8 @@ interface RawCue {
   end: number;
   /** Cleaned, non-empty text lines. */
   lines: string[];
+  /** Start time (s) of each word of each line, when the file gave it (inline word timings). */
+  times?: (number | undefined)[][];
   /** 1-based line number of the timing line. */
   line: number;
   /** The payload had inline word timings (`<00:00:01.234>`). */
@@ -90,13 +93,38 @@ function cleanPayloadLine(line: string): string {
   );
 }
 
+const INLINE_TIME = /<(\d{1,3}:\d{2}(?::\d{2})?[.,]\d{3})>/;
+
+/** A payload line's words with the start time of each (from `<00:00:01.234>` tags), cleaned. */
+function timedWords(line: string): { words: string[]; times: (number | undefined)[] } {
+  const parts = line.split(INLINE_TIME);
+  const words: string[] = [];
+  const times: (number | undefined)[] = [];
+  for (let k = 0; k < parts.length; k += 2) {
+    const at = k === 0 ? undefined : parseTimestamp(parts[k - 1] ?? "");
+    const segment = cleanPayloadLine(parts[k] ?? "");
+    if (!segment) continue;
+    segment.split(" ").forEach((w, j) => {
+      words.push(w);
+      times.push(j === 0 ? at : undefined);
+    });
+  }
+  return { words, times };
+}
+
 function makeRawCue(start: number, end: number, payload: string[], line: number): RawCue {
+  const wordTimed = payload.some((l) => INLINE_TIME.test(l));
+  if (!wordTimed) {
+    return { start, end, line, lines: payload.map(cleanPayloadLine).filter(Boolean), wordTimed };
+  }
+  const parsed = payload.map(timedWords).filter((p) => p.words.length > 0);
   return {
     start,
     end,
     line,
-    lines: payload.map(cleanPayloadLine).filter(Boolean),
-    wordTimed: payload.some((l) => /<\d{1,3}:\d{2}(?::\d{2})?[.,]\d{3}>/.test(l)),
+    lines: parsed.map((p) => p.words.join(" ")),
+    times: parsed.map((p) => p.times),
+    wordTimed,
   };
 }
 
@@ -158,14 +186,16 @@ function finishCues(raw: RawCue[], path: string): Cue[] {
   if (raw.length === 0) throw badTiming(path, undefined, "no timed cues found");
   const ordered = checkOrder(raw, path);
   const rolling = isRolling(ordered);
-  const cues: Cue[] = [];
+  const cues: TimedCue[] = [];
   let shown: string[] = [];
   for (const c of ordered) {
     let lines = c.lines;
+    let times = c.times;
     if (rolling) {
       const k = rollingOverlap(shown, lines);
       if (lines.length > 0) shown = lines;
       lines = lines.slice(k);
+      times = times?.slice(k);
     }
     const text = collapseSpaces(lines.join(" "));
     if (!text) continue;
@@ -174,7 +204,13 @@ function finishCues(raw: RawCue[], path: string): Cue[] {
       last.end = Math.max(last.end, c.end);
       continue;
     }
-    cues.push({ start: c.start, end: c.end, text });
+    const flat = times?.flat();
+    const wordTimes = flat && flat.length === text.split(" ").length ? flat : undefined;
+    cues.push(
+      wordTimes
+        ? { start: c.start, end: c.end, text, wordTimes }
+        : { start: c.start, end: c.end, text },
+    );
   }
   if (cues.length === 0) {
     throw new IngestError(
@@ -183,7 +219,9 @@ function finishCues(raw: RawCue[], path: string): Cue[] {
       path,
     );
   }
-  return cues;
+  return isUnpunctuated(cues)
+    ? punctuateCaptions(cues)
+    : cues.map(({ start, end, text }) => ({ start, end, text }));
 }
 
 function transcript(path: string, cues: Cue[]): TranscriptDocument {

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import type { IngestErrorCode } from "../../src/ingest/errors.js";
@@ -37,3 +38,18 @@ export async function expectIngestError(
   expect(error.message).toContain(path);
   return error;
 }
+
+/**
+ * The folder of real public documents (`../shared/data/real-docs` beside the repository, else
+ * `/work/shared/data/real-docs`), or `undefined` when neither exists.
+ */
+export function realDocsDir(): string | undefined {
+  const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+  return [join(repoRoot, "../shared/data/real-docs"), "/work/shared/data/real-docs"].find((d) =>
+    existsSync(d),
+  );
+}
+
+/** Why tests over real documents are skipped, for the test name. */
+export const NO_REAL_DOCS =
+  "skipped: ../shared/data/real-docs (or /work/shared/data/real-docs) is missing";
