@@ -46,17 +46,20 @@ export interface BankQuestion {
 
 export type Split = "train" | "dev" | "test";
 
-/** Loads the bank with each question's split (stratified by style, seeded, fixed). */
-export function loadBank(
-  path = join(root, "tests/eval/bank.json"),
-): (BankQuestion & { split: Split })[] {
-  const bank = JSON.parse(readFileSync(path, "utf8")) as BankQuestion[];
+/**
+ * The split of each item: within each group, items ordered by a seeded hash of their id, the
+ * first 60 % train, the next 20 % dev, the rest test. Fixed for a fixed set of ids.
+ */
+function stratifiedSplit<T extends { id: string }>(
+  items: readonly T[],
+  groupOf: (item: T) => string,
+): Map<string, Split> {
   const hash = (id: string) => createHash("sha1").update(`${SPLIT_SEED}:${id}`).digest("hex");
   const split = new Map<string, Split>();
-  for (const style of new Set(bank.map((q) => q.style))) {
-    const ids = bank
-      .filter((q) => q.style === style)
-      .map((q) => q.id)
+  for (const group of new Set(items.map(groupOf))) {
+    const ids = items
+      .filter((x) => groupOf(x) === group)
+      .map((x) => x.id)
       .sort((a, b) => hash(a).localeCompare(hash(b)));
     const train = Math.round(ids.length * SPLIT_SHARES.train);
     const dev = Math.round(ids.length * (SPLIT_SHARES.train + SPLIT_SHARES.dev));
@@ -64,6 +67,15 @@ export function loadBank(
       split.set(id, i < train ? "train" : i < dev ? "dev" : "test");
     });
   }
+  return split;
+}
+
+/** Loads the bank with each question's split (stratified by style, seeded, fixed). */
+export function loadBank(
+  path = join(root, "tests/eval/bank.json"),
+): (BankQuestion & { split: Split })[] {
+  const bank = JSON.parse(readFileSync(path, "utf8")) as BankQuestion[];
+  const split = stratifiedSplit(bank, (q) => q.style);
   return bank.map((q) => ({ ...q, split: split.get(q.id) as Split }));
 }
 
@@ -258,19 +270,7 @@ export function loadApprovedSet(path = join(root, "tests/eval/approved.json")): 
     approved: ApprovedSet["approved"];
     probes: Omit<ApprovedSet["probes"][number], "split">[];
   };
-  const hash = (id: string) => createHash("sha1").update(`${SPLIT_SEED}:${id}`).digest("hex");
-  const split = new Map<string, Split>();
-  for (const kind of new Set(set.probes.map((p) => p.kind))) {
-    const ids = set.probes
-      .filter((p) => p.kind === kind)
-      .map((p) => p.id)
-      .sort((a, b) => hash(a).localeCompare(hash(b)));
-    const train = Math.round(ids.length * SPLIT_SHARES.train);
-    const dev = Math.round(ids.length * (SPLIT_SHARES.train + SPLIT_SHARES.dev));
-    ids.forEach((id, i) => {
-      split.set(id, i < train ? "train" : i < dev ? "dev" : "test");
-    });
-  }
+  const split = stratifiedSplit(set.probes, (p) => p.kind);
   return {
     approved: set.approved,
     probes: set.probes.map((p) => ({ ...p, split: split.get(p.id) as Split })),
