@@ -21,8 +21,8 @@ const ANNA = 500;
 const PETERIS = 501;
 const TOKEN = "100000003:E2E-coordinators-token-emulator-only";
 
-const QUESTION = "Vai sociālais uzņēmums var pieteikties Erasmus apmaiņas programmā Norvēģijā?";
-const REWORDED = "Vai mūsu sociālajam uzņēmumam ir iespēja piedalīties Erasmus apmaiņā Norvēģijā?";
+const QUESTION = "Vai mūsu koris var braukt uz Erasmus apmaiņu Norvēģijā?";
+const REWORDED = "Vai mūsu korim ir iespēja piedalīties Erasmus apmaiņā Norvēģijā?";
 const REPLY =
   "Jā, bet Erasmus+ apmaiņai pieteikumu iesniedz partnerorganizācija; sazinieties ar Jaunatnes starptautisko programmu aģentūru.";
 
