@@ -526,6 +526,9 @@ function toApproved(row: ApprovedRow | undefined): ApprovedAnswerRow | undefined
 
 const nowIso = () => new Date().toISOString();
 
+/** How far SQLite's time stamps may run ahead of the JavaScript clock, in ms. */
+const CLOCK_MARGIN_MS = 5;
+
 function parseJsonArray<T>(text: string): T[] {
   try {
     const value: unknown = JSON.parse(text);
@@ -928,7 +931,10 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppDb {
     approvedRevision: () => (selectRevision.get() as { v: number } | undefined)?.v ?? 0,
 
     reportRows(from, to) {
-      const rows = reportRows.all(from.toISOString(), to.toISOString()) as (Pick<
+      // SQLite stamps rows with its own reading of the clock, which can come out a millisecond
+      // after the caller's `to` for a row written just before: the end is widened by that margin.
+      const end = new Date(to.getTime() + CLOCK_MARGIN_MS).toISOString();
+      const rows = reportRows.all(from.toISOString(), end) as (Pick<
         InteractionRow,
         "id" | "created_at" | "question" | "language" | "answered" | "status" | "mode" | "citations"
       > & {
