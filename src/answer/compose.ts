@@ -104,12 +104,3 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const seeAlso = also.length ? `\n\n${en ? "See also:" : "Skatiet arī:"}\n${also.join("\n")}` : "";
   return { answer: `${body}${seeAlso}`, citations };
 }
-
-/** The sentences of a passage after the ones already shown ("kāpēc?" continues there). */
-export function continuationOf(
-  sentences: readonly string[],
-  shownUpTo: number,
-  count = 2,
-): string[] {
-  return sentences.slice(shownUpTo + 1, shownUpTo + 1 + count);
-}

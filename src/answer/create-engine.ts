@@ -23,6 +23,7 @@ import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js"
 import { type ConversationMemory, createConversationMemory } from "./memory.js";
 import { type LogisticModel, predict } from "./model.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
+import { isListItem, stripBullet } from "./units.js";
 import fitted from "./weights.json" with { type: "json" };
 
 /** An approved (coordinator-written) answer that matched a question. */
@@ -236,9 +237,8 @@ function withListContinued(chosen: ChosenUnit, retriever: Retriever): ChosenUnit
   if (!next) return chosen;
   const more: string[] = [];
   for (const line of next.text.split("\n")) {
-    const m = line.match(/^\s*(?:[•·▪◦‣∙*–-]|\d{1,2}[.)])\s+(.*)$/u);
-    if (!m) break;
-    const item = (m[1] ?? "").trim();
+    if (!isListItem(line)) break;
+    const item = stripBullet(line);
     if (!unit.items.includes(item)) more.push(item);
   }
   return more.length ? { chunk, unit: { ...unit, items: [...unit.items, ...more] } } : chosen;
