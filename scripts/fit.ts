@@ -12,7 +12,14 @@ import {
   createApprovedAnswers,
   questionTokens,
 } from "../src/answer/approved.js";
-import { composeAnswer } from "../src/answer/compose.js";
+import {
+  type BoostedModel,
+  boostedScore,
+  firstTrees,
+  fitBoostedRanker,
+  plattOf,
+} from "../src/answer/boost.js";
+import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
 import {
   type AnswerModels,
   analyzeQuestion,
@@ -20,6 +27,7 @@ import {
   FITTED_MODELS,
   type QuestionAnalysis,
   SEARCH_DEPTH,
+  windowsOf,
 } from "../src/answer/create-engine.js";
 import { QUESTION_FEATURES, questionFeatures, UNIT_FEATURES } from "../src/answer/features.js";
 import { understand } from "../src/answer/intent.js";
@@ -30,6 +38,7 @@ import {
   fitRanker,
   type LogisticModel,
   predict,
+  type ScoringModel,
 } from "../src/answer/model.js";
 import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
@@ -50,12 +59,21 @@ import {
 /** L2 penalties tried for both models. */
 export const L2_SWEEP = [0.1, 1, 10, 100, 1000];
 /** L2 penalties tried for the unit ranker (per question group). */
-export const RANKER_L2_SWEEP = [0.01, 0.1, 1, 10];
+export const RANKER_L2_SWEEP = [0.01, 0.1, 1, 10, 30, 100];
+/** Depths of the boosted ranker's trees, tried. */
+export const BOOST_DEPTH_SWEEP = [2, 3];
+/** Numbers of boosted trees, tried (prefixes of one fit). */
+export const BOOST_TREES_SWEEP = [25, 50, 100, 200, 300];
 /** Decline thresholds tried. */
 export const THRESHOLD_SWEEP = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 /** Sentences quoted from the lead on, tried. */
 export const LEAD_WINDOW_SWEEP = [1, 2, 3, 4, 5];
-/** What one more quoted sentence must gain in dev key-in-text share to be worth reading. */
+/** Sentences quoted in each "See also" line, tried. */
+export const SEE_ALSO_WINDOW_SWEEP = [1, 2];
+/**
+ * What one more quoted sentence (after the lead's first, in the lead or in a "See also" line, on
+ * average per answer) must gain in dev key-in-text share to be worth reading.
+ */
 export const WINDOW_COST = 0.02;
 /**
  * The most answerable dev questions the decline threshold may decline. The bar users set is 0.08;
@@ -65,7 +83,9 @@ export const WINDOW_COST = 0.02;
  */
 export const WRONG_DECLINE_CAP = 0.1;
 /** "See also" thresholds tried. */
-export const SEE_ALSO_SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
+export const SEE_ALSO_SWEEP = [
+  0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01,
+];
 
 const similarity = createSentenceSimilarity();
 
@@ -107,7 +127,7 @@ function rescore(a: QuestionAnalysis, models: AnswerModels): QuestionAnalysis {
 }
 
 /** Share of answerable questions whose best-scored unit holds the keys. */
-function topUnitAccuracy(items: readonly Analysed[], unit: LogisticModel): number {
+function topUnitAccuracy(items: readonly Analysed[], unit: ScoringModel): number {
   const ans = items.filter((x) => x.q.style !== "unanswerable");
   let ok = 0;
   for (const { q, analysis } of ans) {
@@ -126,17 +146,38 @@ function topUnitAccuracy(items: readonly Analysed[], unit: LogisticModel): numbe
   return ans.length ? ok / ans.length : 0;
 }
 
-function keyInComposed(x: Analysed, models: AnswerModels, retriever: Retriever): boolean {
-  const chosen = chooseUnits(x.analysis, models.seeAlsoMin);
-  if (!chosen.lead) return false;
+/** A boosted model's Platt scaling refitted on the training groups' scores. */
+function calibrated(
+  model: BoostedModel,
+  groups: readonly { rows: readonly FeatureVector[]; labels: readonly (0 | 1)[] }[],
+): BoostedModel {
+  const scores = groups.flatMap((g) => g.rows.map((x) => boostedScore(model, x)));
+  const labels = groups.flatMap((g) => g.labels);
+  return { ...model, ...plattOf(scores, labels) };
+}
+
+/** Whether the composed answer holds the keys, and how many sentences it quotes beyond the first. */
+function keyInComposed(
+  x: Analysed,
+  models: AnswerModels,
+  retriever: Retriever,
+): { key: boolean; extra: number } {
+  const windows = windowsOf(models);
+  const chosen = chooseUnits(x.analysis, models.seeAlsoMin, windows);
+  if (!chosen.lead) return { key: false, extra: 0 };
   const { answer } = composeAnswer({
     intent: x.analysis.intent,
     lead: chosen.lead,
     seeAlso: chosen.seeAlso,
     abbreviations: retriever.abbreviations(),
-    window: models.leadWindow ?? 2,
+    window: windows.lead,
+    seeAlsoWindow: windows.seeAlso,
   });
-  return keysMatch(x.q.keys, answer);
+  const seeAlsoLines = Math.min(chosen.seeAlso.length, MAX_SEE_ALSO);
+  return {
+    key: keysMatch(x.q.keys, answer),
+    extra: windows.lead - 1 + seeAlsoLines * windows.seeAlso,
+  };
 }
 
 /**
@@ -266,23 +307,49 @@ async function main(): Promise<void> {
         labels: analysis.candidates.map((c) => (unitHoldsKeys(c.unit, q.keys) ? 1 : 0) as 0 | 1),
       }));
     const unitRows = unitGroups.flatMap((g) => g.rows);
-    const unitSweep = RANKER_L2_SWEEP.map((l2) => {
+    const linearSweep = RANKER_L2_SWEEP.map((l2) => {
       const model = fitRanker(UNIT_FEATURES, unitGroups, { l2 });
       return {
+        model: "linear",
         l2,
-        model,
+        depth: 0,
+        trees: 0,
+        unit: model as ScoringModel,
         trainTop1: topUnitAccuracy(trainA, model),
         devTop1: topUnitAccuracy(devA, model),
       };
     });
-    // Dev differences under a question (1/60) are noise: then the stronger penalty wins.
+    // Boosted trees: each depth fitted once with the most trees; fewer trees are its prefixes.
+    const boostedSweep = BOOST_DEPTH_SWEEP.flatMap((depth) => {
+      const full = fitBoostedRanker(UNIT_FEATURES, unitGroups, {
+        depth,
+        trees: Math.max(...BOOST_TREES_SWEEP),
+      });
+      return BOOST_TREES_SWEEP.map((trees) => {
+        const unit = calibrated(firstTrees(full, trees), unitGroups);
+        return {
+          model: "boosted",
+          l2: 0,
+          depth,
+          trees,
+          unit: unit as ScoringModel,
+          trainTop1: topUnitAccuracy(trainA, unit),
+          devTop1: topUnitAccuracy(devA, unit),
+        };
+      });
+    });
+    const unitSweep = [...linearSweep, ...boostedSweep];
+    // Dev differences under a question (1/60) are noise: then the simpler model wins (linear
+    // before boosted, the stronger penalty, shallower trees, fewer trees).
     const step = (x: number) => Math.round(x * 100);
+    const simplicity = (r: (typeof unitSweep)[number]) =>
+      r.model === "linear" ? -r.l2 : 1000 + r.depth * 1000 + r.trees;
     const bestUnit = [...unitSweep].sort(
-      (a, b) => step(b.devTop1) - step(a.devTop1) || b.l2 - a.l2,
+      (a, b) => step(b.devTop1) - step(a.devTop1) || simplicity(a) - simplicity(b),
     )[0]!;
 
     // 2. Answerable model: p(the materials answer), on all train questions.
-    let models: AnswerModels = { ...prior, unit: bestUnit.model };
+    let models: AnswerModels = { ...prior, unit: bestUnit.unit };
     const trainB = trainA.map((x) => ({ ...x, analysis: rescore(x.analysis, models) }));
     const devB = devA.map((x) => ({ ...x, analysis: rescore(x.analysis, models) }));
     const qRows = (xs: readonly Analysed[]) =>
@@ -307,24 +374,48 @@ async function main(): Promise<void> {
     models = { ...models, answerable: bestAnswerable.model };
     const devC = devB.map((x) => ({ ...x, analysis: rescore(x.analysis, models) }));
 
-    // 3. "See also" threshold: key fact in the answer text on dev (ties: fewer lines).
+    // 3. Composition ("See also" threshold, sentences quoted): key fact in the answer text, less
+    //    WINDOW_COST per extra sentence read. These settings fit nothing to the questions, and the
+    //    ranker barely overfits (see unitRanker), so they are chosen on train and dev pooled: 60
+    //    dev questions alone swing by a question (0.017) per setting.
+    const trainC = trainB.map((x) => ({ ...x, analysis: rescore(x.analysis, models) }));
+    const pooled = [...devC, ...trainC].filter((x) => x.q.style !== "unanswerable");
+    const devAnswerable = devC.filter((x) => x.q.style !== "unanswerable");
     const seeAlsoSweep = SEE_ALSO_SWEEP.flatMap((seeAlsoMin) =>
-      LEAD_WINDOW_SWEEP.map((leadWindow) => {
-        const m = { ...models, seeAlsoMin, leadWindow };
-        const ans = devC.filter((x) => x.q.style !== "unanswerable");
-        const key = ans.filter((x) => keyInComposed(x, m, retriever)).length / (ans.length || 1);
-        return {
-          seeAlsoMin,
-          leadWindow,
-          devKeyInText: key,
-          value: key - WINDOW_COST * (leadWindow - 1),
-        };
-      }),
+      LEAD_WINDOW_SWEEP.flatMap((leadWindow) =>
+        SEE_ALSO_WINDOW_SWEEP.map((seeAlsoWindow) => {
+          const m = { ...models, seeAlsoMin, leadWindow, seeAlsoWindow };
+          const judged = pooled.map((x) => keyInComposed(x, m, retriever));
+          const key = judged.filter((j) => j.key).length / (pooled.length || 1);
+          const extra = judged.reduce((a, j) => a + j.extra, 0) / (pooled.length || 1);
+          const devKey =
+            devAnswerable.filter((x) => keyInComposed(x, m, retriever).key).length /
+            (devAnswerable.length || 1);
+          return {
+            seeAlsoMin,
+            leadWindow,
+            seeAlsoWindow,
+            devKeyInText: devKey,
+            pooledKeyInText: key,
+            extraSentences: Number(extra.toFixed(2)),
+            value: key - WINDOW_COST * extra,
+          };
+        }),
+      ),
     );
     const bestSeeAlso = [...seeAlsoSweep].sort(
-      (a, b) => b.value - a.value || b.seeAlsoMin - a.seeAlsoMin || a.leadWindow - b.leadWindow,
+      (a, b) =>
+        b.value - a.value ||
+        b.seeAlsoMin - a.seeAlsoMin ||
+        a.leadWindow - b.leadWindow ||
+        a.seeAlsoWindow - b.seeAlsoWindow,
     )[0]!;
-    models = { ...models, seeAlsoMin: bestSeeAlso.seeAlsoMin, leadWindow: bestSeeAlso.leadWindow };
+    models = {
+      ...models,
+      seeAlsoMin: bestSeeAlso.seeAlsoMin,
+      leadWindow: bestSeeAlso.leadWindow,
+      seeAlsoWindow: bestSeeAlso.seeAlsoWindow,
+    };
 
     // 4. Decline threshold: the best balanced accuracy (answer the answerable, decline the
     //    unanswerable) on dev among thresholds that decline at most WRONG_DECLINE_CAP of the
@@ -352,6 +443,19 @@ async function main(): Promise<void> {
     //    threshold and penalty are chosen for F-beta (APPROVED_BETA) on the dev probes.
     const approvedFit = await fitApproved(app);
 
+    const roundModel = (m: ScoringModel) =>
+      "kind" in m
+        ? {
+            ...m,
+            trees: m.trees.map((t) =>
+              t.map((node) =>
+                "v" in node
+                  ? { v: Number(node.v.toFixed(6)) }
+                  : { ...node, t: Number(node.t.toFixed(6)) },
+              ),
+            ),
+          }
+        : round(m as LogisticModel);
     const round = (m: LogisticModel) => ({
       features: m.features,
       mean: m.mean.map((x) => Number(x.toFixed(6))),
@@ -364,20 +468,24 @@ async function main(): Promise<void> {
       trainQuestions: train.length,
       devQuestions: dev.length,
       unitRows: unitRows.length,
-      unit: round(models.unit),
+      unit: roundModel(models.unit),
       answerable: round(models.answerable),
       declineThreshold: models.declineThreshold,
       seeAlsoMin: models.seeAlsoMin,
       leadWindow: models.leadWindow,
+      seeAlsoWindow: models.seeAlsoWindow,
       approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
       sweeps: {
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
-        unitL2: unitSweep.map(({ l2, trainTop1, devTop1 }) => ({
-          l2,
-          trainTop1,
-          devTop1,
-          chosen: l2 === bestUnit.l2,
+        unitRanker: unitSweep.map((r) => ({
+          model: r.model,
+          l2: r.l2,
+          depth: r.depth,
+          trees: r.trees,
+          trainTop1: r.trainTop1,
+          devTop1: r.devTop1,
+          chosen: r === bestUnit,
         })),
         answerableL2: answerableSweep.map(({ l2, trainAuc, devAuc }) => ({
           l2,
@@ -395,9 +503,9 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(root, "src/answer/weights.json"), `${JSON.stringify(out, null, 1)}\n`);
     console.log(
-      `unit model: l2 ${bestUnit.l2}, dev top-1 unit holds the key ${bestUnit.devTop1.toFixed(3)}; ` +
+      `unit model: ${bestUnit.model} (l2 ${bestUnit.l2}, depth ${bestUnit.depth}, trees ${bestUnit.trees}), dev top-1 unit holds the key ${bestUnit.devTop1.toFixed(3)}; ` +
         `answerable model: l2 ${bestAnswerable.l2}, dev AUC ${bestAnswerable.devAuc.toFixed(3)}; ` +
-        `see-also from ${bestSeeAlso.seeAlsoMin}, lead window ${bestSeeAlso.leadWindow}; decline below ${chosenT.threshold} ` +
+        `see-also from ${bestSeeAlso.seeAlsoMin} (${bestSeeAlso.seeAlsoWindow} sentences), lead window ${bestSeeAlso.leadWindow}; decline below ${chosenT.threshold} ` +
         `(dev: ${chosenT.unanswerableDeclined.toFixed(3)} unanswerable declined, ${chosenT.wronglyDeclined.toFixed(3)} wrongly declined)`,
     );
     console.log(

@@ -12,7 +12,7 @@ import { type AnswerUnit, unitText } from "./units.js";
 /** Most "See also" sources under an answer. */
 export const MAX_SEE_ALSO = 2;
 /** Longest quote of a "See also" line, in characters. */
-export const SEE_ALSO_CHARS = 220;
+export const SEE_ALSO_CHARS = 320;
 
 /** A unit chosen for the answer, with its passage. */
 export interface ChosenUnit {
@@ -30,6 +30,8 @@ export interface ComposeInput {
   abbreviations: ReadonlyMap<string, string>;
   /** Sentences quoted from the lead on (the lead and those after it). Default 2. */
   window?: number;
+  /** Sentences quoted in a "See also" line. Default 1. */
+  seeAlsoWindow?: number;
 }
 
 /** A composed answer. */
@@ -78,6 +80,16 @@ function englishOpening(citation: Citation, quote: string): string {
   return `${where} answers this${values.length ? ` — ${values.join("; ")}` : ""}. In Latvian:`;
 }
 
+/** Expands the abbreviations of `text` that `before` (already expanded) has not explained. */
+function expandAfter(
+  before: string,
+  text: string,
+  abbreviations: ReadonlyMap<string, string>,
+): string {
+  const joined = expandAbbreviations(`${before}\n${text}`, abbreviations);
+  return joined.startsWith(`${before}\n`) ? joined.slice(before.length + 1) : text;
+}
+
 /**
  * The answer: the lead unit quoted (a list whole and numbered; a sentence with the next one for
  * context), abbreviations expanded on first use, then "See also" lines for other sources.
@@ -92,14 +104,23 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
       ? `${englishOpening(citations[0] as Citation, quote)}\n${quote} [1]`
       : `${quote} [1]`;
   const also: string[] = [];
+  // A passage cited once keeps its number: a second part of the lead's passage cites [1].
+  const numberOf = new Map<string, number>([[lead.chunk.id, 1]]);
   for (const other of input.seeAlso.slice(0, MAX_SEE_ALSO)) {
-    const n = citations.length + 1;
-    const c = citationOf(other.chunk, n);
-    citations.push(c);
+    let n = numberOf.get(other.chunk.id);
+    if (n === undefined) {
+      n = citations.length + 1;
+      numberOf.set(other.chunk.id, n);
+      citations.push(citationOf(other.chunk, n));
+    }
+    const c = citations[n - 1] as Citation;
     const place = placeOf(c, intent.language);
-    also.push(
-      `• ${c.title}${place ? `, ${place}` : ""} [${n}]: “${clip(tidy(other.unit.lead), SEE_ALSO_CHARS)}”`,
+    const excerpt = expandAfter(
+      [quote, ...also].join("\n"),
+      clip(tidy(quoteOf(other.unit, input.seeAlsoWindow ?? 1)), SEE_ALSO_CHARS),
+      input.abbreviations,
     );
+    also.push(`• ${c.title}${place ? `, ${place}` : ""} [${n}]: “${excerpt}”`);
   }
   const seeAlso = also.length ? `\n\n${en ? "See also:" : "Skatiet arī:"}\n${also.join("\n")}` : "";
   return { answer: `${body}${seeAlso}`, citations };

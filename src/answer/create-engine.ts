@@ -7,7 +7,7 @@ import { splitSentences } from "../text/sentences.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
 import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
-import { type ChosenUnit, composeAnswer } from "./compose.js";
+import { type ChosenUnit, composeAnswer, MAX_SEE_ALSO } from "./compose.js";
 import type { AnswerEngine, AskOptions } from "./engine.js";
 import {
   type Candidate,
@@ -21,7 +21,7 @@ import { momentPassage, rankLectures } from "./lectures.js";
 import { videoLinkAt } from "./links.js";
 import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js";
 import { type ConversationMemory, createConversationMemory } from "./memory.js";
-import { type LogisticModel, predict } from "./model.js";
+import { type LogisticModel, predict, type ScoringModel } from "./model.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
 import { isListItem, stripBullet } from "./units.js";
 import fitted from "./weights.json" with { type: "json" };
@@ -50,7 +50,7 @@ export interface SearchSource {
 /** The fitted models of the answer pipeline (`src/answer/weights.json`, made by `npm run fit`). */
 export interface AnswerModels {
   /** p(this unit answers the question), over {@link UNIT_FEATURES}. */
-  unit: LogisticModel;
+  unit: ScoringModel;
   /** p(the materials answer the question), over {@link QUESTION_FEATURES}. */
   answerable: LogisticModel;
   /** Below this `answerable` probability the question is declined (chosen on dev). */
@@ -59,6 +59,13 @@ export interface AnswerModels {
   seeAlsoMin: number;
   /** Sentences quoted from the lead sentence on (chosen on dev). */
   leadWindow?: number;
+  /** Sentences quoted in each "See also" line (chosen on dev). */
+  seeAlsoWindow?: number;
+}
+
+/** The quoting windows the models were chosen with. */
+export function windowsOf(models: AnswerModels): { lead: number; seeAlso: number } {
+  return { lead: models.leadWindow ?? 2, seeAlso: models.seeAlsoWindow ?? 1 };
 }
 
 /** The models committed with the code. */
@@ -193,25 +200,36 @@ export async function analyzeQuestion(
   return { intent, results, terms, candidates, scores, answerable, topicCoverage };
 }
 
-/** The best unit, and the best unit of each other passage above `seeAlsoMin`, best first. */
+/** Sentences of its passage a unit shows: `[from, to]`, by sentence index. */
+function spanOf(unit: Candidate["unit"], window: number): [number, number] {
+  const length = unit.kind === "list" ? 1 + (unit.items?.length ?? 0) : Math.max(1, window);
+  return [unit.position, unit.position + length - 1];
+}
+
+/**
+ * The best unit, then up to {@link MAX_SEE_ALSO} more units above `seeAlsoMin`, best first, each
+ * showing sentences no unit before it shows (another passage, or another part of the same one).
+ */
 export function chooseUnits(
   analysis: QuestionAnalysis,
   seeAlsoMin: number,
+  window: { lead: number; seeAlso: number } = { lead: 2, seeAlso: 1 },
 ): { lead?: ChosenUnit; seeAlso: ChosenUnit[] } {
   const order = analysis.scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
   const chosen: { c: Candidate; s: number }[] = [];
-  const seen = new Set<string>();
+  const shown: { passage: number; span: [number, number] }[] = [];
   for (const { s, i } of order) {
     const c = analysis.candidates[i] as Candidate;
-    const chunk = analysis.results[c.passage]?.chunk;
-    if (!chunk) continue;
-    const source =
-      chunk.kind === "lecture" ? `${chunk.path}` : `${chunk.path}#${chunk.page ?? chunk.ordinal}`;
-    if (seen.has(source)) continue;
+    if (!analysis.results[c.passage]?.chunk) continue;
     if (chosen.length > 0 && s < seeAlsoMin) break;
-    seen.add(source);
+    const span = spanOf(c.unit, chosen.length === 0 ? window.lead : window.seeAlso);
+    const overlaps = shown.some(
+      (x) => x.passage === c.passage && x.span[0] <= span[1] && span[0] <= x.span[1],
+    );
+    if (overlaps) continue;
+    shown.push({ passage: c.passage, span });
     chosen.push({ c, s });
-    if (chosen.length > 3) break;
+    if (chosen.length > MAX_SEE_ALSO) break;
   }
   const toChosen = (x: { c: Candidate }): ChosenUnit => ({
     unit: x.c.unit,
@@ -573,7 +591,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       answerable: Number(relevance.toFixed(3)),
       hits: results.length,
     });
-    const chosen = chooseUnits(analysis, models.seeAlsoMin);
+    const chosen = chooseUnits(analysis, models.seeAlsoMin, windowsOf(models));
     const offTopic = analysis.topicCoverage < MIN_TOPIC_COVERAGE;
     if (offTopic || relevance < minRelevance || !chosen.lead) {
       // Lectures are suggested only when the question is near what they cover.
@@ -599,6 +617,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         seeAlso: chosen.seeAlso,
         abbreviations: retriever.abbreviations(),
         window: models.leadWindow ?? 2,
+        seeAlsoWindow: models.seeAlsoWindow ?? 1,
       });
     // Passages for the LLM: those of the best units first, then the rest of the ranking.
     const top = passagesForModel(analysis, passageCount);

@@ -102,7 +102,12 @@ export const QUESTION_FEATURES = [
   "focusWeight",
   "unseenWords",
   "unseenName",
+  "unitMissingRare",
+  "unitRareShare",
 ] as const;
+
+/** The best-scored units whose quoted text the question-level "unit" features look at. */
+export const ANSWER_UNITS_CHECKED = 3;
 
 const setOf = (text: string): Set<string> => new Set(analyze(text));
 
@@ -288,6 +293,25 @@ export function questionFeatures(
     ),
   ].map((m) => m[1] as string);
   const unseenName = names.some((n) => analyze(n).some(unseen)) ? 1 : 0;
+  // The question's words, the rare ones weighing most, that the text of one of the best units
+  // holds: a near-topic question the materials do not answer usually leaves its most specific
+  // word ("address", "appeal") out of every unit that could be quoted.
+  const asked = terms.focus.filter((t) => !VALUE_CUE_TOKENS.has(t));
+  const topUnits = order.slice(0, ANSWER_UNITS_CHECKED).map((o) => candidates[o.i] as Candidate);
+  let unitMissingRare = asked.length ? 1 : 0;
+  let unitRareShare = 0;
+  for (const c of topUnits) {
+    const have = setOf(unitText(c.unit, 3));
+    const missing = asked.filter((t) => !have.has(t));
+    unitMissingRare = Math.min(
+      unitMissingRare,
+      Math.max(0, ...missing.map((t) => w(t))) / MAX_TOKEN_WEIGHT,
+    );
+    unitRareShare = Math.max(
+      unitRareShare,
+      coverage(asked, have, (t) => w(t) ** 2),
+    );
+  }
   return {
     best: order[0]?.s ?? 0,
     second: order[1]?.s ?? 0,
@@ -316,5 +340,7 @@ export function questionFeatures(
     focusWeight: Math.min(1, focusWeight / (4 * MAX_TOKEN_WEIGHT)),
     unseenWords,
     unseenName,
+    unitMissingRare,
+    unitRareShare,
   };
 }

@@ -4,6 +4,8 @@
  * Pure: no I/O.
  */
 
+import { type BoostedModel, predictBoosted } from "./boost.js";
+
 /** Named numeric features of one candidate. */
 export type FeatureVector = Readonly<Record<string, number>>;
 
@@ -31,12 +33,17 @@ export interface FitOptions {
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
+/** A fitted scoring model: linear (logistic) or boosted trees. */
+export type ScoringModel = LogisticModel | BoostedModel;
+
 /** The probability the model gives a candidate. Missing features count as 0. */
-export function predict(model: LogisticModel, x: FeatureVector): number {
-  let z = model.bias;
-  model.features.forEach((name, i) => {
-    const v = ((x[name] ?? 0) - (model.mean[i] ?? 0)) / (model.scale[i] || 1);
-    z += (model.weights[i] ?? 0) * v;
+export function predict(model: ScoringModel, x: FeatureVector): number {
+  if ("kind" in model && model.kind === "boosted") return predictBoosted(model, x);
+  const linear = model as LogisticModel;
+  let z = linear.bias;
+  linear.features.forEach((name, i) => {
+    const v = ((x[name] ?? 0) - (linear.mean[i] ?? 0)) / (linear.scale[i] || 1);
+    z += (linear.weights[i] ?? 0) * v;
   });
   return sigmoid(z);
 }

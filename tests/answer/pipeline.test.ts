@@ -121,6 +121,23 @@ describe("composition", () => {
     expect(citations[0]?.page).toBe(7);
   });
 
+  it("shows a second part of the same passage under 'See also' with the same citation", () => {
+    const units = unitsOf(passage);
+    const first = units.find((u) => u.kind === "sentence" && u.position === 0)!;
+    const fee = units.find((u) => u.kind === "faq")!;
+    const { answer, citations } = composeAnswer({
+      intent: understand("Kas ir kooperatīvs un cik maksā tā reģistrācija?"),
+      lead: { unit: first, chunk },
+      seeAlso: [{ unit: fee, chunk }],
+      abbreviations,
+      window: 1,
+    });
+    expect(answer).toBe(
+      "Kooperatīvs ir biedru kopīgi vadīts uzņēmums. [1]\n\nSkatiet arī:\n• Rokasgrāmata, 7. lpp. [1]: “Valsts nodeva ir 150 eiro.”",
+    );
+    expect(citations).toHaveLength(1);
+  });
+
   it("opens an English answer with the source and the value it names", () => {
     const faq = unitsOf(passage).find((u) => u.kind === "faq")!;
     const { answer } = composeAnswer({
