@@ -212,7 +212,12 @@ async function fitApproved(app: App) {
       const xs = rows.map((r) =>
         approvedFeatures(
           query,
-          { question: r.question, tokens: r.tokens ?? [], vector: r.vector ?? new Float32Array() },
+          {
+            question: r.question,
+            tokens: r.tokens ?? [],
+            vector: r.vector ?? new Float32Array(),
+            answer: r.answer,
+          },
           (t) => index.idf(t),
           sim,
         ),

@@ -40,6 +40,7 @@ export const APPROVED_FEATURES = [
   "queryOnlyRare",
   "entryOnlyRare",
   "sameAsking",
+  "answerCover",
 ] as const;
 
 /** What a question asks for, by its interrogative (folded): who, when, how long, how much … */
@@ -205,7 +206,13 @@ interface Indexed {
  */
 export function approvedFeatures(
   query: { question: string; tokens: readonly string[]; vector: ArrayLike<number> },
-  entry: { question: string; tokens: readonly string[]; vector: ArrayLike<number> },
+  entry: {
+    question: string;
+    tokens: readonly string[];
+    vector: ArrayLike<number>;
+    /** The approved answer's text: a reworded question may use its words. */
+    answer?: string;
+  },
   idf: (token: string) => number,
   similarity?: (text: string) => number,
 ): FeatureVector {
@@ -219,6 +226,7 @@ export function approvedFeatures(
   const qi = understand(query.question);
   const ei = understand(entry.question);
   const base = scoreApproved(query, entry, idf);
+  const told = new Set([...e, ...answerTokensOf(entry.answer ?? "")]);
   return {
     overlap: base.overlap,
     queryCover: qTotal > 0 ? common / qTotal : 0,
@@ -230,7 +238,21 @@ export function approvedFeatures(
     queryOnlyRare: Math.max(0, ...[...q].filter((t) => !e.has(t)).map(weight)) / MAX_TOKEN_WEIGHT,
     entryOnlyRare: Math.max(0, ...[...e].filter((t) => !q.has(t)).map(weight)) / MAX_TOKEN_WEIGHT,
     sameAsking: askingOf(query.question) === askingOf(entry.question) ? 1 : 0,
+    answerCover: qTotal > 0 ? sum([...q].filter((t) => told.has(t))) / qTotal : 0,
   };
+}
+
+const answerTokenCache = new Map<string, string[]>();
+
+/** Analysed tokens of an approved answer's text (cached: entries are few and rarely change). */
+function answerTokensOf(answer: string): string[] {
+  let tokens = answerTokenCache.get(answer);
+  if (!tokens) {
+    if (answerTokenCache.size > 2000) answerTokenCache.clear();
+    tokens = analyze(answer);
+    answerTokenCache.set(answer, tokens);
+  }
+  return tokens;
 }
 
 /** Creates the approved-answers service over the app database. */
@@ -326,6 +348,7 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
       question: entry.row.question,
       tokens: entry.row.tokens,
       vector: entry.vector,
+      answer: entry.row.answer,
     }));
     const features = others.map((other) =>
       approvedFeatures({ question, ...query }, other, idf, sim),
