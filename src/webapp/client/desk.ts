@@ -127,6 +127,11 @@ function openCard(shell: Shell, item: OpenItem, reload: () => void): HTMLElement
 }
 
 async function openTab(shell: Shell, panel: HTMLElement) {
+  const shown = panel.dataset.shown;
+  /** Reloads the list, unless another tab has been opened meanwhile. */
+  const reload = () => {
+    if (panel.dataset.shown === shown) void openTab(shell, panel);
+  };
   mount(panel, shell.t.loading);
   try {
     const items = await shell.api.get<OpenItem[]>("desk/open");
@@ -136,7 +141,7 @@ async function openTab(shell: Shell, panel: HTMLElement) {
         ? h(
             "ul",
             { class: "list" },
-            ...items.map((i) => openCard(shell, i, () => void openTab(shell, panel))),
+            ...items.map((i) => openCard(shell, i, reload)),
           )
         : h("p", { class: "hint" }, shell.t.noOpen),
     );
@@ -385,6 +390,7 @@ export function deskScreen(shell: Shell) {
       nav.querySelectorAll("button").forEach((b, k) => {
         b.setAttribute("aria-selected", String(k === i));
       });
+      panel.dataset.shown = String(Number(panel.dataset.shown ?? 0) + 1);
       void [openTab, approvedTab, reportTab][i]?.(shell, panel);
     };
     mount(root, h("div", { "data-view": "desk" }, nav, panel));

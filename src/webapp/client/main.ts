@@ -21,32 +21,43 @@ import type { Screen, Shell } from "./shell.js";
 
 const root = document.getElementById("app") as HTMLElement;
 
-function telegram(): { initData?: string } {
+/** Runs a Telegram SDK call; a client that lacks it (or a plain browser) is not an error. */
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // The theme, the back button and "ready" are niceties; the page works without them.
+  }
+}
+
+function telegram(): { initData?: string; inTelegram: boolean } {
   try {
     init({ acceptCustomStyles: false });
   } catch {
-    return {};
+    // Not inside a Telegram client (a plain browser): the launch data may still be in the URL.
+    return { initData: rawInitData(), inTelegram: false };
   }
+  safely(() => {
+    if (!themeParams.mountSync.isAvailable()) return;
+    themeParams.mountSync();
+    themeParams.bindCssVars();
+  });
+  safely(() => miniApp.mountSync.isAvailable() && miniApp.mountSync());
+  safely(() => backButton.mount.isAvailable() && backButton.mount());
+  return { initData: rawInitData(), inTelegram: true };
+}
+
+function rawInitData(): string | undefined {
   try {
-    if (themeParams.mountSync.isAvailable()) {
-      themeParams.mountSync();
-      themeParams.bindCssVars();
-    }
-    if (miniApp.mountSync.isAvailable()) miniApp.mountSync();
-    if (backButton.mount.isAvailable()) backButton.mount();
+    return retrieveRawInitData();
   } catch {
-    // The theme and the back button are niceties; the page works without them.
-  }
-  try {
-    return { initData: retrieveRawInitData() };
-  } catch {
-    return {};
+    return undefined;
   }
 }
 
 async function start(): Promise<void> {
   const browserLang = navigator.language.toLowerCase().startsWith("en") ? "en" : "lv";
-  const { initData } = telegram();
+  const { initData, inTelegram } = telegram();
   if (!initData) {
     mount(root, h("p", { class: "notice" }, texts(browserLang).openFromTelegram));
     return;
@@ -77,10 +88,12 @@ async function start(): Promise<void> {
     if (!top) return;
     window.scrollTo(0, 0);
     void top(content);
-    if (backButton.isMounted()) {
-      if (stack.length > 1) backButton.show();
-      else backButton.hide();
-    }
+    if (inTelegram)
+      safely(() => {
+        if (!backButton.isMounted()) return;
+        if (stack.length > 1) backButton.show();
+        else backButton.hide();
+      });
   };
   const shell: Shell = {
     api,
@@ -97,7 +110,7 @@ async function start(): Promise<void> {
       render();
     },
     openLink(url) {
-      if (openLink.isAvailable()) openLink(url);
+      if (inTelegram && openLink.isAvailable()) openLink(url);
       else window.open(url, "_blank", "noopener,noreferrer");
     },
     showError(el, error) {
@@ -112,14 +125,16 @@ async function start(): Promise<void> {
       mount(el, h("p", { class: "status error", role: "alert" }, message));
     },
   };
-  if (backButton.isMounted()) {
-    backButton.onClick(() => {
-      if (stack.length > 1) {
-        stack.pop();
-        render();
-      }
+  if (inTelegram)
+    safely(() => {
+      if (!backButton.isMounted()) return;
+      backButton.onClick(() => {
+        if (stack.length > 1) {
+          stack.pop();
+          render();
+        }
+      });
     });
-  }
 
   const params = new URLSearchParams(location.search);
   const wantsDesk = params.get("view") === "desk" && me.coordinator;
@@ -151,7 +166,7 @@ async function start(): Promise<void> {
   if (params.get("view") === "lectures" && lecture) {
     await openLectureAt(shell, lecture, Number(params.get("t")) || 0);
   }
-  if (miniApp.ready.isAvailable()) miniApp.ready();
+  if (inTelegram) safely(() => miniApp.ready.isAvailable() && miniApp.ready());
 }
 
 void start();
