@@ -48,7 +48,11 @@ function clock(seconds: number): string {
   return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 }
 
-async function until<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+async function until<T>(
+  read: () => Promise<T> | T,
+  ok: (v: T) => boolean,
+  ms = 15_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await read();
@@ -116,12 +120,17 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       const user = { id: 600, first_name: "Laura", language_code: "lv" };
       await page.goto(launchUrl(e2e.url, launchData(user)));
       const lectures = e2e.app.live.current().lectures;
-      await page.locator(".lecture.card").nth(lectures.length - 1).waitFor();
+      await page
+        .locator(".lecture.card")
+        .nth(lectures.length - 1)
+        .waitFor();
       const firstRender = await page.evaluate(
         () => performance.getEntriesByName("padoms:first-render")[0]?.startTime,
       );
       expect(firstRender).toBeGreaterThan(0);
-      console.log(`Catalogue first render: ${Math.round(firstRender as number)} ms after navigation start`);
+      console.log(
+        `Catalogue first render: ${Math.round(firstRender as number)} ms after navigation start`,
+      );
       expect(await page.locator("[data-tab=desk]").count()).toBe(0);
       await page.screenshot({ path: join(SHOTS, "catalogue.png") });
 
@@ -224,7 +233,11 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       await approved.getByRole("button", { name: "Labot" }).click();
       await approved.locator("textarea[name=answer]").fill(EDITED);
       await until(
-        () => approved.locator(".bubble").innerText().catch(() => ""),
+        () =>
+          approved
+            .locator(".bubble")
+            .innerText()
+            .catch(() => ""),
         (text) => text.includes("Termiņi ir trīs reizes gadā"),
       );
       expect(await approved.locator(".bubble").innerText()).toContain(
