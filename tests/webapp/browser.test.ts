@@ -114,10 +114,20 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
     if (dist) await rm(dist, { recursive: true, force: true });
   });
 
-  it("catalogue: first render, then the transcript search jumps to the moment of the video", async () => {
-    const { context, page, problems } = await phone();
-    try {
-      const user = { id: 600, first_name: "Laura", language_code: "lv" };
+  describe("the catalogue (a user who is not a coordinator)", () => {
+    let context: BrowserContext;
+    let page: Page;
+    let problems: string[];
+    const user = { id: 600, first_name: "Laura", language_code: "lv" };
+
+    beforeAll(async () => {
+      ({ context, page, problems } = await phone());
+    });
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it("renders the lectures first (time reported), without the desk", async () => {
       await page.goto(launchUrl(e2e.url, launchData(user)));
       const lectures = e2e.app.live.current().lectures;
       await page
@@ -133,7 +143,10 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       );
       expect(await page.locator("[data-tab=desk]").count()).toBe(0);
       await page.screenshot({ path: join(SHOTS, "catalogue.png") });
+    });
 
+    it("the transcript search jumps to the moment, with the video at that time", async () => {
+      const lectures = e2e.app.live.current().lectures;
       const passages = e2e.app.live.current().retriever.lecturePassages("l03");
       const target = passages[Math.floor(passages.length / 2)];
       const words = (target?.text ?? "").split(/\s+/).slice(2, 14).join(" ");
@@ -141,8 +154,8 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       const hit = page.locator(".hit").first();
       await hit.waitFor();
       const title = lectures.find((l) => l.id === "l03")?.title as string;
-      expect(await hit.innerText()).toContain(title);
-      expect(await hit.innerText()).toContain(clock(target?.startSec ?? 0));
+      expect(await hit.textContent()).toContain(title);
+      expect(await hit.textContent()).toContain(clock(target?.startSec ?? 0));
       await hit.locator("button").click();
       const detail = page.locator("[data-view=lecture][data-lecture=l03]");
       await detail.waitFor();
@@ -154,11 +167,13 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       expect(url.toString().startsWith(VIDEO_URL)).toBe(true);
       expect(url.searchParams.get("t")).toBe(`${Math.floor(target?.startSec ?? 0)}s`);
       await page.screenshot({ path: join(SHOTS, "catalogue-moment.png") });
+    });
+
+    it("Telegram's back button shows on the lecture and returns to the list; the theme is Telegram's", async () => {
       expect((await telegramEvents(page)).at(-1)).toEqual([
         "web_app_setup_back_button",
         { is_visible: true },
       ]);
-      // Telegram's back button returns to the list.
       await page.evaluate(
         "window.postMessage(JSON.stringify({ eventType: 'back_button_pressed' }), '*')",
       );
@@ -172,8 +187,9 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
         "getComputedStyle(document.documentElement).getPropertyValue('--tg-theme-secondary-bg-color')",
       );
       expect(background).toBe("#efeff4");
+    });
 
-      // A lecture without a video address shows what is said at the moment instead.
+    it("a lecture without a video address shows what is said at the moment", async () => {
       await page.goto(launchUrl(e2e.url, launchData(user), "?view=lectures&lecture=l02&t=200"));
       const l02 = page.locator("[data-view=lecture][data-lecture=l02] .moment blockquote");
       await l02.waitFor();
@@ -182,41 +198,70 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
         .retriever.lecturePassages("l02")
         .filter((p) => (p.startSec ?? 0) <= 200)
         .at(-1);
-      expect(await l02.innerText()).toBe(at?.text);
+      expect(await l02.textContent()).toBe(at?.text);
       await page.screenshot({ path: join(SHOTS, "catalogue-transcript.png") });
+    });
 
+    it("the handbook tab lists chapters with pages, and its search shows the cited page", async () => {
       await page.goto(launchUrl(e2e.url, launchData(user)));
       await page.getByRole("tab", { name: "Rokasgrāmata" }).click();
       await page.locator(".toc li").first().waitFor();
       await page.screenshot({ path: join(SHOTS, "handbook.png") });
+      const chunk = e2e.app.live
+        .current()
+        .index.db.files()
+        .filter((f) => f.kind === "handbook")
+        .flatMap((f) => e2e.app.live.current().index.db.chunksOfFile(f.path))
+        .map((x) => x.chunk)
+        .find((c) => (c.page ?? 0) > 5 && c.text.length > 200);
+      await page.fill(
+        "input[name=handbook-search]",
+        (chunk?.text ?? "").split(/\s+/).slice(0, 10).join(" "),
+      );
+      const hit = page.locator(".hit").first();
+      await hit.waitFor();
+      expect(await hit.locator(".page").textContent()).toContain(`${chunk?.page}`);
+      await page.screenshot({ path: join(SHOTS, "handbook-search.png") });
+    });
+
+    it("logged no errors and no CSP violations", () => {
       expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
-  it("desk: a coordinator replies to an open question, saves and edits it as approved, and the next similar question gets it", async () => {
-    const anna = e2e.client({ chatId: ANNA, userId: ANNA, firstName: "Anna" });
-    const toAnna = await e2e.replies(ANNA, 2, () => anna.sendMessage(anna.makeMessage(QUESTION)));
-    expect(toAnna[1]?.text).toContain("Nodevu jūsu jautājumu");
+  describe("the desk (a coordinator)", () => {
+    let context: BrowserContext;
+    let page: Page;
+    let problems: string[];
+    const coordinator = { id: ADMIN, first_name: "Inese", language_code: "lv" };
+    const card = () => page.locator(".open-item", { hasText: QUESTION });
 
-    const { context, page, problems } = await phone();
-    try {
-      const coordinator = { id: ADMIN, first_name: "Inese", language_code: "lv" };
+    beforeAll(async () => {
+      ({ context, page, problems } = await phone());
+    });
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it("shows a question Padoms handed off, with its language and time", async () => {
+      const anna = e2e.client({ chatId: ANNA, userId: ANNA, firstName: "Anna" });
+      const toAnna = await e2e.replies(ANNA, 2, () => anna.sendMessage(anna.makeMessage(QUESTION)));
+      expect(toAnna[1]?.text).toContain("Nodevu jūsu jautājumu");
       await page.goto(launchUrl(e2e.url, launchData(coordinator), "?view=desk"));
-      const card = page.locator(".open-item", { hasText: QUESTION });
-      await card.waitFor();
-      expect(await card.innerText()).toContain("nodots koordinatoriem");
+      await card().waitFor();
+      expect(await card().textContent()).toContain("nodots koordinatoriem");
+      expect(await card().textContent()).toContain("latviski");
       await page.screenshot({ path: join(SHOTS, "desk-open.png") });
+    });
 
-      await card.locator("textarea[name=reply]").fill(REPLY);
-      await card.locator("input[name=save-approved]").check();
-      await card.getByRole("button", { name: "Nosūtīt" }).click();
-      const status = card.locator(".status.ok");
+    it("a reply reaches the asker through the bot and is saved as an approved answer", async () => {
+      await card().locator("textarea[name=reply]").fill(REPLY);
+      await card().locator("input[name=save-approved]").check();
+      await card().getByRole("button", { name: "Nosūtīt" }).click();
+      const status = card().locator(".status.ok");
       await status.waitFor();
-      expect(await status.innerText()).toContain("Nosūtīts jautātājam");
-      expect(await status.innerText()).toMatch(/apstiprināta atbilde #\d+/);
-
+      expect(await status.textContent()).toContain("Nosūtīts jautātājam");
+      expect(await status.textContent()).toMatch(/apstiprināta atbilde #\d+/);
       const delivered = await until(
         () => e2e.botMessages(ANNA),
         (m) => (m.at(-1)?.text ?? "").includes(REPLY),
@@ -225,42 +270,50 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       const inChat = await e2e.botMessages(COORDINATORS);
       expect(inChat.at(-1)?.text).toContain("✅ Atbilde nosūtīta lietotājam (atbildēja Inese,");
       expect(e2e.appDb.listApproved().map((a) => a.answer)).toEqual([REPLY]);
+    });
 
+    it("the approved answer is edited with a preview of how Telegram shows it", async () => {
       await page.getByRole("tab", { name: "Apstiprinātās" }).click();
       const approved = page.locator(".approved-item").first();
       await approved.waitFor();
-      expect(await approved.innerText()).toContain(QUESTION);
+      expect(await approved.textContent()).toContain(QUESTION);
       await approved.getByRole("button", { name: "Labot" }).click();
       await approved.locator("textarea[name=answer]").fill(EDITED);
       await until(
         () =>
           approved
             .locator(".bubble")
-            .innerText()
+            .textContent()
             .catch(() => ""),
         (text) => text.includes("Termiņi ir trīs reizes gadā"),
       );
-      expect(await approved.locator(".bubble").innerText()).toContain(
+      expect(await approved.locator(".bubble").textContent()).toContain(
         "Koordinatoru apstiprināta atbilde",
       );
       await page.screenshot({ path: join(SHOTS, "desk-edit.png") });
       await approved.getByRole("button", { name: "Saglabāt" }).click();
       await approved.locator(".answer", { hasText: "Termiņi" }).waitFor();
       expect(e2e.appDb.listApproved().map((a) => a.answer)).toEqual([EDITED]);
+    });
 
+    it("the next similar question gets the edited approved answer", async () => {
       const peteris = e2e.client({ chatId: PETERIS, userId: PETERIS, firstName: "Pēteris" });
       const [answer] = await e2e.replies(PETERIS, 1, () =>
         peteris.sendMessage(peteris.makeMessage(REWORDED)),
       );
       expect(answer?.text).toContain("Koordinatoru apstiprināta atbilde");
       expect(answer?.text).toContain("Termiņi ir trīs reizes gadā.");
+    });
 
+    it("the report draws its charts with Vega-Lite", async () => {
       await page.getByRole("tab", { name: "Pārskats" }).click();
       await page.locator("[data-chart=per-day] svg").waitFor();
+      await page.locator("[data-chart=topics] svg").waitFor();
       await page.screenshot({ path: join(SHOTS, "desk-report.png"), fullPage: true });
+    });
+
+    it("logged no errors and no CSP violations", () => {
       expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -138,11 +138,7 @@ async function openTab(shell: Shell, panel: HTMLElement) {
     mount(
       panel,
       items.length
-        ? h(
-            "ul",
-            { class: "list" },
-            ...items.map((i) => openCard(shell, i, reload)),
-          )
+        ? h("ul", { class: "list" }, ...items.map((i) => openCard(shell, i, reload)))
         : h("p", { class: "hint" }, shell.t.noOpen),
     );
   } catch (error) {
