@@ -285,7 +285,7 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
             .locator(".bubble")
             .textContent()
             .catch(() => ""),
-        (text) => text.includes("Termiņi ir trīs reizes gadā"),
+        (text) => (text ?? "").includes("Termiņi ir trīs reizes gadā"),
       );
       expect(await approved.locator(".bubble").textContent()).toContain(
         "Koordinatoru apstiprināta atbilde",
