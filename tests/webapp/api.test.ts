@@ -7,7 +7,7 @@
 import type { Api } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log.js";
-import type { WebDocument, WebLecture, WebPassage } from "../../src/webapp/api-types.js";
+import type { OpenItem, WebDocument, WebLecture, WebPassage } from "../../src/webapp/api-types.js";
 import { createCoordinatorCheck } from "../../src/webapp/auth.js";
 import { inertCell } from "../../src/webapp/csv-export.js";
 import { CONTENT_SECURITY_POLICY } from "../../src/webapp/server.js";
@@ -111,6 +111,59 @@ describe("the desk", () => {
     expect(html).toContain("Koordinatoru apstiprināta atbilde");
     expect(html).toContain("&lt;script&gt;");
     expect(html).not.toContain("<script>");
+  });
+
+  it("lists a 👎 answer that was not handed off; it cannot be replied to, but an approved answer can be saved", async () => {
+    const question = "Cik ilgi jāgaida uz komisijas lēmumu par statusu?";
+    const id = e2e.appDb.recordInteraction({
+      question,
+      answer: "Komisija lemj mēneša laikā [1].",
+      language: "lv",
+      mode: "extractive",
+      answered: true,
+      citations: [
+        {
+          n: 1,
+          kind: "handbook",
+          title: "Rokasgrāmata",
+          path: "handbook/rokasgramata.pdf",
+          page: 9,
+          section: "3. Statuss",
+          chunkId: "c1",
+          text: "Komisija izskata pieteikumu.",
+        },
+      ],
+      channel: "private",
+      userId: 902,
+    });
+    e2e.appDb.recordFeedback({ interactionId: id, userId: 902, value: -1 });
+    const initData = launchData(COORDINATOR);
+    const open = (await (await call("api/desk/open", initData)).json()) as OpenItem[];
+    const item = open.find((o) => o.interactionId === id);
+    expect(item).toMatchObject({
+      question,
+      language: "lv",
+      reasons: ["disliked"],
+      canReply: false,
+      citations: [{ n: 1, page: 9, section: "3. Statuss", text: "Komisija izskata pieteikumu." }],
+    });
+    expect(JSON.stringify(open)).not.toMatch(/userHash|user_hash|"userId"|902/);
+    const reply = await call(`api/desk/open/${id}/reply`, initData, {
+      method: "POST",
+      body: { text: "Atbilde." },
+    });
+    expect(reply.status).toBe(409);
+    const saved = await call(`api/desk/open/${id}/approve`, initData, {
+      method: "POST",
+      body: { answer: "Parasti mēneša laikā pēc pieteikuma." },
+    });
+    const approved = (await saved.json()) as { id: number };
+    expect(e2e.appDb.getApproved(approved.id)).toMatchObject({
+      question,
+      answer: "Parasti mēneša laikā pēc pieteikuma.",
+      approvedBy: "Inese",
+    });
+    await e2e.app.approved?.remove(approved.id);
   });
 
   it("refuses bad input with a reason: empty text 400, no such item 404, too large 413", async () => {
