@@ -211,8 +211,8 @@ async function handbookTab(shell: Shell, panel: HTMLElement) {
                 h(
                   "li",
                   { class: "hit card" },
-                  h("span", { class: "page" }, pages(shell, hit)),
                   h("strong", null, hit.section ?? hit.title),
+                  h("div", { class: "meta page" }, pages(shell, hit)),
                   h("blockquote", null, snippet(hit.text, 400)),
                 ),
               ),
@@ -246,7 +246,7 @@ async function handbookTab(shell: Shell, panel: HTMLElement) {
           { class: "card" },
           h("h2", null, d.title),
           h(
-            "ol",
+            "ul",
             { class: "toc" },
             ...d.chapters.map((c) =>
               h(
