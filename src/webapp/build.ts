@@ -3,7 +3,7 @@
  * page, hashed scripts and styles, no inline script (the CSP forbids it), the charts in a chunk
  * of their own loaded only when the desk's report is opened.
  */
-import { stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "../log.js";
