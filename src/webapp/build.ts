@@ -46,12 +46,24 @@ export async function buildWebApp(outDir = DEFAULT_WEBAPP_DIST): Promise<BuiltFi
   }));
 }
 
-/** Builds the page when `outDir` has none yet (first start after an install). */
+/** Newest modification time of the page's sources (the client folder and the shared API types). */
+async function sourcesChangedAt(): Promise<number> {
+  const files = (await readdir(WEBAPP_SOURCE)).map((f) => join(WEBAPP_SOURCE, f));
+  files.push(join(WEBAPP_SOURCE, "../api-types.ts"));
+  const times = await Promise.all(files.map((f) => stat(f).then((s) => s.mtimeMs)));
+  return Math.max(...times);
+}
+
+/**
+ * Builds the page when `outDir` has none yet (first start after an install) or its sources are
+ * newer than the build (after an update).
+ */
 export async function ensureWebAppBuilt(
   logger: Logger,
   outDir = DEFAULT_WEBAPP_DIST,
 ): Promise<void> {
-  if (await stat(join(outDir, "index.html")).catch(() => undefined)) return;
+  const built = await stat(join(outDir, "index.html")).catch(() => undefined);
+  if (built && built.mtimeMs >= (await sourcesChangedAt())) return;
   logger.info("building the Mini App page", { outDir });
   await buildWebApp(outDir);
 }
