@@ -84,6 +84,15 @@ const envSchema = z.object({
   WEBHOOK_URL: httpUrl,
   WEBHOOK_PORT: int(1, 65535).default(8080),
   WEBHOOK_SECRET: optionalString,
+  /**
+   * Public https address of the Mini App (the coordinators' desk and the lecture catalogue),
+   * served by the bot's own HTTP server under this address's path. Empty: the Mini App is off.
+   */
+  WEBAPP_URL: httpUrl,
+  /** Port of the Mini App's server in polling mode (webhook mode serves it on `WEBHOOK_PORT`). */
+  WEBAPP_PORT: int(1, 65535).default(8081),
+  /** Seconds a Mini App launch (Telegram's signed `initData`) stays valid for API calls. */
+  WEBAPP_AUTH_MAX_AGE: int(60, 7 * 86_400).default(3600),
   /** Questions per user per minute before the polite limit message. */
   RATE_LIMIT_PER_MINUTE: int(1, 1000).default(10),
   COORDINATOR_CHAT_ID: optionalString.pipe(
@@ -121,6 +130,10 @@ const hints: Record<string, string> = {
   TELEGRAM_BOT_TOKEN:
     "copy the token @BotFather gave (/mybots → API Token), or leave it empty for the terminal chat",
   WEBHOOK_URL: "set it to the public https address Telegram should call",
+  WEBAPP_URL:
+    "set it to the public https address of the Mini App, e.g. https://padoms.example.org/app/",
+  WEBAPP_PORT: "use a free port above 1023, e.g. 8081",
+  WEBAPP_AUTH_MAX_AGE: "give seconds between 60 and 604800, e.g. 3600",
   COORDINATOR_CHAT_ID: "use the numeric id of the coordinators' group (negative for groups)",
   ADMIN_USER_IDS: "list numeric Telegram user ids separated by commas",
 };
@@ -161,6 +174,23 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
       "WEBHOOK_URL",
     );
   }
+  if (e.WEBAPP_URL && !e.TELEGRAM_API_ROOT && !e.WEBAPP_URL.toLowerCase().startsWith("https://")) {
+    throw new ConfigError(
+      "Invalid WEBAPP_URL: Telegram opens Mini Apps only from https:// addresses. Put Padoms behind a reverse proxy with a certificate and set WEBAPP_URL=https://…, or leave WEBAPP_URL empty.",
+      "WEBAPP_URL",
+    );
+  }
+  if (
+    e.WEBAPP_URL &&
+    e.BOT_MODE === "webhook" &&
+    e.WEBHOOK_URL &&
+    webAppBase(e.WEBAPP_URL) === webAppBase(e.WEBHOOK_URL)
+  ) {
+    throw new ConfigError(
+      "WEBAPP_URL and WEBHOOK_URL have the same path, but one server serves both in webhook mode. Give the Mini App its own path, e.g. WEBAPP_URL=https://…/app/.",
+      "WEBAPP_URL",
+    );
+  }
   if (e.EMBEDDINGS === "openai" && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError(
       "EMBEDDINGS=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server). Set one, or use EMBEDDINGS=local.",
@@ -169,6 +199,12 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
   }
   const llmEnabled = e.LLM === "auto" && Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
   return { ...e, llmEnabled, corpusDirDefaulted: cleaned.PADOMS_CORPUS_DIR === undefined };
+}
+
+/** The path the Mini App is served under: `WEBAPP_URL`'s path, ending in `/`. */
+export function webAppBase(url: string): string {
+  const path = new URL(url).pathname;
+  return path.endsWith("/") ? path : `${path}/`;
 }
 
 /** Names of variables whose values must never be logged. */

@@ -12,6 +12,8 @@ import type { UserFromGetMe } from "grammy/types";
 import type { ApprovedAnswerService } from "../answer/approved.js";
 import { ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
+import type { Catalogue } from "../webapp/catalogue.js";
+import { createWebAppHandler } from "../webapp/server.js";
 import { attachContext, type BotContext, type BotDeps } from "./context.js";
 import { aboutFeature } from "./features/about.js";
 import { askFeature } from "./features/ask.js";
@@ -29,14 +31,18 @@ import { reportFeature } from "./features/report.js";
 import { sourcesFeature } from "./features/sources.js";
 import { startFeature } from "./features/start.js";
 import { unhandledFeature } from "./features/unhandled.js";
+import { webAppFeature } from "./features/webapp.js";
 import { type Lang, strings } from "./i18n.js";
 import { rateLimit } from "./rate-limit.js";
 import {
   type ConnectOptions,
   connectBot,
+  createHttpServer,
   createPollingRunner,
   createWebhookServer,
   DEFAULT_CONCURRENCY,
+  type HttpHandler,
+  type PageServer,
   retryNetworkErrors,
   type UpdateRunner,
 } from "./run.js";
@@ -62,6 +68,13 @@ export interface CreateBotDeps extends BotDeps {
   approved?: ApprovedAnswerService;
   /** How `start()` retries `getMe` while the Bot API is unreachable (attempts, waits). */
   connect?: Pick<ConnectOptions, "attempts" | "firstDelayMs" | "attemptTimeoutMs">;
+  /**
+   * The lecture catalogue of the Mini App; with it and `WEBAPP_URL`, the bot's HTTP server
+   * serves the Mini App (the webhook server, or its own on `WEBAPP_PORT` in polling mode).
+   */
+  catalogue?: Catalogue;
+  /** Folder of the built Mini App page (tests). Default: `dist/webapp`. */
+  webAppDistDir?: string;
 }
 
 /** A Padoms bot with its lifecycle. */
@@ -168,6 +181,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
     (error) => apologise(error, logger),
     groupGate(),
     rateLimit(config.RATE_LIMIT_PER_MINUTE),
+    webAppFeature(),
     startFeature(),
     helpFeature(),
     aboutFeature(),
@@ -190,6 +204,20 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       error: error.error,
     });
   });
+
+  const webApp: HttpHandler | undefined =
+    config.WEBAPP_URL && deps.catalogue
+      ? createWebAppHandler({
+          config,
+          api: bot.api,
+          appDb,
+          approved: deps.approved,
+          catalogue: deps.catalogue,
+          logger,
+          distDir: deps.webAppDistDir,
+        })
+      : undefined;
+  let pages: PageServer | undefined;
 
   let runner: UpdateRunner | undefined;
   let abortStart: (() => void) | undefined;
@@ -219,6 +247,18 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
     }
   };
 
+  /** The Mini App as the chat's menu button (private chats), when it is on. */
+  const registerMenuButton = async () => {
+    if (!webApp || !config.WEBAPP_URL) return;
+    try {
+      await bot.api.setChatMenuButton({
+        menu_button: { type: "web_app", text: "Padoms", web_app: { url: config.WEBAPP_URL } },
+      });
+    } catch (error) {
+      logger.warn("could not set the Mini App as the menu button", { error });
+    }
+  };
+
   return {
     bot,
     async start() {
@@ -239,6 +279,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       }
       logger.info("bot starting", { username: bot.botInfo.username, mode: config.BOT_MODE });
       void registerCommands();
+      void registerMenuButton();
       stopRecovery = startPendingRecovery(
         { appDb, api: bot.api, logger },
         new Date(),
@@ -255,6 +296,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
               port: config.WEBHOOK_PORT,
               host: deps.webhookHost,
               secretToken: config.WEBHOOK_SECRET ?? randomBytes(32).toString("hex"),
+              handler: webApp,
             })
           : createPollingRunner(bot, {
               logger,
@@ -264,9 +306,19 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
               concurrency: config.llmEnabled ? LLM_CONCURRENCY : DEFAULT_CONCURRENCY,
             });
       try {
+        if (webApp && config.BOT_MODE !== "webhook") {
+          pages = createHttpServer(webApp, {
+            logger,
+            port: config.WEBAPP_PORT,
+            host: deps.webhookHost,
+          });
+          await pages.start();
+        }
         await runner.start();
       } catch (error) {
         runner = undefined;
+        await pages?.stop();
+        pages = undefined;
         throw error;
       }
     },
@@ -277,6 +329,9 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       const r = runner;
       runner = undefined;
       await r?.stop();
+      const p = pages;
+      pages = undefined;
+      await p?.stop();
       const settled = () => Promise.allSettled([...inFlight]).then(() => undefined);
       await Promise.race([settled(), sleep(deps.shutdownGraceMs ?? 10_000)]);
       if (inFlight.size) {

@@ -4,6 +4,7 @@ export type BotStartErrorCode =
   | "telegram-unreachable"
   | "telegram-refused"
   | "webhook-port"
+  | "webapp-port"
   | "webhook-refused"
   | "stopped";
 

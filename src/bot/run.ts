@@ -312,25 +312,115 @@ export interface WebhookOptions {
   maxBodyBytes?: number;
   /** Answer Telegram after this long and finish the update in the background, in ms. Default 9000. */
   replyWithinMs?: number;
+  /** Other pages served by the same server (the Mini App); tried before the 404. */
+  handler?: HttpHandler;
 }
 
-/** Why the webhook server could not listen, as a message naming WEBHOOK_PORT and the fix. */
-function listenError(error: NodeJS.ErrnoException, port: number): Error {
+/** Handles a request when it is its own; resolves false when it is not. */
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/** Why a server could not listen, as a message naming the port's variable and the fix. */
+function listenError(
+  error: NodeJS.ErrnoException,
+  port: number,
+  variable: "WEBHOOK_PORT" | "WEBAPP_PORT" = "WEBHOOK_PORT",
+): Error {
+  const code = variable === "WEBHOOK_PORT" ? "webhook-port" : "webapp-port";
   if (error.code === "EADDRINUSE")
     return new BotStartError(
-      "webhook-port",
-      `WEBHOOK_PORT ${port} is already in use (another program, or another Padoms, listens there). Stop it, or set WEBHOOK_PORT to a free port.`,
-      "WEBHOOK_PORT",
+      code,
+      `${variable} ${port} is already in use (another program, or another Padoms, listens there). Stop it, or set ${variable} to a free port.`,
+      variable,
       { cause: error },
     );
   if (error.code === "EACCES")
     return new BotStartError(
-      "webhook-port",
-      `WEBHOOK_PORT ${port} needs administrator rights. Use a port above 1023 (e.g. 8080) behind the reverse proxy.`,
-      "WEBHOOK_PORT",
+      code,
+      `${variable} ${port} needs administrator rights. Use a port above 1023 (e.g. ${variable === "WEBHOOK_PORT" ? 8080 : 8081}) behind the reverse proxy.`,
+      variable,
       { cause: error },
     );
   return error;
+}
+
+/** Options of {@link createHttpServer}. */
+export interface HttpServerOptions {
+  logger: Logger;
+  port: number;
+  host?: string;
+}
+
+/** A server of its own for pages the bot serves in polling mode (the Mini App, `WEBAPP_PORT`). */
+export interface PageServer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  address(): AddressInfo | undefined;
+}
+
+async function listen(
+  s: Server,
+  port: number,
+  host: string | undefined,
+  variable: "WEBHOOK_PORT" | "WEBAPP_PORT",
+) {
+  await new Promise<void>((resolve, reject) => {
+    s.once("error", (error: NodeJS.ErrnoException) => reject(listenError(error, port, variable)));
+    s.listen(port, host, () => {
+      s.removeAllListeners("error");
+      resolve();
+    });
+  });
+}
+
+function closeServer(s: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => s.closeAllConnections(), 5000);
+    s.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    s.closeIdleConnections();
+  });
+}
+
+/** A node:http server over `handler` (anything it does not handle: 404), with `GET /healthz`. */
+export function createHttpServer(handler: HttpHandler, options: HttpServerOptions): PageServer {
+  const { logger } = options;
+  let server: Server | undefined;
+  return {
+    async start() {
+      if (server) return;
+      const s = createServer((req, res) => {
+        const { pathname } = new URL(req.url ?? "/", "http://localhost");
+        if (req.method === "GET" && pathname === "/healthz") {
+          res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+          return;
+        }
+        handler(req, res)
+          .then((handled) => {
+            if (!handled && !res.headersSent) res.writeHead(404).end();
+          })
+          .catch((error: unknown) => {
+            logger.error("request failed", { error });
+            if (!res.headersSent) res.writeHead(500).end();
+          });
+      });
+      s.requestTimeout = 30_000;
+      s.headersTimeout = 10_000;
+      await listen(s, options.port, options.host, "WEBAPP_PORT");
+      server = s;
+      logger.info("Mini App server listening", { port: (s.address() as AddressInfo).port });
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (s) await closeServer(s);
+    },
+    address() {
+      const a = server?.address();
+      return a && typeof a === "object" ? a : undefined;
+    },
+  };
 }
 
 /** A webhook server, with its bound address once started. */
@@ -387,7 +477,7 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
       return;
     }
     if (pathname !== path) {
-      res.writeHead(404).end();
+      if (!(await options.handler?.(req, res)) && !res.headersSent) res.writeHead(404).end();
       return;
     }
     if (req.method !== "POST") {
@@ -428,13 +518,7 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
       });
       s.requestTimeout = 30_000;
       s.headersTimeout = 10_000;
-      await new Promise<void>((resolve, reject) => {
-        s.once("error", (error: NodeJS.ErrnoException) => reject(listenError(error, options.port)));
-        s.listen(options.port, options.host, () => {
-          s.removeAllListeners("error");
-          resolve();
-        });
-      });
+      await listen(s, options.port, options.host, "WEBHOOK_PORT");
       server = s;
       try {
         await bot.api.setWebhook(options.url, {
@@ -458,15 +542,7 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
     async stop() {
       const s = server;
       server = undefined;
-      if (!s) return;
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => s.closeAllConnections(), 5000);
-        s.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        s.closeIdleConnections();
-      });
+      if (s) await closeServer(s);
     },
     address() {
       const a = server?.address();

@@ -4,6 +4,8 @@ import { BotStartError } from "../bot/errors.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { openAppDb } from "../store/app-db.js";
+import { ensureWebAppBuilt } from "../webapp/build.js";
+import { createCatalogue } from "../webapp/catalogue.js";
 
 /** Options of {@link runBot}. */
 export interface RunBotOptions {
@@ -33,7 +35,9 @@ export async function runBot(options: RunBotOptions): Promise<void> {
       retentionDays: config.RETENTION_DAYS,
     });
   const approved = app.approved;
-  const padoms = createBot({ config, engine: app.engine, appDb, logger, approved });
+  const catalogue = config.WEBAPP_URL ? createCatalogue(() => app.live.current()) : undefined;
+  if (config.WEBAPP_URL) await ensureWebAppBuilt(logger);
+  const padoms = createBot({ config, engine: app.engine, appDb, logger, approved, catalogue });
   void approved?.reindex();
   app.live.watch();
 

@@ -5,10 +5,17 @@
  * bot delivers the reply to the user, labelled, confirms in the coordinators' chat and offers
  * "Save as FAQ". Off (and invisible) without `COORDINATOR_CHAT_ID`.
  */
-import { Composer, GrammyError } from "grammy";
+import { type Api, Composer, GrammyError } from "grammy";
 import type { ApprovedAnswerService } from "../../answer/approved.js";
 import type { Config } from "../../config.js";
-import type { Handoff, HandoffReason, Interaction } from "../../store/app-db.js";
+import type { Logger } from "../../log.js";
+import type {
+  AppDb,
+  ApprovedAnswerRow,
+  Handoff,
+  HandoffReason,
+  Interaction,
+} from "../../store/app-db.js";
 import type { Answer } from "../../types.js";
 import type { BotContext } from "../context.js";
 import {
@@ -275,9 +282,16 @@ function deliveryError(error: unknown): { blocked: boolean; reason: string } {
   return { blocked: false, reason: error instanceof Error ? error.message : String(error) };
 }
 
+/** What the coordinators' reply service needs: the Bot API and the app state. */
+export interface ReplyServiceDeps {
+  api: Pick<Api, "sendMessage">;
+  appDb: AppDb;
+  logger: Logger;
+}
+
 /** Sends a coordinator's reply to the user; returns the error, if delivery failed. */
 async function deliverReply(
-  ctx: BotContext,
+  api: ReplyServiceDeps["api"],
   handoff: Handoff,
   question: string,
   coordinatorName: string,
@@ -287,7 +301,7 @@ async function deliverReply(
   const html = `${t.answerHeader(coordinatorName)}\n${t.yourQuestion(truncateText(question, 200))}\n\n${escapeHtml(text)}`;
   try {
     for (const [i, part] of splitMessage(html).entries()) {
-      await ctx.api.sendMessage(handoff.chatId, part, {
+      await api.sendMessage(handoff.chatId, part, {
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
         ...(i === 0 && handoff.replyToMessageId !== undefined
@@ -304,6 +318,90 @@ async function deliverReply(
   } catch (error) {
     return error;
   }
+}
+
+/** Outcome of {@link answerHandoff}. */
+export interface HandoffAnswer {
+  replyId: number;
+  /** Replies given to this hand-off before this one. */
+  earlier: number;
+  /** Why delivery failed, when it did; `blocked` when the user blocked the bot. */
+  failure?: { blocked: boolean; reason: string };
+  /** The status line for the coordinators' chat (Telegram HTML, Latvian). */
+  statusHtml: string;
+}
+
+/**
+ * The one way a coordinator's reply reaches a user (the reply thread of the coordinators' chat
+ * and the Mini App's desk both call it): records the reply, delivers it labelled with the
+ * coordinator's name and quoting the question, and records the delivery or its failure.
+ * `undefined` when the hand-off's question is gone.
+ */
+export async function answerHandoff(
+  deps: ReplyServiceDeps,
+  handoff: Handoff,
+  coordinator: { id: number; name: string },
+  text: string,
+  logFields: Record<string, unknown> = {},
+): Promise<HandoffAnswer | undefined> {
+  const { appDb, logger } = deps;
+  const interaction = await appDb.getInteraction(handoff.interactionId);
+  if (!interaction) return undefined;
+  const earlier = (await appDb.repliesOf(handoff.id)).length;
+  const replyId = await appDb.recordReply({
+    handoffId: handoff.id,
+    coordinatorId: coordinator.id,
+    coordinatorName: coordinator.name,
+    text,
+  });
+  const error = await deliverReply(deps.api, handoff, interaction.question, coordinator.name, text);
+  const failure = error === undefined ? undefined : deliveryError(error);
+  await appDb.markReplyDelivered(replyId, failure?.reason);
+  logger.info(failure ? "coordinator's reply not delivered" : "coordinator's reply delivered", {
+    ...logFields,
+    handoffId: handoff.id,
+    replyId,
+    ...(failure ? { reason: failure.reason } : {}),
+  });
+  const tc = strings(COORDINATORS_LANG).coordinators;
+  const status = failure
+    ? failure.blocked
+      ? tc.blocked
+      : tc.undelivered(failure.reason)
+    : tc.delivered(coordinator.name, clockTime(new Date()));
+  const note = earlier > 0 ? `${escapeHtml(tc.alsoAnswered(earlier))}\n` : "";
+  return { replyId, earlier, failure, statusHtml: note + status };
+}
+
+/** Outcome of {@link saveReplyAsApproved}. */
+export type SaveReplyResult =
+  | { status: "saved"; row: ApprovedAnswerRow }
+  | { status: "already"; id: number }
+  | { status: "gone" };
+
+/**
+ * "Save as FAQ" (the button in the coordinators' chat and the desk's checkbox): stores a
+ * coordinator's reply as the approved answer to the question it answered, once per reply.
+ */
+export async function saveReplyAsApproved(
+  deps: { appDb: AppDb; approved: ApprovedAnswerService },
+  replyId: number,
+  approvedBy: string | undefined,
+): Promise<SaveReplyResult> {
+  const { appDb, approved } = deps;
+  const reply = await appDb.getReply(replyId);
+  const handoff = reply && (await appDb.getHandoff(reply.handoffId));
+  const interaction = handoff && (await appDb.getInteraction(handoff.interactionId));
+  if (!reply || !interaction) return { status: "gone" };
+  const existing = (await approved.list()).find((a) => a.sourceReplyId === reply.id);
+  if (existing) return { status: "already", id: existing.id };
+  const row = await approved.add({
+    question: interaction.question,
+    answer: reply.text,
+    approvedBy,
+    sourceReplyId: reply.id,
+  });
+  return { status: "saved", row };
 }
 
 /** Options of {@link coordinatorsFeature}. */
@@ -352,35 +450,20 @@ export function coordinatorsFeature(
       await replyHtml(ctx, escapeHtml(tc.textOnly));
       return;
     }
-    const interaction = appDb.getInteraction(handoff.interactionId);
-    if (!interaction) {
+    const name = ctx.from.first_name || ctx.from.username || String(ctx.from.id);
+    const result = await answerHandoff(
+      { api: ctx.api, appDb, logger },
+      handoff,
+      { id: ctx.from.id, name },
+      body,
+      { updateId: ctx.update.update_id },
+    );
+    if (!result) {
       await replyHtml(ctx, escapeHtml(tc.unknownHandoff));
       return;
     }
-    const earlier = appDb.repliesOf(handoff.id).length;
-    const name = ctx.from.first_name || ctx.from.username || String(ctx.from.id);
-    const replyId = appDb.recordReply({
-      handoffId: handoff.id,
-      coordinatorId: ctx.from.id,
-      coordinatorName: name,
-      text: body,
-    });
-    const error = await deliverReply(ctx, handoff, interaction.question, name, body);
-    const failure = error === undefined ? undefined : deliveryError(error);
-    appDb.markReplyDelivered(replyId, failure?.reason);
-    logger.info(failure ? "coordinator's reply not delivered" : "coordinator's reply delivered", {
-      updateId: ctx.update.update_id,
-      handoffId: handoff.id,
-      replyId,
-      ...(failure ? { reason: failure.reason } : {}),
-    });
-    const status = failure
-      ? failure.blocked
-        ? tc.blocked
-        : tc.undelivered(failure.reason)
-      : tc.delivered(name, clockTime(new Date()));
-    const note = earlier > 0 ? `${escapeHtml(tc.alsoAnswered(earlier))}\n` : "";
-    const sent = await replyHtml(ctx, note + status, {
+    const { replyId } = result;
+    const sent = await replyHtml(ctx, result.statusHtml, {
       keyboard: options.approved ? saveFaqKeyboard(replyId, COORDINATORS_LANG) : undefined,
     });
     const last = sent.at(-1);
@@ -400,28 +483,24 @@ export function coordinatorsFeature(
         await toast(t.buttonExpired);
         return;
       }
-      const reply = appDb.getReply(action.replyId);
-      const handoff = reply && appDb.getHandoff(reply.handoffId);
-      const interaction = handoff && appDb.getInteraction(handoff.interactionId);
-      if (!reply || !interaction) {
+      const result = await saveReplyAsApproved(
+        { appDb, approved: options.approved },
+        action.replyId,
+        ctx.from.first_name,
+      );
+      if (result.status === "gone") {
         await toast(t.coordinators.replyGone);
         return;
       }
-      const existing = options.approved.list().find((a) => a.sourceReplyId === reply.id);
-      if (existing) {
-        await toast(t.coordinators.faqAlready(existing.id));
+      if (result.status === "already") {
+        await toast(t.coordinators.faqAlready(result.id));
         return;
       }
-      const saved = await options.approved.add({
-        question: interaction.question,
-        answer: reply.text,
-        approvedBy: ctx.from.first_name,
-        sourceReplyId: reply.id,
-      });
+      const saved = result.row;
       logger.info("approved answer saved", {
         updateId: ctx.update.update_id,
         id: saved.id,
-        replyId: reply.id,
+        replyId: action.replyId,
         indexed: saved.vector !== undefined,
       });
       await quietly(ctx, "answerCallbackQuery", () => ctx.answerCallbackQuery());

@@ -1,9 +1,10 @@
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { LectureMeta } from "../../types.js";
 import type { BotContext } from "../context.js";
 import { formatLectureCard, formatLectureList } from "../format.js";
 import { lecturesKeyboard, parseCallbackData, watchKeyboard } from "../keyboards.js";
 import { quietly, replyHtml } from "../send.js";
+import { catalogueButton } from "./webapp.js";
 
 /**
  * `/lectures`: the lectures with duration and topics, one button each; a button shows the
@@ -13,8 +14,12 @@ export function lecturesFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command("lectures", async (ctx) => {
     const lectures = ctx.deps.engine.lectures();
+    const keyboard = lecturesKeyboard(lectures);
+    const open = catalogueButton(ctx, ctx.lang);
     await replyHtml(ctx, formatLectureList(lectures, ctx.lang), {
-      keyboard: lecturesKeyboard(lectures),
+      keyboard: open
+        ? new InlineKeyboard([[open], ...(keyboard?.inline_keyboard ?? [])])
+        : keyboard,
     });
   });
   composer.on("callback_query:data", async (ctx, next) => {

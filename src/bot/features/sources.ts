@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { escapeHtml, formatLectureCard, formatQuotes } from "../format.js";
 import { strings } from "../i18n.js";
@@ -11,6 +11,7 @@ import {
   watchKeyboard,
 } from "../keyboards.js";
 import { quietly, replyHtml } from "../send.js";
+import { catalogueButton } from "./webapp.js";
 
 /**
  * "Sources" and "Related lecture" under an answer: the quoted passages of its citations, and
@@ -55,9 +56,12 @@ export function sourcesFeature(): Composer<BotContext> {
     const html = lecture
       ? formatLectureCard(lecture, lang, { atSec: related.startSec })
       : `🎬 <b>${escapeHtml(related.title)}</b>${related.url ? "" : `\n\n<i>${escapeHtml(strings(lang).noVideoUrl)}</i>`}`;
-    const keyboard = related.url
+    const watch = related.url
       ? watchKeyboard(lang, related.url)
       : watchKeyboard(lang, lecture?.url, related.startSec);
+    const open =
+      lecture && catalogueButton(ctx, lang, { lecture: lecture.id, t: related.startSec });
+    const keyboard = open ? new InlineKeyboard([...(watch?.inline_keyboard ?? []), [open]]) : watch;
     await replyHtml(ctx, html, { keyboard });
   });
   return composer;
