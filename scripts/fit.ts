@@ -25,12 +25,14 @@ import {
   analyzeQuestion,
   chooseUnits,
   FITTED_MODELS,
+  LECTURE_SEARCH_DEPTH,
   type QuestionAnalysis,
   SEARCH_DEPTH,
   windowsOf,
 } from "../src/answer/create-engine.js";
 import { QUESTION_FEATURES, questionFeatures, UNIT_FEATURES } from "../src/answer/features.js";
-import { understand } from "../src/answer/intent.js";
+import { lectureTopic, understand } from "../src/answer/intent.js";
+import { LECTURE_FEATURES, rankLectures } from "../src/answer/lectures.js";
 import {
   auc,
   type FeatureVector,
@@ -444,7 +446,67 @@ async function main(): Promise<void> {
     )[0]!;
     models = { ...models, declineThreshold: chosenT.threshold };
 
-    // 5. Approved answers: p(question asks what an entry answers), on the train probes; the
+    // 5. Lecture finder: which lecture a lecture request gets, ranked over LECTURE_FEATURES, on
+    //    the train lecture requests (those with a topic: beginners get the lectures' order).
+    const lectureGroups = async (questions: readonly BankQuestion[]) => {
+      const out: { q: BankQuestion; ids: string[]; rows: FeatureVector[] }[] = [];
+      for (const q of questions) {
+        if (q.style !== "lecture" || !q.lecture) continue;
+        const intent = understand(q.question);
+        if (intent.expects !== "lecture") continue;
+        const asked = lectureTopic(intent.focus) || intent.focus;
+        const topic = retriever.prepare(asked);
+        const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
+        const lectures = app.live.current().lectures;
+        const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t), {
+          similarity: similarity(asked),
+        });
+        if (ranked[0]?.beginner) continue;
+        out.push({ q, ids: ranked.map((c) => c.lecture.id), rows: ranked.map((c) => c.features) });
+      }
+      return out;
+    };
+    const lectureTrain = await lectureGroups(train);
+    const lectureDev = await lectureGroups(dev);
+    const lectureTop1 = (groups: typeof lectureTrain, model?: LogisticModel) =>
+      groups.filter((g) => {
+        const scores = g.rows.map((x) =>
+          model ? predict(model, x) : (x.meta ?? 0) + (x.passages ?? 0) + (x.moment ?? 0),
+        );
+        return g.ids[scores.indexOf(Math.max(...scores))] === g.q.lecture;
+      }).length / (groups.length || 1);
+    const lectureSweep = [
+      {
+        l2: 0,
+        model: undefined as LogisticModel | undefined,
+        trainTop1: lectureTop1(lectureTrain),
+        devTop1: lectureTop1(lectureDev),
+      },
+      ...L2_SWEEP.map((l2) => {
+        const model = fitRanker(
+          LECTURE_FEATURES,
+          lectureTrain.map((g) => ({
+            rows: g.rows,
+            labels: g.ids.map((id) => (id === g.q.lecture ? 1 : 0) as 0 | 1),
+          })),
+          { l2 },
+        );
+        return {
+          l2,
+          model: model as LogisticModel | undefined,
+          trainTop1: lectureTop1(lectureTrain, model),
+          devTop1: lectureTop1(lectureDev, model),
+        };
+      }),
+    ];
+    // Ties on dev (a question is 1/11 of it): the better train figure, then the stronger penalty;
+    // l2 0 is the unfitted equal weighting, kept when nothing fitted beats it.
+    const bestLecture = [...lectureSweep].sort(
+      (a, b) => b.devTop1 - a.devTop1 || b.trainTop1 - a.trainTop1 || b.l2 - a.l2,
+    )[0]!;
+    if (bestLecture.model) models = { ...models, lecture: bestLecture.model };
+
+    // 6. Approved answers: p(question asks what an entry answers), on the train probes; the
     //    threshold and penalty are chosen for F-beta (APPROVED_BETA) on the dev probes.
     const approvedFit = await fitApproved(app);
 
@@ -479,6 +541,7 @@ async function main(): Promise<void> {
       seeAlsoMin: models.seeAlsoMin,
       leadWindow: models.leadWindow,
       seeAlsoWindow: models.seeAlsoWindow,
+      ...(models.lecture ? { lecture: round(models.lecture) } : {}),
       approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
       sweeps: {
         approvedL2: approvedFit.l2Sweep,
@@ -498,6 +561,12 @@ async function main(): Promise<void> {
           devAuc,
           chosen: l2 === bestAnswerable.l2,
         })),
+        lectureRanker: lectureSweep.map((r) => ({
+          l2: r.l2,
+          trainTop1: r.trainTop1,
+          devTop1: r.devTop1,
+          chosen: r === bestLecture,
+        })),
         seeAlsoMinAndLeadWindow: seeAlsoSweep.map((r) => ({ ...r, chosen: r === bestSeeAlso })),
         declineThreshold: thresholdSweep.map((r) => ({
           ...r,
@@ -515,6 +584,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `approved answers: threshold ${approvedFit.threshold} (dev probes: precision ${approvedFit.dev.precision.toFixed(3)}, recall ${approvedFit.dev.recall.toFixed(3)})`,
+    );
+    console.log(
+      `lecture finder: ${bestLecture.model ? `fitted, l2 ${bestLecture.l2}` : "equal weights"}, dev top-1 ${bestLecture.devTop1.toFixed(3)} (${lectureDev.length} requests)`,
     );
     console.log("wrote src/answer/weights.json");
   } finally {

@@ -61,6 +61,8 @@ export interface AnswerModels {
   leadWindow?: number;
   /** Sentences quoted in each "See also" line (chosen on dev). */
   seeAlsoWindow?: number;
+  /** Ranks lectures for a lecture request, over `LECTURE_FEATURES` (lectures.ts). */
+  lecture?: LogisticModel;
 }
 
 /** The quoting windows the models were chosen with. */
@@ -559,9 +561,16 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     if (intent.expects === "lecture") {
       const topic = retriever.prepare(lectureTopic(focus) || focus);
       const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
-      const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t));
+      const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t), {
+        ...(models.lecture ? { model: models.lecture } : {}),
+        ...(options.similarity
+          ? { similarity: options.similarity(lectureTopic(focus) || focus) }
+          : {}),
+      });
       const choice = ranked[0];
-      if (choice && (choice.beginner || choice.score > 0)) {
+      const f = choice?.features;
+      // A topic no lecture's metadata, key moments or passages mention gets the usual search.
+      if (choice && f && (choice.beginner || f.meta + f.passages + f.moment > 0)) {
         const { answer, citations } = lectureAnswer(intent, choice, lectures, retriever);
         remember(true, searched);
         return done({

@@ -6,13 +6,15 @@
 import { analyze } from "../text/analyze.js";
 import type { LectureMeta, RetrievedChunk } from "../types.js";
 import { coverage } from "./features.js";
+import { type LogisticModel, predict } from "./model.js";
 
-/** Weight of the metadata coverage against the passages' retrieval score. */
-export const LECTURE_META_WEIGHT = 1;
-/** Weight of the lecture's passages' reciprocal ranks among the retrieved lecture passages. */
-export const LECTURE_PASSAGE_WEIGHT = 1;
-/** Weight of the best key moment title's coverage of the topic. */
-export const LECTURE_MOMENT_WEIGHT = 1;
+/**
+ * Features of a lecture for a request: metadata coverage of the topic, its passages' reciprocal
+ * ranks among the retrieved lecture passages, the best key moment title's coverage, and the
+ * similarity of the request to the lecture's title and summary. A fitted ranker
+ * (`weights.json` `lecture`, made by `npm run fit`) weighs them; without one they weigh the same.
+ */
+export const LECTURE_FEATURES = ["meta", "passages", "moment", "summary"] as const;
 /** Passages of one lecture that count towards its score. */
 export const LECTURE_PASSAGES_COUNTED = 3;
 /** A key moment whose title covers this share of the topic is where the answer points. */
@@ -46,6 +48,8 @@ export interface LectureChoice {
   score: number;
   /** True when the question only asks where to start. */
   beginner: boolean;
+  /** The ranker's features ({@link LECTURE_FEATURES}). */
+  features: Record<(typeof LECTURE_FEATURES)[number], number>;
 }
 
 function metaTokens(meta: LectureMeta): Set<string> {
@@ -64,6 +68,7 @@ export function rankLectures(
   results: readonly RetrievedChunk[],
   lectures: readonly LectureMeta[],
   weight: (token: string) => number,
+  fitted?: { model?: LogisticModel; similarity?: (text: string) => number },
 ): LectureChoice[] {
   const topic = tokens.filter((t) => !LECTURE_WORDS.has(t) && !BEGINNER_WORDS.has(t));
   const beginner =
@@ -72,21 +77,25 @@ export function rankLectures(
   const choices = lectures.map((lecture, index): LectureChoice => {
     const own = lecturePassages.filter((r) => r.chunk.lectureId === lecture.id);
     const best = own[0];
-    const passageScore = own
-      .slice(0, LECTURE_PASSAGES_COUNTED)
-      .reduce((a, r) => a + 1 / (lecturePassages.indexOf(r) + 1), 0);
-    const meta = coverage(topic, metaTokens(lecture), weight);
     const moments = (lecture.moments ?? []).map((m) => ({
       m,
       c: coverage(topic, new Set(analyze(m.title)), weight),
     }));
     const moment = moments.sort((a, b) => b.c - a.c)[0];
+    const features = {
+      meta: coverage(topic, metaTokens(lecture), weight),
+      passages: own
+        .slice(0, LECTURE_PASSAGES_COUNTED)
+        .reduce((a, r) => a + 1 / (lecturePassages.indexOf(r) + 1), 0),
+      moment: moment?.c ?? 0,
+      summary: Math.max(0, fitted?.similarity?.(`${lecture.title}. ${lecture.summary ?? ""}`) ?? 0),
+    };
     const order = lecture.order ?? index + 1;
     const score = beginner
       ? 1 / order + (lecture.level === "beginner" ? 1 : 0)
-      : LECTURE_META_WEIGHT * meta +
-        LECTURE_PASSAGE_WEIGHT * passageScore +
-        LECTURE_MOMENT_WEIGHT * (moment?.c ?? 0);
+      : fitted?.model
+        ? predict(fitted.model, features)
+        : features.meta + features.passages + features.moment;
     return {
       lecture,
       ...(best ? { best } : {}),
@@ -94,6 +103,7 @@ export function rankLectures(
       ...(moment && moment.c >= MOMENT_TITLE_COVERAGE ? { moment: moment.m } : {}),
       score,
       beginner,
+      features,
     };
   });
   return choices.sort((a, b) => b.score - a.score);
