@@ -10,8 +10,10 @@ export type SourceKind = "handbook" | "lecture" | "faq" | "document";
 /** One paragraph-like block of a paged or sectioned document, as a loader found it. */
 export interface TextBlock {
   text: string;
-  /** Printed page number (1-based) for PDFs; absent for Markdown and plain text. */
+  /** Page number in the file (1-based) for PDFs; absent for Markdown and plain text. */
   page?: number;
+  /** The printed page label ("8", "iv") when the PDF's labels differ from its page numbers. */
+  pageLabel?: string;
   /** Section path, outermost first, e.g. `["3. Statusa kritēriji", "3.2. Ietekmes veidi"]`. */
   section: string[];
   /** True when the block is itself a heading (it is also the last element of `section`). */
