@@ -62,6 +62,8 @@ export type SourceDocument =
       blocks: TextBlock[];
       /** Number of pages for paged documents. */
       pageCount?: number;
+      /** Language of the text, when known ("lv", "en"); the chunker detects it otherwise. */
+      language?: "lv" | "en";
       /** The encoding assumed for a text file that was not UTF-8 (`"windows-1257"`). */
       encoding?: string;
     }
@@ -72,6 +74,8 @@ export type SourceDocument =
       title: string;
       cues: Cue[];
       meta?: LectureMeta;
+      /** Language of the speech, when known ("lv", "en"); the chunker detects it otherwise. */
+      language?: "lv" | "en";
       /** The encoding assumed for a text file that was not UTF-8 (`"windows-1257"`). */
       encoding?: string;
     };
@@ -88,9 +92,14 @@ export interface Chunk {
   text: string;
   /** Section path joined with " › " (handbook and documents). */
   section?: string;
-  /** First and last printed page (handbook). */
+  /** First and last page in the file (handbook); links to the PDF use these. */
   page?: number;
   pageEnd?: number;
+  /** Printed labels of `page` and `pageEnd`, when the PDF's labels differ from its page numbers. */
+  pageLabel?: string;
+  pageEndLabel?: string;
+  /** Language of the source text ("lv", "en"), when it could be told. */
+  language?: "lv" | "en";
   /** Time range in seconds (lectures). */
   startSec?: number;
   endSec?: number;
@@ -122,6 +131,9 @@ export interface Citation {
   path: string;
   page?: number;
   pageEnd?: number;
+  /** Printed labels of `page` and `pageEnd` (shown instead of the numbers when present). */
+  pageLabel?: string;
+  pageEndLabel?: string;
   section?: string;
   startSec?: number;
   endSec?: number;

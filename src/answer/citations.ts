@@ -13,6 +13,8 @@ export function citationOf(chunk: Chunk, n: number): Citation {
   };
   if (chunk.page !== undefined) c.page = chunk.page;
   if (chunk.pageEnd !== undefined && chunk.pageEnd !== chunk.page) c.pageEnd = chunk.pageEnd;
+  if (chunk.pageLabel !== undefined) c.pageLabel = chunk.pageLabel;
+  if (c.pageEnd !== undefined && chunk.pageEndLabel !== undefined) c.pageEndLabel = chunk.pageEndLabel;
   if (chunk.section) c.section = chunk.section;
   if (chunk.startSec !== undefined) c.startSec = chunk.startSec;
   if (chunk.endSec !== undefined) c.endSec = chunk.endSec;
@@ -85,7 +87,9 @@ export function placeOf(c: Citation, language: "lv" | "en"): string {
   }
   const parts: string[] = [];
   if (c.page !== undefined) {
-    const pages = c.pageEnd !== undefined ? `${c.page}–${c.pageEnd}` : String(c.page);
+    const first = c.pageLabel ?? String(c.page);
+    const last = c.pageEndLabel ?? (c.pageEnd !== undefined ? String(c.pageEnd) : undefined);
+    const pages = last !== undefined && last !== first ? `${first}–${last}` : first;
     parts.push(language === "en" ? `p. ${pages}` : `${pages}. lpp.`);
   }
   if (c.section) parts.push(c.section);

@@ -68,14 +68,15 @@ function valuesToName(text: string): string[] {
 }
 
 /** The English opening line: where the answer is, and the values it names. */
-function englishOpening(citation: Citation, quote: string): string {
+function englishOpening(citation: Citation, quote: string, source?: "lv" | "en"): string {
   const place = placeOf(citation, "en");
   const where =
     citation.kind === "lecture"
       ? `The lecture “${citation.title}”${place ? ` (${place})` : ""}`
       : `The handbook “${citation.title}”${place ? `, ${place}` : ""}`;
   const values = valuesToName(quote);
-  return `${where} answers this${values.length ? ` — ${values.join("; ")}` : ""}. In Latvian:`;
+  const named = values.length ? ` — ${values.join("; ")}` : "";
+  return `${where} answers this${named}.${source === "en" ? "" : " In Latvian:"}`;
 }
 
 /**
@@ -89,7 +90,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const en = intent.language === "en";
   const body =
     en && lead.chunk.kind !== "faq"
-      ? `${englishOpening(citations[0] as Citation, quote)}\n${quote} [1]`
+      ? `${englishOpening(citations[0] as Citation, quote, lead.chunk.language)}\n${quote} [1]`
       : `${quote} [1]`;
   const also: string[] = [];
   for (const other of input.seeAlso.slice(0, MAX_SEE_ALSO)) {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Chunk, Cue, SourceDocument, TextBlock } from "../types.js";
 import type { TextDocument, TranscriptDocument } from "./document-types.js";
+import { detectLanguage } from "./language.js";
 import { splitSentences } from "./sentences.js";
 import { countWords, endsSentence } from "./text-utils.js";
 
@@ -40,7 +41,10 @@ export function chunkId(path: string, ordinal: number, text: string): string {
  * ending at a cue that ends a sentence; they carry the time range and the lecture's id, title and url.
  */
 export function chunkDocument(doc: SourceDocument, options: ChunkOptions = {}): Chunk[] {
-  return doc.type === "text" ? chunkText(doc, options) : chunkTranscript(doc, options);
+  const chunks = doc.type === "text" ? chunkText(doc, options) : chunkTranscript(doc, options);
+  const language = doc.language ?? detectLanguage(chunks.map((c) => c.text).join("\n"));
+  if (language) for (const c of chunks) c.language = language;
+  return chunks;
 }
 
 interface Unit {
@@ -48,6 +52,8 @@ interface Unit {
   words: number;
   page?: number;
   pageEnd?: number;
+  pageLabel?: string;
+  pageEndLabel?: string;
   /** First sentence of a paragraph. */
   paraStart: boolean;
   /** Part of a list: a list item, or the lead-in line ("…:") right before one. */
@@ -105,6 +111,7 @@ function unitsOf(blocks: readonly TextBlock[], maxWords: number): Unit[] {
         last.text = `${last.text} ${sentence}`;
         last.words += words;
         last.pageEnd = b.page;
+        if (b.pageLabel !== undefined) last.pageEndLabel = b.pageLabel;
         return;
       }
       const unit: Unit = { text: sentence, words, paraStart: idx === 0 };
@@ -112,6 +119,10 @@ function unitsOf(blocks: readonly TextBlock[], maxWords: number): Unit[] {
       if (b.page !== undefined) {
         unit.page = b.page;
         unit.pageEnd = b.page;
+      }
+      if (b.pageLabel !== undefined) {
+        unit.pageLabel = b.pageLabel;
+        unit.pageEndLabel = b.pageLabel;
       }
       units.push(unit);
     });
@@ -135,6 +146,10 @@ function cutLongUnit(u: Unit, maxWords: number): Unit[] {
     if (u.page !== undefined) {
       piece.page = u.page;
       piece.pageEnd = u.pageEnd ?? u.page;
+    }
+    if (u.pageLabel !== undefined) {
+      piece.pageLabel = u.pageLabel;
+      piece.pageEndLabel = u.pageEndLabel ?? u.pageLabel;
     }
     out.push(piece);
   }
@@ -201,6 +216,10 @@ function chunkText(doc: TextDocument, options: ChunkOptions): Chunk[] {
       const pageEnd = units.at(-1)?.pageEnd;
       if (page !== undefined) chunk.page = page;
       if (page !== undefined && pageEnd !== undefined && pageEnd > page) chunk.pageEnd = pageEnd;
+      const label = units[0]?.pageLabel;
+      const endLabel = units.at(-1)?.pageEndLabel;
+      if (label !== undefined) chunk.pageLabel = label;
+      if (chunk.pageEnd !== undefined && endLabel !== undefined) chunk.pageEndLabel = endLabel;
       chunks.push(chunk);
     }
   }

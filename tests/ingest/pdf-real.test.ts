@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { citationOf, placeOf } from "../../src/answer/citations.js";
 import { chunkDocument } from "../../src/ingest/chunk.js";
 import type { TextDocument } from "../../src/ingest/document-types.js";
 import { parsePdf } from "../../src/ingest/pdf.js";
+import type { Chunk } from "../../src/types.js";
 import { NO_REAL_DOCS, realDocsDir } from "./helpers.js";
 
 const docs = realDocsDir();
@@ -34,6 +36,17 @@ describe.skipIf(!docs)(`a Latvian LaTeX thesis ${docs ? "" : NO_REAL_DOCS}`, () 
     ]);
     const section = doc.blocks.find((b) => b.text.startsWith("Nulla facilisi."))?.section;
     expect(section).toEqual(["1. LOREM IPSUM DOLOR SIT AMET", "1.1. Ut purus elit"]);
+  });
+
+  it("cites the printed page labels, and keeps the PDF page numbers", () => {
+    // Page 9 of the file is printed "8": the cover page has no number.
+    const block = doc.blocks.find((b) => b.text === "1.1. Ut purus elit");
+    expect(block).toMatchObject({ page: 9, pageLabel: "8" });
+    const chunk = chunkDocument(doc).find((c) => c.section?.endsWith("1.1. Ut purus elit"));
+    expect(chunk).toMatchObject({ page: 9, pageLabel: "8" });
+    const citation = citationOf(chunk as Chunk, 1);
+    expect(placeOf(citation, "en")).toMatch(/^p\. 8(–9)?, /);
+    expect(citation.page).toBe(9);
   });
 
   it("keeps the metadata title, which the cover page shows", () => {
@@ -96,5 +109,18 @@ describe.skipIf(!docs)(`an English two-column paper ${docs ? "" : NO_REAL_DOCS}`
       expect(all, aside).not.toContain(aside);
     }
     expect(all).toContain("Dynamic languages such as JavaScript are more difficult to compile");
+  });
+
+  it("has no page labels (the PDF defines none) and is recorded as English", () => {
+    const chunks = chunkDocument(doc);
+    expect(chunks.every((c) => c.pageLabel === undefined)).toBe(true);
+    expect(new Set(chunks.map((c) => c.language))).toEqual(new Set(["en"]));
+  });
+
+  it("keeps the hyphen of a compound split at a line end, and joins a split word", () => {
+    const text = doc.blocks.map((b) => b.text).join("\n");
+    expect(text).toContain("type-specialized");
+    expect(text).not.toContain("typespecialized");
+    expect(text).not.toMatch(/\bcom- pile|\bcom-pile/);
   });
 });
