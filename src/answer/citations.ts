@@ -14,7 +14,8 @@ export function citationOf(chunk: Chunk, n: number): Citation {
   if (chunk.page !== undefined) c.page = chunk.page;
   if (chunk.pageEnd !== undefined && chunk.pageEnd !== chunk.page) c.pageEnd = chunk.pageEnd;
   if (chunk.pageLabel !== undefined) c.pageLabel = chunk.pageLabel;
-  if (c.pageEnd !== undefined && chunk.pageEndLabel !== undefined) c.pageEndLabel = chunk.pageEndLabel;
+  if (c.pageEnd !== undefined && chunk.pageEndLabel !== undefined)
+    c.pageEndLabel = chunk.pageEndLabel;
   if (chunk.section) c.section = chunk.section;
   if (chunk.startSec !== undefined) c.startSec = chunk.startSec;
   if (chunk.endSec !== undefined) c.endSec = chunk.endSec;

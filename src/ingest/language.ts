@@ -19,7 +19,11 @@ const ENGLISH = new Set(
  * the text (at most its first 20,000 words); `undefined` when neither reaches 5 % of the words.
  */
 export function detectLanguage(text: string): DocumentLanguage | undefined {
-  const words = text.toLocaleLowerCase("lv").match(/\p{L}+/gu)?.slice(0, 20_000) ?? [];
+  const words =
+    text
+      .toLocaleLowerCase("lv")
+      .match(/\p{L}+/gu)
+      ?.slice(0, 20_000) ?? [];
   if (words.length === 0) return undefined;
   let lv = 0;
   let en = 0;
