@@ -98,6 +98,11 @@ export interface Chunk {
   /** Printed labels of `page` and `pageEnd`, when the PDF's labels differ from its page numbers. */
   pageLabel?: string;
   pageEndLabel?: string;
+  /**
+   * Where the text moves to another page: from character `at` of `text` on, the text is on
+   * `page` (printed `label`). Only for passages that run over a page break.
+   */
+  pageBreaks?: { at: number; page: number; label?: string }[];
   /** Language of the source text ("lv", "en"), when it could be told. */
   language?: "lv" | "en";
   /** Time range in seconds (lectures). */

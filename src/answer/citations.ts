@@ -24,6 +24,41 @@ export function citationOf(chunk: Chunk, n: number): Citation {
   return c;
 }
 
+/**
+ * Narrows a citation's pages to those of the quoted text: the passage's pieces `quoted` (in
+ * order, as they occur in its text). A passage without page breaks, or a quote not found in it,
+ * leaves the citation as it is.
+ */
+export function narrowToQuote(c: Citation, chunk: Chunk, quoted: readonly string[]): void {
+  const breaks = chunk.pageBreaks;
+  if (!breaks?.length || chunk.page === undefined || quoted.length === 0) return;
+  const start = chunk.text.indexOf(quoted[0] as string);
+  if (start < 0) return;
+  let end = start;
+  for (const piece of quoted) {
+    const at = chunk.text.indexOf(piece, end);
+    if (at < 0) return;
+    end = at + piece.length;
+  }
+  const pageAt = (offset: number) => {
+    let place = { page: chunk.page as number, label: chunk.pageLabel };
+    for (const b of breaks) if (b.at <= offset) place = { page: b.page, label: b.label };
+    return place;
+  };
+  const first = pageAt(start);
+  const last = pageAt(end - 1);
+  c.page = first.page;
+  if (first.label !== undefined) c.pageLabel = first.label;
+  else delete c.pageLabel;
+  if (last.page !== first.page) {
+    c.pageEnd = last.page;
+    if (last.label !== undefined) c.pageEndLabel = last.label;
+  } else {
+    delete c.pageEnd;
+    delete c.pageEndLabel;
+  }
+}
+
 /** Matches `[1]`, `[1, 3]`, `[1][2]`, `[1-2]` style markers. */
 const MARKER = /\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]/g;
 

@@ -5,7 +5,7 @@
 import { expandAbbreviations } from "../text/abbreviations.js";
 import type { Chunk, Citation } from "../types.js";
 import { valuesIn } from "./answer-type.js";
-import { citationOf, placeOf } from "./citations.js";
+import { citationOf, narrowToQuote, placeOf } from "./citations.js";
 import type { QuestionIntent } from "./intent.js";
 import { type AnswerUnit, unitText } from "./units.js";
 
@@ -86,6 +86,16 @@ function englishOpening(citation: Citation, quote: string, source?: "lv" | "en")
 export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const { intent, lead } = input;
   const citations: Citation[] = [citationOf(lead.chunk, 1)];
+  const { unit } = lead;
+  const pieces =
+    unit.kind === "list"
+      ? [unit.lead, ...(unit.items ?? [])]
+      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, input.window ?? 2);
+  narrowToQuote(
+    citations[0] as Citation,
+    lead.chunk,
+    pieces.filter((p): p is string => !!p),
+  );
   const quote = expandAbbreviations(quoteOf(lead.unit, input.window ?? 2), input.abbreviations);
   const en = intent.language === "en";
   const body =

@@ -193,6 +193,29 @@ function joinUnits(units: readonly Unit[]): string {
   return units.map((u, k) => (k === 0 ? u.text : `${u.paraStart ? "\n" : " "}${u.text}`)).join("");
 }
 
+/** Where the joined text of `units` moves to another page (see {@link Chunk.pageBreaks}). */
+function pageBreaksOf(units: readonly Unit[]): NonNullable<Chunk["pageBreaks"]> {
+  const breaks: NonNullable<Chunk["pageBreaks"]> = [];
+  let at = 0;
+  let current = units[0]?.page;
+  const add = (offset: number, page: number, label: string | undefined) => {
+    breaks.push(label === undefined ? { at: offset, page } : { at: offset, page, label });
+    current = page;
+  };
+  units.forEach((u, k) => {
+    if (k > 0) at += 1;
+    if (u.page !== undefined && current !== undefined && u.page > current) {
+      add(at, u.page, u.pageLabel);
+    }
+    // A sentence cut by a page break: its last character is on the later page.
+    if (u.pageEnd !== undefined && current !== undefined && u.pageEnd > current) {
+      add(at + u.text.length - 1, u.pageEnd, u.pageEndLabel);
+    }
+    at += u.text.length;
+  });
+  return breaks;
+}
+
 function chunkText(doc: TextDocument, options: ChunkOptions): Chunk[] {
   const maxWords = Math.max(20, options.maxWords ?? 180);
   const overlap = Math.max(0, options.overlapSentences ?? 1);
@@ -220,6 +243,7 @@ function chunkText(doc: TextDocument, options: ChunkOptions): Chunk[] {
       const endLabel = units.at(-1)?.pageEndLabel;
       if (label !== undefined) chunk.pageLabel = label;
       if (chunk.pageEnd !== undefined && endLabel !== undefined) chunk.pageEndLabel = endLabel;
+      if (chunk.pageEnd !== undefined) chunk.pageBreaks = pageBreaksOf(units);
       chunks.push(chunk);
     }
   }

@@ -49,6 +49,13 @@ describe.skipIf(!docs)(`a Latvian LaTeX thesis ${docs ? "" : NO_REAL_DOCS}`, () 
     expect(citation.page).toBe(9);
   });
 
+  it("marks where a passage moves to the next page", () => {
+    const spanning = chunkDocument(doc).find((c) => c.pageEnd !== undefined && c.pageLabel);
+    expect(spanning?.pageBreaks?.length).toBeGreaterThan(0);
+    const last = spanning?.pageBreaks?.at(-1);
+    expect(last).toMatchObject({ page: spanning?.pageEnd, label: spanning?.pageEndLabel });
+  });
+
   it("keeps the metadata title, which the cover page shows", () => {
     expect(doc.title).toBe("Tēma");
   });
