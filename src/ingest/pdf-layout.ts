@@ -52,6 +52,8 @@ export interface PdfLine {
   cells: number;
   /** Left edges of the line's cells (the line's own left edge first). */
   cellXs: number[];
+  /** Length of the line's text before its second cell, when it has cells. */
+  firstCell?: number;
   /** Baseline distance from the line above in the same column, when there is one. */
   gapAbove?: number;
   role: LineRole;
@@ -149,6 +151,7 @@ export function buildLines(page: PdfPageLayout): PdfLine[] {
     const wideSpace = !item.str.trim() && item.width > 2.5 * size;
     if ((wideSpace || (gap > 2.5 * size && item.str.trim())) && /\p{L}{2}/u.test(line.text)) {
       line.cells++;
+      if (line.firstCell === undefined) line.firstCell = line.text.trim().length;
       pendingCell = true;
     }
     if (pendingCell && item.str.trim()) {
@@ -227,7 +230,7 @@ export function bodyStyleOf(lines: readonly PdfLine[]): BodyStyle {
 }
 
 const CAPTION =
-  /^(?:(?:Figure|FIGURE|Fig\.|Table|TABLE|Tab\.|Listing|Chart|Diagram|Tabula|Attēls|Grafiks|Diagramma)\s*\d{1,2}(?:\.\d{1,2})*[.:]?(?:\s|$)|\d{1,2}(?:\.\d{1,2})*\.?\s*(?:attēls|att\.|tabula|tab\.|grafiks|diagramma)(?:\s|$))/u;
+  /^(?:(?:Figure|FIGURE|Fig\.|Table|TABLE|Tab\.|Listing|Chart|Diagram|Tabula|Attēls|Grafiks|Diagramma)\s*\d{1,2}(?:\.\d{1,2})*\s?[.:–—](?:\s|$)|\d{1,2}(?:\.\d{1,2})*\.?\s*(?:attēls|att\.|tabula|tab\.|grafiks|diagramma)[.:]?(?:\s|$))/u;
 
 /** True for the first line of a figure or table caption ("Figure 3.", "1.2. tabula", "2. attēls"). */
 export function isCaptionStart(text: string): boolean {
@@ -263,9 +266,13 @@ function isCoverPage(lines: readonly PdfLine[], body: BodyStyle): boolean {
   return running.length < 3;
 }
 
-/** The title from the largest text of the first page: the first run of lines in that size. */
+/**
+ * The title from the largest text of the first page: the first run of lines in that size, when
+ * it is larger than the body and no other line of the document is set that large.
+ */
 export function largestTextTitle(
   first: readonly PdfLine[],
+  all: readonly PdfLine[],
   body: BodyStyle,
 ): PdfLine[] | undefined {
   const candidates = first.filter((l) => /\p{L}{2}/u.test(l.text));
@@ -280,7 +287,11 @@ export function largestTextTitle(
     if (prev && (l.y > prev.y || prev.y - l.y > l.size * 1.6)) break;
     run.push(l);
   }
-  return run.length > 0 && run.length <= 4 ? run : undefined;
+  if (run.length === 0 || run.length > 4) return undefined;
+  const others = all.some(
+    (l) => !run.includes(l) && l.size >= max - 0.3 && /\p{L}{2}/u.test(l.text),
+  );
+  return others ? undefined : run;
 }
 
 function normalizeTitle(text: string): string {
@@ -339,6 +350,16 @@ export function classifyLines(
       }
       // A table row has wide gaps between cells; a line right below that starts at one of
       // its cells (not at its first) continues a cell.
+      // A row of two cells whose first is a short term ("LU   Latvijas Universitāte") is an
+      // entry of a list of terms and stays text.
+      const first = l.firstCell !== undefined ? l.text.slice(0, l.firstCell).trim() : "";
+      if (l.cells === 1 && first.length > 0 && first.length <= 12 && tableRow === undefined) {
+        const rest = l.text.slice(first.length).trim();
+        if (wordShare(rest) >= 0.5) {
+          l.text = `${first} – ${rest}`;
+          l.cells = 0;
+        }
+      }
       if (
         l.cells >= 1 ||
         (tableRow !== undefined &&

@@ -225,7 +225,13 @@ export function structurePdfLayout(
     meta,
   );
   const first = pageLines[0]?.lines ?? [];
-  const largest = meta ? undefined : largestTextTitle(first, body);
+  const largest = meta
+    ? undefined
+    : largestTextTitle(
+        first,
+        pageLines.flatMap((p) => p.lines),
+        body,
+      );
   if (largest && kept[0] === pageLines[0]) {
     for (const l of largest) if (l.role === "heading") l.role = "title";
   }
@@ -309,13 +315,24 @@ function headingLevel(line: PdfLine, pages: readonly { lines: PdfLine[] }[]): nu
   return larger + 1;
 }
 
-function cleanMetaTitle(title: string | undefined): string | undefined {
+/** Metadata titles that say nothing about the document (template and tool defaults). */
+const GENERIC_TITLE =
+  /^(?:untitled|bez nosaukuma|nosaukums|document\s*\d*|dokuments\s*\d*|title|virsraksts|example|sample|template|paraugs|introduction|ievads|abstract|anotācija|slide\s*\d*|presentation\d*|prezentācija|pdf|tex|latex|main|thesis|report|paper|draft|new document|jauns dokuments|\d+)$/iu;
+
+/**
+ * The metadata title when it is meaningful: "Microsoft Word - " and file extensions dropped;
+ * a tool's or template's default ("Untitled", "Example", "Introduction"), a file name or a path
+ * is not a title.
+ */
+export function cleanMetaTitle(title: string | undefined): string | undefined {
   if (!title) return undefined;
   const t = collapseSpaces(title)
-    .replace(/^Microsoft (Word|PowerPoint) - /i, "")
-    .replace(/\.(docx?|odt|pptx?|pdf|rtf)$/i, "")
+    .replace(/^Microsoft (Word|PowerPoint|Excel) - /i, "")
+    .replace(/\.(docx?|odt|pptx?|pdf|rtf|tex|dvi|ps)$/i, "")
     .trim();
-  return t && !/^(untitled|bez nosaukuma|document\d*)$/i.test(t) ? t : undefined;
+  if (!t || !/\p{L}{2}/u.test(t) || GENERIC_TITLE.test(t)) return undefined;
+  if (/[\\/]|^[\w-]+\.\w{2,4}$|^[\w-]*_[\w-]*$|^\w+(?:-\w+){2,}$/u.test(t)) return undefined;
+  return t;
 }
 
 /** How many lines at the top and the bottom of a page may be running headers or footers. */
