@@ -219,35 +219,55 @@ function pageBreaksOf(units: readonly Unit[]): NonNullable<Chunk["pageBreaks"]> 
 function chunkText(doc: TextDocument, options: ChunkOptions): Chunk[] {
   const maxWords = Math.max(20, options.maxWords ?? 180);
   const overlap = Math.max(0, options.overlapSentences ?? 1);
-  const chunks: Chunk[] = [];
+  const packs: { section: string; units: Unit[] }[] = [];
   for (const group of sectionGroups(doc.blocks)) {
     const section = group.section.join(SECTION_SEPARATOR);
     for (const units of pack(unitsOf(group.blocks, maxWords), maxWords, overlap)) {
-      const text = joinUnits(units).trim();
-      if (!text) continue;
-      const ordinal = chunks.length;
-      const chunk: Chunk = {
-        id: chunkId(doc.path, ordinal, text),
-        kind: doc.kind,
-        path: doc.path,
-        title: doc.title,
-        text,
-        ordinal,
-      };
-      if (section) chunk.section = section;
-      const page = units[0]?.page;
-      const pageEnd = units.at(-1)?.pageEnd;
-      if (page !== undefined) chunk.page = page;
-      if (page !== undefined && pageEnd !== undefined && pageEnd > page) chunk.pageEnd = pageEnd;
-      const label = units[0]?.pageLabel;
-      const endLabel = units.at(-1)?.pageEndLabel;
-      if (label !== undefined) chunk.pageLabel = label;
-      if (chunk.pageEnd !== undefined && endLabel !== undefined) chunk.pageEndLabel = endLabel;
-      if (chunk.pageEnd !== undefined) chunk.pageBreaks = pageBreaksOf(units);
-      chunks.push(chunk);
+      const previous = packs.at(-1);
+      if (previous && isFragment(units, section === previous.section)) {
+        previous.units.push(...units.map((u, k) => (k === 0 ? { ...u, paraStart: false } : u)));
+      } else packs.push({ section, units });
     }
   }
+  const chunks: Chunk[] = [];
+  for (const { section, units } of packs) {
+    const text = joinUnits(units).trim();
+    if (!text) continue;
+    const ordinal = chunks.length;
+    const chunk: Chunk = {
+      id: chunkId(doc.path, ordinal, text),
+      kind: doc.kind,
+      path: doc.path,
+      title: doc.title,
+      text,
+      ordinal,
+    };
+    if (section) chunk.section = section;
+    const page = units[0]?.page;
+    const pageEnd = units.at(-1)?.pageEnd;
+    if (page !== undefined) chunk.page = page;
+    if (page !== undefined && pageEnd !== undefined && pageEnd > page) chunk.pageEnd = pageEnd;
+    const label = units[0]?.pageLabel;
+    const endLabel = units.at(-1)?.pageEndLabel;
+    if (label !== undefined) chunk.pageLabel = label;
+    if (chunk.pageEnd !== undefined && endLabel !== undefined) chunk.pageEndLabel = endLabel;
+    if (chunk.pageEnd !== undefined) chunk.pageBreaks = pageBreaksOf(units);
+    chunks.push(chunk);
+  }
   return chunks;
+}
+
+/** Fewest words of a passage of its own; shorter ones join the passage before them. */
+const FRAGMENT_WORDS = 6;
+
+/**
+ * A fragment too short to be a passage: under {@link FRAGMENT_WORDS} words that continue the
+ * sentence before them (lower-case start), or any such scrap of the same section.
+ */
+function isFragment(units: readonly Unit[], sameSection: boolean): boolean {
+  const words = units.reduce((n, u) => n + u.words, 0);
+  if (words >= FRAGMENT_WORDS) return false;
+  return sameSection || /^\p{Ll}/u.test(units[0]?.text ?? "");
 }
 
 /** Picks the index of the last cue of the window starting at `i`. */

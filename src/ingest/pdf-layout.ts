@@ -4,7 +4,9 @@
  * figure and chart labels, code, tables, footnotes and copyright blocks). Pure: items in, lines out.
  */
 import { TOC_LINE } from "./headings.js";
-import { collapseSpaces } from "./text-utils.js";
+import { cleanGlyphs, collapseSpaces } from "./text-utils.js";
+
+export { cleanGlyphs };
 
 /** One text item of a page, as pdf.js gives it (PDF user space: y grows upwards). */
 export interface PdfTextItem {
@@ -65,14 +67,6 @@ export interface PdfLine {
 
 const BOLD_FONT = /bold|black|heavy|demi|semibold|-medi|cmbx|,b$/i;
 const MONO_FONT = /mono|courier|cmtt|consol|menlo|typewriter|inconsolata|sfmono|lucidaconsole/i;
-
-/** Private-use glyphs that Word's Symbol and Wingdings fonts use as bullets. */
-const PUA_BULLET = /[\uF06C\uF06E\uF071\uF076\uF0A7\uF0A8\uF0B7\uF0D8\uF0FC\uF0E0\uF0F0]/gu;
-
-/** Replaces private-use bullet glyphs with "•" and drops other private-use characters. */
-export function cleanGlyphs(text: string): string {
-  return text.replace(PUA_BULLET, "•").replace(/[\uE000-\uF8FF]/gu, "");
-}
 
 /** True for a font name that is bold, semibold or medium. */
 export function isBoldFont(font: string): boolean {
