@@ -112,7 +112,8 @@ const ANALYZER_PROBE =
 
 /**
  * Version of the loading and chunking rules: a change re-processes every file (2: lists kept
- * whole; 3: laws sectioned by article, tables of contents dropped, captions punctuated).
+ * whole; 3: laws sectioned by article, tables of contents dropped, captions punctuated; 4: PDF
+ * structure from the layout, printed page labels, text set apart left out, languages).
  */
 const CHUNKER_VERSION = 4;
 

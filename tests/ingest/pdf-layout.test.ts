@@ -75,6 +75,31 @@ describe("structurePdfLayout", () => {
     expect(list?.heading).toBeUndefined();
   });
 
+  it("without styled headings, takes numbered lines set apart by space, not list items", () => {
+    const doc = structurePdfLayout(
+      [
+        page(1, [
+          { text: "1. Reģistrācija", gap: 30 },
+          ...filler(3),
+          { text: "Lai reģistrētu uzņēmumu, veiciet šādus soļus:" },
+          { text: "1. Sagatavojiet statūtus" },
+          { text: "2. Iesniedziet pieteikumu" },
+          { text: "3. Gaidiet lēmumu" },
+          ...filler(2, 6),
+          { text: "2. Pēc tam iesniedziet gada pārskatu" },
+          ...filler(1, 8),
+          { text: "2. Finansējums", gap: 30 },
+          ...filler(3, 3),
+        ]),
+      ],
+      "plain.pdf",
+    );
+    expect(doc.blocks.filter((b) => b.heading).map((b) => b.text)).toEqual([
+      "1. Reģistrācija",
+      "2. Finansējums",
+    ]);
+  });
+
   it("gives unnumbered headings the level of numbered ones in the same style", () => {
     const doc = structurePdfLayout(
       [
