@@ -456,7 +456,8 @@ export function vocabularyOf(lines: readonly { text: string }[]): Vocabulary {
  * Joins a line to the text before it, undoing end-of-line hyphenation. With the document's
  * vocabulary: the halves are joined when the joined word occurs elsewhere ("Trace-" + "Monkey" →
  * "TraceMonkey"), and the hyphen is kept when the hyphenated compound occurs elsewhere or both
- * halves are words of their own and the joined word is not ("single-" + "decree").
+ * halves are words of their own (4 letters or more) and the joined word is not ("single-" +
+ * "decree").
  * Otherwise a lower-case word split is joined and other hyphens are kept.
  */
 export function joinLine(before: string, next: string, vocabulary?: Vocabulary): string {
@@ -473,8 +474,8 @@ export function joinLine(before: string, next: string, vocabulary?: Vocabulary):
       const whole = /^\p{L}+(?:-\p{L}+)*/u.exec(next)?.[0] ?? nextWord;
       if (
         vocabulary.compounds.has(lower(`${piece}-${whole}`)) ||
-        (piece.length >= 3 &&
-          nextWord.length >= 3 &&
+        (piece.length >= 4 &&
+          nextWord.length >= 4 &&
           vocabulary.words.has(lower(piece)) &&
           vocabulary.words.has(lower(nextWord)))
       ) {

@@ -187,6 +187,9 @@ describe("layout helpers", () => {
     expect(joinLine("in Trace-", "Monkey the", vocabulary)).toBe("in TraceMonkey the");
     expect(joinLine("com-", "pile", vocabulary)).toBe("compile");
     expect(joinLine("Šāds uzņē-", "mums", vocabulary)).toBe("Šāds uzņēmums");
+    // A short prefix that is also a word of its own ("pie") is still joined.
+    const latvian = vocabularyOf([{ text: "Nāc pie mums un izlasi šo teikumu." }]);
+    expect(joinLine("iesniedza pie-", "teikumu", latvian)).toBe("iesniedza pieteikumu");
   });
 
   it("turns private-use bullet glyphs into bullets", () => {

@@ -128,6 +128,13 @@ describe.skipIf(!docs)(`an English two-column paper ${docs ? "" : NO_REAL_DOCS}`
     const text = doc.blocks.map((b) => b.text).join("\n");
     expect(text).toContain("type-specialized");
     expect(text).not.toContain("typespecialized");
+    // Joined where the joined word occurs elsewhere in the paper …
+    expect(text).not.toContain("Trace-Monkey");
+    expect(text).not.toContain("Sun-Spider");
+    // … and kept where both halves are words and the joined one is not.
+    expect(text).toContain("floating-point representation");
+    expect(text).toContain("language-independent");
+    expect(text).not.toContain("floatingpoint");
     expect(text).not.toMatch(/\bcom- pile|\bcom-pile/);
   });
 });
