@@ -49,8 +49,9 @@ export async function parsePdf(data: Uint8Array, path: string): Promise<TextDocu
       const page = await doc.getPage(num);
       const viewport = page.getViewport({ scale: 1 });
       const content = await page.getTextContent();
-      // The operator list loads the fonts, which tells bold and monospaced faces apart.
-      await page.getOperatorList();
+      // The operator list loads the fonts, which tells bold and monospaced faces apart; a page
+      // whose drawing cannot be read keeps pdf.js' font ids (no weights) and its text.
+      await page.getOperatorList().catch(() => undefined);
       const fontNames = new Map<string, string>();
       const items: PdfTextItem[] = [];
       for (const item of content.items) {

@@ -34,6 +34,10 @@ describe.skipIf(!docs)(`a Latvian LaTeX thesis ${docs ? "" : NO_REAL_DOCS}`, () 
       "PIELIKUMI",
       "DOKUMENTĀRĀ LAPA",
     ]);
+    const headings = new Set(headingsOf(doc));
+    for (const c of chunkDocument(doc)) {
+      for (const part of c.section?.split(" › ") ?? []) expect(headings.has(part), part).toBe(true);
+    }
     const section = doc.blocks.find((b) => b.text.startsWith("Nulla facilisi."))?.section;
     expect(section).toEqual(["1. LOREM IPSUM DOLOR SIT AMET", "1.1. Ut purus elit"]);
   });
@@ -96,6 +100,11 @@ describe.skipIf(!docs)(`an English two-column paper ${docs ? "" : NO_REAL_DOCS}`
       "References",
     ]);
     expect(headings.filter((h) => /^Figure|^i=\d/.test(h))).toEqual([]);
+    const passages = chunkDocument(doc);
+    for (const c of passages) {
+      for (const part of c.section?.split(" › ") ?? []) expect(headings, part).toContain(part);
+    }
+    expect(passages.filter((c) => c.section === undefined).length).toBeLessThanOrEqual(1);
     const nested = doc.blocks.find((b) => b.text.startsWith("The key insight is that"));
     expect(nested?.section).toEqual(["4. Nested Trace Tree Formation", "4.1 Nesting Algorithm"]);
   });
