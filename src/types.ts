@@ -10,8 +10,10 @@ export type SourceKind = "handbook" | "lecture" | "faq" | "document";
 /** One paragraph-like block of a paged or sectioned document, as a loader found it. */
 export interface TextBlock {
   text: string;
-  /** Printed page number (1-based) for PDFs; absent for Markdown and plain text. */
+  /** Page number in the file (1-based) for PDFs; absent for Markdown and plain text. */
   page?: number;
+  /** The printed page label ("8", "iv") when the PDF's labels differ from its page numbers. */
+  pageLabel?: string;
   /** Section path, outermost first, e.g. `["3. Statusa kritēriji", "3.2. Ietekmes veidi"]`. */
   section: string[];
   /** True when the block is itself a heading (it is also the last element of `section`). */
@@ -60,6 +62,8 @@ export type SourceDocument =
       blocks: TextBlock[];
       /** Number of pages for paged documents. */
       pageCount?: number;
+      /** Language of the text, when known ("lv", "en"); the chunker detects it otherwise. */
+      language?: "lv" | "en";
       /** The encoding assumed for a text file that was not UTF-8 (`"windows-1257"`). */
       encoding?: string;
     }
@@ -70,6 +74,8 @@ export type SourceDocument =
       title: string;
       cues: Cue[];
       meta?: LectureMeta;
+      /** Language of the speech, when known ("lv", "en"); the chunker detects it otherwise. */
+      language?: "lv" | "en";
       /** The encoding assumed for a text file that was not UTF-8 (`"windows-1257"`). */
       encoding?: string;
     };
@@ -86,9 +92,19 @@ export interface Chunk {
   text: string;
   /** Section path joined with " › " (handbook and documents). */
   section?: string;
-  /** First and last printed page (handbook). */
+  /** First and last page in the file (handbook); links to the PDF use these. */
   page?: number;
   pageEnd?: number;
+  /** Printed labels of `page` and `pageEnd`, when the PDF's labels differ from its page numbers. */
+  pageLabel?: string;
+  pageEndLabel?: string;
+  /**
+   * Where the text moves to another page: from character `at` of `text` on, the text is on
+   * `page` (printed `label`). Only for passages that run over a page break.
+   */
+  pageBreaks?: { at: number; page: number; label?: string }[];
+  /** Language of the source text ("lv", "en"), when it could be told. */
+  language?: "lv" | "en";
   /** Time range in seconds (lectures). */
   startSec?: number;
   endSec?: number;
@@ -120,6 +136,9 @@ export interface Citation {
   path: string;
   page?: number;
   pageEnd?: number;
+  /** Printed labels of `page` and `pageEnd` (shown instead of the numbers when present). */
+  pageLabel?: string;
+  pageEndLabel?: string;
   section?: string;
   startSec?: number;
   endSec?: number;

@@ -13,12 +13,50 @@ export function citationOf(chunk: Chunk, n: number): Citation {
   };
   if (chunk.page !== undefined) c.page = chunk.page;
   if (chunk.pageEnd !== undefined && chunk.pageEnd !== chunk.page) c.pageEnd = chunk.pageEnd;
+  if (chunk.pageLabel !== undefined) c.pageLabel = chunk.pageLabel;
+  if (c.pageEnd !== undefined && chunk.pageEndLabel !== undefined)
+    c.pageEndLabel = chunk.pageEndLabel;
   if (chunk.section) c.section = chunk.section;
   if (chunk.startSec !== undefined) c.startSec = chunk.startSec;
   if (chunk.endSec !== undefined) c.endSec = chunk.endSec;
   const link = videoLinkAt(chunk.url, chunk.startSec);
   if (link) c.url = link;
   return c;
+}
+
+/**
+ * Narrows a citation's pages to those of the quoted text: the passage's pieces `quoted` (in
+ * order, as they occur in its text). A passage without page breaks, or a quote not found in it,
+ * leaves the citation as it is.
+ */
+export function narrowToQuote(c: Citation, chunk: Chunk, quoted: readonly string[]): void {
+  const breaks = chunk.pageBreaks;
+  if (!breaks?.length || chunk.page === undefined || quoted.length === 0) return;
+  const start = chunk.text.indexOf(quoted[0] as string);
+  if (start < 0) return;
+  let end = start;
+  for (const piece of quoted) {
+    const at = chunk.text.indexOf(piece, end);
+    if (at < 0) return;
+    end = at + piece.length;
+  }
+  const pageAt = (offset: number) => {
+    let place = { page: chunk.page as number, label: chunk.pageLabel };
+    for (const b of breaks) if (b.at <= offset) place = { page: b.page, label: b.label };
+    return place;
+  };
+  const first = pageAt(start);
+  const last = pageAt(end - 1);
+  c.page = first.page;
+  if (first.label !== undefined) c.pageLabel = first.label;
+  else delete c.pageLabel;
+  if (last.page !== first.page) {
+    c.pageEnd = last.page;
+    if (last.label !== undefined) c.pageEndLabel = last.label;
+  } else {
+    delete c.pageEnd;
+    delete c.pageEndLabel;
+  }
 }
 
 /** Matches `[1]`, `[1, 3]`, `[1][2]`, `[1-2]` style markers. */
@@ -85,7 +123,9 @@ export function placeOf(c: Citation, language: "lv" | "en"): string {
   }
   const parts: string[] = [];
   if (c.page !== undefined) {
-    const pages = c.pageEnd !== undefined ? `${c.page}–${c.pageEnd}` : String(c.page);
+    const first = c.pageLabel ?? String(c.page);
+    const last = c.pageEndLabel ?? (c.pageEnd !== undefined ? String(c.pageEnd) : undefined);
+    const pages = last !== undefined && last !== first ? `${first}–${last}` : first;
     parts.push(language === "en" ? `p. ${pages}` : `${pages}. lpp.`);
   }
   if (c.section) parts.push(c.section);

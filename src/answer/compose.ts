@@ -5,7 +5,7 @@
 import { expandAbbreviations } from "../text/abbreviations.js";
 import type { Chunk, Citation } from "../types.js";
 import { valuesIn } from "./answer-type.js";
-import { citationOf, placeOf } from "./citations.js";
+import { citationOf, narrowToQuote, placeOf } from "./citations.js";
 import type { QuestionIntent } from "./intent.js";
 import { type AnswerUnit, unitText } from "./units.js";
 
@@ -70,14 +70,15 @@ function valuesToName(text: string): string[] {
 }
 
 /** The English opening line: where the answer is, and the values it names. */
-function englishOpening(citation: Citation, quote: string): string {
+function englishOpening(citation: Citation, quote: string, source?: "lv" | "en"): string {
   const place = placeOf(citation, "en");
   const where =
     citation.kind === "lecture"
       ? `The lecture “${citation.title}”${place ? ` (${place})` : ""}`
       : `The handbook “${citation.title}”${place ? `, ${place}` : ""}`;
   const values = valuesToName(quote);
-  return `${where} answers this${values.length ? ` — ${values.join("; ")}` : ""}. In Latvian:`;
+  const named = values.length ? ` — ${values.join("; ")}` : "";
+  return `${where} answers this${named}.${source === "en" ? "" : " In Latvian:"}`;
 }
 
 /** Expands the abbreviations of `text` that `before` (already expanded) has not explained. */
@@ -97,11 +98,21 @@ function expandAfter(
 export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const { intent, lead } = input;
   const citations: Citation[] = [citationOf(lead.chunk, 1)];
+  const { unit } = lead;
+  const pieces =
+    unit.kind === "list"
+      ? [unit.lead, ...(unit.items ?? [])]
+      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, input.window ?? 2);
+  narrowToQuote(
+    citations[0] as Citation,
+    lead.chunk,
+    pieces.filter((p): p is string => !!p),
+  );
   const quote = expandAbbreviations(quoteOf(lead.unit, input.window ?? 2), input.abbreviations);
   const en = intent.language === "en";
   const body =
     en && lead.chunk.kind !== "faq"
-      ? `${englishOpening(citations[0] as Citation, quote)}\n${quote} [1]`
+      ? `${englishOpening(citations[0] as Citation, quote, lead.chunk.language)}\n${quote} [1]`
       : `${quote} [1]`;
   const also: string[] = [];
   // A passage cited once keeps its number: a second part of the lead's passage cites [1].

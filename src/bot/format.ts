@@ -85,7 +85,9 @@ export function formatCitationLabel(c: Citation, lang: Lang): string {
     return bits.join(", ");
   }
   bits.push(`<b>${escapeHtml(c.kind === "handbook" ? t.handbook : c.title)}</b>`);
-  if (c.page !== undefined) bits.push(t.pages(c.page, c.pageEnd));
+  if (c.page !== undefined) {
+    bits.push(t.pages(c.pageLabel ?? c.page, c.pageEndLabel ?? c.pageEnd));
+  }
   const section = lastSection(c.section);
   if (section) bits.push(escapeHtml(t.quote(section)));
   return bits.join(", ");

@@ -68,7 +68,8 @@ export interface Strings {
   quotesHeader: string;
   handbook: string;
   faqSource: string;
-  pages: (page: number, pageEnd?: number) => string;
+  /** Page or page range by number or printed label ("8", "viii"). */
+  pages: (page: number | string, pageEnd?: number | string) => string;
   quote: (text: string) => string;
   fallbackNote: string;
   faqLabel: (date: string) => string;

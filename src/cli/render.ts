@@ -15,6 +15,8 @@ export function answerToJson(a: Answer) {
       path: c.path,
       ...(c.page !== undefined ? { page: c.page } : {}),
       ...(c.pageEnd !== undefined ? { pageEnd: c.pageEnd } : {}),
+      ...(c.pageLabel !== undefined ? { pageLabel: c.pageLabel } : {}),
+      ...(c.pageEndLabel !== undefined ? { pageEndLabel: c.pageEndLabel } : {}),
       ...(c.section ? { section: c.section } : {}),
       ...(c.startSec !== undefined ? { startSec: c.startSec } : {}),
       ...(c.endSec !== undefined ? { endSec: c.endSec } : {}),

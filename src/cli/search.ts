@@ -1,7 +1,7 @@
 import { openSearch } from "../app.js";
 import { createLogger } from "../log.js";
 import type { SearchMode } from "../retrieval/search.js";
-import type { RetrievedChunk } from "../types.js";
+import type { Chunk, RetrievedChunk } from "../types.js";
 import { parseCommandArgs, UsageError } from "./args.js";
 import { configFromEnvironment } from "./env.js";
 
@@ -21,6 +21,9 @@ export function hitToJson(h: RetrievedChunk) {
     path: c.path,
     ...(c.page !== undefined ? { page: c.page } : {}),
     ...(c.pageEnd !== undefined && c.pageEnd !== c.page ? { pageEnd: c.pageEnd } : {}),
+    ...(c.pageLabel !== undefined ? { pageLabel: c.pageLabel } : {}),
+    ...(c.pageEndLabel !== undefined ? { pageEndLabel: c.pageEndLabel } : {}),
+    ...(c.language ? { language: c.language } : {}),
     ...(c.section ? { section: c.section } : {}),
     ...(c.startSec !== undefined ? { startSec: c.startSec } : {}),
     ...(c.endSec !== undefined ? { endSec: c.endSec } : {}),
@@ -70,7 +73,7 @@ export async function runSearch(argv: string[]): Promise<number> {
       const where =
         c.kind === "lecture"
           ? `${c.title}, ${clock(c.startSec ?? 0)}–${clock(c.endSec ?? 0)}`
-          : `${c.title}, p. ${c.page ?? "?"}${c.pageEnd && c.pageEnd !== c.page ? `–${c.pageEnd}` : ""}${c.section ? `, ${c.section}` : ""}`;
+          : `${c.title}${pagesOf(c)}${c.section ? `, ${c.section}` : ""}`;
       console.log(
         `${h.rank}. [${c.kind}] ${where}\n   ${c.text.slice(0, 240).replace(/\s+/g, " ")}…\n`,
       );
@@ -79,4 +82,12 @@ export async function runSearch(argv: string[]): Promise<number> {
   } finally {
     stack.close();
   }
+}
+
+/** ", p. 8–9" by printed labels when the PDF has them; "" for documents without pages. */
+function pagesOf(c: Chunk): string {
+  if (c.page === undefined) return "";
+  const first = c.pageLabel ?? String(c.page);
+  const last = c.pageEndLabel ?? (c.pageEnd !== undefined ? String(c.pageEnd) : first);
+  return `, p. ${last !== first ? `${first}–${last}` : first}`;
 }

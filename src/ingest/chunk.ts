@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Chunk, Cue, SourceDocument, TextBlock } from "../types.js";
 import type { TextDocument, TranscriptDocument } from "./document-types.js";
+import { detectLanguage } from "./language.js";
 import { splitSentences } from "./sentences.js";
 import { countWords, endsSentence } from "./text-utils.js";
 
@@ -40,7 +41,10 @@ export function chunkId(path: string, ordinal: number, text: string): string {
  * ending at a cue that ends a sentence; they carry the time range and the lecture's id, title and url.
  */
 export function chunkDocument(doc: SourceDocument, options: ChunkOptions = {}): Chunk[] {
-  return doc.type === "text" ? chunkText(doc, options) : chunkTranscript(doc, options);
+  const chunks = doc.type === "text" ? chunkText(doc, options) : chunkTranscript(doc, options);
+  const language = doc.language ?? detectLanguage(chunks.map((c) => c.text).join("\n"));
+  if (language) for (const c of chunks) c.language = language;
+  return chunks;
 }
 
 interface Unit {
@@ -48,6 +52,8 @@ interface Unit {
   words: number;
   page?: number;
   pageEnd?: number;
+  pageLabel?: string;
+  pageEndLabel?: string;
   /** First sentence of a paragraph. */
   paraStart: boolean;
   /** Part of a list: a list item, or the lead-in line ("…:") right before one. */
@@ -105,6 +111,7 @@ function unitsOf(blocks: readonly TextBlock[], maxWords: number): Unit[] {
         last.text = `${last.text} ${sentence}`;
         last.words += words;
         last.pageEnd = b.page;
+        if (b.pageLabel !== undefined) last.pageEndLabel = b.pageLabel;
         return;
       }
       const unit: Unit = { text: sentence, words, paraStart: idx === 0 };
@@ -112,6 +119,10 @@ function unitsOf(blocks: readonly TextBlock[], maxWords: number): Unit[] {
       if (b.page !== undefined) {
         unit.page = b.page;
         unit.pageEnd = b.page;
+      }
+      if (b.pageLabel !== undefined) {
+        unit.pageLabel = b.pageLabel;
+        unit.pageEndLabel = b.pageLabel;
       }
       units.push(unit);
     });
@@ -135,6 +146,10 @@ function cutLongUnit(u: Unit, maxWords: number): Unit[] {
     if (u.page !== undefined) {
       piece.page = u.page;
       piece.pageEnd = u.pageEnd ?? u.page;
+    }
+    if (u.pageLabel !== undefined) {
+      piece.pageLabel = u.pageLabel;
+      piece.pageEndLabel = u.pageEndLabel ?? u.pageLabel;
     }
     out.push(piece);
   }
@@ -178,33 +193,81 @@ function joinUnits(units: readonly Unit[]): string {
   return units.map((u, k) => (k === 0 ? u.text : `${u.paraStart ? "\n" : " "}${u.text}`)).join("");
 }
 
+/** Where the joined text of `units` moves to another page (see {@link Chunk.pageBreaks}). */
+function pageBreaksOf(units: readonly Unit[]): NonNullable<Chunk["pageBreaks"]> {
+  const breaks: NonNullable<Chunk["pageBreaks"]> = [];
+  let at = 0;
+  let current = units[0]?.page;
+  const add = (offset: number, page: number, label: string | undefined) => {
+    breaks.push(label === undefined ? { at: offset, page } : { at: offset, page, label });
+    current = page;
+  };
+  units.forEach((u, k) => {
+    if (k > 0) at += 1;
+    if (u.page !== undefined && current !== undefined && u.page > current) {
+      add(at, u.page, u.pageLabel);
+    }
+    // A sentence cut by a page break: its last character is on the later page.
+    if (u.pageEnd !== undefined && current !== undefined && u.pageEnd > current) {
+      add(at + u.text.length - 1, u.pageEnd, u.pageEndLabel);
+    }
+    at += u.text.length;
+  });
+  return breaks;
+}
+
 function chunkText(doc: TextDocument, options: ChunkOptions): Chunk[] {
   const maxWords = Math.max(20, options.maxWords ?? 180);
   const overlap = Math.max(0, options.overlapSentences ?? 1);
-  const chunks: Chunk[] = [];
+  const packs: { section: string; units: Unit[] }[] = [];
   for (const group of sectionGroups(doc.blocks)) {
     const section = group.section.join(SECTION_SEPARATOR);
     for (const units of pack(unitsOf(group.blocks, maxWords), maxWords, overlap)) {
-      const text = joinUnits(units).trim();
-      if (!text) continue;
-      const ordinal = chunks.length;
-      const chunk: Chunk = {
-        id: chunkId(doc.path, ordinal, text),
-        kind: doc.kind,
-        path: doc.path,
-        title: doc.title,
-        text,
-        ordinal,
-      };
-      if (section) chunk.section = section;
-      const page = units[0]?.page;
-      const pageEnd = units.at(-1)?.pageEnd;
-      if (page !== undefined) chunk.page = page;
-      if (page !== undefined && pageEnd !== undefined && pageEnd > page) chunk.pageEnd = pageEnd;
-      chunks.push(chunk);
+      const previous = packs.at(-1);
+      if (previous && isFragment(units, section === previous.section)) {
+        previous.units.push(...units.map((u, k) => (k === 0 ? { ...u, paraStart: false } : u)));
+      } else packs.push({ section, units });
     }
   }
+  const chunks: Chunk[] = [];
+  for (const { section, units } of packs) {
+    const text = joinUnits(units).trim();
+    if (!text) continue;
+    const ordinal = chunks.length;
+    const chunk: Chunk = {
+      id: chunkId(doc.path, ordinal, text),
+      kind: doc.kind,
+      path: doc.path,
+      title: doc.title,
+      text,
+      ordinal,
+    };
+    if (section) chunk.section = section;
+    const page = units[0]?.page;
+    const pageEnd = units.at(-1)?.pageEnd;
+    if (page !== undefined) chunk.page = page;
+    if (page !== undefined && pageEnd !== undefined && pageEnd > page) chunk.pageEnd = pageEnd;
+    const label = units[0]?.pageLabel;
+    const endLabel = units.at(-1)?.pageEndLabel;
+    if (label !== undefined) chunk.pageLabel = label;
+    if (chunk.pageEnd !== undefined && endLabel !== undefined) chunk.pageEndLabel = endLabel;
+    if (chunk.pageEnd !== undefined) chunk.pageBreaks = pageBreaksOf(units);
+    chunks.push(chunk);
+  }
   return chunks;
+}
+
+/** Fewest words of a passage of its own; shorter ones join the passage before them. */
+const FRAGMENT_WORDS = 6;
+
+/**
+ * A fragment too short to be a passage: under {@link FRAGMENT_WORDS} words that continue the
+ * sentence before them (lower-case start), or any such scrap of the same section.
+ */
+function isFragment(units: readonly Unit[], sameSection: boolean): boolean {
+  const words = units.reduce((n, u) => n + u.words, 0);
+  if (words >= FRAGMENT_WORDS) return false;
+  return sameSection || /^\p{Ll}/u.test(units[0]?.text ?? "");
 }
 
 /** Picks the index of the last cue of the window starting at `i`. */

@@ -112,9 +112,10 @@ const ANALYZER_PROBE =
 
 /**
  * Version of the loading and chunking rules: a change re-processes every file (2: lists kept
- * whole; 3: laws sectioned by article, tables of contents dropped, captions punctuated).
+ * whole; 3: laws sectioned by article, tables of contents dropped, captions punctuated; 4: PDF
+ * structure from the layout, printed page labels, text set apart left out, languages).
  */
-const CHUNKER_VERSION = 3;
+const CHUNKER_VERSION = 4;
 
 /** A short fingerprint of the text analyzer's behaviour and the chunking rules. */
 export function analyzerFingerprint(): string {

@@ -5,7 +5,7 @@ import { type DecodedText, DecodeError, detectAndDecode, type TextEncoding } fro
 import { IngestError } from "./errors.js";
 import { parseMarkdown, parsePlainText } from "./markdown.js";
 import { parsePdf } from "./pdf.js";
-import { extensionOf } from "./text-utils.js";
+import { cleanGlyphs, extensionOf } from "./text-utils.js";
 import {
   countTimestampMarkers,
   parseSrt,
@@ -132,7 +132,10 @@ export async function loadSourceFile(
   }
 
   if (ext === ".pdf") return parsePdf(bytes, path);
-  const { text, encoding } = decodeTextFile(bytes, path);
+  const decoded = decodeTextFile(bytes, path);
+  const { encoding } = decoded;
+  // Word's private-use bullet glyphs (U+F0B7 …) come through text exports too.
+  const text = cleanGlyphs(decoded.text);
   const withEncoding = <T extends SourceDocument>(doc: T): T =>
     encoding ? { ...doc, encoding } : doc;
   if (ext === ".md" || ext === ".markdown") return withEncoding(parseMarkdown(text, path));

@@ -76,3 +76,11 @@ export function titleFromFileName(path: string): string {
 export function endsSentence(text: string): boolean {
   return /[.!?…]["'”’»)\]]*\s*$/.test(text);
 }
+
+/** Private-use glyphs that Word's Symbol and Wingdings fonts use as bullets. */
+const PUA_BULLET = /[\uF06C\uF06E\uF071\uF076\uF0A7\uF0A8\uF0B7\uF0D8\uF0FC\uF0E0\uF0F0]/gu;
+
+/** Replaces private-use bullet glyphs (U+F0B7 …) with "•" and drops other private-use characters. */
+export function cleanGlyphs(text: string): string {
+  return text.replace(PUA_BULLET, "•").replace(/[\uE000-\uF8FF]/gu, "");
+}

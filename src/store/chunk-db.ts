@@ -3,7 +3,7 @@ import type { Chunk, LectureMeta, SourceKind } from "../types.js";
 import { StoreError } from "./errors.js";
 
 /** Version of the chunk database schema; a database of another version must be rebuilt. */
-export const CHUNK_DB_VERSION = 3;
+export const CHUNK_DB_VERSION = 4;
 
 /** A stored source file and what it produced. */
 export interface FileRecord {
@@ -53,6 +53,10 @@ interface ChunkRow {
   section: string | null;
   page: number | null;
   page_end: number | null;
+  page_label: string | null;
+  page_end_label: string | null;
+  language: string | null;
+  page_breaks: string | null;
   start_sec: number | null;
   end_sec: number | null;
   url: string | null;
@@ -72,6 +76,10 @@ function rowToChunk(r: ChunkRow): Chunk {
   if (r.section !== null) c.section = r.section;
   if (r.page !== null) c.page = r.page;
   if (r.page_end !== null) c.pageEnd = r.page_end;
+  if (r.page_label !== null) c.pageLabel = r.page_label;
+  if (r.page_end_label !== null) c.pageEndLabel = r.page_end_label;
+  if (r.language === "lv" || r.language === "en") c.language = r.language;
+  if (r.page_breaks !== null) c.pageBreaks = JSON.parse(r.page_breaks) as Chunk["pageBreaks"];
   if (r.start_sec !== null) c.startSec = r.start_sec;
   if (r.end_sec !== null) c.endSec = r.end_sec;
   if (r.url !== null) c.url = r.url;
@@ -83,7 +91,7 @@ const schema = `
 CREATE TABLE chunks(
   label INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, path TEXT NOT NULL,
   title TEXT NOT NULL, text TEXT NOT NULL, section TEXT, page INTEGER, page_end INTEGER,
-  start_sec REAL, end_sec REAL, url TEXT, lecture_id TEXT, ordinal INTEGER NOT NULL);
+  page_label TEXT, page_end_label TEXT, language TEXT, page_breaks TEXT, start_sec REAL, end_sec REAL, url TEXT, lecture_id TEXT, ordinal INTEGER NOT NULL);
 CREATE INDEX chunks_path ON chunks(path, ordinal);
 CREATE VIRTUAL TABLE chunks_fts USING fts5(body, heading, content='', contentless_delete=1,
   tokenize="unicode61 remove_diacritics 0 tokenchars '.,-'");
@@ -151,8 +159,8 @@ export function openChunkDb(
   const insertChunk = options.readonly
     ? undefined
     : db.prepare(
-        `INSERT INTO chunks(id, kind, path, title, text, section, page, page_end, start_sec, end_sec, url, lecture_id, ordinal)
-         VALUES (@id, @kind, @path, @title, @text, @section, @page, @pageEnd, @startSec, @endSec, @url, @lectureId, @ordinal)`,
+        `INSERT INTO chunks(id, kind, path, title, text, section, page, page_end, page_label, page_end_label, language, page_breaks, start_sec, end_sec, url, lecture_id, ordinal)
+         VALUES (@id, @kind, @path, @title, @text, @section, @page, @pageEnd, @pageLabel, @pageEndLabel, @language, @pageBreaks, @startSec, @endSec, @url, @lectureId, @ordinal)`,
       );
   const insertFts = options.readonly
     ? undefined
@@ -172,6 +180,10 @@ export function openChunkDb(
         section: chunk.section ?? null,
         page: chunk.page ?? null,
         pageEnd: chunk.pageEnd ?? null,
+        pageLabel: chunk.pageLabel ?? null,
+        pageEndLabel: chunk.pageEndLabel ?? null,
+        language: chunk.language ?? null,
+        pageBreaks: chunk.pageBreaks ? JSON.stringify(chunk.pageBreaks) : null,
         startSec: chunk.startSec ?? null,
         endSec: chunk.endSec ?? null,
         url: chunk.url ?? null,

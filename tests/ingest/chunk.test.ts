@@ -246,3 +246,32 @@ describe("chunking transcripts", () => {
     expect(chunks[0]).not.toHaveProperty("lectureId");
   });
 });
+
+describe("fragments", () => {
+  it("joins a scrap that continues the sentence before it to that passage", () => {
+    const doc: TextDocument = {
+      type: "text",
+      kind: "handbook",
+      path: "f.pdf",
+      title: "F",
+      blocks: [
+        {
+          text: "Sociālais uzņēmums savu ietekmi mēra un apraksta vietējā",
+          page: 3,
+          section: ["1. Ietekme"],
+        },
+        { text: "kontekstā.", page: 4, section: ["1. Ietekme", "1.1. Piemērs"] },
+        {
+          text: "Otrajā nodaļā aprakstīta darbnīca, kas nodarbina cilvēkus ar invaliditāti.",
+          page: 4,
+          section: ["2. Darbnīca"],
+        },
+      ],
+    };
+    const chunks = chunkDocument(doc);
+    expect(chunks.map((c) => c.text)).not.toContain("kontekstā.");
+    expect(chunks[0]).toMatchObject({ page: 3, pageEnd: 4, section: "1. Ietekme" });
+    expect(chunks[0]?.text).toMatch(/vietējā kontekstā\.$/);
+    expect(chunks[1]).toMatchObject({ page: 4, section: "2. Darbnīca" });
+  });
+});

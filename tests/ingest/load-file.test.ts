@@ -60,6 +60,15 @@ describe("loadSourceFile dispatch", () => {
     expect(plain).toMatchObject({ type: "text", kind: "document", path: "notes/plain.txt" });
   });
 
+  it("turns Word's private-use bullet glyphs in a text export into bullets", async () => {
+    const p = join(dir, "bullets.txt");
+    await writeFile(p, "Dokumenti:\n\n\uF0B7 statūti;\n\uF0B7 pieteikums.\n");
+    const doc = await loadSourceFile(p, "bullets.txt");
+    const text = doc.type === "text" ? doc.blocks.map((b) => b.text).join("\n") : "";
+    expect(text).toContain("• statūti;");
+    expect(text).not.toMatch(/[\uE000-\uF8FF]/u);
+  });
+
   it("normalises a Windows relative path to forward slashes", async () => {
     const doc = await loadSourceFile(fixturePath("guide.md"), "docs\\guide.md");
     expect(doc.path).toBe("docs/guide.md");

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { citationOf, narrowToQuote, placeOf } from "../../src/answer/citations.js";
+import { composeAnswer } from "../../src/answer/compose.js";
+import { understand } from "../../src/answer/intent.js";
+import { unitsOf } from "../../src/answer/units.js";
+import type { Chunk } from "../../src/types.js";
+
+const text =
+  "A cooperative needs at least five members. The members adopt the statutes at the first meeting.";
+const chunk = (extra: Partial<Chunk>): Chunk => ({
+  id: "c1",
+  kind: "handbook",
+  path: "guide.pdf",
+  title: "Guide",
+  text,
+  ordinal: 0,
+  page: 9,
+  ...extra,
+});
+
+describe("English sources and printed page labels in answers", () => {
+  it("does not call the quote of an English source Latvian", () => {
+    const c = chunk({ language: "en" });
+    const unit = unitsOf(c.text)[0]!;
+    const { answer } = composeAnswer({
+      intent: understand("How many members does a cooperative need?"),
+      lead: { unit, chunk: c },
+      seeAlso: [],
+      abbreviations: new Map(),
+      window: 1,
+    });
+    expect(answer).not.toContain("In Latvian");
+    expect(answer).toContain("A cooperative needs at least five members.");
+  });
+
+  it("still says so for a Latvian source", () => {
+    const c = chunk({ language: "lv" });
+    const unit = unitsOf(c.text)[0]!;
+    const { answer } = composeAnswer({
+      intent: understand("How many members does a cooperative need?"),
+      lead: { unit, chunk: c },
+      seeAlso: [],
+      abbreviations: new Map(),
+      window: 1,
+    });
+    expect(answer).toContain("In Latvian:");
+  });
+
+  it("shows the printed page label and keeps the file's page number", () => {
+    const c = citationOf(chunk({ pageLabel: "8", pageEnd: 10, pageEndLabel: "9" }), 1);
+    expect(c).toMatchObject({ page: 9, pageEnd: 10, pageLabel: "8", pageEndLabel: "9" });
+    expect(placeOf(c, "lv")).toBe("8–9. lpp.");
+    expect(placeOf(citationOf(chunk({ pageLabel: "viii" }), 1), "en")).toBe("p. viii");
+  });
+
+  it("cites the page of the quoted sentence in a passage that runs over a page break", () => {
+    const second = text.indexOf("The members");
+    const c = chunk({
+      pageLabel: "8",
+      pageEnd: 10,
+      pageEndLabel: "9",
+      pageBreaks: [{ at: second, page: 10, label: "9" }],
+    });
+    const later = citationOf(c, 1);
+    narrowToQuote(later, c, ["The members adopt the statutes at the first meeting."]);
+    expect(later).toMatchObject({ page: 10, pageLabel: "9" });
+    expect(later.pageEnd).toBeUndefined();
+    expect(placeOf(later, "en")).toBe("p. 9");
+    const both = citationOf(c, 1);
+    narrowToQuote(both, c, [
+      "A cooperative needs at least five members.",
+      "The members adopt the statutes at the first meeting.",
+    ]);
+    expect(placeOf(both, "en")).toBe("p. 8–9");
+    const unit = unitsOf(c.text).find((u) => u.lead.startsWith("The members"))!;
+    const { citations } = composeAnswer({
+      intent: understand("Who adopts the statutes of a cooperative?"),
+      lead: { unit, chunk: c },
+      seeAlso: [],
+      abbreviations: new Map(),
+    });
+    expect(citations[0]).toMatchObject({ page: 10, pageLabel: "9" });
+  });
+});
