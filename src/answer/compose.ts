@@ -115,16 +115,25 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
       ? `${englishOpening(citations[0] as Citation, quote, lead.chunk.language)}\n${quote} [1]`
       : `${quote} [1]`;
   const also: string[] = [];
-  // A passage cited once keeps its number: a second part of the lead's passage cites [1].
-  const numberOf = new Map<string, number>([[lead.chunk.id, 1]]);
   for (const other of input.seeAlso.slice(0, MAX_SEE_ALSO)) {
-    let n = numberOf.get(other.chunk.id);
-    if (n === undefined) {
-      n = citations.length + 1;
-      numberOf.set(other.chunk.id, n);
-      citations.push(citationOf(other.chunk, n));
-    }
-    const c = citations[n - 1] as Citation;
+    // A place cited once keeps its number: another part of the lead's page cites [1] again.
+    const own = citationOf(other.chunk, citations.length + 1);
+    const u = other.unit;
+    const shown =
+      u.kind === "list"
+        ? [u.lead, ...(u.items ?? [])]
+        : [u.lead, u.next, u.then, ...(u.more ?? [])].slice(0, input.seeAlsoWindow ?? 1);
+    narrowToQuote(
+      own,
+      other.chunk,
+      shown.filter((p): p is string => !!p),
+    );
+    const same = citations.find(
+      (x) => x.chunkId === own.chunkId && x.page === own.page && x.pageEnd === own.pageEnd,
+    );
+    const c = same ?? own;
+    if (!same) citations.push(own);
+    const n = c.n;
     const place = placeOf(c, intent.language);
     const excerpt = expandAfter(
       [quote, ...also].join("\n"),
