@@ -6,6 +6,7 @@
  */
 import { analyze } from "../text/analyze.js";
 import { splitSentences } from "../text/sentences.js";
+import { BASIC_STOPWORDS } from "../text/stopwords.js";
 import { validateCitations } from "./citations.js";
 
 /** Longest LLM answer shown, in characters; a longer reply is withheld. */
@@ -59,7 +60,8 @@ Pārraksti lietotāja pēdējo jautājumu kā vienu patstāvīgu jautājumu.`;
  */
 function termsOf(text: string): Set<string> {
   const out = new Set<string>();
-  for (const t of analyze(text)) if (t.length >= 3 && !/^\d/.test(t)) out.add(t.slice(0, 5));
+  for (const t of analyze(text, { stopwords: BASIC_STOPWORDS }))
+    if (t.length >= 3 && !/^\d/.test(t)) out.add(t.slice(0, 5));
   return out;
 }
 

@@ -3,6 +3,7 @@
  * Lists are written with diacritics for readability and looked up in folded form, because
  * the analyzer folds every word before the lookup.
  */
+import { eng } from "stopword";
 import { foldDiacritics } from "./normalize.js";
 
 /**
@@ -41,7 +42,10 @@ it kaut vairs taču tātad proti nu lūk nē jā tik kur kurp kāpēc kādēļ k
 te tur šeit tagad tāpat kā nekā turklāt piemēram piem utt sk nr lpp
 `;
 
-/** A small English list: articles, pronouns, auxiliaries, prepositions, question words. */
+/**
+ * English function words: articles, pronouns, auxiliaries, prepositions, question words; the
+ * `stopword` package's English list (light verbs such as "take", "get", "make") is added below.
+ */
 const ENGLISH = `
 a an the is are was were be been being am do does did doing have has had having
 i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
@@ -60,8 +64,17 @@ function toSet(list: string): ReadonlySet<string> {
 /** Latvian stop words, folded (e.g. "kāpēc" is stored as "kapec"). */
 export const LATVIAN_STOPWORDS: ReadonlySet<string> = toSet(LATVIAN);
 
-/** English stop words. */
-export const ENGLISH_STOPWORDS: ReadonlySet<string> = toSet(ENGLISH);
+/** English stop words: the list above and the `stopword` package's English list. */
+export const ENGLISH_STOPWORDS: ReadonlySet<string> = toSet(`${ENGLISH} ${eng.join(" ")}`);
+
+/**
+ * Latvian function words and the short English list only (without the `stopword` package's
+ * light verbs): for measures calibrated on it, such as the LLM guard's share of instruction words.
+ */
+export const BASIC_STOPWORDS: ReadonlySet<string> = new Set([
+  ...LATVIAN_STOPWORDS,
+  ...toSet(ENGLISH),
+]);
 
 /** Latvian and English stop words together, folded: the analyzer's default list. */
 export const STOPWORDS: ReadonlySet<string> = new Set([...LATVIAN_STOPWORDS, ...ENGLISH_STOPWORDS]);
