@@ -415,7 +415,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
   async function ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
     const conversation = askOptions.conversationId;
-    const history = conversation ? memory.recent(conversation) : [];
+    const history = conversation ? await memory.recent(conversation) : [];
     const previous = history[history.length - 1];
     const intent = understand(question, previous?.searched);
     const q = intent.text;
@@ -426,9 +426,9 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       ...a,
       latencyMs: Math.round((performance.now() - started) * 100) / 100,
     });
-    const remember = (answered: boolean, searched: string, lead?: ChosenUnit) => {
+    const remember = async (answered: boolean, searched: string, lead?: ChosenUnit) => {
       if (conversation) {
-        memory.remember(conversation, {
+        await memory.remember(conversation, {
           question: q,
           searched,
           answered,
@@ -492,7 +492,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           of: 0,
         },
       };
-      remember(true, previous.searched, lead);
+      await remember(true, previous.searched, lead);
       return done({
         answered: true,
         answer: continueText(language, sentences),
@@ -519,7 +519,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const prepared = retriever.prepare(focus);
     const approved = await options.approved?.match(focus, prepared);
     if (approved) {
-      remember(true, searched);
+      await remember(true, searched);
       const analysis = await analyzeQuestion(
         retriever,
         intent,
@@ -545,7 +545,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       const choice = ranked[0];
       if (choice && (choice.beginner || choice.score > 0)) {
         const { answer, citations } = lectureAnswer(intent, choice, lectures, retriever);
-        remember(true, searched);
+        await remember(true, searched);
         return done({
           answered: true,
           answer,
@@ -579,7 +579,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       // Lectures are suggested only when the question is near what they cover.
       const related =
         !offTopic && relevance >= minRelevance / 2 ? relatedLectures(results, lectures) : [];
-      remember(false, searched);
+      await remember(false, searched);
       return done({
         answered: false,
         answer: declineText(language, related),
@@ -697,13 +697,15 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         relevance,
       });
     }
-    remember(result.answered, searched, result.mode === "llm" ? undefined : lead);
+    await remember(result.answered, searched, result.mode === "llm" ? undefined : lead);
     return result;
   }
 
   return {
     ask,
-    forget: (id) => memory.forget(id),
+    forget: async (id) => {
+      await memory.forget(id);
+    },
     lectures: () => options.source().lectures,
   };
 }

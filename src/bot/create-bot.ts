@@ -196,9 +196,9 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
   let purgeTimer: NodeJS.Timeout | undefined;
   let stopRecovery: (() => void) | undefined;
 
-  const purge = () => {
+  const purge = async () => {
     try {
-      const removed = appDb.purgeOlderThan(config.RETENTION_DAYS);
+      const removed = await appDb.purgeOlderThan(config.RETENTION_DAYS);
       if (removed)
         logger.info("old interactions deleted", { removed, days: config.RETENTION_DAYS });
     } catch (error) {
@@ -244,8 +244,8 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
         new Date(),
         deps.pendingGraceMs,
       );
-      purge();
-      purgeTimer = setInterval(purge, 24 * 3600_000);
+      void purge();
+      purgeTimer = setInterval(() => void purge(), 24 * 3600_000);
       purgeTimer.unref();
       runner =
         config.BOT_MODE === "webhook" && config.WEBHOOK_URL

@@ -64,7 +64,7 @@ export async function runFaq(argv: string[]): Promise<number> {
     }
     const db = openAppDb(dbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
     try {
-      const rows = db.listApproved();
+      const rows = await db.listApproved();
       const text = writeApprovedFile(rows, format);
       if (file === "-") process.stdout.write(text);
       else await writeFile(file, text, "utf8");
@@ -72,7 +72,7 @@ export async function runFaq(argv: string[]): Promise<number> {
         console.error(`Exported ${rows.length} approved answer(s) to ${file} (${format}).`);
       return 0;
     } finally {
-      db.close();
+      await db.close();
     }
   }
 
@@ -93,7 +93,7 @@ export async function runFaq(argv: string[]): Promise<number> {
   }
   const db = openAppDb(dbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
   try {
-    const { added, replaced } = db.saveApprovedMany(parsed.records);
+    const { added, replaced } = await db.saveApprovedMany(parsed.records);
     console.error(
       `Imported ${parsed.records.length} approved answer(s): ${added} added, ${replaced} replaced.`,
     );
@@ -117,6 +117,6 @@ export async function runFaq(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -23,11 +23,11 @@ export async function openCliApp(
       app,
       close() {
         app.close();
-        appDb?.close();
+        void appDb?.close();
       },
     };
   } catch (error) {
-    appDb?.close();
+    await appDb?.close();
     throw error;
   }
 }

@@ -52,9 +52,9 @@ export async function runReport(argv: string[]): Promise<number> {
   let report: ReturnType<typeof buildUsageReport>;
   try {
     const { from, to } = reportPeriod(new Date(), ms);
-    report = buildUsageReport(db.reportRows(from, to), { from, to });
+    report = buildUsageReport(await db.reportRows(from, to), { from, to });
   } finally {
-    db.close();
+    await db.close();
   }
   console.log(
     values.json ? JSON.stringify(report, null, 2) : formatReport(report, { lang, markup: "text" }),

@@ -22,11 +22,11 @@ export async function runBot(options: RunBotOptions): Promise<void> {
   const { config, logger } = options;
   const started = performance.now();
   const appDb = openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
-  const app = await createApp({ config, logger, appDb }).catch((error: unknown) => {
-    appDb.close();
+  const app = await createApp({ config, logger, appDb }).catch(async (error: unknown) => {
+    await appDb.close();
     throw error;
   });
-  const purged = appDb.purgeOlderThan(config.RETENTION_DAYS);
+  const purged = await appDb.purgeOlderThan(config.RETENTION_DAYS);
   if (purged)
     logger.info("old interactions removed", {
       count: purged,
@@ -43,7 +43,7 @@ export async function runBot(options: RunBotOptions): Promise<void> {
       logger.info("stopping the bot");
       await padoms.stop();
       app.close();
-      appDb.close();
+      await appDb.close();
     })();
     return stopping;
   };

@@ -138,9 +138,9 @@ export async function handOff(ctx: BotContext, request: HandoffRequest): Promise
   const { config, appDb, logger } = ctx.deps;
   const coordinatorChatId = config.COORDINATOR_CHAT_ID;
   if (coordinatorChatId === undefined) return "off";
-  const interaction = appDb.getInteraction(request.interactionId);
+  const interaction = await appDb.getInteraction(request.interactionId);
   if (!interaction) return "failed";
-  const handoff = appDb.createHandoff({
+  const handoff = await appDb.createHandoff({
     interactionId: request.interactionId,
     reason: request.reason,
     chatId: request.chatId,
@@ -165,7 +165,7 @@ export async function handOff(ctx: BotContext, request: HandoffRequest): Promise
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
     });
-    appDb.setHandoffMessage(handoff.id, sent.message_id);
+    await appDb.setHandoffMessage(handoff.id, sent.message_id);
     logger.info("question handed off", {
       updateId: ctx.update.update_id,
       interactionId: request.interactionId,
@@ -174,7 +174,7 @@ export async function handOff(ctx: BotContext, request: HandoffRequest): Promise
     });
     return "sent";
   } catch (error) {
-    appDb.deleteHandoff(handoff.id);
+    await appDb.deleteHandoff(handoff.id);
     logger.warn("could not post to the coordinators' chat", {
       updateId: ctx.update.update_id,
       interactionId: request.interactionId,
@@ -238,8 +238,8 @@ export async function afterAnswer(
 export async function offerCoordinator(ctx: BotContext, interactionId: number): Promise<boolean> {
   const { appDb, config } = ctx.deps;
   if (!coordinatorsEnabled(config) || isCoordinatorsChat(ctx) || !ctx.from) return false;
-  const interaction = appDb.getInteraction(interactionId);
-  if (!interaction || appDb.handoffOfInteraction(interactionId)) return false;
+  const interaction = await appDb.getInteraction(interactionId);
+  if (!interaction || (await appDb.handoffOfInteraction(interactionId))) return false;
   if (interaction.userHash && interaction.userHash !== appDb.pseudonymise(ctx.from.id))
     return false;
   const keyboard = answerKeyboard(
@@ -337,7 +337,7 @@ export function coordinatorsFeature(
     const text = ctx.message.text;
     if (text !== undefined && /^\/\w/.test(text)) return next();
     const { appDb, logger } = ctx.deps;
-    const handoff = appDb.handoffByMessage(ctx.chat.id, replyTo.message_id);
+    const handoff = await appDb.handoffByMessage(ctx.chat.id, replyTo.message_id);
     const tc = strings(COORDINATORS_LANG).coordinators;
     if (!handoff) {
       // Not a question to answer (the reply is meant for a user), nor one for the report.
@@ -352,14 +352,14 @@ export function coordinatorsFeature(
       await replyHtml(ctx, escapeHtml(tc.textOnly));
       return;
     }
-    const interaction = appDb.getInteraction(handoff.interactionId);
+    const interaction = await appDb.getInteraction(handoff.interactionId);
     if (!interaction) {
       await replyHtml(ctx, escapeHtml(tc.unknownHandoff));
       return;
     }
-    const earlier = appDb.repliesOf(handoff.id).length;
+    const earlier = (await appDb.repliesOf(handoff.id)).length;
     const name = ctx.from.first_name || ctx.from.username || String(ctx.from.id);
-    const replyId = appDb.recordReply({
+    const replyId = await appDb.recordReply({
       handoffId: handoff.id,
       coordinatorId: ctx.from.id,
       coordinatorName: name,
@@ -367,7 +367,7 @@ export function coordinatorsFeature(
     });
     const error = await deliverReply(ctx, handoff, interaction.question, name, body);
     const failure = error === undefined ? undefined : deliveryError(error);
-    appDb.markReplyDelivered(replyId, failure?.reason);
+    await appDb.markReplyDelivered(replyId, failure?.reason);
     logger.info(failure ? "coordinator's reply not delivered" : "coordinator's reply delivered", {
       updateId: ctx.update.update_id,
       handoffId: handoff.id,
@@ -384,7 +384,7 @@ export function coordinatorsFeature(
       keyboard: options.approved ? saveFaqKeyboard(replyId, COORDINATORS_LANG) : undefined,
     });
     const last = sent.at(-1);
-    if (last) appDb.setReplyConfirmation(replyId, last.message_id);
+    if (last) await appDb.setReplyConfirmation(replyId, last.message_id);
   });
 
   composer.on("callback_query:data", async (ctx, next) => {
@@ -400,14 +400,14 @@ export function coordinatorsFeature(
         await toast(t.buttonExpired);
         return;
       }
-      const reply = appDb.getReply(action.replyId);
-      const handoff = reply && appDb.getHandoff(reply.handoffId);
-      const interaction = handoff && appDb.getInteraction(handoff.interactionId);
+      const reply = await appDb.getReply(action.replyId);
+      const handoff = reply && (await appDb.getHandoff(reply.handoffId));
+      const interaction = handoff && (await appDb.getInteraction(handoff.interactionId));
       if (!reply || !interaction) {
         await toast(t.coordinators.replyGone);
         return;
       }
-      const existing = options.approved.list().find((a) => a.sourceReplyId === reply.id);
+      const existing = (await options.approved.list()).find((a) => a.sourceReplyId === reply.id);
       if (existing) {
         await toast(t.coordinators.faqAlready(existing.id));
         return;
@@ -434,7 +434,7 @@ export function coordinatorsFeature(
       await toast(t.buttonExpired);
       return;
     }
-    const interaction = appDb.getInteraction(action.interactionId);
+    const interaction = await appDb.getInteraction(action.interactionId);
     if (!interaction) {
       await toast(t.interactionGone);
       return;
