@@ -12,6 +12,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { ApprovedAnswerService } from "../answer/approved.js";
 import { ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
+import type { Leadership } from "../store/app-state.js";
 import { attachContext, type BotContext, type BotDeps } from "./context.js";
 import { aboutFeature } from "./features/about.js";
 import { askFeature } from "./features/ask.js";
@@ -39,6 +40,7 @@ import {
   DEFAULT_CONCURRENCY,
   retryNetworkErrors,
   type UpdateRunner,
+  type WebhookOptions,
 } from "./run.js";
 import { isGroupChat, quietly, replyParams } from "./send.js";
 
@@ -62,6 +64,8 @@ export interface CreateBotDeps extends BotDeps {
   approved?: ApprovedAnswerService;
   /** How `start()` retries `getMe` while the Bot API is unreachable (attempts, waits). */
   connect?: Pick<ConnectOptions, "attempts" | "firstDelayMs" | "attemptTimeoutMs">;
+  /** What the webhook's `GET /healthz` reports (see {@link WebhookOptions.health}). */
+  health?: WebhookOptions["health"];
 }
 
 /** A Padoms bot with its lifecycle. */
@@ -167,7 +171,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
   bot.errorBoundary(
     (error) => apologise(error, logger),
     groupGate(),
-    rateLimit(config.RATE_LIMIT_PER_MINUTE),
+    rateLimit(config.RATE_LIMIT_PER_MINUTE, appDb.backend === "postgres" ? appDb : undefined),
     startFeature(),
     helpFeature(),
     aboutFeature(),
@@ -195,6 +199,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
   let abortStart: (() => void) | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
   let stopRecovery: (() => void) | undefined;
+  let webhookLeader: Leadership | undefined;
 
   const purge = async () => {
     try {
@@ -243,6 +248,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
         { appDb, api: bot.api, logger },
         new Date(),
         deps.pendingGraceMs,
+        appDb.backend === "postgres",
       );
       void purge();
       purgeTimer = setInterval(() => void purge(), 24 * 3600_000);
@@ -255,6 +261,12 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
               port: config.WEBHOOK_PORT,
               host: deps.webhookHost,
               secretToken: config.WEBHOOK_SECRET ?? randomBytes(32).toString("hex"),
+              health: deps.health,
+              // Replicas: the one holding the lock registers the webhook (again after a restart).
+              shouldRegister: async () => {
+                webhookLeader ??= await appDb.acquireLeadership("webhook");
+                return webhookLeader !== undefined;
+              },
             })
           : createPollingRunner(bot, {
               logger,
@@ -277,6 +289,8 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       const r = runner;
       runner = undefined;
       await r?.stop();
+      await webhookLeader?.release();
+      webhookLeader = undefined;
       const settled = () => Promise.allSettled([...inFlight]).then(() => undefined);
       await Promise.race([settled(), sleep(deps.shutdownGraceMs ?? 10_000)]);
       if (inFlight.size) {

@@ -4,13 +4,22 @@ import { BotStartError } from "../bot/errors.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { openAppDb } from "../store/app-db.js";
+import type { AppState } from "../store/app-state.js";
+import { openAppState } from "../store/open-state.js";
 
 /** Options of {@link runBot}. */
 export interface RunBotOptions {
   config: Config;
   logger: Logger;
-  /** SQLite file of interactions, feedback and coordinators' data. */
-  appDbPath: string;
+  /**
+   * SQLite file of interactions, feedback and coordinators' data. Default: the app state the
+   * config selects (`DATABASE_URL`, else `padoms.sqlite` in the data folder).
+   */
+  appDbPath?: string;
+  /** Interface the webhook server listens on. Default: all. */
+  webhookHost?: string;
+  /** See `CreateBotDeps.pendingGraceMs`. */
+  pendingGraceMs?: number;
 }
 
 /**
@@ -21,7 +30,9 @@ export interface RunBotOptions {
 export async function runBot(options: RunBotOptions): Promise<void> {
   const { config, logger } = options;
   const started = performance.now();
-  const appDb = openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
+  const appDb: AppState = options.appDbPath
+    ? openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET })
+    : await openAppState(config);
   const app = await createApp({ config, logger, appDb }).catch(async (error: unknown) => {
     await appDb.close();
     throw error;
@@ -33,7 +44,32 @@ export async function runBot(options: RunBotOptions): Promise<void> {
       retentionDays: config.RETENTION_DAYS,
     });
   const approved = app.approved;
-  const padoms = createBot({ config, engine: app.engine, appDb, logger, approved });
+  const health = async () => {
+    const database = await appDb.ping().then(
+      () => "ok",
+      (error: unknown) => `unreachable: ${(error as Error).message}`,
+    );
+    const manifest = app.live.current().index.manifest;
+    return {
+      ok: database === "ok",
+      database: { backend: appDb.backend, schema: appDb.schemaVersion, status: database },
+      index: {
+        build: manifest.build,
+        passages: manifest.chunkCount,
+        createdAt: manifest.createdAt,
+      },
+    };
+  };
+  const padoms = createBot({
+    config,
+    engine: app.engine,
+    appDb,
+    logger,
+    approved,
+    health,
+    webhookHost: options.webhookHost,
+    pendingGraceMs: options.pendingGraceMs,
+  });
   void approved?.reindex();
   app.live.watch();
 

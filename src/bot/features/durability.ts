@@ -159,21 +159,36 @@ export const PENDING_GRACE_MS = 60_000;
 
 /**
  * Runs {@link recoverPendingQuestions} at start for questions older than a minute, and once more
- * a minute later for the rest of those received before the start. Returns a function that
- * cancels the second run.
+ * a minute later for the rest of those received before the start. With `continuous` (replicas
+ * sharing a database) it then goes on every `graceMs`, for questions pending longer than that: a
+ * replica that died mid-answer is not restarted to recover its own. Returns a function that
+ * stops it.
  */
 export function startPendingRecovery(
   options: Omit<RecoverPendingOptions, "createdBefore">,
   startedAt = new Date(),
   graceMs = PENDING_GRACE_MS,
+  continuous = false,
 ): () => void {
   void recoverPendingQuestions({
     ...options,
     createdBefore: new Date(startedAt.getTime() - graceMs),
   });
+  let sweep: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     void recoverPendingQuestions({ ...options, createdBefore: startedAt });
+    if (!continuous) return;
+    sweep = setInterval(() => {
+      void recoverPendingQuestions({
+        ...options,
+        createdBefore: new Date(Date.now() - graceMs),
+      });
+    }, graceMs);
+    sweep.unref?.();
   }, graceMs + 1000);
   timer.unref?.();
-  return () => clearTimeout(timer);
+  return () => {
+    clearTimeout(timer);
+    if (sweep) clearInterval(sweep);
+  };
 }
