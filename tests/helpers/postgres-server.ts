@@ -3,7 +3,8 @@
  * (PATH, or /usr/lib/postgresql/<version>/bin): `initdb` into a temporary folder, started on a
  * free port on 127.0.0.1 with its unix socket in that folder, stopped and removed afterwards.
  * initdb refuses to run as root, so a root caller runs the server as the `postgres` user (or
- * `nobody`). When no server can be started, {@link startPostgresServer} says why instead.
+ * `nobody`). When no server can be started, {@link startPostgresServer} says why instead (set
+ * `PADOMS_TEST_NO_POSTGRES_SERVER=1` to see that path).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { accessSync, chmodSync, constants, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -78,6 +79,9 @@ function serverUser(): { name: string; uid: number; gid: number } | undefined {
  * initdb or start failed). Never throws.
  */
 export async function startPostgresServer(): Promise<PostgresStart> {
+  if (process.env.PADOMS_TEST_NO_POSTGRES_SERVER) {
+    return { skipped: "PADOMS_TEST_NO_POSTGRES_SERVER is set" };
+  }
   const bin = findPostgresBin();
   if (!bin) {
     return {

@@ -47,6 +47,8 @@ let databaseUrl: string;
 let state: AppState;
 let a: Replica;
 let b: Replica;
+/** The third replica, whose LLM never answers: killed mid-answer by the last test. */
+let c: Replica;
 const replicas: Replica[] = [];
 
 async function startReplica(name: string, env: Record<string, string> = {}): Promise<Replica> {
@@ -140,7 +142,9 @@ function client(chatId: number, firstName: string, type: "private" | "supergroup
 }
 
 function callbackData(markup: BotMessage["replyMarkup"]): string[] {
-  return (markup?.inline_keyboard ?? []).flat().flatMap((k) => (k.callback_data ? [k.callback_data] : []));
+  return (markup?.inline_keyboard ?? [])
+    .flat()
+    .flatMap((k) => (k.callback_data ? [k.callback_data] : []));
 }
 
 beforeAll(async () => {
@@ -157,7 +161,11 @@ beforeAll(async () => {
   data = await tempDir();
   await ingestCorpus({ config: testConfig(data, sampleCorpus, { LOCAL_EMBEDDING_DIM: "768" }) });
   // Replicas apply the migrations themselves (under a lock); the test reads the same database.
-  [a, b] = await Promise.all([startReplica("A"), startReplica("B")]);
+  [a, b, c] = await Promise.all([
+    startReplica("A"),
+    startReplica("B"),
+    startReplica("C", { LLM: "auto", OPENAI_BASE_URL: llm.baseURL, LLM_TIMEOUT_MS: "120000" }),
+  ]);
   state = await openPostgresState(databaseUrl, { poolSize: 2 });
   // Telegram would now push to the registered address; here the test delivers the updates.
   emulator.deleteWebhook(TOKEN);
@@ -173,19 +181,19 @@ afterAll(async () => {
 });
 
 describe("two bot replicas on one PostgreSQL", () => {
-  it("report healthy with the same index build; only one registered the webhook", async (t) => {
+  it("report healthy with the same index build; only one of them registered the webhook", async (t) => {
     if (skipReason) return t.skip(skipReason);
-    const health = await Promise.all(
+    const health = (await Promise.all(
       [a, b].map(async (r) => (await fetch(`http://127.0.0.1:${r.port}/healthz`)).json()),
-    );
+    )) as { index: { build: string } }[];
     for (const h of health) {
       expect(h).toMatchObject({ ok: true, database: { backend: "postgres", status: "ok" } });
     }
-    expect(health[0].index.build).toBe(health[1].index.build);
-    const skipped = [a, b].filter((r) =>
+    expect(health[0]?.index.build).toBe(health[1]?.index.build);
+    const skipped = [a, b, c].filter((r) =>
       r.stderr.join("").includes("webhook registered by another replica"),
     );
-    expect(skipped).toHaveLength(1);
+    expect(skipped).toHaveLength(2);
   });
 
   it("a follow-up answered by the other replica keeps its context", async (t) => {
@@ -200,9 +208,11 @@ describe("two bot replicas on one PostgreSQL", () => {
     const turns = await state.recentTurns("tg:9101", { limit: 3, ttlMs: 60_000 });
     expect(turns).toHaveLength(2);
     const [q1, q2] = turns.map((x) => JSON.parse(x.data) as { question: string; searched: string });
-    // Replica B read replica A's turn: the follow-up was searched as a continuation of it.
-    expect(q2?.searched).not.toBe("Un kāpēc?");
-    expect(q2?.searched).toContain(q1?.searched.split(" ")[0] ?? "—");
+    // Replica B read replica A's turn: "why?" went on from the first answer's passage and
+    // subject (alone, it would have been searched as it is).
+    expect(q1?.searched).toContain("statusu");
+    expect(q2?.question).toBe("Un kāpēc?");
+    expect(q2?.searched).toBe(q1?.searched);
   });
 
   it("a second 👍 from the same user on the other replica is not counted", async (t) => {
@@ -268,7 +278,7 @@ describe("two bot replicas on one PostgreSQL", () => {
       );
       texts.push(replies.map((m) => m.text).join("\n"));
     }
-    const limited = texts.filter((x) => /ierobež|limit|pārāk daudz/i.test(x));
+    const limited = texts.filter((x) => x.includes("Jūs rakstāt ļoti ātri"));
     expect(limited).toHaveLength(1);
     expect(texts.at(-1)).toBe(limited[0]);
   });
@@ -276,8 +286,9 @@ describe("two bot replicas on one PostgreSQL", () => {
   it("the report counts the questions both replicas received", async (t) => {
     if (skipReason) return t.skip(skipReason);
     const rows = await state.reportRows(new Date(Date.now() - 3_600_000), new Date());
-    // Questions went to A (first of Līga, Roberts, two of Jānis) and B (the rest).
-    expect(rows.length).toBeGreaterThanOrEqual(8);
+    // Through A: Līga's first, Roberts's, Jānis's first and third; through B: Līga's follow-up,
+    // Anda's, Jānis's second (his fourth was over the limit, so not answered nor recorded).
+    expect(rows).toHaveLength(7);
     const admin = client(COORDINATORS, "Inese", "supergroup");
     const [report] = await via(b, COORDINATORS, () =>
       admin.sendCommand(admin.makeCommand("/report")),
@@ -287,11 +298,6 @@ describe("two bot replicas on one PostgreSQL", () => {
 
   it("a replica killed mid-answer loses no question: another one tells the user", async (t) => {
     if (skipReason) return t.skip(skipReason);
-    const c = await startReplica("C", {
-      LLM: "auto",
-      OPENAI_BASE_URL: llm.baseURL,
-      LLM_TIMEOUT_MS: "120000",
-    });
     const user = client(9105, "Zane");
     await user.sendMessage(user.makeMessage("Kā sociālais uzņēmums var saņemt atbalstu?"));
     const update = emulator.getUpdates(TOKEN)[0];
