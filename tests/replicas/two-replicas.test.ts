@@ -7,7 +7,7 @@
  * PostgreSQL server can be started here.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,6 +50,20 @@ let b: Replica;
 /** The third replica, whose LLM never answers: killed mid-answer by the last test. */
 let c: Replica;
 const replicas: Replica[] = [];
+/** Every file of the index folder with its size and modification time, after the ingest. */
+let indexFiles: string[];
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  const described = await Promise.all(
+    files.map(async (f) => {
+      const s = await stat(f);
+      return `${f.slice(dir.length)} ${s.size} ${s.mtimeMs}`;
+    }),
+  );
+  return described.sort();
+}
 
 async function startReplica(name: string, env: Record<string, string> = {}): Promise<Replica> {
   const port = await freePort();
@@ -160,6 +174,7 @@ beforeAll(async () => {
   llm = await startFakeOpenAI({ kind: "hang" });
   data = await tempDir();
   await ingestCorpus({ config: testConfig(data, sampleCorpus, { LOCAL_EMBEDDING_DIM: "768" }) });
+  indexFiles = await listFiles(data);
   // Replicas apply the migrations themselves (under a lock); the test reads the same database.
   [a, b, c] = await Promise.all([
     startReplica("A"),
@@ -321,5 +336,12 @@ describe("two bot replicas on one PostgreSQL", () => {
     }
     expect(notice).toContain("Kā sociālais uzņēmums var saņemt atbalstu?");
     expect((await botMessages(9105)).filter((m) => m.text.includes("vēlreiz"))).toHaveLength(1);
+  });
+
+  it("no replica wrote to the index folder (served as built)", async (t) => {
+    if (skipReason) return t.skip(skipReason);
+    expect(indexFiles.some((f) => f.startsWith("/manifest.json "))).toBe(true);
+    expect(indexFiles.filter((f) => f.startsWith("/builds/")).length).toBeGreaterThanOrEqual(4);
+    expect(await listFiles(data)).toEqual(indexFiles);
   });
 });
