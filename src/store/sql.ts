@@ -53,27 +53,26 @@ export function sqliteClient(db: Database.Database): SqlClient {
       return stmt.run(params).changes;
     },
   };
+  // While a transaction is open, `gate` is set. Every caller re-checks it right before running
+  // (no await in between), so nothing starts between the check and the statement or BEGIN.
   let gate: Promise<void> | undefined;
-  const waitForTransaction = async () => {
-    while (gate) await gate;
-  };
   const inner: SqlClient = { ...direct, transaction: (fn) => fn(inner) };
   return {
     dialect: "sqlite",
     async all(sql, params) {
-      if (gate) await waitForTransaction();
+      while (gate) await gate;
       return direct.all(sql, params);
     },
     async get(sql, params) {
-      if (gate) await waitForTransaction();
+      while (gate) await gate;
       return direct.get(sql, params);
     },
     async run(sql, params) {
-      if (gate) await waitForTransaction();
+      while (gate) await gate;
       return direct.run(sql, params);
     },
     async transaction(fn) {
-      await waitForTransaction();
+      while (gate) await gate;
       let release = () => {};
       gate = new Promise<void>((resolve) => {
         release = resolve;
