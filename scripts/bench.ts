@@ -173,16 +173,18 @@ async function measureCorpus(options: {
   };
 }
 
-/** `npm run bench -- bot [options]`: the bot load benchmark, in its own process. */
+/**
+ * `npm run bench -- bot [options]`: the bot load benchmark, in its own process; with
+ * `--replicas`, one process on SQLite against two replicas on PostgreSQL (scripts/bench/replicas.ts).
+ */
 function runBotBenchCommand(argv: string[]): Promise<number> {
+  const replicas = argv.includes("--replicas");
+  const script = replicas ? "scripts/bench/replicas.ts" : "scripts/bench/bot-load.ts";
+  const args = argv.filter((a) => a !== "--replicas");
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "scripts/bench/bot-load.ts", ...argv],
-      {
-        stdio: "inherit",
-      },
-    );
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+      stdio: "inherit",
+    });
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
@@ -207,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (values.help) {
     console.log(
-      "Usage: npm run bench -- [--sizes 1000,10000,100000] [--with-300k] [--no-engines] [--seed N] [--rounds N] [--no-sample] [--sib200 DIR] [--keep] [--out FILE]\n       npm run bench -- bot [--users N] [--questions N] [--soak-minutes M]",
+      "Usage: npm run bench -- [--sizes 1000,10000,100000] [--with-300k] [--no-engines] [--seed N] [--rounds N] [--no-sample] [--sib200 DIR] [--keep] [--out FILE]\n       npm run bench -- bot [--users N] [--questions N] [--soak-minutes M]\n       npm run bench -- bot --replicas [--users 200] [--questions 5]",
     );
     return 0;
   }

@@ -202,7 +202,7 @@ async function fitApproved(app: App) {
       const row = await service.add({ question: e.question, answer: e.answer, approvedBy: "fit" });
       entryOf.set(row.id, e.id);
     }
-    const rows = db.listApproved();
+    const rows = await db.listApproved();
     const pairs = async (probe: ApprovedSet["probes"][number]) => {
       const prepared = index.prepare(probe.question);
       const query = {

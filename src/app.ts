@@ -20,6 +20,7 @@ import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
 import { createRetriever, type Retriever } from "./retrieval/search.js";
 import type { AppDb } from "./store/app-db.js";
+import { createSharedMemory } from "./store/conversation-memory.js";
 import { MANIFEST_FILE } from "./store/manifest.js";
 import { type OpenedIndex, openIndex } from "./store/open-index.js";
 import type { LectureMeta } from "./types.js";
@@ -198,6 +199,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     similarity,
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     logger,
+    // Replicas share the follow-up memory; one process keeps it in memory, as before.
+    memory:
+      options.appDb?.backend === "postgres"
+        ? createSharedMemory(options.appDb, { logger })
+        : undefined,
   });
   return { config, logger, live, engine, chat, approved, close: () => live.close() };
 }

@@ -106,6 +106,20 @@ const envSchema = z.object({
   RETENTION_DAYS: int(1, 3650).default(180),
   /** Secret for pseudonymising user ids; generated and kept in the data folder when unset. */
   PSEUDONYM_SECRET: optionalString,
+  /**
+   * PostgreSQL for the app state, shared by replicas (`postgres://user:password@host:5432/db`).
+   * Unset: the SQLite file in `PADOMS_DATA_DIR`.
+   */
+  DATABASE_URL: optionalString.pipe(
+    z
+      .url({
+        protocol: /^postgres(ql)?$/,
+        error: "must be a PostgreSQL address starting with postgres:// or postgresql://",
+      })
+      .optional(),
+  ),
+  /** Connections each process keeps to PostgreSQL at most. */
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Show the progress bar during ingest (auto: only on a terminal). */
   PROGRESS: bool.optional(),
@@ -136,6 +150,8 @@ const hints: Record<string, string> = {
   WEBAPP_AUTH_MAX_AGE: "give seconds between 60 and 604800, e.g. 3600",
   COORDINATOR_CHAT_ID: "use the numeric id of the coordinators' group (negative for groups)",
   ADMIN_USER_IDS: "list numeric Telegram user ids separated by commas",
+  DATABASE_URL:
+    "e.g. postgres://padoms:secret@127.0.0.1:5432/padoms, or leave it empty for the SQLite file",
 };
 
 /**
@@ -213,4 +229,5 @@ export const SECRET_VARIABLES = [
   "OPENAI_API_KEY",
   "WEBHOOK_SECRET",
   "PSEUDONYM_SECRET",
+  "DATABASE_URL",
 ] as const;

@@ -330,11 +330,14 @@ async function childMain(spec: ChildSpec): Promise<void> {
       return;
     }
     if (raw.type === "lookup") {
-      const rows = raw.ids.flatMap((id) => {
-        const i = appDb.getInteraction(id);
-        return i ? [{ id, question: i.question, answered: i.answered }] : [];
-      });
-      send({ type: "lookup", rows });
+      void (async () => {
+        const rows = [];
+        for (const id of raw.ids) {
+          const i = await appDb.getInteraction(id);
+          if (i) rows.push({ id, question: i.question, answered: i.answered });
+        }
+        send({ type: "lookup", rows });
+      })();
       return;
     }
     if (raw.type === "stop") {
@@ -342,7 +345,7 @@ async function childMain(spec: ChildSpec): Promise<void> {
       void (async () => {
         await padoms.stop();
         app.close();
-        appDb.close();
+        await appDb.close();
         send({ type: "final", counts, failedApiCalls, unsupported, examples });
         process.disconnect?.();
       })();

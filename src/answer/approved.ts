@@ -88,8 +88,8 @@ export type ApprovedAnswerStore = Pick<
 
 /** Approved answers: the engine's {@link ApprovedAnswers} port plus their management. */
 export interface ApprovedAnswerService extends ApprovedAnswers {
-  list(): ApprovedAnswerRow[];
-  get(id: number): ApprovedAnswerRow | undefined;
+  list(): Promise<ApprovedAnswerRow[]>;
+  get(id: number): Promise<ApprovedAnswerRow | undefined>;
   /** Saves an approved answer and indexes it at once (when an index is open). */
   add(input: ApprovedAnswerInput): Promise<ApprovedAnswerRow>;
   /** Changes the answer text and/or the question; `undefined` for an unknown id. */
@@ -97,7 +97,7 @@ export interface ApprovedAnswerService extends ApprovedAnswers {
     id: number,
     fields: { question?: string; answer?: string },
   ): Promise<ApprovedAnswerRow | undefined>;
-  remove(id: number): boolean;
+  remove(id: number): Promise<boolean>;
   /** Indexes every entry without a vector of the current embedder; returns how many. */
   reindex(): Promise<number>;
 }
@@ -277,7 +277,7 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     const prepared = index.prepare(row.question);
     const tokens = questionTokens(row.question, prepared);
     const vector = Float32Array.from(await index.embed(prepared.text));
-    store.setApprovedIndex(row.id, tokens, vector, index.embedderId);
+    await store.setApprovedIndex(row.id, tokens, vector, index.embedderId);
     return { row: { ...row, tokens, vector, embedderId: index.embedderId }, vector };
   }
 
@@ -287,7 +287,7 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
       const index = options.index();
       if (!index) return 0;
       let count = 0;
-      for (const row of store.listApproved()) {
+      for (const row of await store.listApproved()) {
         if (row.vector && row.embedderId === index.embedderId) continue;
         try {
           await indexRow(row, index);
@@ -305,7 +305,7 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
   }
 
   async function entries(index: ApprovedIndex): Promise<Indexed[]> {
-    const revision = store.approvedRevision();
+    const revision = await store.approvedRevision();
     if (
       cache &&
       cache.revision === revision &&
@@ -314,9 +314,9 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     ) {
       return cache.entries;
     }
-    const rows = store.listApproved();
+    const rows = await store.listApproved();
     if (rows.some((r) => !r.vector || r.embedderId !== index.embedderId)) await reindex();
-    const all = store.listApproved();
+    const all = await store.listApproved();
     const fresh = all
       .filter((r) => r.vector && r.embedderId === index.embedderId)
       .map((row) => ({ row, vector: row.vector as Float32Array }));
@@ -378,7 +378,7 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
   }
 
   async function indexNow(id: number): Promise<ApprovedAnswerRow> {
-    const row = store.getApproved(id) as ApprovedAnswerRow;
+    const row = (await store.getApproved(id)) as ApprovedAnswerRow;
     const index = options.index();
     if (!index) return row;
     try {
@@ -403,12 +403,12 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     list: () => store.listApproved(),
     get: (id) => store.getApproved(id),
     async add(input) {
-      const id = store.saveApproved(input);
+      const id = await store.saveApproved(input);
       return indexNow(id);
     },
     async edit(id, fields) {
-      if (!store.updateApproved(id, fields)) return undefined;
-      const row = store.getApproved(id) as ApprovedAnswerRow;
+      if (!(await store.updateApproved(id, fields))) return undefined;
+      const row = (await store.getApproved(id)) as ApprovedAnswerRow;
       return row.vector ? row : indexNow(id);
     },
     remove: (id) => store.deleteApproved(id),

@@ -435,7 +435,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
   async function ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
     const conversation = askOptions.conversationId;
-    const history = conversation ? memory.recent(conversation) : [];
+    const history = conversation ? await memory.recent(conversation) : [];
     const previous = history[history.length - 1];
     const intent = understand(question, previous?.searched);
     const q = intent.text;
@@ -446,9 +446,9 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       ...a,
       latencyMs: Math.round((performance.now() - started) * 100) / 100,
     });
-    const remember = (answered: boolean, searched: string, lead?: ChosenUnit) => {
+    const remember = async (answered: boolean, searched: string, lead?: ChosenUnit) => {
       if (conversation) {
-        memory.remember(conversation, {
+        await memory.remember(conversation, {
           question: q,
           searched,
           answered,
@@ -512,7 +512,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           of: 0,
         },
       };
-      remember(true, previous.searched, lead);
+      await remember(true, previous.searched, lead);
       return done({
         answered: true,
         answer: continueText(language, sentences),
@@ -539,7 +539,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const prepared = retriever.prepare(focus);
     const approved = await options.approved?.match(focus, prepared);
     if (approved) {
-      remember(true, searched);
+      await remember(true, searched);
       const analysis = await analyzeQuestion(
         retriever,
         intent,
@@ -572,7 +572,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       // A topic no lecture's metadata, key moments or passages mention gets the usual search.
       if (choice && f && (choice.beginner || f.meta + f.passages + f.moment > 0)) {
         const { answer, citations } = lectureAnswer(intent, choice, lectures, retriever);
-        remember(true, searched);
+        await remember(true, searched);
         return done({
           answered: true,
           answer,
@@ -606,7 +606,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       // Lectures are suggested only when the question is near what they cover.
       const related =
         !offTopic && relevance >= minRelevance / 2 ? relatedLectures(results, lectures) : [];
-      remember(false, searched);
+      await remember(false, searched);
       return done({
         answered: false,
         answer: declineText(language, related),
@@ -725,13 +725,15 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         relevance,
       });
     }
-    remember(result.answered, searched, result.mode === "llm" ? undefined : lead);
+    await remember(result.answered, searched, result.mode === "llm" ? undefined : lead);
     return result;
   }
 
   return {
     ask,
-    forget: (id) => memory.forget(id),
+    forget: async (id) => {
+      await memory.forget(id);
+    },
     lectures: () => options.source().lectures,
   };
 }

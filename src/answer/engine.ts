@@ -13,7 +13,7 @@ export interface AskOptions {
 export interface AnswerEngine {
   ask(question: string, options?: AskOptions): Promise<Answer>;
   /** Forgets the follow-up memory of one conversation. */
-  forget(conversationId: string): void;
+  forget(conversationId: string): void | Promise<void>;
   /** Lectures known to the index, in corpus order. */
   lectures(): LectureMeta[];
 }

@@ -22,15 +22,25 @@ export interface MemoryOptions {
   now?: () => number;
 }
 
-/** Short per-conversation memory for follow-up questions. */
+/**
+ * Short per-conversation memory for follow-up questions: in process, or shared by replicas (the
+ * app state's, whose methods are asynchronous).
+ */
 export interface ConversationMemory {
+  recent(conversationId: string): Turn[] | Promise<Turn[]>;
+  remember(conversationId: string, turn: Omit<Turn, "at">): void | Promise<void>;
+  forget(conversationId: string): void | Promise<void>;
+}
+
+/** The in-process memory: every method answers at once. */
+export interface LocalConversationMemory extends ConversationMemory {
   recent(conversationId: string): Turn[];
   remember(conversationId: string, turn: Omit<Turn, "at">): void;
   forget(conversationId: string): void;
 }
 
 /** In-memory, bounded conversation memory (LRU by conversation, newest turns kept). */
-export function createConversationMemory(options: MemoryOptions = {}): ConversationMemory {
+export function createConversationMemory(options: MemoryOptions = {}): LocalConversationMemory {
   const max = options.turns ?? 3;
   const maxConversations = options.maxConversations ?? 10_000;
   const ttl = options.ttlMs ?? 30 * 60_000;

@@ -12,6 +12,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { ApprovedAnswerService } from "../answer/approved.js";
 import { ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
+import type { Leadership } from "../store/app-state.js";
 import type { Catalogue } from "../webapp/catalogue.js";
 import { createWebAppHandler } from "../webapp/server.js";
 import { attachContext, type BotContext, type BotDeps } from "./context.js";
@@ -45,6 +46,7 @@ import {
   type PageServer,
   retryNetworkErrors,
   type UpdateRunner,
+  type WebhookOptions,
 } from "./run.js";
 import { isGroupChat, quietly, replyParams } from "./send.js";
 
@@ -75,6 +77,8 @@ export interface CreateBotDeps extends BotDeps {
   catalogue?: Catalogue;
   /** Folder of the built Mini App page (tests). Default: `dist/webapp`. */
   webAppDistDir?: string;
+  /** What the webhook's `GET /healthz` reports (see {@link WebhookOptions.health}). */
+  health?: WebhookOptions["health"];
 }
 
 /** A Padoms bot with its lifecycle. */
@@ -180,7 +184,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
   bot.errorBoundary(
     (error) => apologise(error, logger),
     groupGate(),
-    rateLimit(config.RATE_LIMIT_PER_MINUTE),
+    rateLimit(config.RATE_LIMIT_PER_MINUTE, appDb.backend === "postgres" ? appDb : undefined),
     webAppFeature(),
     startFeature(),
     helpFeature(),
@@ -223,10 +227,11 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
   let abortStart: (() => void) | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
   let stopRecovery: (() => void) | undefined;
+  let webhookLeader: Leadership | undefined;
 
-  const purge = () => {
+  const purge = async () => {
     try {
-      const removed = appDb.purgeOlderThan(config.RETENTION_DAYS);
+      const removed = await appDb.purgeOlderThan(config.RETENTION_DAYS);
       if (removed)
         logger.info("old interactions deleted", { removed, days: config.RETENTION_DAYS });
     } catch (error) {
@@ -284,9 +289,10 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
         { appDb, api: bot.api, logger },
         new Date(),
         deps.pendingGraceMs,
+        appDb.backend === "postgres",
       );
-      purge();
-      purgeTimer = setInterval(purge, 24 * 3600_000);
+      void purge();
+      purgeTimer = setInterval(() => void purge(), 24 * 3600_000);
       purgeTimer.unref();
       runner =
         config.BOT_MODE === "webhook" && config.WEBHOOK_URL
@@ -297,6 +303,12 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
               host: deps.webhookHost,
               secretToken: config.WEBHOOK_SECRET ?? randomBytes(32).toString("hex"),
               handler: webApp,
+              health: deps.health,
+              // Replicas: the one holding the lock registers the webhook (again after a restart).
+              shouldRegister: async () => {
+                webhookLeader ??= await appDb.acquireLeadership("webhook");
+                return webhookLeader !== undefined;
+              },
             })
           : createPollingRunner(bot, {
               logger,
@@ -332,6 +344,8 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       const p = pages;
       pages = undefined;
       await p?.stop();
+      await webhookLeader?.release();
+      webhookLeader = undefined;
       const settled = () => Promise.allSettled([...inFlight]).then(() => undefined);
       await Promise.race([settled(), sleep(deps.shutdownGraceMs ?? 10_000)]);
       if (inFlight.size) {

@@ -314,6 +314,16 @@ export interface WebhookOptions {
   replyWithinMs?: number;
   /** Other pages served by the same server (the Mini App); tried before the 404. */
   handler?: HttpHandler;
+  /**
+   * Whether this process calls `setWebhook` on start (replicas: only the one holding the lock).
+   * Default: always.
+   */
+  shouldRegister?: () => Promise<boolean>;
+  /**
+   * What `GET /healthz` reports (JSON); `ok: false` answers 503, so that a load balancer takes
+   * the replica out. Default: plain `ok`.
+   */
+  health?: () => Promise<{ ok: boolean } & Record<string, unknown>>;
 }
 
 /** Handles a request when it is its own; resolves false when it is not. */
@@ -473,7 +483,14 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
     if (req.method === "GET" && pathname === "/healthz") {
-      res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+      if (!options.health) {
+        res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+        return;
+      }
+      const report = await options.health();
+      res
+        .writeHead(report.ok ? 200 : 503, { "Content-Type": "application/json" })
+        .end(JSON.stringify(report));
       return;
     }
     if (pathname !== path) {
@@ -521,10 +538,13 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
       await listen(s, options.port, options.host, "WEBHOOK_PORT");
       server = s;
       try {
-        await bot.api.setWebhook(options.url, {
-          secret_token: options.secretToken,
-          allowed_updates: ALLOWED_UPDATES,
-        });
+        if (options.shouldRegister && !(await options.shouldRegister())) {
+          logger.info("webhook registered by another replica; not calling setWebhook");
+        } else
+          await bot.api.setWebhook(options.url, {
+            secret_token: options.secretToken,
+            allowed_updates: ALLOWED_UPDATES,
+          });
       } catch (error) {
         await this.stop();
         if (error instanceof GrammyError && error.error_code === 400) {

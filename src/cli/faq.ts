@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { approvedIndexOf, createApprovedAnswers } from "../answer/approved.js";
 import {
   type ApprovedFileFormat,
@@ -10,8 +8,8 @@ import {
 } from "../answer/approved-file.js";
 import { openSearch } from "../app.js";
 import { createLogger } from "../log.js";
-import { APP_DB_FILE, openAppDb } from "../store/app-db.js";
 import { StoreError } from "../store/errors.js";
+import { appStateExists, openAppState } from "../store/open-state.js";
 import { parseCommandArgs, UsageError } from "./args.js";
 import { configFromEnvironment } from "./env.js";
 
@@ -53,18 +51,17 @@ export async function runFaq(argv: string[]): Promise<number> {
     (values.format as ApprovedFileFormat | undefined) ??
     (file === "-" ? "csv" : formatOfFile(file));
   const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
-  const dbPath = join(config.PADOMS_DATA_DIR, APP_DB_FILE);
 
   if (action === "export") {
-    if (!existsSync(dbPath)) {
+    if (!appStateExists(config)) {
       console.error(
         `No app database in ${config.PADOMS_DATA_DIR} yet, so there are no approved answers to export.`,
       );
       return 1;
     }
-    const db = openAppDb(dbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
+    const db = await openAppState(config);
     try {
-      const rows = db.listApproved();
+      const rows = await db.listApproved();
       const text = writeApprovedFile(rows, format);
       if (file === "-") process.stdout.write(text);
       else await writeFile(file, text, "utf8");
@@ -72,7 +69,7 @@ export async function runFaq(argv: string[]): Promise<number> {
         console.error(`Exported ${rows.length} approved answer(s) to ${file} (${format}).`);
       return 0;
     } finally {
-      db.close();
+      await db.close();
     }
   }
 
@@ -91,9 +88,9 @@ export async function runFaq(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  const db = openAppDb(dbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
+  const db = await openAppState(config);
   try {
-    const { added, replaced } = db.saveApprovedMany(parsed.records);
+    const { added, replaced } = await db.saveApprovedMany(parsed.records);
     console.error(
       `Imported ${parsed.records.length} approved answer(s): ${added} added, ${replaced} replaced.`,
     );
@@ -117,6 +114,6 @@ export async function runFaq(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -3,7 +3,7 @@ import { BotStartError } from "../bot/errors.js";
 import { ConfigError } from "../config.js";
 import { ModelError } from "../embed/errors.js";
 import { IngestError } from "../ingest/errors.js";
-import { StoreError } from "../store/errors.js";
+import { AppDbVersionError, StoreError } from "../store/errors.js";
 import { runAnalyze } from "./analyze.js";
 import { UsageError } from "./args.js";
 import { runIngest } from "./ingest.js";
@@ -15,6 +15,7 @@ Usage: padoms <command> [options]
 
 Commands:
   start      ingest if needed, then run the Telegram bot (TELEGRAM_BOT_TOKEN) or the terminal chat
+  serve      run the bot on the index as it is, never writing it (replicas; = start --no-ingest)
   ingest     build the local index of the corpus
   search     show the best matching passages for a question
   ask        answer one question with citations
@@ -22,6 +23,7 @@ Commands:
   analyze    show the tokens the index sees for a text
   faq        export or import coordinators' approved answers
   report     usage summary of the bot
+  db         migrate the app state's database, or show its schema status
 
 Every command takes --data DIR (default ./data, env PADOMS_DATA_DIR) and --help.`;
 
@@ -34,6 +36,8 @@ const commands: Record<string, () => Promise<Command>> = {
   ask: async () => (await import("./ask.js")).runAsk,
   chat: async () => (await import("./chat.js")).runChat,
   start: async () => (await import("./start.js")).runStart,
+  serve: async () => (await import("./start.js")).runServe,
+  db: async () => (await import("./db.js")).runDb,
   faq: async () => (await import("./faq.js")).runFaq,
   report: async () => (await import("./report.js")).runReport,
 };
@@ -61,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof ConfigError ||
       error instanceof BotStartError ||
       error instanceof StoreError ||
+      error instanceof AppDbVersionError ||
       error instanceof IngestError ||
       error instanceof ModelError
     ) {

@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { type App, createApp } from "../app.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { APP_DB_FILE, type AppDb, openAppDb } from "../store/app-db.js";
+import type { AppState } from "../store/app-state.js";
+import { appStateExists, openAppState } from "../store/open-state.js";
 
 /**
  * Opens the app for a terminal front end (ask, chat): the index, and — when the bot has
@@ -13,9 +12,8 @@ export async function openCliApp(
   config: Config,
   logger: Logger,
 ): Promise<{ app: App; close(): void }> {
-  const path = join(config.PADOMS_DATA_DIR, APP_DB_FILE);
-  const appDb: AppDb | undefined = existsSync(path)
-    ? openAppDb(path, { pseudonymSecret: config.PSEUDONYM_SECRET })
+  const appDb: AppState | undefined = appStateExists(config)
+    ? await openAppState(config)
     : undefined;
   try {
     const app = await createApp({ config, logger, appDb });
@@ -23,11 +21,11 @@ export async function openCliApp(
       app,
       close() {
         app.close();
-        appDb?.close();
+        void appDb?.close();
       },
     };
   } catch (error) {
-    appDb?.close();
+    await appDb?.close();
     throw error;
   }
 }

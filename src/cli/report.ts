@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { formatReport, reportCsv } from "../report/format.js";
 import { buildUsageReport, parsePeriod, reportPeriod } from "../report/summary.js";
-import { APP_DB_FILE, openAppDb } from "../store/app-db.js";
+import { appStateExists, openAppState } from "../store/open-state.js";
 import { parseCommandArgs, UsageError } from "./args.js";
 import { configFromEnvironment } from "./env.js";
 
@@ -41,20 +39,19 @@ export async function runReport(argv: string[]): Promise<number> {
   if (lang !== "lv" && lang !== "en")
     throw new UsageError(`--lang must be lv or en.\n\n${reportUsage}`);
   const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
-  const dbPath = join(config.PADOMS_DATA_DIR, APP_DB_FILE);
-  if (!existsSync(dbPath)) {
+  if (!appStateExists(config)) {
     console.error(
       `No app database in ${config.PADOMS_DATA_DIR} yet: the bot creates it when it runs (or pass --data DIR).`,
     );
     return 1;
   }
-  const db = openAppDb(dbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
+  const db = await openAppState(config);
   let report: ReturnType<typeof buildUsageReport>;
   try {
     const { from, to } = reportPeriod(new Date(), ms);
-    report = buildUsageReport(db.reportRows(from, to), { from, to });
+    report = buildUsageReport(await db.reportRows(from, to), { from, to });
   } finally {
-    db.close();
+    await db.close();
   }
   console.log(
     values.json ? JSON.stringify(report, null, 2) : formatReport(report, { lang, markup: "text" }),

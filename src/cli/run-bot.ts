@@ -4,6 +4,8 @@ import { BotStartError } from "../bot/errors.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { openAppDb } from "../store/app-db.js";
+import type { AppState } from "../store/app-state.js";
+import { openAppState } from "../store/open-state.js";
 import { ensureWebAppBuilt } from "../webapp/build.js";
 import { createCatalogue } from "../webapp/catalogue.js";
 
@@ -11,8 +13,15 @@ import { createCatalogue } from "../webapp/catalogue.js";
 export interface RunBotOptions {
   config: Config;
   logger: Logger;
-  /** SQLite file of interactions, feedback and coordinators' data. */
-  appDbPath: string;
+  /**
+   * SQLite file of interactions, feedback and coordinators' data. Default: the app state the
+   * config selects (`DATABASE_URL`, else `padoms.sqlite` in the data folder).
+   */
+  appDbPath?: string;
+  /** Interface the webhook server listens on. Default: all. */
+  webhookHost?: string;
+  /** See `CreateBotDeps.pendingGraceMs`. */
+  pendingGraceMs?: number;
 }
 
 /**
@@ -23,12 +32,14 @@ export interface RunBotOptions {
 export async function runBot(options: RunBotOptions): Promise<void> {
   const { config, logger } = options;
   const started = performance.now();
-  const appDb = openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
-  const app = await createApp({ config, logger, appDb }).catch((error: unknown) => {
-    appDb.close();
+  const appDb: AppState = options.appDbPath
+    ? openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET })
+    : await openAppState(config);
+  const app = await createApp({ config, logger, appDb }).catch(async (error: unknown) => {
+    await appDb.close();
     throw error;
   });
-  const purged = appDb.purgeOlderThan(config.RETENTION_DAYS);
+  const purged = await appDb.purgeOlderThan(config.RETENTION_DAYS);
   if (purged)
     logger.info("old interactions removed", {
       count: purged,
@@ -37,7 +48,33 @@ export async function runBot(options: RunBotOptions): Promise<void> {
   const approved = app.approved;
   const catalogue = config.WEBAPP_URL ? createCatalogue(() => app.live.current()) : undefined;
   if (config.WEBAPP_URL) await ensureWebAppBuilt(logger);
-  const padoms = createBot({ config, engine: app.engine, appDb, logger, approved, catalogue });
+  const health = async () => {
+    const database = await appDb.ping().then(
+      () => "ok",
+      (error: unknown) => `unreachable: ${(error as Error).message}`,
+    );
+    const manifest = app.live.current().index.manifest;
+    return {
+      ok: database === "ok",
+      database: { backend: appDb.backend, schema: appDb.schemaVersion, status: database },
+      index: {
+        build: manifest.build,
+        passages: manifest.chunkCount,
+        createdAt: manifest.createdAt,
+      },
+    };
+  };
+  const padoms = createBot({
+    config,
+    engine: app.engine,
+    appDb,
+    logger,
+    approved,
+    catalogue,
+    health,
+    webhookHost: options.webhookHost,
+    pendingGraceMs: options.pendingGraceMs,
+  });
   void approved?.reindex();
   app.live.watch();
 
@@ -47,7 +84,7 @@ export async function runBot(options: RunBotOptions): Promise<void> {
       logger.info("stopping the bot");
       await padoms.stop();
       app.close();
-      appDb.close();
+      await appDb.close();
     })();
     return stopping;
   };

@@ -1,9 +1,8 @@
-import { join } from "node:path";
+import type { Config } from "../config.js";
 import { ModelError } from "../embed/errors.js";
 import { IngestError } from "../ingest/errors.js";
 import { defaultCorpusDir, type IngestSummary, ingestCorpus } from "../ingest/ingest.js";
-import { createLogger } from "../log.js";
-import { APP_DB_FILE } from "../store/app-db.js";
+import { createLogger, type Logger } from "../log.js";
 import { StoreError } from "../store/errors.js";
 import { readManifest } from "../store/manifest.js";
 import { parseCommandArgs } from "./args.js";
@@ -12,16 +11,38 @@ import { configFromEnvironment } from "./env.js";
 import { formatIngestSummary } from "./ingest.js";
 import { openCliApp } from "./open-app.js";
 
-export const startUsage = `Usage: padoms start [--data DIR] [--corpus DIR]
+export const startUsage = `Usage: padoms start [--data DIR] [--corpus DIR] [--no-ingest]
 
 Brings the index up to date (ingesting the corpus when there is no index or files changed),
 then runs the Telegram bot when TELEGRAM_BOT_TOKEN is set, and the terminal chat otherwise.
 Without --corpus it re-reads the folder the index was built from (else ./corpus). When the
-corpus cannot be read, or a re-ingest would drop sources, the existing index is served.`;
+corpus cannot be read, or a re-ingest would drop sources, the existing index is served.
+
+--no-ingest (or \`padoms serve\`): serve the index in DIR as it is, never writing it — for
+replicas serving a build made by \`padoms ingest\` elsewhere. A new build is picked up when
+DIR/manifest.json changes.`;
+
+export const serveUsage = `Usage: padoms serve [--data DIR]
+
+Runs the bot (or the terminal chat) on the index in DIR without ingesting: the replicas' start
+command. The same as \`padoms start --no-ingest\`.`;
+
+/** \`padoms serve\`: {@link runStart} without the ingest step. */
+export function runServe(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(serveUsage);
+    return Promise.resolve(0);
+  }
+  return runStart([...argv, "--no-ingest"]);
+}
 
 /** `padoms start` (what `npm start` runs). */
 export async function runStart(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { corpus: { type: "string" } }, startUsage);
+  const { values } = parseCommandArgs(
+    argv,
+    { corpus: { type: "string" }, "no-ingest": { type: "boolean" } },
+    startUsage,
+  );
   if (values.help) {
     console.log(startUsage);
     return 0;
@@ -35,12 +56,23 @@ export async function runStart(argv: string[]): Promise<number> {
     config.OPENAI_API_KEY,
     config.WEBHOOK_SECRET,
     config.PSEUDONYM_SECRET,
+    config.DATABASE_URL,
   ];
   // In the terminal chat, routine info lines would interleave with the answers.
   const quiet = !config.TELEGRAM_BOT_TOKEN && config.LOG_LEVEL === "info";
   const logger = createLogger({ level: quiet ? "warn" : config.LOG_LEVEL, secrets });
 
   const live = await readManifest(config.PADOMS_DATA_DIR).catch(() => undefined);
+  if (values["no-ingest"]) {
+    if (!live) {
+      throw new StoreError(
+        "no-index",
+        `No index in ${config.PADOMS_DATA_DIR}: build one with \`padoms ingest --data DIR\` (on a build machine), copy the build folder and then manifest.json into ${config.PADOMS_DATA_DIR}, or run \`padoms start\` without --no-ingest.`,
+        config.PADOMS_DATA_DIR,
+      );
+    }
+    return serve(config, logger);
+  }
   const corpusDir = await defaultCorpusDir(config);
   if (!live)
     console.error(`No index in ${config.PADOMS_DATA_DIR} yet — indexing ${corpusDir} first…`);
@@ -60,7 +92,11 @@ export async function runStart(argv: string[]): Promise<number> {
   if (summary && (summary.status !== "up-to-date" || summary.failures.length))
     console.error(formatIngestSummary(summary));
   if (summary?.status === "failed" && !live) return 1;
+  return serve(config, logger);
+}
 
+/** Runs the bot, or the terminal chat without a token, on the index as it is. */
+async function serve(config: Config, logger: Logger): Promise<number> {
   if (!config.TELEGRAM_BOT_TOKEN) {
     const { app, close } = await openCliApp(config, logger);
     try {
@@ -75,6 +111,6 @@ export async function runStart(argv: string[]): Promise<number> {
   }
 
   const { runBot } = await import("./run-bot.js");
-  await runBot({ config, logger, appDbPath: join(config.PADOMS_DATA_DIR, APP_DB_FILE) });
+  await runBot({ config, logger });
   return 0;
 }

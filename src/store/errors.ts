@@ -5,7 +5,8 @@ export type StoreErrorCode =
   | "corrupt-index"
   | "old-version"
   | "busy"
-  | "pseudonym-key";
+  | "pseudonym-key"
+  | "database";
 
 /** A problem with the index or a database in the data folder; the message says how to fix it. */
 export class StoreError extends Error {
@@ -18,4 +19,10 @@ export class StoreError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** Thrown when the database was written by a newer Padoms. */
+export class AppDbVersionError extends Error {
+  override readonly name = "AppDbVersionError";
+  readonly code = "app-db-too-new";
 }

@@ -68,7 +68,7 @@ describe("asking in a private chat", () => {
   it("stores the interaction with a pseudonym, never the raw user id", async () => {
     const t = setup();
     await t.send(message(QUESTION));
-    const stored = t.appDb.getInteraction(1);
+    const stored = await t.appDb.getInteraction(1);
     expect(stored?.question).toBe(QUESTION);
     expect(stored?.citations).toHaveLength(2);
     expect(stored?.channel).toBe("private");
@@ -267,7 +267,7 @@ describe("buttons under an answer", () => {
     await t.send(callback("fb:1:d"));
     const texts = t.callsOf("answerCallbackQuery").map((c) => c.payload.text);
     expect(texts).toEqual(["Paldies! Prieks, ka noderēja.", "Jūsu vērtējums jau ir saglabāts."]);
-    expect(t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 0 });
+    expect(await t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 0 });
   });
 
   describe("buttons work only where their answer was sent (callback data can be forged)", () => {
@@ -292,12 +292,12 @@ describe("buttons under an answer", () => {
       await t.send(message(QUESTION));
       await t.send(callback("fb:1:d", otherChat));
       await t.send(callback("fb:1:d", { from: USER_EN }));
-      expect(t.appDb.feedbackCounts(1)).toEqual({ up: 0, down: 0 });
+      expect(await t.appDb.feedbackCounts(1)).toEqual({ up: 0, down: 0 });
       await t.send(callback("fb:1:d"));
-      expect(t.appDb.feedbackCounts(1)).toEqual({ up: 0, down: 1 });
+      expect(await t.appDb.feedbackCounts(1)).toEqual({ up: 0, down: 1 });
     });
 
-    it("an inline answer's buttons work only on an inline message", () => {
+    it("an inline answer's buttons work only on an inline message", async () => {
       const inline = { channel: "inline", userHash: "h" } as const;
       const hash = () => "h";
       expect(pressMatches(inline, { userId: 7, inlineMessage: true }, hash)).toBe(true);
@@ -314,10 +314,10 @@ describe("buttons under an answer", () => {
       await t.send(callback("src:1", elsewhere));
       await t.send(callback("fb:1:u", elsewhere));
       expect(t.sent()).toHaveLength(0);
-      expect(t.appDb.feedbackCounts(1)).toEqual({ up: 0, down: 0 });
+      expect(await t.appDb.feedbackCounts(1)).toEqual({ up: 0, down: 0 });
       await t.send(callback("fb:1:u", { chat: GROUP_CHAT, from: USER_EN }));
       await t.send(callback("src:1", { chat: GROUP_CHAT, from: USER_EN }));
-      expect(t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 0 });
+      expect(await t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 0 });
       expect(textOf(t)).toContain("Esoša SIA groza statūtus");
       expect(t.callsOf("answerCallbackQuery")[0]?.payload.text).toBe(gone);
     });
@@ -366,7 +366,7 @@ describe("buttons under an answer", () => {
     const t = setup({ failing: ["answerCallbackQuery"] });
     await t.send(message(QUESTION));
     await t.send(callback("fb:1:u"));
-    expect(t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 0 });
+    expect(await t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 0 });
   });
 });
 
@@ -395,7 +395,7 @@ describe("groups", () => {
       message_id: update.message?.message_id,
       allow_sending_without_reply: true,
     });
-    expect(t.appDb.getInteraction(1)?.chatId).toBe(GROUP_CHAT.id);
+    expect((await t.appDb.getInteraction(1))?.chatId).toBe(GROUP_CHAT.id);
   });
 
   it("answers a mention given as an entity", async () => {
@@ -642,7 +642,7 @@ describe("inline mode", () => {
     ]);
     expect(call?.payload.is_personal).toBe(true);
     expect(t.engine.asked[0]?.options?.conversationId).toBeUndefined();
-    expect(t.appDb.getInteraction(1)?.channel).toBe("inline");
+    expect((await t.appDb.getInteraction(1))?.channel).toBe("inline");
   });
 
   it("shows a hint article and an ask-privately button for short queries", async () => {

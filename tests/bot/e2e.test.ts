@@ -38,10 +38,14 @@ function contentMessage(client: EmulatorClient, content: Record<string, unknown>
   return { ...rest, ...content } as unknown as ReturnType<EmulatorClient["makeMessage"]>;
 }
 
-async function until<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  read: () => T | Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = read();
+    const v = await read();
     if (ok(v)) return v;
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 40));
@@ -104,7 +108,7 @@ describe("private chat over the emulator", () => {
       (texts) => texts.some((t) => t.includes("jau ir saglabāts")),
     );
     expect(acks).toContain("Paldies! Prieks, ka noderēja.");
-    expect(bot.appDb.feedbackCounts(id)).toEqual({ up: 1, down: 0 });
+    expect(await bot.appDb.feedbackCounts(id)).toEqual({ up: 1, down: 0 });
   });
 
   it("Sources expands the quoted passages", async () => {

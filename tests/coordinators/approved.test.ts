@@ -100,8 +100,8 @@ describe("matching approved answers", () => {
 });
 
 describe("indexing approved answers", () => {
-  it("indexes a new answer at once: tokens and a vector of the current embedder", () => {
-    const row = db.listApproved().find((r) => r.question === ERASMUS);
+  it("indexes a new answer at once: tokens and a vector of the current embedder", async () => {
+    const row = (await db.listApproved()).find((r) => r.question === ERASMUS);
     expect(row?.embedderId).toBe(index().embedderId);
     expect(row?.vector?.length).toBe(256);
     expect(row?.tokens).toEqual(expect.arrayContaining(["erasmus", "norvegij"]));
@@ -116,7 +116,9 @@ describe("indexing approved answers", () => {
     const service = createApprovedAnswers({ store: db, index: () => other });
     const q = "Vai mūsu sociālajam uzņēmumam ir iespēja piedalīties Erasmus apmaiņā Norvēģijā?";
     expect((await service.match(q, other.prepare(q)))?.answer).toBe(ERASMUS_ANSWER);
-    expect(db.listApproved().every((r) => r.embedderId === "another-embedder/256")).toBe(true);
+    expect((await db.listApproved()).every((r) => r.embedderId === "another-embedder/256")).toBe(
+      true,
+    );
 
     // Another process (a second service over the same database) adds an entry.
     const elsewhere = createApprovedAnswers({ store: db, index: () => other });
@@ -132,19 +134,19 @@ describe("indexing approved answers", () => {
     // Back to the index's own embedder: re-embedded again on the next match.
     const mine = createApprovedAnswers({ store: db, index });
     expect((await mine.match(q, index().prepare(q)))?.answer).toBe(ERASMUS_ANSWER);
-    expect(db.listApproved().every((r) => r.embedderId === index().embedderId)).toBe(true);
+    expect((await db.listApproved()).every((r) => r.embedderId === index().embedderId)).toBe(true);
   });
 
   it("editing the question re-indexes it; deleting removes it from matching", async () => {
     const service = createApprovedAnswers({ store: db, index });
-    const dog = db.listApproved().find((r) => r.question.includes("suni"));
+    const dog = (await db.listApproved()).find((r) => r.question.includes("suni"));
     if (!dog) throw new Error("missing entry");
     const edited = await service.edit(dog.id, { question: "Kā reģistrēt kaķi kaķu izstādei?" });
     expect(edited?.tokens).toEqual(expect.arrayContaining(["izstad"]));
     expect(edited?.embedderId).toBe(index().embedderId);
     const q = "Kā reģistrēt kaķi kaķu izstādei?";
     expect((await service.match(q, index().prepare(q)))?.id).toBe(String(dog.id));
-    expect(service.remove(dog.id)).toBe(true);
+    expect(await service.remove(dog.id)).toBe(true);
     expect(await service.match(q, index().prepare(q))).toBeUndefined();
     expect(await service.edit(dog.id, { answer: "x" })).toBeUndefined();
   });
@@ -179,7 +181,7 @@ describe("indexing approved answers", () => {
     };
     const failing = createApprovedAnswers({ store, index: () => broken });
     expect(await failing.match(q, broken.prepare(q))).toBeUndefined();
-    store.close();
+    await store.close();
   });
 
   it("without an index nothing matches and saving still works (indexed later)", async () => {
@@ -192,7 +194,7 @@ describe("indexing approved answers", () => {
 
 describe("scoreApproved", () => {
   const idf = (t: string) => ({ common: 0.1, rare: 5, other: 5 })[t] ?? 1;
-  it("needs both the words and the vector", () => {
+  it("needs both the words and the vector", async () => {
     const same = scoreApproved(
       { tokens: ["common", "rare"], vector: [1, 0] },
       { tokens: ["common", "rare"], vector: [1, 0] },

@@ -91,7 +91,7 @@ async function declineAndHandOff(t: TestBot) {
   await t.send(message(`Kā pieteikt suni izstādei? ${MARKERS.decline}`));
   const post = to(t, COORDINATORS.id).at(-1);
   if (!post) throw new Error("no hand-off post");
-  const handoff = t.appDb.handoffOfInteraction(1);
+  const handoff = await t.appDb.handoffOfInteraction(1);
   if (!handoff?.coordinatorMessageId) throw new Error("hand-off not stored");
   return { post, handoff };
 }
@@ -160,7 +160,7 @@ describe("hand-off of declined questions", () => {
     await t.send(callback("ho:1"));
     expect(t.sent()).toHaveLength(1);
     expect(t.callsOf("editMessageReplyMarkup")).toHaveLength(0);
-    expect(t.appDb.handoffOfInteraction(1)).toBeUndefined();
+    expect(await t.appDb.handoffOfInteraction(1)).toBeUndefined();
   });
 
   it("a failed post is logged and can be tried again", async () => {
@@ -172,11 +172,11 @@ describe("hand-off of declined questions", () => {
           : undefined,
     });
     await t.send(message(`Kā pieteikt suni? ${MARKERS.decline}`));
-    expect(t.appDb.handoffOfInteraction(1)).toBeUndefined();
+    expect(await t.appDb.handoffOfInteraction(1)).toBeUndefined();
     expect(t.logs.join("\n")).toContain("could not post to the coordinators' chat");
     fail = false;
     await t.send(callback("ho:1"));
-    expect(t.appDb.handoffOfInteraction(1)?.coordinatorMessageId).toBeDefined();
+    expect((await t.appDb.handoffOfInteraction(1))?.coordinatorMessageId).toBeDefined();
   });
 });
 
@@ -200,10 +200,10 @@ describe("coordinators' replies", () => {
     const confirmation = to(t, COORDINATORS.id).at(-1);
     expect(text(confirmation)).toContain("✅ Atbilde nosūtīta lietotājam (atbildēja Inese,");
     expect(buttons(confirmation?.payload.reply_markup)).toEqual([]);
-    const [reply] = t.appDb.repliesOf(handoff.id);
+    const [reply] = await t.appDb.repliesOf(handoff.id);
     expect(reply).toMatchObject({ coordinatorId: 7, coordinatorName: "Inese" });
     expect(reply?.deliveredAt).toMatch(/^\d{4}-/);
-    expect(t.appDb.getHandoff(handoff.id)?.status).toBe("answered");
+    expect((await t.appDb.getHandoff(handoff.id))?.status).toBe("answered");
   });
 
   it("two coordinators answering the same question both reach the user", async () => {
@@ -219,7 +219,10 @@ describe("coordinators' replies", () => {
       "Otrā atbilde.",
     ]);
     expect(text(to(t, COORDINATORS.id).at(-1))).toContain("jau atbildēts (1)");
-    expect(t.appDb.repliesOf(handoff.id).map((r) => r.coordinatorName)).toEqual(["Inese", "Jānis"]);
+    expect((await t.appDb.repliesOf(handoff.id)).map((r) => r.coordinatorName)).toEqual([
+      "Inese",
+      "Jānis",
+    ]);
   });
 
   it("a reply to a user who blocked the bot (403) is reported and kept as undelivered", async () => {
@@ -234,20 +237,21 @@ describe("coordinators' replies", () => {
     const { handoff } = await declineAndHandOff(t);
     await t.send(coordinatorReply(handoff.coordinatorMessageId as number, "Atbilde."));
     expect(text(to(t, COORDINATORS.id).at(-1))).toContain("lietotājs ir bloķējis Padomu");
-    const [reply] = t.appDb.repliesOf(handoff.id);
+    const [reply] = await t.appDb.repliesOf(handoff.id);
     expect(reply?.deliveredAt).toBeUndefined();
     expect(reply?.error).toBe("403: Forbidden: bot was blocked by the user");
     expect(reply?.text).toBe("Atbilde.");
-    expect(t.appDb.getHandoff(handoff.id)?.status).toBe("undelivered");
+    expect((await t.appDb.getHandoff(handoff.id))?.status).toBe("undelivered");
   });
 
   it("a reply to the confirmation also counts; non-text replies and other chats are not delivered", async () => {
     const t = setup();
     const { handoff } = await declineAndHandOff(t);
     await t.send(coordinatorReply(handoff.coordinatorMessageId as number, "Pirmā."));
-    const confirmationId = t.appDb.repliesOf(handoff.id)[0]?.confirmationMessageId as number;
+    const confirmationId = (await t.appDb.repliesOf(handoff.id))[0]
+      ?.confirmationMessageId as number;
     await t.send(coordinatorReply(confirmationId, "Papildinājums."));
-    expect(t.appDb.repliesOf(handoff.id)).toHaveLength(2);
+    expect(await t.appDb.repliesOf(handoff.id)).toHaveLength(2);
     const sticker = message(undefined, {
       chat: COORDINATORS,
       from: ADMIN,
@@ -282,7 +286,7 @@ describe("coordinators' replies", () => {
       },
     });
     await t.send(elsewhere);
-    expect(t.appDb.repliesOf(handoff.id)).toHaveLength(2);
+    expect(await t.appDb.repliesOf(handoff.id)).toHaveLength(2);
   });
 
   it("a reply to a bot message that is not a hand-off is neither answered nor counted", async () => {
@@ -290,11 +294,12 @@ describe("coordinators' replies", () => {
     await t.send(command("/ask Kā iegūt statusu?", { chat: COORDINATORS, from: ADMIN }));
     expect(t.engine.asked).toHaveLength(1);
     const asked = () => t.engine.asked.length;
-    const rows = () => t.appDb.reportRows(new Date(0), new Date(Date.now() + 60_000)).length;
-    const before = { asked: asked(), rows: rows() };
+    const rows = async () =>
+      (await t.appDb.reportRows(new Date(0), new Date(Date.now() + 60_000))).length;
+    const before = { asked: asked(), rows: await rows() };
     // A coordinator replies to the bot's answer (message 5001, not a hand-off), as if to a user.
     await t.send(coordinatorReply(5001, "Paldies, to es lietotājam pateikšu pati."));
-    expect({ asked: asked(), rows: rows() }).toEqual(before);
+    expect({ asked: asked(), rows: await rows() }).toEqual(before);
     expect(text(to(t, COORDINATORS.id).at(-1))).toContain("nav lietotāja jautājums");
   });
 
@@ -304,13 +309,13 @@ describe("coordinators' replies", () => {
     await t.send(message(zalgo));
     expect(t.engine.asked).toHaveLength(1);
     expect(to(t, COORDINATORS.id)).toHaveLength(0);
-    expect(t.appDb.handoffOfInteraction(1)).toBeUndefined();
+    expect(await t.appDb.handoffOfInteraction(1)).toBeUndefined();
     // A real question that is declined still goes to them.
     await t.send(message(`Kā pieteikt suni izstādei? ${MARKERS.decline}`));
     expect(to(t, COORDINATORS.id)).toHaveLength(1);
   });
 
-  it("tells noise from questions", () => {
+  it("tells noise from questions", async () => {
     expect(worthHandingOff("Kā pieteikt suni izstādei?")).toBe(true);
     expect(worthHandingOff("Kā iegūt statusu".normalize("NFD"))).toBe(true);
     expect(worthHandingOff("What grants are there?")).toBe(true);
@@ -330,9 +335,9 @@ describe("coordinators' replies", () => {
     const [data] = buttons(confirmation?.payload.reply_markup);
     expect(data).toMatch(/^faq:\d+$/);
     await t.send(callback(data as string, { chat: GROUP_CHAT, from: ADMIN }));
-    expect(t.appDb.listApproved()).toHaveLength(0);
+    expect(await t.appDb.listApproved()).toHaveLength(0);
     await t.send(callback(data as string, { chat: COORDINATORS, from: COORDINATOR_2 }));
-    expect(t.appDb.listApproved()).toEqual([
+    expect(await t.appDb.listApproved()).toEqual([
       expect.objectContaining({
         question: `Kā pieteikt suni izstādei? ${MARKERS.decline}`,
         answer: "Suņu izstādes nav mūsu tēma.",
@@ -370,7 +375,7 @@ describe("admin commands", () => {
     const admin = { chat: { id: ADMIN.id, type: "private", first_name: "Inese" }, from: ADMIN };
     await t.send(command("/faq", admin));
     expect(text(t.sent().at(-1))).toContain("Apstiprināto atbilžu vēl nav");
-    t.appDb.saveApproved({
+    await t.appDb.saveApproved({
       question: "Vai var?",
       answer: "Jā & nē <b>",
       approvedAt: "2024-05-01T10:00:00Z",
@@ -381,21 +386,21 @@ describe("admin commands", () => {
       "<b>#1</b> · 01.05.2024. · Inese\n❓ Vai var?\n💬 Jā &amp; nē &lt;b&gt;",
     );
     await t.send(command("/faq edit 1 Jā, ja statūtos\nir tā rakstīts.", admin));
-    expect(t.appDb.getApproved(1)?.answer).toBe("Jā, ja statūtos\nir tā rakstīts.");
+    expect((await t.appDb.getApproved(1))?.answer).toBe("Jā, ja statūtos\nir tā rakstīts.");
     expect(text(t.sent().at(-1))).toContain("Atbilde #1 labota");
     await t.send(command("/faq question 1 Vai drīkst?", { chat: COORDINATORS, from: ADMIN }));
-    expect(t.appDb.getApproved(1)?.question).toBe("Vai drīkst?");
+    expect((await t.appDb.getApproved(1))?.question).toBe("Vai drīkst?");
     await t.send(command("/faq show 1", admin));
     expect(text(t.sent().at(-1))).toContain("❓ Vai drīkst?");
     await t.send(command("/faq show 9", admin));
     expect(text(t.sent().at(-1))).toContain("#9 nav atrasta");
     await t.send(command("/faq delete 1", admin));
-    expect(t.appDb.getApproved(1)).toBeUndefined();
+    expect(await t.appDb.getApproved(1)).toBeUndefined();
     await t.send(command("/faq nonsense", admin));
     expect(text(t.sent().at(-1))).toContain("/faq edit ID");
   });
 
-  it("parses /faq subcommands", () => {
+  it("parses /faq subcommands", async () => {
     expect(parseFaqCommand("")).toEqual({ kind: "list" });
     expect(parseFaqCommand("edit #3 Jauns\nteksts")).toEqual({
       kind: "edit",
@@ -442,9 +447,9 @@ describe("/forget", () => {
     expect(text(t.sent().at(-1))).toBe(
       "🗑️ Dzēsu visu, ko Padoms par jums glabāja. Jautājumi: 2, vērtējumi: 1, koordinatoriem nodotie jautājumi: 1.",
     );
-    expect(t.appDb.getInteraction(1)).toBeUndefined();
-    expect(t.appDb.getInteraction(2)).toBeUndefined();
-    expect(t.appDb.getInteraction(3)).toBeDefined();
+    expect(await t.appDb.getInteraction(1)).toBeUndefined();
+    expect(await t.appDb.getInteraction(2)).toBeUndefined();
+    expect(await t.appDb.getInteraction(3)).toBeDefined();
     expect(t.engine.forgotten).toContain("tg:100");
     await t.send(command("/forget"));
     expect(text(t.sent().at(-1))).toContain("neko neglabā");
@@ -456,21 +461,21 @@ describe("durability", () => {
     const t = setup({ engine: new FakeAnswerEngine({ delayMs: 200 }) });
     const asking = t.send(message("Kā iegūt statusu?"));
     await new Promise((r) => setTimeout(r, 80));
-    expect(t.appDb.getInteraction(1)).toMatchObject({
+    expect(await t.appDb.getInteraction(1)).toMatchObject({
       status: "pending",
       question: "Kā iegūt statusu?",
     });
     await asking;
-    expect(t.appDb.getInteraction(1)?.status).toBe("answered");
+    expect((await t.appDb.getInteraction(1))?.status).toBe("answered");
     await t.send(message(`Kā pieteikt suni? ${MARKERS.decline}`));
-    expect(t.appDb.getInteraction(2)?.status).toBe("declined");
+    expect((await t.appDb.getInteraction(2))?.status).toBe("declined");
     await t.send(message(`Kā? ${MARKERS.fail}`));
-    expect(t.appDb.getInteraction(3)?.status).toBe("failed");
+    expect((await t.appDb.getInteraction(3))?.status).toBe("failed");
   });
 
   it("after a restart, tells each user whose question was pending to ask again, once", async () => {
     const db = openAppDb(":memory:");
-    const lv = db.recordQuestion({
+    const lv = await db.recordQuestion({
       question: "Kā iegūt statusu?",
       language: "lv",
       channel: "private",
@@ -478,27 +483,27 @@ describe("durability", () => {
       userId: 100,
       messageId: 41,
     });
-    const en = db.recordQuestion({
+    const en = await db.recordQuestion({
       question: "How <do> I get the status?",
       language: "en",
       channel: "private",
       chatId: 101,
       userId: 101,
     });
-    const blocked = db.recordQuestion({
+    const blocked = await db.recordQuestion({
       question: "Vai?",
       language: "lv",
       channel: "private",
       chatId: 102,
       userId: 102,
     });
-    const answered = db.recordQuestion({
+    const answered = await db.recordQuestion({
       question: "Atbildēts?",
       language: "lv",
       channel: "private",
       chatId: 103,
     });
-    db.markReplied(answered);
+    await db.markReplied(answered);
     const sent: { chatId: number; text: string; other: unknown }[] = [];
     const api = {
       sendMessage: async (chatId: number | string, text: string, other?: unknown) => {
@@ -527,18 +532,16 @@ describe("durability", () => {
     expect(sent[1]?.text).toContain(
       "Sorry, I was restarted while preparing the answer to your question “How &lt;do&gt; I get the status?”",
     );
-    expect([lv, en, blocked].map((id) => db.getInteraction(id)?.status)).toEqual([
-      "restarted",
-      "restarted",
-      "restarted",
-    ]);
+    expect(
+      await Promise.all([lv, en, blocked].map(async (id) => (await db.getInteraction(id))?.status)),
+    ).toEqual(["restarted", "restarted", "restarted"]);
     expect(logs.join("\n")).toContain("could not tell a user about the restart");
     expect(await recoverPendingQuestions({ appDb: db, api, logger, createdBefore: later })).toBe(0);
   });
 
   it("the bot runs the recovery when it starts", async () => {
     const t = setup();
-    t.appDb.recordQuestion({
+    await t.appDb.recordQuestion({
       question: "Kā iegūt statusu?",
       language: "lv",
       channel: "private",
@@ -551,7 +554,7 @@ describe("durability", () => {
     await new Promise((r) => setTimeout(r, 50));
     stop();
     expect(text(t.sent().at(-1))).toContain("es tiku restartēts");
-    expect(t.appDb.getInteraction(1)?.status).toBe("restarted");
+    expect((await t.appDb.getInteraction(1))?.status).toBe("restarted");
     await t.padoms.start();
     await t.padoms.stop();
     expect(t.sent()).toHaveLength(1);

@@ -26,28 +26,28 @@ const stdout = () => logs.mock.calls.map((c) => String(c[0])).join("\n");
 beforeAll(async () => {
   dir = await tempDir("padoms-cli-");
   const db = openAppDb(join(dir, APP_DB_FILE));
-  db.saveApproved({
+  await db.saveApproved({
     question: 'Vai var, lūdzu, "ātri" pieteikties?',
     answer: "Jā,\nbet ar nosacījumiem: šķūņi, ģērbtuves.",
     approvedAt: "2024-05-01T10:00:00.000Z",
     approvedBy: "Inese",
   });
-  const q = db.recordQuestion({
+  const q = await db.recordQuestion({
     question: "Kā iegūt statusu?",
     language: "lv",
     channel: "private",
     chatId: 1,
     userId: 1,
   });
-  db.recordAnswer(q, {
+  await db.recordAnswer(q, {
     answer: "Tā [1].",
     language: "lv",
     mode: "extractive",
     answered: true,
     citations: [],
   });
-  db.markReplied(q);
-  db.close();
+  await db.markReplied(q);
+  await db.close();
 });
 
 afterAll(async () => {
@@ -80,9 +80,9 @@ describe("padoms faq", () => {
     expect(stderr()).toContain("Imported 1 approved answer(s): 0 added, 1 replaced.");
     expect(stderr()).toContain("Not indexed yet");
     const db = openAppDb(join(dir, APP_DB_FILE));
-    expect(db.listApproved()).toHaveLength(1);
-    expect(db.getApproved(1)?.answer).toBe("Jā,\nbet ar nosacījumiem: šķūņi, ģērbtuves.");
-    db.close();
+    expect(await db.listApproved()).toHaveLength(1);
+    expect((await db.getApproved(1))?.answer).toBe("Jā,\nbet ar nosacījumiem: šķūņi, ģērbtuves.");
+    await db.close();
   });
 
   it("refuses a file with bad rows, naming each line, and imports nothing", async () => {
@@ -93,8 +93,8 @@ describe("padoms faq", () => {
     expect(stderr()).toContain(`${bad}:4: the answer is empty`);
     expect(stderr()).toContain("Nothing imported");
     const db = openAppDb(join(dir, APP_DB_FILE));
-    expect(db.listApproved()).toHaveLength(1);
-    db.close();
+    expect(await db.listApproved()).toHaveLength(1);
+    await db.close();
   });
 
   it("adds new rows from JSON given with --format", async () => {

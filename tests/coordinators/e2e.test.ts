@@ -59,10 +59,14 @@ function replyTo(client: EmulatorClient, messageId: number, text: string) {
   } as never);
 }
 
-async function until<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  read: () => T | Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = read();
+    const v = await read();
     if (ok(v)) return v;
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 40));
@@ -114,7 +118,7 @@ describe("coordinators over the emulator", () => {
     expect(toUser[0]?.text).toContain("neatradu");
     expect(toUser[1]?.text).toContain("Nodevu jūsu jautājumu Padoma koordinatoriem");
     const [handoff] = await until(
-      () => [appDb.handoffOfInteraction(1)],
+      async () => [await appDb.handoffOfInteraction(1)],
       ([h]) => h?.coordinatorMessageId !== undefined,
     );
     const posts = await bot.botMessages(COORDINATORS);
@@ -135,9 +139,9 @@ describe("coordinators over the emulator", () => {
     expect(delivered?.text).toContain(REPLY);
     expect(confirmation?.text).toContain("✅ Atbilde nosūtīta lietotājam (atbildēja Inese,");
     expect(callbackData(confirmation?.replyMarkup)).toEqual([expect.stringMatching(/^faq:\d+$/)]);
-    const handoff = appDb.handoffOfInteraction(1);
+    const handoff = await appDb.handoffOfInteraction(1);
     expect(handoff?.status).toBe("answered");
-    const [reply] = appDb.repliesOf(handoff?.id as number);
+    const [reply] = await appDb.repliesOf(handoff?.id as number);
     expect(reply).toMatchObject({ coordinatorId: ADMIN, coordinatorName: "Inese", text: REPLY });
     expect(reply?.deliveredAt).toBeDefined();
   });
@@ -153,7 +157,7 @@ describe("coordinators over the emulator", () => {
       ),
     );
     expect(saved?.text).toContain("Saglabāts kā apstiprināta atbilde #1");
-    expect(appDb.getApproved(1)).toMatchObject({
+    expect(await appDb.getApproved(1)).toMatchObject({
       question: QUESTION,
       answer: REPLY,
       approvedBy: "Inese",
@@ -224,15 +228,15 @@ describe("coordinators over the emulator", () => {
 
   it("/forget removes the user's rows", async () => {
     const hash = appDb.pseudonymise(ANNA);
-    expect(appDb.getInteraction(1)?.userHash).toBe(hash);
+    expect((await appDb.getInteraction(1))?.userHash).toBe(hash);
     const [confirm] = await bot.replies(ANNA, 1, () =>
       anna.sendCommand(anna.makeCommand("/forget")),
     );
     expect(confirm?.text).toContain("Dzēsu visu, ko Padoms par jums glabāja. Jautājumi: 1");
-    expect(appDb.getInteraction(1)).toBeUndefined();
-    expect(appDb.handoffOfInteraction(1)).toBeUndefined();
-    const rows = appDb.reportRows(new Date(0), new Date(Date.now() + 60_000));
+    expect(await appDb.getInteraction(1)).toBeUndefined();
+    expect(await appDb.handoffOfInteraction(1)).toBeUndefined();
+    const rows = await appDb.reportRows(new Date(0), new Date(Date.now() + 60_000));
     expect(rows.map((r) => r.question)).toEqual([REWORDED, "Kā iegūt sociālā uzņēmuma statusu?"]);
-    expect(appDb.getApproved(1)?.answer).toBe(REPLY);
+    expect((await appDb.getApproved(1))?.answer).toBe(REPLY);
   });
 });

@@ -106,13 +106,13 @@ describe("the app database under another process's write lock", () => {
     try {
       await holdWriteLock(path, 800);
       const started = performance.now();
-      const id = db.recordInteraction(input);
+      const id = await db.recordInteraction(input);
       const waited = performance.now() - started;
       expect(waited).toBeGreaterThan(400);
       expect(waited).toBeLessThan(5000);
-      expect(db.getInteraction(id)?.question).toBe(input.question);
+      expect((await db.getInteraction(id))?.question).toBe(input.question);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
@@ -131,11 +131,11 @@ describe("the app database under another process's write lock", () => {
       const data = fbData(answer?.payload.reply_markup);
       expect(data[0]).toMatch(/^fb:\d+:u$/);
       const id = Number(data[0]?.split(":")[1]);
-      expect(appDb.getInteraction(id)?.question).toBe("Kā iegūt sociālā uzņēmuma statusu?");
+      expect((await appDb.getInteraction(id))?.question).toBe("Kā iegūt sociālā uzņēmuma statusu?");
       expect(t.logs.filter((l) => /"level":"(warn|error)"/.test(l))).toEqual([]);
     } finally {
       await t.padoms.stop();
-      appDb.close();
+      await appDb.close();
     }
   });
 
@@ -184,7 +184,7 @@ describe("the app database under another process's write lock", () => {
       expect(fbData(t.sent()[0]?.payload.reply_markup)[0]).toMatch(/^fb:\d+:u$/);
     } finally {
       await t.padoms.stop();
-      appDb.close();
+      await appDb.close();
     }
   });
 });

@@ -48,13 +48,13 @@ const SECRET = "Wh00k_secret-For-Security-Tests_0123456789";
 const PATH = "/tg/secure-hook";
 
 /** What processing would leave behind. */
-function traces(t: TestBot) {
+async function traces(t: TestBot) {
   return {
     asked: t.engine.asked.length,
     apiCalls: t.calls.filter((c) => !["setWebhook", "setMyCommands", "getMe"].includes(c.method))
       .length,
     received: t.logs.filter((l) => l.includes("update received")).length,
-    stored: t.appDb.getInteraction(1) !== undefined,
+    stored: (await t.appDb.getInteraction(1)) !== undefined,
   };
 }
 
@@ -104,12 +104,12 @@ describe("webhook with a secret", () => {
   ])("refuses a question and a vote with %s: nothing is processed", async (_name, headers) => {
     expect(await post(port, PATH, question(10), headers)).toBe(401);
     expect(await post(port, PATH, vote(11), headers)).toBe(401);
-    expect(traces(t)).toEqual(NOTHING);
+    expect(await traces(t)).toEqual(NOTHING);
   });
 
   it("refuses the secret in the query string", async () => {
     expect(await post(port, `${PATH}?secret_token=${SECRET}`, question(12))).toBe(401);
-    expect(traces(t)).toEqual(NOTHING);
+    expect(await traces(t)).toEqual(NOTHING);
   });
 
   it("refuses an oversized valid update, even with the right secret", async () => {
@@ -123,20 +123,20 @@ describe("webhook with a secret", () => {
       "transfer-encoding": "chunked",
     });
     expect([413, -1]).toContain(chunked);
-    expect(traces(t)).toEqual(NOTHING);
+    expect(await traces(t)).toEqual(NOTHING);
     expect(t.logs.some((l) => l.includes("webhook body too large"))).toBe(true);
   });
 
   it("refuses an oversized body without the secret", async () => {
     expect([401, 413, -1]).toContain(await post(port, PATH, oversized(15)));
-    expect(traces(t)).toEqual(NOTHING);
+    expect(await traces(t)).toEqual(NOTHING);
   });
 
   it("control: the same update with the right secret is processed", async () => {
     expect(
       await post(port, PATH, question(16), { "x-telegram-bot-api-secret-token": SECRET }),
     ).toBe(200);
-    const after = traces(t);
+    const after = await traces(t);
     expect(after.asked).toBe(1);
     expect(after.received).toBe(1);
     expect(after.stored).toBe(true);
@@ -173,11 +173,11 @@ describe("webhook without WEBHOOK_SECRET", () => {
     expect(await post(port, PATH, question(21), { "x-telegram-bot-api-secret-token": "" })).toBe(
       401,
     );
-    expect(traces(t)).toEqual(NOTHING);
+    expect(await traces(t)).toEqual(NOTHING);
     // The registered one works (so it is the one checked).
     expect(
       await post(port, PATH, question(22), { "x-telegram-bot-api-secret-token": registered }),
     ).toBe(200);
-    expect(traces(t).asked).toBe(1);
+    expect((await traces(t)).asked).toBe(1);
   });
 });

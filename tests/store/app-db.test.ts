@@ -38,18 +38,18 @@ const input: InteractionInput = {
 };
 
 describe("app database", () => {
-  it("versions the schema, uses WAL and a busy timeout", () => {
+  it("versions the schema, uses WAL and a busy timeout", async () => {
     const path = tempFile();
     const db = openAppDb(path);
-    expect(db.schemaVersion).toBe(2);
-    db.close();
+    expect(db.schemaVersion).toBe(3);
+    await db.close();
     const raw = new Database(path);
-    expect(raw.pragma("user_version", { simple: true })).toBe(2);
+    expect(raw.pragma("user_version", { simple: true })).toBe(3);
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     raw.close();
   });
 
-  it("refuses a database from a newer Padoms", () => {
+  it("refuses a database from a newer Padoms", async () => {
     const path = tempFile();
     const raw = new Database(path);
     raw.pragma("user_version = 99");
@@ -57,15 +57,15 @@ describe("app database", () => {
     expect(() => openAppDb(path)).toThrow(AppDbVersionError);
   });
 
-  it("never stores the raw user id, and drops the chat id of private chats", () => {
+  it("never stores the raw user id, and drops the chat id of private chats", async () => {
     const path = tempFile();
     const db = openAppDb(path, { pseudonymSecret: "k1" });
-    const id = db.recordInteraction(input);
-    const group = db.recordInteraction({ ...input, channel: "supergroup", chatId: -100500 });
-    expect(db.getInteraction(id)?.chatId).toBeUndefined();
-    expect(db.getInteraction(group)?.chatId).toBe(-100500);
-    expect(db.getInteraction(id)?.citations[0]?.page).toBe(3);
-    db.close();
+    const id = await db.recordInteraction(input);
+    const group = await db.recordInteraction({ ...input, channel: "supergroup", chatId: -100500 });
+    expect((await db.getInteraction(id))?.chatId).toBeUndefined();
+    expect((await db.getInteraction(group))?.chatId).toBe(-100500);
+    expect((await db.getInteraction(id))?.citations[0]?.page).toBe(3);
+    await db.close();
     const raw = new Database(path);
     const dump = JSON.stringify(raw.prepare("SELECT * FROM interactions").all());
     raw.close();
@@ -75,44 +75,49 @@ describe("app database", () => {
     );
   });
 
-  it("keeps a generated pseudonym key across reopenings", () => {
+  it("keeps a generated pseudonym key across reopenings", async () => {
     const path = tempFile();
     const a = openAppDb(path);
     const first = a.pseudonymise(42);
-    a.close();
+    await a.close();
     const b = openAppDb(path);
     expect(b.pseudonymise(42)).toBe(first);
-    b.close();
+    await b.close();
   });
 
-  it("records feedback once per interaction and user", () => {
+  it("records feedback once per interaction and user", async () => {
     const db = openAppDb(":memory:");
-    const id = db.recordInteraction(input);
-    expect(db.recordFeedback({ interactionId: id, userId: 1, value: 1 })).toBe("recorded");
-    expect(db.recordFeedback({ interactionId: id, userId: 1, value: -1 })).toBe("duplicate");
-    expect(db.recordFeedback({ interactionId: id, userId: 2, value: -1 })).toBe("recorded");
-    expect(db.recordFeedback({ interactionId: 999, userId: 1, value: 1 })).toBe(
+    const id = await db.recordInteraction(input);
+    expect(await db.recordFeedback({ interactionId: id, userId: 1, value: 1 })).toBe("recorded");
+    expect(await db.recordFeedback({ interactionId: id, userId: 1, value: -1 })).toBe("duplicate");
+    expect(await db.recordFeedback({ interactionId: id, userId: 2, value: -1 })).toBe("recorded");
+    expect(await db.recordFeedback({ interactionId: 999, userId: 1, value: 1 })).toBe(
       "unknown-interaction",
     );
-    expect(db.feedbackCounts(id)).toEqual({ up: 1, down: 1 });
+    expect(await db.feedbackCounts(id)).toEqual({ up: 1, down: 1 });
   });
 
-  it("purges old interactions with their feedback", () => {
+  it("purges old interactions with their feedback", async () => {
     const db = openAppDb(":memory:");
-    const id = db.recordInteraction(input);
-    db.recordFeedback({ interactionId: id, userId: 1, value: 1 });
-    expect(db.purgeOlderThan(30)).toBe(0);
-    expect(db.purgeOlderThan(30, new Date(Date.now() + 31 * 86_400_000))).toBe(1);
-    expect(db.getInteraction(id)).toBeUndefined();
-    expect(db.feedbackCounts(id)).toEqual({ up: 0, down: 0 });
+    const id = await db.recordInteraction(input);
+    await db.recordFeedback({ interactionId: id, userId: 1, value: 1 });
+    expect(await db.purgeOlderThan(30)).toBe(0);
+    expect(await db.purgeOlderThan(30, new Date(Date.now() + 31 * 86_400_000))).toBe(1);
+    expect(await db.getInteraction(id)).toBeUndefined();
+    expect(await db.feedbackCounts(id)).toEqual({ up: 0, down: 0 });
   });
 });
 
 const DAY = 86_400_000;
 
 /** A question answered the durable way: pending, answered, replied. */
-function ask(db: AppDb, userId: number, question = "Kā iegūt statusu?", answered = true): number {
-  const id = db.recordQuestion({
+async function ask(
+  db: AppDb,
+  userId: number,
+  question = "Kā iegūt statusu?",
+  answered = true,
+): Promise<number> {
+  const id = await db.recordQuestion({
     question,
     language: "lv",
     channel: "private",
@@ -120,13 +125,13 @@ function ask(db: AppDb, userId: number, question = "Kā iegūt statusu?", answer
     userId,
     messageId: 7,
   });
-  db.recordAnswer(id, { ...input, answered, answer: answered ? input.answer : "" });
-  db.markReplied(id);
+  await db.recordAnswer(id, { ...input, answered, answer: answered ? input.answer : "" });
+  await db.markReplied(id);
   return id;
 }
 
-function handOff(db: AppDb, interactionId: number, userId: number) {
-  const h = db.createHandoff({
+async function handOff(db: AppDb, interactionId: number, userId: number) {
+  const h = await db.createHandoff({
     interactionId,
     reason: "declined",
     chatId: userId,
@@ -136,12 +141,12 @@ function handOff(db: AppDb, interactionId: number, userId: number) {
     coordinatorChatId: -100,
   });
   if (!h) throw new Error("no hand-off");
-  db.setHandoffMessage(h.id, 900 + h.id);
+  await db.setHandoffMessage(h.id, 900 + h.id);
   return h;
 }
 
 describe("app database: the coordinators' schema (v2)", () => {
-  it("migrates a version 1 database, keeping its interactions and their outcome", () => {
+  it("migrates a version 1 database, keeping its interactions and their outcome", async () => {
     const path = tempFile();
     const raw = new Database(path);
     raw.exec(`
@@ -163,15 +168,15 @@ describe("app database: the coordinators' schema (v2)", () => {
     `);
     raw.close();
     const db = openAppDb(path);
-    expect(db.schemaVersion).toBe(2);
-    expect(db.getInteraction(1)?.status).toBe("answered");
-    expect(db.getInteraction(2)?.status).toBe("declined");
-    db.close();
+    expect(db.schemaVersion).toBe(3);
+    expect((await db.getInteraction(1))?.status).toBe("answered");
+    expect((await db.getInteraction(2))?.status).toBe("declined");
+    await db.close();
   });
 
-  it("records a question as pending at once and marks it when the reply is sent", () => {
+  it("records a question as pending at once and marks it when the reply is sent", async () => {
     const db = openAppDb(":memory:");
-    const id = db.recordQuestion({
+    const id = await db.recordQuestion({
       question: "Kas ir LEADER?",
       language: "lv",
       channel: "private",
@@ -179,120 +184,120 @@ describe("app database: the coordinators' schema (v2)", () => {
       userId: 555,
       messageId: 12,
     });
-    expect(db.getInteraction(id)?.status).toBe("pending");
-    expect(db.getInteraction(id)?.chatId).toBeUndefined();
+    expect((await db.getInteraction(id))?.status).toBe("pending");
+    expect((await db.getInteraction(id))?.chatId).toBeUndefined();
     const later = new Date(Date.now() + 120_000);
-    expect(db.pendingQuestions(later)).toEqual([
+    expect(await db.pendingQuestions(later)).toEqual([
       expect.objectContaining({ id, chatId: 555, messageId: 12, language: "lv" }),
     ]);
-    expect(db.pendingQuestions(new Date(Date.now() - 60_000))).toEqual([]);
-    db.recordAnswer(id, { ...input, answered: false, answer: "" });
-    expect(db.getInteraction(id)?.status).toBe("pending");
-    db.markReplied(id);
-    expect(db.getInteraction(id)?.status).toBe("declined");
-    expect(db.pendingQuestions(later)).toEqual([]);
-    const failed = ask(db, 556);
-    expect(db.getInteraction(failed)?.status).toBe("answered");
-    const other = db.recordQuestion({
+    expect(await db.pendingQuestions(new Date(Date.now() - 60_000))).toEqual([]);
+    await db.recordAnswer(id, { ...input, answered: false, answer: "" });
+    expect((await db.getInteraction(id))?.status).toBe("pending");
+    await db.markReplied(id);
+    expect((await db.getInteraction(id))?.status).toBe("declined");
+    expect(await db.pendingQuestions(later)).toEqual([]);
+    const failed = await ask(db, 556);
+    expect((await db.getInteraction(failed))?.status).toBe("answered");
+    const other = await db.recordQuestion({
       question: "x?",
       language: "en",
       channel: "private",
       chatId: 1,
     });
-    db.markReplied(other, true);
-    expect(db.getInteraction(other)?.status).toBe("failed");
-    const lost = db.recordQuestion({
+    await db.markReplied(other, true);
+    expect((await db.getInteraction(other))?.status).toBe("failed");
+    const lost = await db.recordQuestion({
       question: "y?",
       language: "en",
       channel: "private",
       chatId: 2,
     });
-    db.markRestarted(lost);
-    expect(db.getInteraction(lost)?.status).toBe("restarted");
+    await db.markRestarted(lost);
+    expect((await db.getInteraction(lost))?.status).toBe("restarted");
   });
 
-  it("forgets the reply address of a private chat once replied (privacy)", () => {
+  it("forgets the reply address of a private chat once replied (privacy)", async () => {
     const path = tempFile();
     const db = openAppDb(path, { pseudonymSecret: "k" });
-    ask(db, 987654321);
-    db.close();
+    await ask(db, 987654321);
+    await db.close();
     const raw = new Database(path);
     const dump = JSON.stringify(raw.prepare("SELECT * FROM interactions").all());
     raw.close();
     expect(dump).not.toContain("987654321");
   });
 
-  it("keeps hand-offs with their replies; a reply is matched by the hand-off message or its confirmation", () => {
+  it("keeps hand-offs with their replies; a reply is matched by the hand-off message or its confirmation", async () => {
     const db = openAppDb(":memory:");
-    const q = ask(db, 42, "Kā pieteikt suni izstādei?", false);
-    const h = handOff(db, q, 42);
+    const q = await ask(db, 42, "Kā pieteikt suni izstādei?", false);
+    const h = await handOff(db, q, 42);
     expect(h.status).toBe("open");
-    expect(db.createHandoff({ ...h, userId: 42 })).toBeUndefined();
-    expect(db.handoffByMessage(-100, 900 + h.id)?.id).toBe(h.id);
-    expect(db.handoffByMessage(-999, 900 + h.id)).toBeUndefined();
-    const r1 = db.recordReply({
+    expect(await db.createHandoff({ ...h, userId: 42 })).toBeUndefined();
+    expect((await db.handoffByMessage(-100, 900 + h.id))?.id).toBe(h.id);
+    expect(await db.handoffByMessage(-999, 900 + h.id)).toBeUndefined();
+    const r1 = await db.recordReply({
       handoffId: h.id,
       coordinatorId: 7,
       coordinatorName: "Inese",
       text: "A",
     });
-    db.markReplyDelivered(r1);
-    db.setReplyConfirmation(r1, 5000);
-    expect(db.handoffByMessage(-100, 5000)?.id).toBe(h.id);
-    expect(db.getHandoff(h.id)?.status).toBe("answered");
-    const r2 = db.recordReply({
+    await db.markReplyDelivered(r1);
+    await db.setReplyConfirmation(r1, 5000);
+    expect((await db.handoffByMessage(-100, 5000))?.id).toBe(h.id);
+    expect((await db.getHandoff(h.id))?.status).toBe("answered");
+    const r2 = await db.recordReply({
       handoffId: h.id,
       coordinatorId: 8,
       coordinatorName: "Jānis",
       text: "B",
     });
-    db.markReplyDelivered(r2, "403: Forbidden: bot was blocked by the user");
-    expect(db.getHandoff(h.id)?.status).toBe("answered");
+    await db.markReplyDelivered(r2, "403: Forbidden: bot was blocked by the user");
+    expect((await db.getHandoff(h.id))?.status).toBe("answered");
     expect(
-      db.repliesOf(h.id).map((r) => [r.coordinatorName, Boolean(r.deliveredAt), r.error]),
+      (await db.repliesOf(h.id)).map((r) => [r.coordinatorName, Boolean(r.deliveredAt), r.error]),
     ).toEqual([
       ["Inese", true, undefined],
       ["Jānis", false, "403: Forbidden: bot was blocked by the user"],
     ]);
-    const q2 = ask(db, 43, "Cits?", false);
-    const h2 = handOff(db, q2, 43);
-    const r3 = db.recordReply({
+    const q2 = await ask(db, 43, "Cits?", false);
+    const h2 = await handOff(db, q2, 43);
+    const r3 = await db.recordReply({
       handoffId: h2.id,
       coordinatorId: 7,
       coordinatorName: "Inese",
       text: "C",
     });
-    db.markReplyDelivered(r3, "403: blocked");
-    expect(db.getHandoff(h2.id)?.status).toBe("undelivered");
+    await db.markReplyDelivered(r3, "403: blocked");
+    expect((await db.getHandoff(h2.id))?.status).toBe("undelivered");
   });
 
-  it("retention: purging old interactions removes their feedback, hand-offs and replies but keeps approved answers", () => {
+  it("retention: purging old interactions removes their feedback, hand-offs and replies but keeps approved answers", async () => {
     const db = openAppDb(":memory:");
-    const q = ask(db, 42, "Kā pieteikt suni izstādei?", false);
-    db.recordFeedback({ interactionId: q, userId: 42, value: -1 });
-    const h = handOff(db, q, 42);
-    const r = db.recordReply({
+    const q = await ask(db, 42, "Kā pieteikt suni izstādei?", false);
+    await db.recordFeedback({ interactionId: q, userId: 42, value: -1 });
+    const h = await handOff(db, q, 42);
+    const r = await db.recordReply({
       handoffId: h.id,
       coordinatorId: 7,
       coordinatorName: "Inese",
       text: "A",
     });
-    const faq = db.saveApproved({
+    const faq = await db.saveApproved({
       question: "Kā pieteikt suni izstādei?",
       answer: "A",
       sourceReplyId: r,
     });
-    expect(db.purgeOlderThan(180, new Date(Date.now() + 179 * DAY))).toBe(0);
-    expect(db.purgeOlderThan(180, new Date(Date.now() + 181 * DAY))).toBe(1);
-    expect(db.getInteraction(q)).toBeUndefined();
-    expect(db.getHandoff(h.id)).toBeUndefined();
-    expect(db.getReply(r)).toBeUndefined();
-    expect(db.feedbackCounts(q)).toEqual({ up: 0, down: 0 });
-    expect(db.getApproved(faq)?.answer).toBe("A");
-    expect(db.getApproved(faq)?.sourceReplyId).toBeUndefined();
+    expect(await db.purgeOlderThan(180, new Date(Date.now() + 179 * DAY))).toBe(0);
+    expect(await db.purgeOlderThan(180, new Date(Date.now() + 181 * DAY))).toBe(1);
+    expect(await db.getInteraction(q)).toBeUndefined();
+    expect(await db.getHandoff(h.id)).toBeUndefined();
+    expect(await db.getReply(r)).toBeUndefined();
+    expect(await db.feedbackCounts(q)).toEqual({ up: 0, down: 0 });
+    expect((await db.getApproved(faq))?.answer).toBe("A");
+    expect((await db.getApproved(faq))?.sourceReplyId).toBeUndefined();
   });
 
-  it("pseudonymises with a keyed hash: stable per key, different across keys and users", () => {
+  it("pseudonymises with a keyed hash: stable per key, different across keys and users", async () => {
     const a = openAppDb(":memory:", { pseudonymSecret: "secret-a" });
     const b = openAppDb(":memory:", { pseudonymSecret: "secret-b" });
     expect(a.pseudonymise(42)).toBe(a.pseudonymise(42));
@@ -304,39 +309,39 @@ describe("app database: the coordinators' schema (v2)", () => {
     );
   });
 
-  it("forgets one user: their interactions, feedback and hand-offs, nobody else's", () => {
+  it("forgets one user: their interactions, feedback and hand-offs, nobody else's", async () => {
     const db = openAppDb(":memory:");
-    const mine = ask(db, 42, "Mans jautājums?", false);
-    handOff(db, mine, 42);
-    const theirs = ask(db, 43, "Cits jautājums?");
-    db.recordFeedback({ interactionId: theirs, userId: 42, value: 1 });
-    db.recordFeedback({ interactionId: theirs, userId: 43, value: 1 });
-    expect(db.forgetUser(42)).toEqual({ interactions: 1, feedback: 1, handoffs: 1 });
-    expect(db.getInteraction(mine)).toBeUndefined();
-    expect(db.handoffOfInteraction(mine)).toBeUndefined();
-    expect(db.getInteraction(theirs)).toBeDefined();
-    expect(db.feedbackCounts(theirs)).toEqual({ up: 1, down: 0 });
-    expect(db.forgetUser(42)).toEqual({ interactions: 0, feedback: 0, handoffs: 0 });
+    const mine = await ask(db, 42, "Mans jautājums?", false);
+    await handOff(db, mine, 42);
+    const theirs = await ask(db, 43, "Cits jautājums?");
+    await db.recordFeedback({ interactionId: theirs, userId: 42, value: 1 });
+    await db.recordFeedback({ interactionId: theirs, userId: 43, value: 1 });
+    expect(await db.forgetUser(42)).toEqual({ interactions: 1, feedback: 1, handoffs: 1 });
+    expect(await db.getInteraction(mine)).toBeUndefined();
+    expect(await db.handoffOfInteraction(mine)).toBeUndefined();
+    expect(await db.getInteraction(theirs)).toBeDefined();
+    expect(await db.feedbackCounts(theirs)).toEqual({ up: 1, down: 0 });
+    expect(await db.forgetUser(42)).toEqual({ interactions: 0, feedback: 0, handoffs: 0 });
   });
 
-  it("stores approved answers with their search data; a changed question drops it", () => {
+  it("stores approved answers with their search data; a changed question drops it", async () => {
     const db = openAppDb(":memory:");
-    const r0 = db.approvedRevision();
-    const id = db.saveApproved({ question: "Q?", answer: "A", approvedBy: "Inese" });
-    expect(db.approvedRevision()).toBe(r0 + 1);
-    db.setApprovedIndex(id, ["q"], Float32Array.from([0.6, 0.8]), "emb-1");
-    const row = db.getApproved(id);
+    const r0 = await db.approvedRevision();
+    const id = await db.saveApproved({ question: "Q?", answer: "A", approvedBy: "Inese" });
+    expect(await db.approvedRevision()).toBe(r0 + 1);
+    await db.setApprovedIndex(id, ["q"], Float32Array.from([0.6, 0.8]), "emb-1");
+    const row = await db.getApproved(id);
     expect(row?.tokens).toEqual(["q"]);
     expect([...(row?.vector ?? [])].map((x) => Number(x.toFixed(3)))).toEqual([0.6, 0.8]);
     expect(row?.embedderId).toBe("emb-1");
-    expect(db.updateApproved(id, { answer: "B" })).toBe(true);
-    expect(db.getApproved(id)?.vector).toBeDefined();
-    expect(db.updateApproved(id, { question: "Cits?" })).toBe(true);
-    expect(db.getApproved(id)?.vector).toBeUndefined();
-    expect(db.getApproved(id)).toMatchObject({ question: "Cits?", answer: "B", tokens: [] });
-    expect(db.updateApproved(999, { answer: "x" })).toBe(false);
+    expect(await db.updateApproved(id, { answer: "B" })).toBe(true);
+    expect((await db.getApproved(id))?.vector).toBeDefined();
+    expect(await db.updateApproved(id, { question: "Cits?" })).toBe(true);
+    expect((await db.getApproved(id))?.vector).toBeUndefined();
+    expect(await db.getApproved(id)).toMatchObject({ question: "Cits?", answer: "B", tokens: [] });
+    expect(await db.updateApproved(999, { answer: "x" })).toBe(false);
     expect(
-      db.saveApprovedMany([
+      await db.saveApprovedMany([
         { id, question: "Cits?", answer: "C" },
         { question: "Jauns?", answer: "D" },
       ]),
@@ -344,26 +349,33 @@ describe("app database: the coordinators' schema (v2)", () => {
       added: 1,
       replaced: 1,
     });
-    expect(db.listApproved().map((r) => r.answer)).toEqual(["C", "D"]);
-    expect(db.deleteApproved(id)).toBe(true);
-    expect(db.deleteApproved(id)).toBe(false);
-    expect(db.approvedRevision()).toBeGreaterThan(r0 + 3);
+    expect((await db.listApproved()).map((r) => r.answer)).toEqual(["C", "D"]);
+    expect(await db.deleteApproved(id)).toBe(true);
+    expect(await db.deleteApproved(id)).toBe(false);
+    expect(await db.approvedRevision()).toBeGreaterThan(r0 + 3);
   });
 
-  it("gives the report its rows with hand-off status and feedback", () => {
+  it("gives the report its rows with hand-off status and feedback", async () => {
     const db = openAppDb(":memory:");
-    const a = ask(db, 1);
-    db.recordFeedback({ interactionId: a, userId: 1, value: 1 });
-    const d = ask(db, 2, "Suns?", false);
-    handOff(db, d, 2);
-    db.recordQuestion({ question: "pending?", language: "lv", channel: "private", chatId: 3 });
-    const rows = db.reportRows(new Date(Date.now() - DAY), new Date(Date.now() + DAY));
+    const a = await ask(db, 1);
+    await db.recordFeedback({ interactionId: a, userId: 1, value: 1 });
+    const d = await ask(db, 2, "Suns?", false);
+    await handOff(db, d, 2);
+    await db.recordQuestion({
+      question: "pending?",
+      language: "lv",
+      channel: "private",
+      chatId: 3,
+    });
+    const rows = await db.reportRows(new Date(Date.now() - DAY), new Date(Date.now() + DAY));
     expect(rows.map((r) => [r.status, r.up, r.handoff?.status ?? null])).toEqual([
       ["answered", 1, null],
       ["declined", 0, "open"],
       ["pending", 0, null],
     ]);
-    expect(db.reportRows(new Date(Date.now() + DAY), new Date(Date.now() + 2 * DAY))).toEqual([]);
+    expect(await db.reportRows(new Date(Date.now() + DAY), new Date(Date.now() + 2 * DAY))).toEqual(
+      [],
+    );
   });
 });
 
@@ -385,14 +397,14 @@ describe("stored data is protected (issue 13, items 10–12)", () => {
       .map((t) => Buffer.from(t).toString("latin1"))
       .filter((t) => bytes.includes(t));
 
-  function store(db: AppDb, userId: number): number {
-    const id = db.recordInteraction({
+  async function store(db: AppDb, userId: number): Promise<number> {
+    const id = await db.recordInteraction({
       ...input,
       question: SECRET_TEXT,
       answer: ANSWER_TEXT,
       userId,
     });
-    const handoff = db.createHandoff({
+    const handoff = await db.createHandoff({
       interactionId: id,
       reason: "declined",
       chatId: userId,
@@ -400,41 +412,41 @@ describe("stored data is protected (issue 13, items 10–12)", () => {
       userId,
       coordinatorChatId: -100,
     });
-    const reply = db.recordReply({
+    const reply = await db.recordReply({
       handoffId: handoff?.id as number,
       coordinatorId: 7,
       coordinatorName: NAME,
       text: REPLY_TEXT,
     });
-    db.markReplyDelivered(reply);
+    await db.markReplyDelivered(reply);
     return id;
   }
 
-  it("/forget leaves no question, answer, reply or name readable in the database file", () => {
+  it("/forget leaves no question, answer, reply or name readable in the database file", async () => {
     const path = tempFile();
     const db = openAppDb(path, { pseudonymSecret: "k" });
-    store(db, 42);
+    await store(db, 42);
     expect(readable(fileBytes(path)).length).toBeGreaterThan(0);
-    expect(db.forgetUser(42).interactions).toBe(1);
-    db.close();
+    expect((await db.forgetUser(42)).interactions).toBe(1);
+    await db.close();
     expect(readable(fileBytes(path))).toEqual([]);
   });
 
-  it("the retention purge leaves nothing readable either", () => {
+  it("the retention purge leaves nothing readable either", async () => {
     const path = tempFile();
     const db = openAppDb(path, { pseudonymSecret: "k" });
-    store(db, 43);
-    expect(db.purgeOlderThan(1, new Date(Date.now() + 2 * DAY))).toBe(1);
-    db.close();
+    await store(db, 43);
+    expect(await db.purgeOlderThan(1, new Date(Date.now() + 2 * DAY))).toBe(1);
+    await db.close();
     expect(readable(fileBytes(path))).toEqual([]);
   });
 
-  it("keeps a generated key in a 0600 file beside the database, never in it", () => {
+  it("keeps a generated key in a 0600 file beside the database, never in it", async () => {
     const path = tempFile();
     const db = openAppDb(path);
     const hash = db.pseudonymise(42);
-    db.recordInteraction({ ...input, userId: 42 });
-    db.close();
+    await db.recordInteraction({ ...input, userId: 42 });
+    await db.close();
     const keyFile = join(dirname(path), PSEUDONYM_KEY_FILE);
     const key = readFileSync(keyFile, "utf8").trim();
     expect(key.length).toBeGreaterThanOrEqual(32);
@@ -443,7 +455,7 @@ describe("stored data is protected (issue 13, items 10–12)", () => {
     expect(createHmac("sha256", key).update("tg:42").digest("base64url")).toBe(hash);
   });
 
-  it("moves a key an older version kept in the database out to the key file", () => {
+  it("moves a key an older version kept in the database out to the key file", async () => {
     const path = tempFile();
     openAppDb(path).close();
     rmSync(join(dirname(path), PSEUDONYM_KEY_FILE));
@@ -462,12 +474,12 @@ describe("stored data is protected (issue 13, items 10–12)", () => {
     const db = openAppDb(path);
     expect(db.pseudonymise(42)).toBe(legacyHash);
     expect(readFileSync(join(dirname(path), PSEUDONYM_KEY_FILE), "utf8").trim()).toBe(legacyKey);
-    expect(db.forgetUser(42).interactions).toBe(1);
-    db.close();
+    expect((await db.forgetUser(42)).interactions).toBe(1);
+    await db.close();
     expect(fileBytes(path)).not.toContain(legacyKey);
   });
 
-  it("refuses another key with a message naming PSEUDONYM_SECRET, instead of losing the records", () => {
+  it("refuses another key with a message naming PSEUDONYM_SECRET, instead of losing the records", async () => {
     const path = tempFile();
     const first = openAppDb(path);
     first.recordInteraction({ ...input, userId: 42 });
@@ -484,8 +496,8 @@ describe("stored data is protected (issue 13, items 10–12)", () => {
     );
     // The generated key still works, and finds the records.
     const again = openAppDb(path);
-    expect(again.forgetUser(42).interactions).toBe(1);
-    again.close();
+    expect((await again.forgetUser(42)).interactions).toBe(1);
+    await again.close();
 
     const envPath = tempFile();
     openAppDb(envPath, { pseudonymSecret: "k1" }).close();
@@ -497,7 +509,7 @@ describe("stored data is protected (issue 13, items 10–12)", () => {
     openAppDb(envPath, { pseudonymSecret: "k1" }).close();
   });
 
-  it("makes the data folder 0700 and the database files 0600 whatever the umask", () => {
+  it("makes the data folder 0700 and the database files 0600 whatever the umask", async () => {
     const previous = process.umask(0o022);
     try {
       const dir = mkdtempSync(join(tmpdir(), "padoms-perm-"));
@@ -505,12 +517,12 @@ describe("stored data is protected (issue 13, items 10–12)", () => {
       chmodSync(dir, 0o755);
       const path = join(dir, "data", APP_DB_FILE);
       const db = openAppDb(path);
-      db.recordInteraction(input);
+      await db.recordInteraction(input);
       const mode = (p: string) => statSync(p).mode & 0o777;
       expect(mode(dirname(path))).toBe(0o700);
       for (const p of [path, `${path}-wal`, `${path}-shm`, join(dirname(path), PSEUDONYM_KEY_FILE)])
         expect(mode(p), p).toBe(0o600);
-      db.close();
+      await db.close();
       // An existing folder and database made under a loose umask are tightened on open.
       chmodSync(dirname(path), 0o755);
       chmodSync(path, 0o644);

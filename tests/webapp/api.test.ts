@@ -95,7 +95,7 @@ describe("the desk", () => {
       });
       expect(await res.json()).toMatchObject({ error: "not-coordinator" });
     }
-    expect(e2e.appDb.getApproved(saved?.id as number)?.answer).toBe("Drīkst.");
+    expect((await e2e.appDb.getApproved(saved?.id as number))?.answer).toBe("Drīkst.");
     await e2e.app.approved?.remove(saved?.id as number);
   });
 
@@ -115,7 +115,7 @@ describe("the desk", () => {
 
   it("lists a 👎 answer that was not handed off; it cannot be replied to, but an approved answer can be saved", async () => {
     const question = "Cik ilgi jāgaida uz komisijas lēmumu par statusu?";
-    const id = e2e.appDb.recordInteraction({
+    const id = await e2e.appDb.recordInteraction({
       question,
       answer: "Komisija lemj mēneša laikā [1].",
       language: "lv",
@@ -136,7 +136,7 @@ describe("the desk", () => {
       channel: "private",
       userId: 902,
     });
-    e2e.appDb.recordFeedback({ interactionId: id, userId: 902, value: -1 });
+    await e2e.appDb.recordFeedback({ interactionId: id, userId: 902, value: -1 });
     const initData = launchData(COORDINATOR);
     const open = (await (await call("api/desk/open", initData)).json()) as OpenItem[];
     const item = open.find((o) => o.interactionId === id);
@@ -158,7 +158,7 @@ describe("the desk", () => {
       body: { answer: "Parasti mēneša laikā pēc pieteikuma." },
     });
     const approved = (await saved.json()) as { id: number };
-    expect(e2e.appDb.getApproved(approved.id)).toMatchObject({
+    expect(await e2e.appDb.getApproved(approved.id)).toMatchObject({
       question,
       answer: "Parasti mēneša laikā pēc pieteikuma.",
       approvedBy: "Inese",
@@ -187,7 +187,7 @@ describe("the desk", () => {
   });
 
   it("the CSV export writes user texts that look like formulas as plain text", async () => {
-    const id = e2e.appDb.recordInteraction({
+    const id = await e2e.appDb.recordInteraction({
       question: '=HYPERLINK("http://example.invalid","klikšķiniet")',
       answer: "",
       language: "lv",

@@ -119,7 +119,7 @@ describe("webhook mode", () => {
 
   afterAll(async () => {
     await t.padoms.stop();
-    t.appDb.close();
+    await t.appDb.close();
   });
 
   it("serves the Mini App on the webhook's server, and sets it as the menu button", async () => {

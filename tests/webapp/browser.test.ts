@@ -286,7 +286,7 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       expect(delivered.at(-1)?.text).toContain("💬 <b>Padoma koordinatora atbilde</b> (Inese)");
       const inChat = await e2e.botMessages(COORDINATORS);
       expect(inChat.at(-1)?.text).toContain("✅ Atbilde nosūtīta lietotājam (atbildēja Inese,");
-      expect(e2e.appDb.listApproved().map((a) => a.answer)).toEqual([REPLY]);
+      expect((await e2e.appDb.listApproved()).map((a) => a.answer)).toEqual([REPLY]);
     });
 
     it("the approved answer is edited with a preview of how Telegram shows it", async () => {
@@ -310,7 +310,7 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       await page.screenshot({ path: join(SHOTS, "desk-edit.png") });
       await approved.getByRole("button", { name: "Saglabāt" }).click();
       await approved.locator(".answer", { hasText: "Termiņi" }).waitFor();
-      expect(e2e.appDb.listApproved().map((a) => a.answer)).toEqual([EDITED]);
+      expect((await e2e.appDb.listApproved()).map((a) => a.answer)).toEqual([EDITED]);
     });
 
     it("the next similar question gets the edited approved answer", async () => {

@@ -150,8 +150,8 @@ export async function startMiniApp(options: { distDir?: string } = {}): Promise<
     async close() {
       await padoms.stop();
       await server.stop();
-      app.close();
-      appDb.close();
+      await app.close();
+      await appDb.close();
       await rm(data, { recursive: true, force: true });
       await rm(corpus, { recursive: true, force: true });
     },

@@ -107,7 +107,7 @@ export async function answerQuestion(
 ): Promise<void> {
   const { engine, logger } = ctx.deps;
   const updateId = ctx.update.update_id;
-  const pendingId = recordQuestion(ctx, question);
+  const pendingId = await recordQuestion(ctx, question);
   const stopTyping = startTyping(ctx);
   const stream = createAnswerStream(ctx);
   let answer: Answer;
@@ -120,12 +120,12 @@ export async function answerQuestion(
   } catch (error) {
     logger.error("the engine failed to answer", { updateId, error });
     await stream.finish([escapeHtml(ctx.t.apology)]);
-    markReplied(ctx, pendingId, true);
+    await markReplied(ctx, pendingId, true);
     return;
   } finally {
     stopTyping();
   }
-  const interactionId = recordAnswer(ctx, pendingId, question, answer);
+  const interactionId = await recordAnswer(ctx, pendingId, question, answer);
   const echo = options.echo ? `❓ <b>${escapeHtml(question)}</b>\n\n` : "";
   const shown = { ...answer, answer: capAnswerText(answer.answer) };
   const parts = capParts(splitMessage(echo + formatAnswerHtml(shown, answer.language)));
@@ -135,10 +135,10 @@ export async function answerQuestion(
   try {
     await stream.finish(parts, keyboard);
   } catch (error) {
-    markReplied(ctx, interactionId, true);
+    await markReplied(ctx, interactionId, true);
     throw error;
   }
-  markReplied(ctx, interactionId);
+  await markReplied(ctx, interactionId);
   logger.info("answered", {
     updateId,
     interactionId,

@@ -145,9 +145,9 @@ export async function handOff(ctx: BotContext, request: HandoffRequest): Promise
   const { config, appDb, logger } = ctx.deps;
   const coordinatorChatId = config.COORDINATOR_CHAT_ID;
   if (coordinatorChatId === undefined) return "off";
-  const interaction = appDb.getInteraction(request.interactionId);
+  const interaction = await appDb.getInteraction(request.interactionId);
   if (!interaction) return "failed";
-  const handoff = appDb.createHandoff({
+  const handoff = await appDb.createHandoff({
     interactionId: request.interactionId,
     reason: request.reason,
     chatId: request.chatId,
@@ -172,7 +172,7 @@ export async function handOff(ctx: BotContext, request: HandoffRequest): Promise
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
     });
-    appDb.setHandoffMessage(handoff.id, sent.message_id);
+    await appDb.setHandoffMessage(handoff.id, sent.message_id);
     logger.info("question handed off", {
       updateId: ctx.update.update_id,
       interactionId: request.interactionId,
@@ -181,7 +181,7 @@ export async function handOff(ctx: BotContext, request: HandoffRequest): Promise
     });
     return "sent";
   } catch (error) {
-    appDb.deleteHandoff(handoff.id);
+    await appDb.deleteHandoff(handoff.id);
     logger.warn("could not post to the coordinators' chat", {
       updateId: ctx.update.update_id,
       interactionId: request.interactionId,
@@ -245,8 +245,8 @@ export async function afterAnswer(
 export async function offerCoordinator(ctx: BotContext, interactionId: number): Promise<boolean> {
   const { appDb, config } = ctx.deps;
   if (!coordinatorsEnabled(config) || isCoordinatorsChat(ctx) || !ctx.from) return false;
-  const interaction = appDb.getInteraction(interactionId);
-  if (!interaction || appDb.handoffOfInteraction(interactionId)) return false;
+  const interaction = await appDb.getInteraction(interactionId);
+  if (!interaction || (await appDb.handoffOfInteraction(interactionId))) return false;
   if (interaction.userHash && interaction.userHash !== appDb.pseudonymise(ctx.from.id))
     return false;
   const keyboard = answerKeyboard(
@@ -435,7 +435,7 @@ export function coordinatorsFeature(
     const text = ctx.message.text;
     if (text !== undefined && /^\/\w/.test(text)) return next();
     const { appDb, logger } = ctx.deps;
-    const handoff = appDb.handoffByMessage(ctx.chat.id, replyTo.message_id);
+    const handoff = await appDb.handoffByMessage(ctx.chat.id, replyTo.message_id);
     const tc = strings(COORDINATORS_LANG).coordinators;
     if (!handoff) {
       // Not a question to answer (the reply is meant for a user), nor one for the report.
@@ -467,7 +467,7 @@ export function coordinatorsFeature(
       keyboard: options.approved ? saveFaqKeyboard(replyId, COORDINATORS_LANG) : undefined,
     });
     const last = sent.at(-1);
-    if (last) appDb.setReplyConfirmation(replyId, last.message_id);
+    if (last) await appDb.setReplyConfirmation(replyId, last.message_id);
   });
 
   composer.on("callback_query:data", async (ctx, next) => {
@@ -513,7 +513,7 @@ export function coordinatorsFeature(
       await toast(t.buttonExpired);
       return;
     }
-    const interaction = appDb.getInteraction(action.interactionId);
+    const interaction = await appDb.getInteraction(action.interactionId);
     if (!interaction) {
       await toast(t.interactionGone);
       return;

@@ -18,9 +18,12 @@ function channelOf(ctx: BotContext): InteractionChannel {
 }
 
 /** Records a question as it arrives; `undefined` when the database failed (logged). */
-export function recordQuestion(ctx: BotContext, question: string): number | undefined {
+export async function recordQuestion(
+  ctx: BotContext,
+  question: string,
+): Promise<number | undefined> {
   try {
-    return ctx.deps.appDb.recordQuestion({
+    return await ctx.deps.appDb.recordQuestion({
       question,
       language: detectLanguage(question || "?"),
       channel: channelOf(ctx),
@@ -41,12 +44,12 @@ export function recordQuestion(ctx: BotContext, question: string): number | unde
  * Stores the engine's answer: on the pending row when there is one, else as a new interaction.
  * Returns the interaction id (for the buttons), or `undefined` when the database failed.
  */
-export function recordAnswer(
+export async function recordAnswer(
   ctx: BotContext,
   pendingId: number | undefined,
   question: string,
   answer: Answer,
-): number | undefined {
+): Promise<number | undefined> {
   const record = {
     answer: answer.answer,
     language: answer.language,
@@ -60,10 +63,10 @@ export function recordAnswer(
   try {
     const { appDb } = ctx.deps;
     if (pendingId !== undefined) {
-      appDb.recordAnswer(pendingId, record);
+      await appDb.recordAnswer(pendingId, record);
       return pendingId;
     }
-    return appDb.recordInteraction({
+    return await appDb.recordInteraction({
       question,
       ...record,
       channel: channelOf(ctx),
@@ -80,10 +83,14 @@ export function recordAnswer(
 }
 
 /** Marks a question replied to (`failed`: the user got an apology instead of an answer). */
-export function markReplied(ctx: BotContext, id: number | undefined, failed = false): void {
+export async function markReplied(
+  ctx: BotContext,
+  id: number | undefined,
+  failed = false,
+): Promise<void> {
   if (id === undefined) return;
   try {
-    ctx.deps.appDb.markReplied(id, failed);
+    await ctx.deps.appDb.markReplied(id, failed);
   } catch (error) {
     ctx.deps.logger.warn("could not mark the question replied", {
       updateId: ctx.update.update_id,
@@ -103,19 +110,29 @@ export interface RecoverPendingOptions {
 
 /**
  * Tells the asker of every question still pending from before `createdBefore` that the bot was
- * restarted and asks them to ask again; marks each `restarted` (also when the message fails, so
- * that nobody is told twice). Returns how many were found.
+ * restarted and asks them to ask again; marks each `restarted` first (so that nobody is told
+ * twice, also when the message fails or another replica recovers at the same time). Returns how
+ * many this process recovered.
  */
 export async function recoverPendingQuestions(options: RecoverPendingOptions): Promise<number> {
   const { appDb, api, logger } = options;
-  let pending: ReturnType<typeof appDb.pendingQuestions>;
+  let pending: Awaited<ReturnType<typeof appDb.pendingQuestions>>;
   try {
-    pending = appDb.pendingQuestions(options.createdBefore);
+    pending = await appDb.pendingQuestions(options.createdBefore);
   } catch (error) {
     logger.warn("could not read pending questions", { error });
     return 0;
   }
+  let recovered = 0;
   for (const q of pending) {
+    // Claimed first: with replicas, only the one whose mark succeeds tells the user.
+    try {
+      if (!(await appDb.markRestarted(q.id))) continue;
+    } catch (error) {
+      logger.warn("could not mark a pending question", { interactionId: q.id, error });
+      continue;
+    }
+    recovered++;
     try {
       if (q.chatId !== undefined) {
         await api.sendMessage(
@@ -132,15 +149,9 @@ export async function recoverPendingQuestions(options: RecoverPendingOptions): P
     } catch (error) {
       logger.warn("could not tell a user about the restart", { interactionId: q.id, error });
     }
-    try {
-      appDb.markRestarted(q.id);
-    } catch (error) {
-      logger.warn("could not mark a pending question", { interactionId: q.id, error });
-    }
   }
-  if (pending.length)
-    logger.info("pending questions recovered after a restart", { count: pending.length });
-  return pending.length;
+  if (recovered) logger.info("pending questions recovered after a restart", { count: recovered });
+  return recovered;
 }
 
 /** A pending question younger than this may still be answered by a process shutting down. */
@@ -148,21 +159,36 @@ export const PENDING_GRACE_MS = 60_000;
 
 /**
  * Runs {@link recoverPendingQuestions} at start for questions older than a minute, and once more
- * a minute later for the rest of those received before the start. Returns a function that
- * cancels the second run.
+ * a minute later for the rest of those received before the start. With `continuous` (replicas
+ * sharing a database) it then goes on every `graceMs`, for questions pending longer than that: a
+ * replica that died mid-answer is not restarted to recover its own. Returns a function that
+ * stops it.
  */
 export function startPendingRecovery(
   options: Omit<RecoverPendingOptions, "createdBefore">,
   startedAt = new Date(),
   graceMs = PENDING_GRACE_MS,
+  continuous = false,
 ): () => void {
   void recoverPendingQuestions({
     ...options,
     createdBefore: new Date(startedAt.getTime() - graceMs),
   });
+  let sweep: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     void recoverPendingQuestions({ ...options, createdBefore: startedAt });
+    if (!continuous) return;
+    sweep = setInterval(() => {
+      void recoverPendingQuestions({
+        ...options,
+        createdBefore: new Date(Date.now() - graceMs),
+      });
+    }, graceMs);
+    sweep.unref?.();
   }, graceMs + 1000);
   timer.unref?.();
-  return () => clearTimeout(timer);
+  return () => {
+    clearTimeout(timer);
+    if (sweep) clearInterval(sweep);
+  };
 }

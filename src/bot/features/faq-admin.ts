@@ -67,7 +67,7 @@ export function faqAdminFeature(options: FaqAdminOptions = {}): Composer<BotCont
     const notFound = (id: number) => replyHtml(ctx, t.faq.notFound(String(id)));
     switch (command.kind) {
       case "list": {
-        const rows = approved.list();
+        const rows = await approved.list();
         const html = rows.length
           ? [t.faq.listHeader(rows.length), ...rows.map((r) => entry(ctx, r, false))].join("\n\n")
           : escapeHtml(t.faq.empty);
@@ -75,7 +75,7 @@ export function faqAdminFeature(options: FaqAdminOptions = {}): Composer<BotCont
         return;
       }
       case "show": {
-        const row = approved.get(command.id);
+        const row = await approved.get(command.id);
         await (row ? replyHtml(ctx, entry(ctx, row, true)) : notFound(command.id));
         return;
       }
@@ -98,7 +98,7 @@ export function faqAdminFeature(options: FaqAdminOptions = {}): Composer<BotCont
         return;
       }
       case "delete": {
-        if (!approved.remove(command.id)) {
+        if (!(await approved.remove(command.id))) {
           await notFound(command.id);
           return;
         }

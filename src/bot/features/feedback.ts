@@ -15,11 +15,11 @@ export function feedbackFeature(): Composer<BotContext> {
     const action = parseCallbackData(ctx.callbackQuery.data);
     if (action?.type !== "feedback") return next();
     const { appDb } = ctx.deps;
-    const interaction = appDb.getInteraction(action.interactionId);
+    const interaction = await appDb.getInteraction(action.interactionId);
     // A vote counts only where the answer was sent (callback data can be forged).
     const result =
       interaction && pressMatches(interaction, pressOf(ctx), appDb.pseudonymise)
-        ? appDb.recordFeedback({
+        ? await appDb.recordFeedback({
             interactionId: action.interactionId,
             userId: ctx.from.id,
             value: action.value,

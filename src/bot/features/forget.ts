@@ -15,8 +15,8 @@ export function forgetFeature(): Composer<BotContext> {
     if (!ctx.from) return;
     const { appDb, engine, logger } = ctx.deps;
     const conversation = conversationIdOf(ctx);
-    if (conversation) engine.forget(conversation);
-    const result = appDb.forgetUser(ctx.from.id);
+    if (conversation) await engine.forget(conversation);
+    const result = await appDb.forgetUser(ctx.from.id);
     logger.info("user data deleted on request", { updateId: ctx.update.update_id, ...result });
     const t = ctx.t.coordinators;
     const total = result.interactions + result.feedback + result.handoffs;

@@ -114,7 +114,7 @@ export function inlineFeature(): Composer<BotContext> {
     }
     let interactionId: number | undefined;
     try {
-      interactionId = appDb.recordInteraction({
+      interactionId = await appDb.recordInteraction({
         question: query,
         answer: answer.answer,
         language: answer.language,

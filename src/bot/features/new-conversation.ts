@@ -8,7 +8,7 @@ export function newConversationFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command("new", async (ctx) => {
     const conversationId = conversationIdOf(ctx);
-    if (conversationId) ctx.deps.engine.forget(conversationId);
+    if (conversationId) await ctx.deps.engine.forget(conversationId);
     await replyText(ctx, ctx.t.newConversation);
   });
   return composer;

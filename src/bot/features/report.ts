@@ -24,7 +24,7 @@ export function reportFeature(): Composer<BotContext> {
     let report: ReturnType<typeof buildUsageReport>;
     try {
       const { from, to } = reportPeriod(new Date(), ms);
-      report = buildUsageReport(appDb.reportRows(from, to), { from, to });
+      report = buildUsageReport(await appDb.reportRows(from, to), { from, to });
     } catch (error) {
       logger.error("the report failed", { updateId: ctx.update.update_id, error });
       await replyHtml(ctx, escapeHtml(ctx.t.coordinators.reportFailed));

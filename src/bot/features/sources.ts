@@ -24,7 +24,7 @@ export function sourcesFeature(): Composer<BotContext> {
     const action = parseCallbackData(ctx.callbackQuery.data);
     if (action?.type !== "sources" && action?.type !== "related") return next();
     const { appDb, logger } = ctx.deps;
-    const stored = appDb.getInteraction(action.interactionId);
+    const stored = await appDb.getInteraction(action.interactionId);
     const interaction =
       stored && pressMatches(stored, pressOf(ctx), appDb.pseudonymise) ? stored : undefined;
     if (stored && !interaction) {

@@ -1,0 +1,32 @@
+/** What every app-state area gets from its adapter. */
+import type { SqlClient } from "./sql.js";
+
+/** The adapter's engine-specific parts, shared by the areas. */
+export interface AreaContext {
+  sql: SqlClient;
+  /** The keyed HMAC pseudonym of a user id. */
+  pseudonymise(userId: number): string;
+  /**
+   * Inside a transaction: takes the lock `name` until the transaction ends, or returns false when
+   * another process holds it (PostgreSQL's advisory lock; SQLite, one process: always true).
+   */
+  tryTransactionLock(tx: SqlClient, name: string): Promise<boolean>;
+  /** After deleting personal data: make sure no deleted text stays on disk (SQLite). */
+  scrub(): Promise<void>;
+}
+
+export const nowIso = (): string => new Date().toISOString();
+
+export function parseJsonArray<T>(text: string): T[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A pseudonym, or `null` without a user. */
+export function userHashOf(ctx: AreaContext, userId: number | undefined): string | null {
+  return userId === undefined ? null : ctx.pseudonymise(userId);
+}
