@@ -115,6 +115,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
       ? `${englishOpening(citations[0] as Citation, quote, lead.chunk.language)}\n${quote} [1]`
       : `${quote} [1]`;
   const also: string[] = [];
+  const labelled = new Set<number>();
   for (const other of input.seeAlso.slice(0, MAX_SEE_ALSO)) {
     // A place cited once keeps its number: another part of the lead's page cites [1] again.
     const own = citationOf(other.chunk, citations.length + 1);
@@ -140,7 +141,14 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
       clip(tidy(quoteOf(other.unit, input.seeAlsoWindow ?? 1)), SEE_ALSO_CHARS),
       input.abbreviations,
     );
-    also.push(`• ${c.title}${place ? `, ${place}` : ""} [${n}]: “${excerpt}”`);
+    // A place already named (by the answer or a line above) is not named again.
+    const named = n === 1 || labelled.has(n);
+    labelled.add(n);
+    also.push(
+      named
+        ? `• [${n}]: “${excerpt}”`
+        : `• ${c.title}${place ? `, ${place}` : ""} [${n}]: “${excerpt}”`,
+    );
   }
   const seeAlso = also.length ? `\n\n${en ? "See also:" : "Skatiet arī:"}\n${also.join("\n")}` : "";
   return { answer: `${body}${seeAlso}`, citations };

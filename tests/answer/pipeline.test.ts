@@ -121,7 +121,7 @@ describe("composition", () => {
     expect(citations[0]?.page).toBe(7);
   });
 
-  it("shows a second part of the same passage under 'See also' with the same citation", () => {
+  it("shows a second part of the same passage under 'See also' with the same citation, not naming the place again", () => {
     const units = unitsOf(passage);
     const first = units.find((u) => u.kind === "sentence" && u.position === 0)!;
     const fee = units.find((u) => u.kind === "faq")!;
@@ -133,7 +133,7 @@ describe("composition", () => {
       window: 1,
     });
     expect(answer).toBe(
-      "Kooperatīvs ir biedru kopīgi vadīts uzņēmums. [1]\n\nSkatiet arī:\n• Rokasgrāmata, 7. lpp. [1]: “Valsts nodeva ir 150 eiro.”",
+      "Kooperatīvs ir biedru kopīgi vadīts uzņēmums. [1]\n\nSkatiet arī:\n• [1]: “Valsts nodeva ir 150 eiro.”",
     );
     expect(citations).toHaveLength(1);
   });
