@@ -1,10 +1,33 @@
 import { defineConfig } from "vitest/config";
 
+/** Files that replace a module with `vi.mock`: they need a module cache of their own. */
+const mockingFiles = [
+  "tests/ingest/ingest-faults.test.ts",
+  "tests/ingest/load-file-eacces.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/helpers/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    projects: [
+      {
+        // Files share a worker's module cache (no re-import of grammY, pdf.js, SQLite … per
+        // file). Tests restore what they change (env stubs, spies, umask) themselves.
+        extends: true,
+        test: {
+          name: "shared",
+          include: ["tests/**/*.test.ts"],
+          exclude: mockingFiles,
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: { name: "isolated", include: mockingFiles, isolate: true },
+      },
+    ],
   },
 });

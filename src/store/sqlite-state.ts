@@ -41,6 +41,8 @@ export interface AppDbOptions {
    * none for `:memory:` (the key then lives as long as the database).
    */
   keyFile?: string;
+  /** How long a write waits for another process's lock before `SQLITE_BUSY`, in ms. Default 5000. */
+  busyTimeoutMs?: number;
 }
 
 /** Ordered schema migrations; index + 1 is the `user_version` after each. Append only. */
@@ -183,7 +185,7 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppState {
   if (onDisk) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const db = new Database(path);
   if (onDisk) restrictAccess(dir, files);
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   db.pragma("secure_delete = ON");
   if (db.pragma("auto_vacuum", { simple: true }) !== 2) {
     db.pragma("auto_vacuum = INCREMENTAL");

@@ -2,9 +2,9 @@ import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOpenAIChatModel } from "../../src/answer/openai-chat.js";
 import { type App, createApp } from "../../src/app.js";
-import { ingestCorpus } from "../../src/ingest/ingest.js";
-import { sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
+import { sampleCorpus, testConfig } from "../helpers/corpus.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
+import { sampleIndexCopy } from "../helpers/sample-index.js";
 
 let data: string;
 let offline: App;
@@ -13,9 +13,8 @@ let llm: App;
 const TIMEOUT = 1500;
 
 beforeAll(async () => {
-  data = await tempDir();
+  data = await sampleIndexCopy();
   const config = testConfig(data, sampleCorpus, { LOCAL_EMBEDDING_DIM: "768" });
-  await ingestCorpus({ config });
   offline = await createApp({ config });
   server = await startFakeOpenAI();
   const llmConfig = testConfig(data, sampleCorpus, {

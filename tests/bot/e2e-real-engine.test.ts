@@ -2,8 +2,8 @@ import { rm } from "node:fs/promises";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.js";
-import { ingestCorpus } from "../../src/ingest/ingest.js";
-import { sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
+import { sampleCorpus, testConfig } from "../helpers/corpus.js";
+import { sampleIndexCopy } from "../helpers/sample-index.js";
 import { type E2eBot, startE2eBot, startEmulator } from "./e2e-helper.js";
 import { tagsBalanced } from "./harness.js";
 
@@ -13,9 +13,8 @@ let app: App;
 let data: string;
 
 beforeAll(async () => {
-  data = await tempDir();
+  data = await sampleIndexCopy();
   const config = testConfig(data, sampleCorpus, { LOCAL_EMBEDDING_DIM: "768" });
-  await ingestCorpus({ config });
   app = await createApp({ config });
   server = await startEmulator();
   bot = await startE2eBot(server, {

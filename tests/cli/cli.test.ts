@@ -1,14 +1,15 @@
 import { spawn } from "node:child_process";
 import { readdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestCorpus } from "../../src/ingest/ingest.js";
-import { repoRoot, sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
+import { format } from "node:util";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { repoRoot, tempDir } from "../helpers/corpus.js";
+import { sampleIndexCopy } from "../helpers/sample-index.js";
 
 let data: string;
 beforeAll(async () => {
-  data = await tempDir();
-  await ingestCorpus({ config: testConfig(data, sampleCorpus, { LOCAL_EMBEDDING_DIM: "768" }) });
+  data = await sampleIndexCopy();
 }, 120_000);
 afterAll(async () => {
   await rm(data, { recursive: true, force: true });
@@ -38,9 +39,44 @@ function padoms(args: string[], options: { input?: string; env?: Record<string, 
   });
 }
 
+/**
+ * Runs the CLI's `main` in this process with the same environment as `padoms()`, capturing
+ * what it prints. For behaviours of the commands themselves; what belongs to the process
+ * (umask, stdin piping) stays with `padoms()`.
+ */
+async function padomsInProcess(args: string[], options: { env?: Record<string, string> } = {}) {
+  let stdout = "";
+  let stderr = "";
+  const env = { PADOMS_ENV_FILE: "/nonexistent", LOG_LEVEL: "warn", ...options.env };
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  const capture = (to: "out" | "err") => (chunk: unknown) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString();
+    if (to === "out") stdout += text;
+    else stderr += text;
+    return true;
+  };
+  const spies = [
+    vi.spyOn(process.stdout, "write").mockImplementation(capture("out")),
+    vi.spyOn(process.stderr, "write").mockImplementation(capture("err")),
+    vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
+      stdout += `${format(...a)}\n`;
+    }),
+    vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => {
+      stderr += `${format(...a)}\n`;
+    }),
+  ];
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
 describe("padoms CLI", () => {
   it("ask --json prints the documented shape with citations", async () => {
-    const r = await padoms([
+    const r = await padomsInProcess([
       "ask",
       "--data",
       data,
@@ -64,7 +100,7 @@ describe("padoms CLI", () => {
   });
 
   it("search --json returns handbook hits with pages and lecture hits with time ranges", async () => {
-    const r = await padoms([
+    const r = await padomsInProcess([
       "search",
       "--data",
       data,
@@ -131,7 +167,7 @@ describe("padoms CLI", () => {
 
   it("says in one line what to do when there is no index", async () => {
     const empty = await tempDir();
-    const r = await padoms(["ask", "--data", empty, "Kas ir SIA?"]);
+    const r = await padomsInProcess(["ask", "--data", empty, "Kas ir SIA?"]);
     await rm(empty, { recursive: true, force: true });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -139,7 +175,9 @@ describe("padoms CLI", () => {
   });
 
   it("stops on a bad setting, naming the variable", async () => {
-    const r = await padoms(["ask", "--data", data, "x"], { env: { BOT_MODE: "carrier-pigeon" } });
+    const r = await padomsInProcess(["ask", "--data", data, "x"], {
+      env: { BOT_MODE: "carrier-pigeon" },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("BOT_MODE");
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -147,17 +185,17 @@ describe("padoms CLI", () => {
 
   it("has --help for every command, and refuses unknown options", async () => {
     for (const cmd of ["ingest", "search", "ask", "chat", "analyze", "start"]) {
-      const r = await padoms([cmd, "--help"]);
+      const r = await padomsInProcess([cmd, "--help"]);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout).toMatch(/Usage: padoms/);
     }
-    const bad = await padoms(["search", "--colour", "x"]);
+    const bad = await padomsInProcess(["search", "--colour", "x"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--colour");
   });
 
   it("analyze prints the tokens the index sees", async () => {
-    const r = await padoms(["analyze", "--json", "Sociālajiem uzņēmumiem"]);
+    const r = await padomsInProcess(["analyze", "--json", "Sociālajiem uzņēmumiem"]);
     expect(JSON.parse(r.stdout).tokens).toEqual(["social", "uznemum"]);
   });
 });

@@ -9,10 +9,10 @@ import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApprovedAnswerService } from "../../src/answer/approved.js";
 import { type App, createApp } from "../../src/app.js";
-import { ingestCorpus } from "../../src/ingest/ingest.js";
 import { APP_DB_FILE, type AppDb, openAppDb } from "../../src/store/app-db.js";
 import { EMULATOR_BOT, type EmulatorClient, startEmulator } from "../bot/e2e-helper.js";
-import { sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
+import { sampleCorpus, testConfig } from "../helpers/corpus.js";
+import { sampleIndexCopy } from "../helpers/sample-index.js";
 import { type CoordinatorsE2eBot, startCoordinatorsBot } from "./e2e-harness.js";
 
 const COORDINATORS = -100999;
@@ -74,7 +74,7 @@ async function until<T>(
 }
 
 beforeAll(async () => {
-  data = await tempDir();
+  data = await sampleIndexCopy();
   server = await startEmulator();
   // The product's embedding size: the answer models' vector features were fitted with it.
   const config = testConfig(data, sampleCorpus, {
@@ -86,7 +86,6 @@ beforeAll(async () => {
     COORDINATOR_CHAT_ID: String(COORDINATORS),
     ADMIN_USER_IDS: String(ADMIN),
   });
-  await ingestCorpus({ config });
   appDb = openAppDb(join(data, APP_DB_FILE), { pseudonymSecret: "e2e-secret" });
   app = await createApp({ config, appDb });
   const approved = app.approved as ApprovedAnswerService;

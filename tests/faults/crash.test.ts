@@ -3,10 +3,10 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestCorpus } from "../../src/ingest/ingest.js";
 import { startEmulator } from "../bot/e2e-helper.js";
-import { repoRoot, sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
+import { repoRoot } from "../helpers/corpus.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
+import { sampleIndexCopy } from "../helpers/sample-index.js";
 
 const TOKEN = "100000042:crash-test-token-for-the-emulator-only";
 const USER = 4242;
@@ -18,8 +18,7 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   emulator = await startEmulator();
   llm = await startFakeOpenAI({ kind: "hang" });
-  data = await tempDir();
-  await ingestCorpus({ config: testConfig(data, sampleCorpus, { LOCAL_EMBEDDING_DIM: "768" }) });
+  data = await sampleIndexCopy();
 }, 120_000);
 
 afterAll(async () => {

@@ -99,6 +99,8 @@ function fbData(markup: unknown): string[] {
     .flatMap((b) => (b.callback_data ? [b.callback_data] : []));
 }
 
+const BUSY_TIMEOUT_MS = 1000;
+
 describe("the app database under another process's write lock", () => {
   it("a write waits for the lock and succeeds once it is released within busy_timeout", async () => {
     const path = tempDbPath();
@@ -107,9 +109,8 @@ describe("the app database under another process's write lock", () => {
       await holdWriteLock(path, 800);
       const started = performance.now();
       const id = await db.recordInteraction(input);
-      const waited = performance.now() - started;
-      expect(waited).toBeGreaterThan(400);
-      expect(waited).toBeLessThan(5000);
+      // The write succeeded although the lock was held for 800 ms: it waited for the release.
+      expect(performance.now() - started).toBeGreaterThan(400);
       expect((await db.getInteraction(id))?.question).toBe(input.question);
     } finally {
       await db.close();
@@ -141,7 +142,8 @@ describe("the app database under another process's write lock", () => {
 
   it("a lock held past busy_timeout: reads still work, the write fails clearly, the user still gets the answer", async () => {
     const path = tempDbPath();
-    const appDb = openAppDb(path, { pseudonymSecret: "s" });
+    // A 1 s busy timeout (the product waits 5 s): the same behaviour without waiting 5 s.
+    const appDb = openAppDb(path, { pseudonymSecret: "s", busyTimeoutMs: BUSY_TIMEOUT_MS });
     const t = createTestBot({ deps: { appDb } });
     try {
       // An earlier answer, stored before the lock.
@@ -160,13 +162,10 @@ describe("the app database under another process's write lock", () => {
       expect(String(t.sent()[0]?.payload.text)).toContain("<blockquote>");
       t.clear();
 
-      // A new answer cannot be stored: the write gives up after busy_timeout (5 s).
+      // A new answer cannot be stored: the write gives up after busy_timeout.
       const started = performance.now();
       await t.send(message("Kādi nodokļu atvieglojumi pienākas sociālajam uzņēmumam?"));
-      const waited = performance.now() - started;
-      expect(waited).toBeGreaterThan(4500);
-      // SQLite counts its intended sleeps; on a loaded machine the real wait runs longer.
-      expect(waited).toBeLessThan(20_000);
+      expect(performance.now() - started).toBeGreaterThan(BUSY_TIMEOUT_MS * 0.9);
       const [answer] = t.sent();
       expect(String(answer?.payload.text)).toContain("[1]");
       expect(fbData(answer?.payload.reply_markup).some((d) => d.startsWith("fb:"))).toBe(false);

@@ -11,7 +11,6 @@ import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestCorpus } from "../../src/ingest/ingest.js";
 import type { AppState } from "../../src/store/app-state.js";
 import { openPostgresState } from "../../src/store/postgres-state.js";
 import {
@@ -20,9 +19,10 @@ import {
   freePort,
   startEmulator,
 } from "../bot/e2e-helper.js";
-import { repoRoot, sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
+import { repoRoot } from "../helpers/corpus.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
 import { type PostgresServer, startPostgresServer } from "../helpers/postgres-server.js";
+import { sampleIndexCopy } from "../helpers/sample-index.js";
 
 const TOKEN = "100000077:two-replicas-token-for-the-emulator-only";
 const SECRET = "replicas-webhook-secret-0123456789";
@@ -172,8 +172,7 @@ beforeAll(async () => {
   databaseUrl = await pgServer.createDatabase("padoms_replicas");
   emulator = await startEmulator();
   llm = await startFakeOpenAI({ kind: "hang" });
-  data = await tempDir();
-  await ingestCorpus({ config: testConfig(data, sampleCorpus, { LOCAL_EMBEDDING_DIM: "768" }) });
+  data = await sampleIndexCopy();
   indexFiles = await listFiles(data);
   // Replicas apply the migrations themselves (under a lock); the test reads the same database.
   [a, b, c] = await Promise.all([
