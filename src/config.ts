@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { PadomsError } from "./errors.js";
 
 /** Thrown when the environment holds a value Padoms cannot use. */
-export class ConfigError extends Error {
+export class ConfigError extends PadomsError<"invalid-config"> {
   override readonly name = "ConfigError";
-  readonly code = "invalid-config";
   constructor(
     message: string,
+    /** The environment variable at fault, when one is. */
     readonly variable?: string,
   ) {
-    super(message);
+    super("invalid-config", message);
   }
 }
 

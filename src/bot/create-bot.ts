@@ -11,6 +11,7 @@ import { Bot, type BotError, type MiddlewareFn } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { ApprovedAnswerService } from "../answer/approved.js";
 import { ConfigError } from "../config.js";
+import { PadomsError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Leadership } from "../store/app-state.js";
 import type { Catalogue } from "../webapp/catalogue.js";
@@ -132,9 +133,11 @@ function logUpdates(logger: Logger): MiddlewareFn<BotContext> {
 
 async function apologise(error: BotError<BotContext>, logger: Logger): Promise<void> {
   const ctx = error.ctx;
+  const known = error.error instanceof PadomsError ? error.error : undefined;
   logger.error("update failed", {
     updateId: ctx.update.update_id,
     kind: updateKind(ctx),
+    ...(known && { code: known.code, retryable: known.retryable }),
     error: error.error,
   });
   const text = ctx.t?.apology ?? strings("lv").apology;
