@@ -232,3 +232,10 @@ export const SECRET_VARIABLES = [
   "PSEUDONYM_SECRET",
   "DATABASE_URL",
 ] as const;
+
+/** The values of {@link SECRET_VARIABLES} set in a config: what every logger redacts. */
+export function secretsOf(
+  config: Partial<Pick<Config, (typeof SECRET_VARIABLES)[number]>>,
+): (string | undefined)[] {
+  return SECRET_VARIABLES.map((name) => config[name]);
+}

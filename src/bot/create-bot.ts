@@ -5,6 +5,7 @@
  * forget, feedback, sources, inline, group, ask → unhandled].
  */
 import { randomBytes } from "node:crypto";
+import { setTimeout } from "node:timers/promises";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotError, type MiddlewareFn } from "grammy";
@@ -148,9 +149,8 @@ async function apologise(error: BotError<BotContext>, logger: Logger): Promise<v
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
-}
+/** Waits without keeping the process alive. */
+const sleep = (ms: number) => setTimeout(ms, undefined, { ref: false });
 
 /**
  * Builds the bot: grammY with `client.apiRoot` from `TELEGRAM_API_ROOT`, auto-retry on 429/5xx,
