@@ -5,6 +5,7 @@
  *
  * The corpus is indexed into a temporary folder first, so the run is self-contained.
  */
+
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { ingestCorpus } from "../src/ingest/ingest.js";
 import type { Chunk, RetrievedChunk } from "../src/types.js";
+import { percentile } from "./bench/stats.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -46,12 +48,6 @@ export function matchesExpected(
     if (chunk.kind !== "lecture" || chunk.lectureId !== e.lecture) return false;
     return (chunk.startSec ?? 0) <= e.to && (chunk.endSec ?? 0) >= e.from;
   });
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 interface RetrievalScore {

@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { PadomsError } from "./errors.js";
 
 /** Thrown when the environment holds a value Padoms cannot use. */
-export class ConfigError extends Error {
+export class ConfigError extends PadomsError<"invalid-config"> {
   override readonly name = "ConfigError";
-  readonly code = "invalid-config";
   constructor(
     message: string,
+    /** The environment variable at fault, when one is. */
     readonly variable?: string,
   ) {
-    super(message);
+    super("invalid-config", message);
   }
 }
 
@@ -231,3 +232,10 @@ export const SECRET_VARIABLES = [
   "PSEUDONYM_SECRET",
   "DATABASE_URL",
 ] as const;
+
+/** The values of {@link SECRET_VARIABLES} set in a config: what every logger redacts. */
+export function secretsOf(
+  config: Partial<Pick<Config, (typeof SECRET_VARIABLES)[number]>>,
+): (string | undefined)[] {
+  return SECRET_VARIABLES.map((name) => config[name]);
+}

@@ -10,6 +10,7 @@
  * Needs the PostgreSQL server binaries (see tests/helpers/postgres-server.ts); without them
  * only SQLite is measured.
  */
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import type { AppState } from "../../src/store/app-state.js";
 import { openPostgresState } from "../../src/store/postgres-state.js";
 import { openAppDb } from "../../src/store/sqlite-state.js";
 import { startPostgresServer } from "../../tests/helpers/postgres-server.js";
+import { percentile } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -58,10 +60,6 @@ async function oneQuestion(state: AppState, shared: boolean, i: number): Promise
     latencyMs: 3,
   });
   await state.markReplied(id);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 async function measure(name: string, state: AppState, shared: boolean): Promise<void> {

@@ -20,14 +20,17 @@
  *
  * The bot process is this file run with `--child`; everything talks over 127.0.0.1 only.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+import { percentile } from "./stats.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const thisFile = fileURLToPath(import.meta.url);
@@ -295,7 +298,7 @@ async function childMain(spec: ChildSpec): Promise<void> {
         if (examples.length < 20) examples.push(`${method}: ${message}`);
       }
     } else if (method === "getUpdates" && Array.isArray(result.result) && !result.result.length) {
-      await new Promise((r) => setTimeout(r, EMPTY_POLL_DELAY_MS));
+      await sleep(EMPTY_POLL_DELAY_MS);
     }
     return result;
   });
@@ -359,12 +362,6 @@ async function childMain(spec: ChildSpec): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and matching
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] as number;
-}
 
 function percentiles(values: readonly number[]): Percentiles {
   const s = [...values].sort((a, b) => a - b);
@@ -523,8 +520,6 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function timeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

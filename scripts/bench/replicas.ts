@@ -9,9 +9,11 @@
  *   npx tsx scripts/bench/replicas.ts [--users 200] [--questions 5]
  *   npm run bench -- bot --replicas [--users 200] [--questions 5]
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { ingestCorpus } from "../../src/ingest/ingest.js";
 import type { AppState } from "../../src/store/app-state.js";
@@ -21,6 +23,7 @@ import { freePort, startEmulator } from "../../tests/bot/e2e-helper.js";
 import { repoRoot, sampleCorpus, tempDir, testConfig } from "../../tests/helpers/corpus.js";
 import { startPostgresServer } from "../../tests/helpers/postgres-server.js";
 import { BOT_BENCH_QUESTIONS } from "./bot-load.js";
+import { percentile } from "./stats.js";
 
 const TOKEN = "700000002:replicas-bench-token-emulator-only-xx";
 const SECRET = "replicas-bench-webhook-secret-0123456789";
@@ -100,10 +103,6 @@ function update(userId: number, text: string) {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 interface Phase {
   name: string;
   questions: number;
@@ -151,7 +150,7 @@ async function run(name: string, replicas: Replica[], state: AppState, firstUser
   // Updates answered after the webhook's 9 s finish in the background: wait for them (30 s).
   let rows = await state.reportRows(new Date(Date.now() - 3_600_000), new Date());
   for (let i = 0; i < 60 && rows.some((r) => r.status === "pending"); i++) {
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     rows = await state.reportRows(new Date(Date.now() - 3_600_000), new Date());
   }
   const answeredInDb = rows.filter(

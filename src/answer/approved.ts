@@ -10,10 +10,10 @@ import type { PreparedQuery } from "../retrieval/query.js";
 import type { AppDb, ApprovedAnswerInput, ApprovedAnswerRow } from "../store/app-db.js";
 import { analyze } from "../text/analyze.js";
 import { foldDiacritics } from "../text/normalize.js";
-import type { ApprovedAnswers, ApprovedMatch } from "./create-engine.js";
 import type { SentenceSimilarity } from "./features.js";
 import { understand } from "./intent.js";
 import { type FeatureVector, type LogisticModel, predict } from "./model.js";
+import type { ApprovedAnswers, ApprovedMatch } from "./ports.js";
 import fitted from "./weights.json" with { type: "json" };
 
 /** The fitted matcher of approved answers (`npm run fit`, from the approved-answers probes). */

@@ -1,3 +1,4 @@
+import { formatPages } from "../place.js";
 import type { Chunk, Citation } from "../types.js";
 import { formatClock, videoLinkAt } from "./links.js";
 
@@ -122,12 +123,8 @@ export function placeOf(c: Citation, language: "lv" | "en"): string {
     return `${formatClock(c.startSec)}–${formatClock(c.endSec ?? c.startSec)}`;
   }
   const parts: string[] = [];
-  if (c.page !== undefined) {
-    const first = c.pageLabel ?? String(c.page);
-    const last = c.pageEndLabel ?? (c.pageEnd !== undefined ? String(c.pageEnd) : undefined);
-    const pages = last !== undefined && last !== first ? `${first}–${last}` : first;
-    parts.push(language === "en" ? `p. ${pages}` : `${pages}. lpp.`);
-  }
+  const pages = formatPages(c, language);
+  if (pages) parts.push(pages);
   if (c.section) parts.push(c.section);
   return parts.join(", ");
 }

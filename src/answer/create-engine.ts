@@ -1,7 +1,7 @@
 import { ModelError } from "../embed/errors.js";
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
-import type { PreparedQuery, Retriever } from "../retrieval/search.js";
+import type { Retriever } from "../retrieval/search.js";
 import { analyze } from "../text/analyze.js";
 import { splitSentences } from "../text/sentences.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
@@ -22,30 +22,12 @@ import { videoLinkAt } from "./links.js";
 import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js";
 import { type ConversationMemory, createConversationMemory } from "./memory.js";
 import { type LogisticModel, predict, type ScoringModel } from "./model.js";
+import type { ApprovedAnswers, SearchSource } from "./ports.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
 import { isListItem, stripBullet } from "./units.js";
 import fitted from "./weights.json" with { type: "json" };
 
-/** An approved (coordinator-written) answer that matched a question. */
-export interface ApprovedMatch {
-  id: string;
-  question: string;
-  answer: string;
-  approvedAt: string;
-  /** Similarity of the asked question to the approved one, in [0, 1]. */
-  score: number;
-}
-
-/** The port of approved answers, searched before the materials. */
-export interface ApprovedAnswers {
-  match(question: string, prepared: PreparedQuery): Promise<ApprovedMatch | undefined>;
-}
-
-/** What the engine searches: the live index (it may be swapped between questions). */
-export interface SearchSource {
-  retriever: Retriever;
-  lectures: LectureMeta[];
-}
+export type { ApprovedAnswers, ApprovedMatch, SearchSource } from "./ports.js";
 
 /** The fitted models of the answer pipeline (`src/answer/weights.json`, made by `npm run fit`). */
 export interface AnswerModels {

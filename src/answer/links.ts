@@ -34,11 +34,4 @@ export function videoLinkAt(
   return u.toString();
 }
 
-/** `mm:ss`, or `h:mm:ss` from one hour on. */
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
-  const ss = String(s % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
+export { formatClock } from "../place.js";

@@ -5,12 +5,14 @@
  * forget, feedback, sources, inline, group, ask → unhandled].
  */
 import { randomBytes } from "node:crypto";
+import { setTimeout } from "node:timers/promises";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotError, type MiddlewareFn } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { ApprovedAnswerService } from "../answer/approved.js";
 import { ConfigError } from "../config.js";
+import { PadomsError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Leadership } from "../store/app-state.js";
 import type { Catalogue } from "../webapp/catalogue.js";
@@ -132,9 +134,11 @@ function logUpdates(logger: Logger): MiddlewareFn<BotContext> {
 
 async function apologise(error: BotError<BotContext>, logger: Logger): Promise<void> {
   const ctx = error.ctx;
+  const known = error.error instanceof PadomsError ? error.error : undefined;
   logger.error("update failed", {
     updateId: ctx.update.update_id,
     kind: updateKind(ctx),
+    ...(known && { code: known.code, retryable: known.retryable }),
     error: error.error,
   });
   const text = ctx.t?.apology ?? strings("lv").apology;
@@ -145,9 +149,8 @@ async function apologise(error: BotError<BotContext>, logger: Logger): Promise<v
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
-}
+/** Waits without keeping the process alive. */
+const sleep = (ms: number) => setTimeout(ms, undefined, { ref: false });
 
 /**
  * Builds the bot: grammY with `client.apiRoot` from `TELEGRAM_API_ROOT`, auto-retry on 429/5xx,

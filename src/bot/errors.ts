@@ -1,26 +1,20 @@
-/** Why the bot could not start. */
-export type BotStartErrorCode =
-  | "bad-token"
-  | "telegram-unreachable"
-  | "telegram-refused"
-  | "webhook-port"
-  | "webapp-port"
-  | "webhook-refused"
-  | "stopped";
+import { type BotStartErrorCode, PadomsError } from "../errors.js";
+
+export type { BotStartErrorCode } from "../errors.js";
 
 /**
  * The bot could not connect to Telegram or open its webhook. The message names the setting to
  * check and the fix, never the token or a URL holding it.
  */
-export class BotStartError extends Error {
+export class BotStartError extends PadomsError<BotStartErrorCode> {
   override readonly name = "BotStartError";
   constructor(
-    readonly code: BotStartErrorCode,
+    code: BotStartErrorCode,
     message: string,
     /** The environment variable to check, when one is at fault. */
     readonly variable?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }

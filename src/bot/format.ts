@@ -4,37 +4,26 @@
  * No I/O, no grammY.
  */
 import { videoLinkAt } from "../answer/links.js";
+import { escapeHtml } from "../html.js";
+import { formatPages, formatClock as formatTime, formatTimeRange } from "../place.js";
 import type { Answer, Citation, LectureMeta } from "../types.js";
 import { type Lang, strings } from "./i18n.js";
 
 /** Telegram's limit for one text message (characters after entity parsing). */
 export const MESSAGE_LIMIT = 4096;
 
-/** Escapes text for Telegram HTML (text and attribute values). */
-export function escapeHtml(text: string): string {
+export { escapeHtml, formatTime, formatTimeRange };
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Removes mentions of the bot (`@botname`) from a message text. */
+export function stripMention(text: string, botUsername: string): string {
   return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-}
-
-/** Formats seconds as `mm:ss`, or `h:mm:ss` from one hour on. Negative or NaN count as 0. */
-export function formatTime(seconds: number): string {
-  const total = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const mm = String(m).padStart(2, "0");
-  const ss = String(s).padStart(2, "0");
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
-
-/** Formats a time range `03:15–04:20`; just the start when the end is missing or not later. */
-export function formatTimeRange(startSec: number, endSec?: number): string {
-  return endSec !== undefined && endSec > startSec
-    ? `${formatTime(startSec)}–${formatTime(endSec)}`
-    : formatTime(startSec);
+    .replace(new RegExp(`@${escapeRegExp(botUsername)}\\b[,:]?`, "gi"), " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** Formats a duration in seconds as `42 min` / `1 st. 5 min` (lv) or `1 h 5 min` (en). */
@@ -86,7 +75,7 @@ export function formatCitationLabel(c: Citation, lang: Lang): string {
   }
   bits.push(`<b>${escapeHtml(c.kind === "handbook" ? t.handbook : c.title)}</b>`);
   if (c.page !== undefined) {
-    bits.push(t.pages(c.pageLabel ?? c.page, c.pageEndLabel ?? c.pageEnd));
+    bits.push(formatPages(c, lang) ?? "");
   }
   const section = lastSection(c.section);
   if (section) bits.push(escapeHtml(t.quote(section)));

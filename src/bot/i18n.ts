@@ -3,6 +3,7 @@
  * HTML in these strings is Telegram HTML and every interpolated value is escaped by the caller's
  * helpers (`esc`).
  */
+import { escapeHtml } from "../html.js";
 
 /** Languages the bot speaks. */
 export type Lang = "lv" | "en";
@@ -12,13 +13,13 @@ export function langFromCode(code: string | undefined): Lang {
   return code?.toLowerCase().startsWith("en") ? "en" : "lv";
 }
 
-function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+const esc = escapeHtml;
+
+const lvPlural = new Intl.PluralRules("lv");
 
 /** Latvian noun form after a number: singular for 1, 21, 31 … (not 11), plural otherwise. */
 function lvCount(n: number, one: string, many: string): string {
-  return `${n} ${n % 10 === 1 && n % 100 !== 11 ? one : many}`;
+  return `${n} ${lvPlural.select(n) === "one" ? one : many}`;
 }
 
 /** Kinds of non-question input the bot answers with a kind explanation. */
@@ -69,7 +70,6 @@ export interface Strings {
   handbook: string;
   faqSource: string;
   /** Page or page range by number or printed label ("8", "viii"). */
-  pages: (page: number | string, pageEnd?: number | string) => string;
   quote: (text: string) => string;
   fallbackNote: string;
   faqLabel: (date: string) => string;
@@ -415,7 +415,6 @@ const lv: Strings = {
   quotesHeader: "📚 <b>Citētie fragmenti</b>",
   handbook: "Rokasgrāmata",
   faqSource: "Koordinatoru atbilde",
-  pages: (p, pe) => (pe !== undefined && pe !== p ? `${p}.–${pe}. lpp.` : `${p}. lpp.`),
   quote: (text) => `«${text}»`,
   fallbackNote:
     "ℹ️ <i>AI modelis šobrīd nav pieejams, tāpēc atbilde salikta no materiālu fragmentiem.</i>",
@@ -560,7 +559,6 @@ const en: Strings = {
   quotesHeader: "📚 <b>Quoted passages</b>",
   handbook: "Handbook",
   faqSource: "Coordinators' answer",
-  pages: (p, pe) => (pe !== undefined && pe !== p ? `pp. ${p}–${pe}` : `p. ${p}`),
   quote: (text) => `“${text}”`,
   fallbackNote:
     "ℹ️ <i>The AI model is unavailable right now, so this answer is put together from passages of the materials.</i>",

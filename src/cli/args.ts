@@ -1,9 +1,12 @@
 import { parseArgs } from "node:util";
+import { PadomsError } from "../errors.js";
 
 /** A command-line usage error: the message says what was wrong and shows the usage. */
-export class UsageError extends Error {
+export class UsageError extends PadomsError<"usage"> {
   override readonly name = "UsageError";
-  readonly code = "usage";
+  constructor(message: string) {
+    super("usage", message);
+  }
 }
 
 /** Option definitions shared by every command. */

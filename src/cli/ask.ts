@@ -1,6 +1,5 @@
-import { createLogger } from "../log.js";
 import { parseCommandArgs, UsageError } from "./args.js";
-import { configFromEnvironment } from "./env.js";
+import { configFromEnvironment, createCliLogger } from "./env.js";
 import { openCliApp } from "./open-app.js";
 import { answerToJson, answerToText } from "./render.js";
 
@@ -20,10 +19,7 @@ export async function runAsk(argv: string[]): Promise<number> {
   const question = positionals.join(" ");
   if (!question.trim()) throw new UsageError(`Give a question.\n\n${askUsage}`);
   const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
-  const logger = createLogger({
-    level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
-    secrets: [config.OPENAI_API_KEY, config.TELEGRAM_BOT_TOKEN],
-  });
+  const logger = createCliLogger(config);
   const { app, close } = await openCliApp(config, logger);
   try {
     const answer = await app.engine.ask(question);

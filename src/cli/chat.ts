@@ -1,8 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import type { App } from "../app.js";
-import { createLogger } from "../log.js";
 import { parseCommandArgs } from "./args.js";
-import { configFromEnvironment } from "./env.js";
+import { configFromEnvironment, createCliLogger } from "./env.js";
 import { openCliApp } from "./open-app.js";
 import { answerToJson, answerToText } from "./render.js";
 
@@ -62,10 +61,7 @@ export async function runChat(argv: string[]): Promise<number> {
     return 0;
   }
   const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
-  const logger = createLogger({
-    level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
-    secrets: [config.OPENAI_API_KEY, config.TELEGRAM_BOT_TOKEN],
-  });
+  const logger = createCliLogger(config);
   const { app, close } = await openCliApp(config, logger);
   try {
     await chatLoop(app, { json: values.json });

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import dotenv from "dotenv";
-import { type Config, loadConfig } from "../config.js";
+import { type Config, loadConfig, secretsOf } from "../config.js";
+import { createLogger, type Logger } from "../log.js";
 
 /**
  * Reads `.env` (when present) under the process environment and validates the result once.
@@ -13,4 +14,15 @@ export function configFromEnvironment(overrides: Record<string, string | undefin
   const merged: Record<string, string | undefined> = { ...fromFile, ...process.env };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) merged[k] = v;
   return loadConfig(merged);
+}
+
+/**
+ * The logger of the terminal front ends: warnings and errors only at the default level (info
+ * lines would interleave with the answers), every secret redacted.
+ */
+export function createCliLogger(config: Config): Logger {
+  return createLogger({
+    level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
+    secrets: secretsOf(config),
+  });
 }

@@ -1,11 +1,6 @@
 #!/usr/bin/env node
-import { BotStartError } from "../bot/errors.js";
-import { ConfigError } from "../config.js";
-import { ModelError } from "../embed/errors.js";
-import { IngestError } from "../ingest/errors.js";
-import { AppDbVersionError, StoreError } from "../store/errors.js";
+import { PadomsError } from "../errors.js";
 import { runAnalyze } from "./analyze.js";
-import { UsageError } from "./args.js";
 import { runIngest } from "./ingest.js";
 import { runSearch } from "./search.js";
 
@@ -57,18 +52,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await load())(rest);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      return 2;
-    }
-    if (
-      error instanceof ConfigError ||
-      error instanceof BotStartError ||
-      error instanceof StoreError ||
-      error instanceof AppDbVersionError ||
-      error instanceof IngestError ||
-      error instanceof ModelError
-    ) {
+    if (error instanceof PadomsError) {
+      if (error.code === "usage") {
+        console.error(error.message);
+        return 2;
+      }
       console.error(`padoms ${name}: ${error.message}`);
       return 1;
     }

@@ -1,5 +1,6 @@
 import { openSearch } from "../app.js";
 import { createLogger } from "../log.js";
+import { formatClock as clock, formatPages } from "../place.js";
 import type { SearchMode } from "../retrieval/search.js";
 import type { Chunk, RetrievedChunk } from "../types.js";
 import { parseCommandArgs, UsageError } from "./args.js";
@@ -30,14 +31,6 @@ export function hitToJson(h: RetrievedChunk) {
     ...(c.url ? { url: c.url } : {}),
     text: c.text,
   };
-}
-
-function clock(sec: number): string {
-  const s = Math.floor(sec);
-  const h = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
-  const ss = String(s % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
 /** `padoms search`. */
@@ -84,10 +77,8 @@ export async function runSearch(argv: string[]): Promise<number> {
   }
 }
 
-/** ", p. 8–9" by printed labels when the PDF has them; "" for documents without pages. */
+/** ", pp. 8–9" by printed labels when the PDF has them; "" for documents without pages. */
 function pagesOf(c: Chunk): string {
-  if (c.page === undefined) return "";
-  const first = c.pageLabel ?? String(c.page);
-  const last = c.pageEndLabel ?? (c.pageEnd !== undefined ? String(c.pageEnd) : first);
-  return `, p. ${last !== first ? `${first}–${last}` : first}`;
+  const pages = formatPages(c, "en");
+  return pages ? `, ${pages}` : "";
 }

@@ -1,4 +1,4 @@
-import type { Config } from "../config.js";
+import { type Config, secretsOf } from "../config.js";
 import { ModelError } from "../embed/errors.js";
 import { IngestError } from "../ingest/errors.js";
 import { defaultCorpusDir, type IngestSummary, ingestCorpus } from "../ingest/ingest.js";
@@ -51,13 +51,7 @@ export async function runStart(argv: string[]): Promise<number> {
     PADOMS_DATA_DIR: values.data,
     PADOMS_CORPUS_DIR: values.corpus,
   });
-  const secrets = [
-    config.TELEGRAM_BOT_TOKEN,
-    config.OPENAI_API_KEY,
-    config.WEBHOOK_SECRET,
-    config.PSEUDONYM_SECRET,
-    config.DATABASE_URL,
-  ];
+  const secrets = secretsOf(config);
   // In the terminal chat, routine info lines would interleave with the answers.
   const quiet = !config.TELEGRAM_BOT_TOKEN && config.LOG_LEVEL === "info";
   const logger = createLogger({ level: quiet ? "warn" : config.LOG_LEVEL, secrets });

@@ -1,5 +1,6 @@
 import chardet from "chardet";
 import iconv from "iconv-lite";
+import { PadomsError } from "../errors.js";
 
 /** A character encoding Padoms reads text files in. */
 export type TextEncoding =
@@ -19,12 +20,12 @@ export interface DecodedText {
 }
 
 /** Why bytes could not be decoded as text. */
-export class DecodeError extends Error {
+export class DecodeError extends PadomsError<"undecodable"> {
   override readonly name = "DecodeError";
   /** What chardet guessed, when it named an encoding Padoms does not read. */
   readonly guess: string | undefined;
   constructor(message: string, guess?: string) {
-    super(message);
+    super("undecodable", message);
     this.guess = guess;
   }
 }

@@ -4,6 +4,8 @@
  * mark so that spreadsheet programs show Latvian letters. Pure functions.
  */
 
+import { PadomsError } from "../errors.js";
+
 /** The UTF-8 byte order mark as a string. */
 export const BOM = "\uFEFF";
 
@@ -14,14 +16,13 @@ export interface CsvRecord {
 }
 
 /** Thrown for text that is not valid CSV (an unclosed quote, text after a closing quote). */
-export class CsvError extends Error {
+export class CsvError extends PadomsError<"invalid-csv"> {
   override readonly name = "CsvError";
-  readonly code = "invalid-csv";
   constructor(
     message: string,
     readonly line: number,
   ) {
-    super(message);
+    super("invalid-csv", message);
   }
 }
 

@@ -2,6 +2,7 @@
  * The report as a short message: Telegram HTML for `/report`, plain text for `padoms report`,
  * and per-day CSV. Pure functions; every text in Latvian and English.
  */
+import { escapeHtml } from "../html.js";
 import { toCsv } from "./csv.js";
 import { dayIn, type Ranked, type UsageReport } from "./summary.js";
 
@@ -93,10 +94,6 @@ const EN: ReportLabels = {
 /** The report's labels in a language. */
 export function reportLabels(lang: "lv" | "en"): ReportLabels {
   return lang === "en" ? EN : LV;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 function clip(text: string, max: number): string {

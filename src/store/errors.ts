@@ -1,28 +1,24 @@
-/** Codes of {@link StoreError}. */
-export type StoreErrorCode =
-  | "no-index"
-  | "embedder-mismatch"
-  | "corrupt-index"
-  | "old-version"
-  | "busy"
-  | "pseudonym-key"
-  | "database";
+import { PadomsError, type StoreErrorCode } from "../errors.js";
+
+export type { StoreErrorCode } from "../errors.js";
 
 /** A problem with the index or a database in the data folder; the message says how to fix it. */
-export class StoreError extends Error {
+export class StoreError extends PadomsError<StoreErrorCode> {
   override readonly name = "StoreError";
   constructor(
-    readonly code: StoreErrorCode,
+    code: StoreErrorCode,
     message: string,
     readonly path?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 
 /** Thrown when the database was written by a newer Padoms. */
-export class AppDbVersionError extends Error {
+export class AppDbVersionError extends PadomsError<"app-db-too-new"> {
   override readonly name = "AppDbVersionError";
-  readonly code = "app-db-too-new";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("app-db-too-new", message, options);
+  }
 }

@@ -6,6 +6,7 @@
  */
 import { isExpiredError, parse, validate } from "@telegram-apps/init-data-node";
 import type { Api } from "grammy";
+import { PadomsError } from "../errors.js";
 import type { Logger } from "../log.js";
 
 /** The Telegram user of a validated launch. */
@@ -16,14 +17,16 @@ export interface WebAppUser {
 }
 
 /** Thrown when a call is not allowed: `status` 401 (who are you?) or 403 (not for you). */
-export class WebAppAuthError extends Error {
+export class WebAppAuthError extends PadomsError<
+  "missing" | "invalid" | "expired" | "no-user" | "not-coordinator"
+> {
   override readonly name = "WebAppAuthError";
   constructor(
     readonly status: 401 | 403,
-    readonly code: "missing" | "invalid" | "expired" | "no-user" | "not-coordinator",
+    code: "missing" | "invalid" | "expired" | "no-user" | "not-coordinator",
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

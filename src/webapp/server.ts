@@ -15,6 +15,7 @@ import type { ApprovedAnswerService } from "../answer/approved.js";
 import { formatAnswerHtml } from "../bot/format.js";
 import { langFromCode } from "../bot/i18n.js";
 import { type Config, webAppBase } from "../config.js";
+import { PadomsError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { AppDb } from "../store/app-db.js";
 import type { ApiError, MeResponse, PreviewResponse } from "./api-types.js";
@@ -83,13 +84,17 @@ export interface WebAppHandlerOptions {
   now?: () => Date;
 }
 
-class HttpError extends Error {
+/** A request the API refuses: `status` 400, 404 or 413 with a message. */
+export class HttpError extends PadomsError<
+  "too-large" | "bad-json" | "bad-field" | "too-long" | "not-found"
+> {
+  override readonly name = "HttpError";
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly status: 400 | 404 | 413,
+    code: "too-large" | "bad-json" | "bad-field" | "too-long" | "not-found",
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

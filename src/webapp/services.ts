@@ -14,6 +14,7 @@ import {
 } from "../bot/features/coordinators.js";
 import { saveFaqKeyboard } from "../bot/keyboards.js";
 import type { Config } from "../config.js";
+import { PadomsError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { buildUsageReport, outcomeOf, reportPeriod } from "../report/summary.js";
 import type { AppDb, ApprovedAnswerRow, ReportRow } from "../store/app-db.js";
@@ -30,14 +31,14 @@ export interface DeskServiceDeps {
 }
 
 /** Thrown for a request the desk cannot carry out: `status` 404 or 409 with a message. */
-export class DeskError extends Error {
+export class DeskError extends PadomsError<"gone" | "approved-off" | "not-handed-off"> {
   override readonly name = "DeskError";
   constructor(
     readonly status: 404 | 409,
-    readonly code: string,
+    code: "gone" | "approved-off" | "not-handed-off",
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

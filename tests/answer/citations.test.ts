@@ -94,13 +94,13 @@ describe("citations of chunks", () => {
 
   it("carries pages, sections, time ranges and deep links", () => {
     const h = citationOf(handbook, 1);
-    expect(placeOf(h, "lv")).toBe("12–13. lpp., 4. Statuss › 4.2. Esoša SIA");
-    expect(placeOf(h, "en")).toBe("p. 12–13, 4. Statuss › 4.2. Esoša SIA");
+    expect(placeOf(h, "lv")).toBe("12.–13. lpp., 4. Statuss › 4.2. Esoša SIA");
+    expect(placeOf(h, "en")).toBe("pp. 12–13, 4. Statuss › 4.2. Esoša SIA");
     const l = citationOf(lecture, 2);
     expect(l.url).toBe("https://youtu.be/x?t=754s");
     expect(placeOf(l, "lv")).toBe("12:34–13:50");
     expect(formatSourceList([h, l], "lv")).toBe(
-      "[1] Rokasgrāmata, 12–13. lpp., 4. Statuss › 4.2. Esoša SIA\n[2] Statusa iegūšana, 12:34–13:50 https://youtu.be/x?t=754s",
+      "[1] Rokasgrāmata, 12.–13. lpp., 4. Statuss › 4.2. Esoša SIA\n[2] Statusa iegūšana, 12:34–13:50 https://youtu.be/x?t=754s",
     );
   });
 });

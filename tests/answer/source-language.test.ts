@@ -49,7 +49,7 @@ describe("English sources and printed page labels in answers", () => {
   it("shows the printed page label and keeps the file's page number", () => {
     const c = citationOf(chunk({ pageLabel: "8", pageEnd: 10, pageEndLabel: "9" }), 1);
     expect(c).toMatchObject({ page: 9, pageEnd: 10, pageLabel: "8", pageEndLabel: "9" });
-    expect(placeOf(c, "lv")).toBe("8–9. lpp.");
+    expect(placeOf(c, "lv")).toBe("8.–9. lpp.");
     expect(placeOf(citationOf(chunk({ pageLabel: "viii" }), 1), "en")).toBe("p. viii");
   });
 
@@ -71,7 +71,7 @@ describe("English sources and printed page labels in answers", () => {
       "A cooperative needs at least five members.",
       "The members adopt the statutes at the first meeting.",
     ]);
-    expect(placeOf(both, "en")).toBe("p. 8–9");
+    expect(placeOf(both, "en")).toBe("pp. 8–9");
     const unit = unitsOf(c.text).find((u) => u.lead.startsWith("The members"))!;
     const { citations } = composeAnswer({
       intent: understand("Who adopts the statutes of a cooperative?"),

@@ -2,7 +2,14 @@ import { Composer } from "grammy";
 import type { Message } from "grammy/types";
 import type { Answer } from "../../types.js";
 import type { BotContext } from "../context.js";
-import { capAnswerText, capParts, escapeHtml, formatAnswerHtml, splitMessage } from "../format.js";
+import {
+  capAnswerText,
+  capParts,
+  escapeHtml,
+  formatAnswerHtml,
+  splitMessage,
+  stripMention,
+} from "../format.js";
 import { answerKeyboard } from "../keyboards.js";
 import { createAnswerStream, replyHtml, replyText, startTyping } from "../send.js";
 import { afterAnswer, askCoordinatorButton } from "./coordinators.js";
@@ -21,18 +28,6 @@ export function conversationIdOf(ctx: BotContext): string | undefined {
   if (!chat) return undefined;
   if (chat.type === "private" || !ctx.from) return `tg:${chat.id}`;
   return `tg:${chat.id}:${ctx.from.id}`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** Removes mentions of the bot (`@botname`) from a message text. */
-export function stripMention(text: string, botUsername: string): string {
-  return text
-    .replace(new RegExp(`@${escapeRegExp(botUsername)}\\b[,:]?`, "gi"), " ")
-    .replace(/\s+/g, " ")
-    .trim();
 }
 
 /** True for a text that starts with a bot command (`/word`). */

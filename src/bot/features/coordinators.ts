@@ -23,12 +23,12 @@ import {
   formatSources,
   renderAnswerText,
   splitMessage,
+  stripMention,
   truncateText,
 } from "../format.js";
 import { type Lang, strings } from "../i18n.js";
 import { answerKeyboard, parseCallbackData, saveFaqKeyboard } from "../keyboards.js";
 import { quietly, replyHtml } from "../send.js";
-import { stripMention } from "./ask.js";
 
 /** Language of the bot's posts in the coordinators' chat. */
 export const COORDINATORS_LANG: Lang = "lv";

@@ -40,6 +40,20 @@ export async function recordQuestion(
   }
 }
 
+/** The fields of an interaction record that come from the engine's answer. */
+export function answerRecordOf(answer: Answer) {
+  return {
+    answer: answer.answer,
+    language: answer.language,
+    mode: answer.mode,
+    answered: answer.answered,
+    declineReason: answer.declineReason,
+    citations: answer.citations,
+    relatedLectures: answer.relatedLectures,
+    latencyMs: answer.latencyMs,
+  };
+}
+
 /**
  * Stores the engine's answer: on the pending row when there is one, else as a new interaction.
  * Returns the interaction id (for the buttons), or `undefined` when the database failed.
@@ -50,16 +64,7 @@ export async function recordAnswer(
   question: string,
   answer: Answer,
 ): Promise<number | undefined> {
-  const record = {
-    answer: answer.answer,
-    language: answer.language,
-    mode: answer.mode,
-    answered: answer.answered,
-    declineReason: answer.declineReason,
-    citations: answer.citations,
-    relatedLectures: answer.relatedLectures,
-    latencyMs: answer.latencyMs,
-  };
+  const record = answerRecordOf(answer);
   try {
     const { appDb } = ctx.deps;
     if (pendingId !== undefined) {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { Composer, InlineKeyboard } from "grammy";
 import type { InlineQueryResult, InlineQueryResultArticle } from "grammy/types";
 import type { Answer } from "../../types.js";
@@ -6,6 +7,7 @@ import { escapeHtml, formatAnswerHtml, splitMessage, truncateText } from "../for
 import { strings } from "../i18n.js";
 import { callbackData } from "../keyboards.js";
 import { quietly } from "../send.js";
+import { answerRecordOf } from "./durability.js";
 
 /** Inline queries shorter than this get a hint instead of an answer. */
 export const MIN_INLINE_QUERY = 3;
@@ -98,7 +100,7 @@ export function inlineFeature(): Composer<BotContext> {
       return;
     }
     latest.set(ctx.from.id, ctx.inlineQuery.id);
-    await new Promise((resolve) => setTimeout(resolve, INLINE_DEBOUNCE_MS));
+    await sleep(INLINE_DEBOUNCE_MS);
     if (latest.get(ctx.from.id) !== ctx.inlineQuery.id) return;
     latest.delete(ctx.from.id);
     const { engine, appDb, logger } = ctx.deps;
@@ -116,14 +118,7 @@ export function inlineFeature(): Composer<BotContext> {
     try {
       interactionId = await appDb.recordInteraction({
         question: query,
-        answer: answer.answer,
-        language: answer.language,
-        mode: answer.mode,
-        answered: answer.answered,
-        declineReason: answer.declineReason,
-        citations: answer.citations,
-        relatedLectures: answer.relatedLectures,
-        latencyMs: answer.latencyMs,
+        ...answerRecordOf(answer),
         channel: "inline",
         userId: ctx.from.id,
       });
