@@ -4,7 +4,13 @@
  * answer), fitted with Newton steps on small trees over binned features, then Platt-scaled so
  * that its output is a probability like the linear model's. Dependency-free and deterministic.
  */
-import type { FeatureVector, RankingGroup } from "./model.js";
+/** Named numeric features of one candidate (the same shape as the linear models' input). */
+type FeatureVector = Readonly<Record<string, number>>;
+/** One question's candidates and which of them answer. */
+interface RankingGroup {
+  rows: readonly FeatureVector[];
+  labels: readonly (0 | 1)[];
+}
 
 /** A split node (`f` feature index, go left when `x[f] <= t`) or a leaf (`v` score). */
 export type TreeNode = { f: number; t: number; l: number; r: number } | { v: number };
