@@ -32,7 +32,7 @@ import {
 } from "../src/answer/create-engine.js";
 import { QUESTION_FEATURES, questionFeatures, UNIT_FEATURES } from "../src/answer/features.js";
 import { lectureTopic, understand } from "../src/answer/intent.js";
-import { LECTURE_FEATURES, rankLectures } from "../src/answer/lectures.js";
+import { LECTURE_FEATURES, lectureEvidence, rankLectures } from "../src/answer/lectures.js";
 import {
   auc,
   type FeatureVector,
@@ -470,9 +470,7 @@ async function main(): Promise<void> {
     const lectureDev = await lectureGroups(dev);
     const lectureTop1 = (groups: typeof lectureTrain, model?: LogisticModel) =>
       groups.filter((g) => {
-        const scores = g.rows.map((x) =>
-          model ? predict(model, x) : (x.meta ?? 0) + (x.passages ?? 0) + (x.moment ?? 0),
-        );
+        const scores = g.rows.map((x) => (model ? predict(model, x) : lectureEvidence(x)));
         return g.ids[scores.indexOf(Math.max(...scores))] === g.q.lecture;
       }).length / (groups.length || 1);
     const lectureSweep = [

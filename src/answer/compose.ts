@@ -81,6 +81,22 @@ function englishOpening(citation: Citation, quote: string, source?: "lv" | "en")
   return `${where} answers this${named}.${source === "en" ? "" : " In Latvian:"}`;
 }
 
+/** The citation of a chosen unit, narrowed to the pages of the sentences it quotes. */
+function citedQuote(chosen: ChosenUnit, n: number, window: number): Citation {
+  const { unit, chunk } = chosen;
+  const shown =
+    unit.kind === "list"
+      ? [unit.lead, ...(unit.items ?? [])]
+      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, window);
+  const c = citationOf(chunk, n);
+  narrowToQuote(
+    c,
+    chunk,
+    shown.filter((p): p is string => !!p),
+  );
+  return c;
+}
+
 /** Expands the abbreviations of `text` that `before` (already expanded) has not explained. */
 function expandAfter(
   before: string,
@@ -97,57 +113,35 @@ function expandAfter(
  */
 export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const { intent, lead } = input;
-  const citations: Citation[] = [citationOf(lead.chunk, 1)];
-  const { unit } = lead;
-  const pieces =
-    unit.kind === "list"
-      ? [unit.lead, ...(unit.items ?? [])]
-      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, input.window ?? 2);
-  narrowToQuote(
-    citations[0] as Citation,
-    lead.chunk,
-    pieces.filter((p): p is string => !!p),
-  );
-  const quote = expandAbbreviations(quoteOf(lead.unit, input.window ?? 2), input.abbreviations);
+  const leadWindow = input.window ?? 2;
+  const seeAlsoWindow = input.seeAlsoWindow ?? 1;
+  const citations: Citation[] = [citedQuote(lead, 1, leadWindow)];
+  const quote = expandAbbreviations(quoteOf(lead.unit, leadWindow), input.abbreviations);
   const en = intent.language === "en";
   const body =
     en && lead.chunk.kind !== "faq"
       ? `${englishOpening(citations[0] as Citation, quote, lead.chunk.language)}\n${quote} [1]`
       : `${quote} [1]`;
   const also: string[] = [];
-  const labelled = new Set<number>();
   for (const other of input.seeAlso.slice(0, MAX_SEE_ALSO)) {
-    // A place cited once keeps its number: another part of the lead's page cites [1] again.
-    const own = citationOf(other.chunk, citations.length + 1);
-    const u = other.unit;
-    const shown =
-      u.kind === "list"
-        ? [u.lead, ...(u.items ?? [])]
-        : [u.lead, u.next, u.then, ...(u.more ?? [])].slice(0, input.seeAlsoWindow ?? 1);
-    narrowToQuote(
-      own,
-      other.chunk,
-      shown.filter((p): p is string => !!p),
-    );
+    // A place cited once keeps its number (another part of the lead's page cites [1] again)
+    // and is not named again.
+    const own = citedQuote(other, citations.length + 1, seeAlsoWindow);
     const same = citations.find(
       (x) => x.chunkId === own.chunkId && x.page === own.page && x.pageEnd === own.pageEnd,
     );
-    const c = same ?? own;
     if (!same) citations.push(own);
-    const n = c.n;
+    const c = same ?? own;
     const place = placeOf(c, intent.language);
     const excerpt = expandAfter(
       [quote, ...also].join("\n"),
-      clip(tidy(quoteOf(other.unit, input.seeAlsoWindow ?? 1)), SEE_ALSO_CHARS),
+      clip(tidy(quoteOf(other.unit, seeAlsoWindow)), SEE_ALSO_CHARS),
       input.abbreviations,
     );
-    // A place already named (by the answer or a line above) is not named again.
-    const named = n === 1 || labelled.has(n);
-    labelled.add(n);
     also.push(
-      named
-        ? `• [${n}]: “${excerpt}”`
-        : `• ${c.title}${place ? `, ${place}` : ""} [${n}]: “${excerpt}”`,
+      same
+        ? `• [${c.n}]: “${excerpt}”`
+        : `• ${c.title}${place ? `, ${place}` : ""} [${c.n}]: “${excerpt}”`,
     );
   }
   const seeAlso = also.length ? `\n\n${en ? "See also:" : "Skatiet arī:"}\n${also.join("\n")}` : "";

@@ -17,7 +17,7 @@ import {
   type SentenceSimilarity,
 } from "./features.js";
 import { lectureTopic, type QuestionIntent, understand } from "./intent.js";
-import { momentPassage, rankLectures } from "./lectures.js";
+import { lectureEvidence, momentPassage, rankLectures } from "./lectures.js";
 import { videoLinkAt } from "./links.js";
 import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js";
 import { type ConversationMemory, createConversationMemory } from "./memory.js";
@@ -541,18 +541,17 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     }
 
     if (intent.expects === "lecture") {
-      const topic = retriever.prepare(lectureTopic(focus) || focus);
+      const asked = lectureTopic(focus) || focus;
+      const topic = retriever.prepare(asked);
       const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
       const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t), {
         ...(models.lecture ? { model: models.lecture } : {}),
-        ...(options.similarity
-          ? { similarity: options.similarity(lectureTopic(focus) || focus) }
-          : {}),
+        ...(options.similarity ? { similarity: options.similarity(asked) } : {}),
       });
       const choice = ranked[0];
       const f = choice?.features;
       // A topic no lecture's metadata, key moments or passages mention gets the usual search.
-      if (choice && f && (choice.beginner || f.meta + f.passages + f.moment > 0)) {
+      if (choice && f && (choice.beginner || lectureEvidence(f) > 0)) {
         const { answer, citations } = lectureAnswer(intent, choice, lectures, retriever);
         await remember(true, searched);
         return done({

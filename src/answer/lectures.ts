@@ -60,6 +60,14 @@ function metaTokens(meta: LectureMeta): Set<string> {
 }
 
 /**
+ * How much a lecture's own words back a request: metadata, passages and key moments, weighed
+ * alike (the ranking without a fitted model; 0 means nothing of the lecture mentions the topic).
+ */
+export function lectureEvidence(f: Readonly<Partial<Record<string, number>>>): number {
+  return (f.meta ?? 0) + (f.passages ?? 0) + (f.moment ?? 0);
+}
+
+/**
  * Ranks lectures for the topic tokens of a lecture request. A request with no topic beyond
  * "where do I start" gets the lectures in their `order` (beginners' first).
  */
@@ -95,7 +103,7 @@ export function rankLectures(
       ? 1 / order + (lecture.level === "beginner" ? 1 : 0)
       : fitted?.model
         ? predict(fitted.model, features)
-        : features.meta + features.passages + features.moment;
+        : lectureEvidence(features);
     return {
       lecture,
       ...(best ? { best } : {}),
