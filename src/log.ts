@@ -7,6 +7,11 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /**
+   * A logger that adds `fields` to every line (before the line's own fields, which win on a
+   * clash), with the same level, redaction and output. For per-update context (`updateId`).
+   */
+  child(fields: Record<string, unknown>): Logger;
 }
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
@@ -66,15 +71,24 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = (options.secrets ?? []).filter((s): s is string => Boolean(s));
   const forms = secrets.flatMap(secretForms);
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
-    if (order[level] < min) return;
-    const entry: Record<string, unknown> = { t: new Date().toISOString(), level, msg };
-    for (const [k, v] of Object.entries(fields ?? {})) {
-      if (!(k in entry)) entry[k] = serialise(v);
-    }
-    write(redactForms(JSON.stringify(entry), forms));
+  const make = (bound: Record<string, unknown>): Logger => {
+    const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
+      if (order[level] < min) return;
+      const entry: Record<string, unknown> = { t: new Date().toISOString(), level, msg };
+      for (const [k, v] of Object.entries({ ...bound, ...fields })) {
+        if (!(k in entry)) entry[k] = serialise(v);
+      }
+      write(redactForms(JSON.stringify(entry), forms));
+    };
+    return {
+      debug: log("debug"),
+      info: log("info"),
+      warn: log("warn"),
+      error: log("error"),
+      child: (fields) => make({ ...bound, ...fields }),
+    };
   };
-  return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+  return make({});
 }
 
 /** A logger that writes nothing (tests, library use). */

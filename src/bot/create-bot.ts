@@ -1,8 +1,11 @@
 /**
- * The bot's composition root: the only place features are registered.
- * Flow: update → in-flight tracking → log → sequentialize (per chat) → context → error boundary
- * [group gate → rate limit → start, help, about, lectures, new, coordinators, faq, report,
- * forget, feedback, sources, inline, group, ask → unhandled].
+ * The bot's composition root: the only place features are registered, each given only the
+ * options it needs (like a grammY plugin).
+ * Flow: update → in-flight tracking → per-update logger → sequentialize (per chat) → context →
+ * error boundary [group gate → rate limit → desk, start, help, about, lectures, new,
+ * coordinators, faq, report, forget, feedback, sources, inline, group, ask → unhandled].
+ * Features route with grammY's filter queries, `chatType` and `callbackQuery(pattern)`: an update
+ * no feature takes ends in "unhandled".
  */
 import { randomBytes } from "node:crypto";
 import { setTimeout } from "node:timers/promises";
@@ -17,15 +20,15 @@ import type { Logger } from "../log.js";
 import type { Leadership } from "../store/app-state.js";
 import type { Catalogue } from "../webapp/catalogue.js";
 import { createWebAppHandler } from "../webapp/server.js";
-import { attachContext, type BotContext, type BotDeps } from "./context.js";
+import { attachContext, type BotContext, type BotDeps, logUpdates, updateKind } from "./context.js";
 import { aboutFeature } from "./features/about.js";
-import { askFeature } from "./features/ask.js";
-import { coordinatorsFeature } from "./features/coordinators.js";
-import { PENDING_GRACE_MS, startPendingRecovery } from "./features/durability.js";
+import { askFeature, createAsker } from "./features/ask.js";
+import { coordinatorAccess, coordinatorsFeature, createHandoffs } from "./features/coordinators.js";
+import { PENDING_GRACE_MS, questionRecorder, startPendingRecovery } from "./features/durability.js";
 import { faqAdminFeature } from "./features/faq-admin.js";
 import { feedbackFeature } from "./features/feedback.js";
 import { forgetFeature } from "./features/forget.js";
-import { groupFeature, groupGate } from "./features/group.js";
+import { groupFeature, passesGroupGate } from "./features/group.js";
 import { helpFeature } from "./features/help.js";
 import { inlineFeature } from "./features/inline.js";
 import { lecturesFeature } from "./features/lectures.js";
@@ -68,6 +71,8 @@ export interface CreateBotDeps extends BotDeps {
    * once it is this old, in ms. Default {@link PENDING_GRACE_MS}.
    */
   pendingGraceMs?: number;
+  /** Inline queries superseded within this time are not answered, in ms (tests). Default 400. */
+  inlineDebounceMs?: number;
   /** The coordinators' approved answers ("Save as FAQ", `/faq`); absent: those are off. */
   approved?: ApprovedAnswerService;
   /** How `start()` retries `getMe` while the Bot API is unreachable (attempts, waits). */
@@ -114,29 +119,10 @@ function trackInFlight(inFlight: Set<Promise<unknown>>): MiddlewareFn<BotContext
   };
 }
 
-function updateKind(ctx: BotContext): string {
-  return Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
-}
-
-function logUpdates(logger: Logger): MiddlewareFn<BotContext> {
-  return async (ctx, next) => {
-    const started = Date.now();
-    const fields = {
-      updateId: ctx.update.update_id,
-      kind: updateKind(ctx),
-      chatType: ctx.chat?.type,
-    };
-    logger.debug("update received", fields);
-    await next();
-    logger.debug("update handled", { ...fields, ms: Date.now() - started });
-  };
-}
-
 async function apologise(error: BotError<BotContext>, logger: Logger): Promise<void> {
   const ctx = error.ctx;
   const known = error.error instanceof PadomsError ? error.error : undefined;
-  logger.error("update failed", {
-    updateId: ctx.update.update_id,
+  (ctx.log ?? logger.child({ updateId: ctx.update.update_id })).error("update failed", {
     kind: updateKind(ctx),
     ...(known && { code: known.code, retryable: known.retryable }),
     error: error.error,
@@ -183,28 +169,34 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
   bot.use(trackInFlight(inFlight));
   bot.use(logUpdates(logger));
   bot.use(sequentialize((ctx: BotContext) => ctx.chat?.id.toString()));
-  bot.use(attachContext(deps, () => shutdown.signal));
-  bot.errorBoundary(
-    (error) => apologise(error, logger),
-    groupGate(),
-    rateLimit(config.RATE_LIMIT_PER_MINUTE, appDb.backend === "postgres" ? appDb : undefined),
-    webAppFeature(),
-    startFeature(),
-    helpFeature(),
-    aboutFeature(),
-    lecturesFeature(),
-    newConversationFeature(),
-    coordinatorsFeature({ approved: deps.approved }),
-    faqAdminFeature({ approved: deps.approved }),
-    reportFeature(),
-    forgetFeature(),
-    feedbackFeature(),
-    sourcesFeature(),
-    inlineFeature(),
-    groupFeature(),
-    askFeature(),
-    unhandledFeature(),
-  );
+  bot.use(attachContext(() => shutdown.signal));
+
+  const { engine, approved } = deps;
+  const access = coordinatorAccess(config);
+  const handoffs = createHandoffs({ access, appDb });
+  const asker = createAsker({ engine, recorder: questionRecorder(appDb), handoffs });
+  bot
+    .errorBoundary((error) => apologise(error, logger))
+    .filter(passesGroupGate)
+    .use(
+      rateLimit(config.RATE_LIMIT_PER_MINUTE, appDb.backend === "postgres" ? appDb : undefined),
+      webAppFeature({ config }),
+      startFeature({ asker }),
+      helpFeature(),
+      aboutFeature({ retentionDays: config.RETENTION_DAYS }),
+      lecturesFeature({ engine, config }),
+      newConversationFeature({ engine }),
+      coordinatorsFeature({ access, appDb, approved, handoffs }),
+      faqAdminFeature({ access, approved }),
+      reportFeature({ access, appDb }),
+      forgetFeature({ appDb, engine }),
+      feedbackFeature({ appDb, handoffs }),
+      sourcesFeature({ appDb, engine, config }),
+      inlineFeature({ engine, appDb, debounceMs: deps.inlineDebounceMs }),
+      groupFeature(),
+      askFeature({ asker }),
+      unhandledFeature(),
+    );
   bot.catch((error) => {
     logger.error("update failed outside the error boundary", {
       updateId: error.ctx.update.update_id,

@@ -13,17 +13,6 @@ import { type Lang, strings } from "./i18n.js";
 /** Telegram's limit for `callback_data`, in bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
 
-/** A decoded button press. */
-export type CallbackAction =
-  | { type: "feedback"; interactionId: number; value: 1 | -1 }
-  | { type: "sources"; interactionId: number }
-  | { type: "related"; interactionId: number }
-  | { type: "lecture"; lectureId: string }
-  | { type: "lecture-index"; index: number }
-  | { type: "example"; index: number }
-  | { type: "handoff"; interactionId: number }
-  | { type: "save-faq"; replyId: number };
-
 /** Encoders of callback data. */
 export const callbackData = {
   feedback: (interactionId: number, value: 1 | -1) =>
@@ -42,25 +31,29 @@ export const callbackData = {
   saveFaq: (replyId: number) => `faq:${replyId}`,
 };
 
-/** Decodes callback data; `undefined` for anything unknown (old or foreign buttons). */
-export function parseCallbackData(data: string | undefined): CallbackAction | undefined {
-  if (!data) return undefined;
-  let m = /^fb:(\d{1,15}):([ud])$/.exec(data);
-  if (m) return { type: "feedback", interactionId: Number(m[1]), value: m[2] === "u" ? 1 : -1 };
-  m = /^(src|rel):(\d{1,15})$/.exec(data);
-  if (m) return { type: m[1] === "src" ? "sources" : "related", interactionId: Number(m[2]) };
-  m = /^lec:(.+)$/s.exec(data);
-  if (m?.[1]) return { type: "lecture", lectureId: m[1] };
-  m = /^(lei|ex):(\d{1,4})$/.exec(data);
-  if (m) return { type: m[1] === "ex" ? "example" : "lecture-index", index: Number(m[2]) };
-  m = /^(ho|faq):(\d{1,15})$/.exec(data);
-  if (m) {
-    return m[1] === "ho"
-      ? { type: "handoff", interactionId: Number(m[2]) }
-      : { type: "save-faq", replyId: Number(m[2]) };
-  }
-  return undefined;
-}
+/**
+ * The callback data of each kind of button, for grammY's `callbackQuery(pattern)`: each feature
+ * routes only its own buttons, and `ctx.match` holds the parts. Anything no pattern matches (old
+ * or foreign buttons) goes on to "unhandled".
+ */
+export const callbackPatterns = {
+  /** `[, interactionId, "u" | "d"]` */
+  feedback: /^fb:(\d{1,15}):([ud])$/,
+  /** `[, interactionId]` */
+  sources: /^src:(\d{1,15})$/,
+  /** `[, interactionId]` */
+  related: /^rel:(\d{1,15})$/,
+  /** `[, lectureId]` */
+  lecture: /^lec:(.+)$/s,
+  /** `[, index]` */
+  lectureIndex: /^lei:(\d{1,4})$/,
+  /** `[, index]` */
+  example: /^ex:(\d{1,4})$/,
+  /** `[, interactionId]` */
+  handoff: /^ho:(\d{1,15})$/,
+  /** `[, replyId]` */
+  saveFaq: /^faq:(\d{1,15})$/,
+} as const;
 
 /** Where a button was pressed (from the callback query). */
 export interface ButtonPress {

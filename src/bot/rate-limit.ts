@@ -1,5 +1,5 @@
 import { limit } from "@grammyjs/ratelimiter";
-import type { MiddlewareFn } from "grammy";
+import { Composer } from "grammy";
 import type { AppState } from "../store/app-state.js";
 import type { BotContext } from "./context.js";
 import { rateLimitedArticle } from "./features/inline.js";
@@ -23,9 +23,9 @@ const WINDOW_MS = 60_000;
 export function rateLimit(
   perMinute: number,
   shared?: Pick<AppState, "hitRateLimit" | "pseudonymise">,
-): MiddlewareFn<BotContext> {
+): Composer<BotContext> {
   const onLimitExceeded = async (ctx: BotContext) => {
-    ctx.deps.logger.info("rate limit reached", { updateId: ctx.update.update_id });
+    ctx.log.info("rate limit reached");
     if (ctx.inlineQuery) {
       await quietly(ctx, "answerInlineQuery", () =>
         ctx.answerInlineQuery([rateLimitedArticle(ctx)], { cache_time: 0, is_personal: true }),
@@ -61,9 +61,8 @@ export function rateLimit(
     keyPrefix: "inline:",
     onLimitExceeded,
   });
-  return (ctx, next) => {
-    if (ctx.inlineQuery) return inline(ctx, next);
-    if (ctx.message || ctx.editedMessage) return messages(ctx, next);
-    return next();
-  };
+  const composer = new Composer<BotContext>();
+  composer.on("inline_query", inline);
+  composer.on(["message", "edited_message"], messages);
+  return composer;
 }

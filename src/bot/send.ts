@@ -11,7 +11,7 @@ const NO_PREVIEW = { is_disabled: true } as const;
 
 /**
  * Runs a non-essential Bot API call (chat action, commands, callback answers …): a failure is
- * logged at debug level with the update id and never reaches the caller.
+ * logged at debug level (on the update's logger) and never reaches the caller.
  */
 export async function quietly<T>(
   ctx: BotContext,
@@ -21,11 +21,7 @@ export async function quietly<T>(
   try {
     return await run();
   } catch (error) {
-    ctx.deps.logger.debug("non-essential call failed", {
-      call,
-      updateId: ctx.update.update_id,
-      error,
-    });
+    ctx.log.debug("non-essential call failed", { call, error });
     return undefined;
   }
 }
@@ -69,10 +65,7 @@ async function sendPart(
     });
   } catch (error) {
     if (!isEntityError(error)) throw error;
-    ctx.deps.logger.warn("HTML rejected by Telegram; sending plain text", {
-      updateId: ctx.update.update_id,
-      error,
-    });
+    ctx.log.warn("HTML rejected by Telegram; sending plain text", { error });
     return await ctx.reply(htmlToText(html), { link_preview_options: NO_PREVIEW, ...other });
   }
 }
@@ -144,7 +137,7 @@ export function createAnswerStream(
   options: AnswerStreamOptions = {},
 ): AnswerStream {
   const interval = options.intervalMs ?? 1000;
-  const { logger } = ctx.deps;
+  const logger = ctx.log;
   const chatId = ctx.chat?.id;
   let messageId: number | undefined;
   let latest: string | undefined;
@@ -179,7 +172,7 @@ export function createAnswerStream(
         shown = html;
       })
       .catch((error: unknown) => {
-        logger.debug("streamed update failed", { updateId: ctx.update.update_id, error });
+        logger.debug("streamed update failed", { error });
       });
   };
 
@@ -207,10 +200,7 @@ export function createAnswerStream(
         });
       } catch (error) {
         if (!(error instanceof GrammyError && /not modified/i.test(error.description))) {
-          logger.debug("final edit failed; sending the answer anew", {
-            updateId: ctx.update.update_id,
-            error,
-          });
+          logger.debug("final edit failed; sending the answer anew", { error });
           await sendParts(ctx, parts, keyboard);
           return;
         }

@@ -1,5 +1,8 @@
 import { Composer } from "grammy";
 import type { Message } from "grammy/types";
+import type { AnswerEngine } from "../../answer/engine.js";
+import { checkQuestion, MAX_QUESTION_LENGTH } from "../../answer/question.js";
+import { smallTalkOf } from "../../text/greetings.js";
 import type { Answer } from "../../types.js";
 import type { BotContext } from "../context.js";
 import {
@@ -12,11 +15,8 @@ import {
 } from "../format.js";
 import { answerKeyboard } from "../keyboards.js";
 import { createAnswerStream, replyHtml, replyText, startTyping } from "../send.js";
-import { afterAnswer, askCoordinatorButton } from "./coordinators.js";
-import { markReplied, recordAnswer, recordQuestion } from "./durability.js";
-
-/** Longest question the bot passes to the engine, in characters. */
-export const MAX_QUESTION_CHARS = 1000;
+import type { Handoffs } from "./coordinators.js";
+import type { QuestionRecorder } from "./durability.js";
 
 /**
  * Conversation key of the engine's follow-up memory: `tg:<chatId>` in private chats and
@@ -39,25 +39,6 @@ export function isCommandText(message: Pick<Message, "text" | "entities">): bool
   );
 }
 
-const GREETINGS = new Set([
-  "sveiki",
-  "sveiks",
-  "sveika",
-  "labdien",
-  "labrit",
-  "labvakar",
-  "cau",
-  "cav",
-  "hei",
-  "hi",
-  "hello",
-  "hey",
-  "good morning",
-  "good afternoon",
-  "good evening",
-]);
-const THANKS = new Set(["paldies", "liels paldies", "paldies liels", "thanks", "thank you", "thx"]);
-
 /** What to do with a text before asking the engine. */
 export type QuestionCheck =
   | { kind: "ask"; question: string }
@@ -66,110 +47,134 @@ export type QuestionCheck =
   | { kind: "greeting" }
   | { kind: "thanks" };
 
-/** Catches over-long, wordless, greeting and thank-you texts before they reach the engine. */
-export function checkQuestion(text: string): QuestionCheck {
+/** Control and format characters, which the engine's check refuses before looking for words. */
+const CONTROL = /[\p{Cc}\p{Cf}]/gu;
+const WORDLESS = new Set(["empty", "no-words"]);
+
+/**
+ * The bot's steps before the engine: the engine's question check for over-long and wordless
+ * texts (each gets a short reply here; its other problems are the engine's to answer), then
+ * greetings and thanks, which get a friendly reply instead of a search.
+ */
+export function classifyText(text: string): QuestionCheck {
   const question = text.trim();
-  if (question.length > MAX_QUESTION_CHARS) return { kind: "too-long", length: question.length };
-  if (!/[\p{L}\p{N}]/u.test(question)) return { kind: "no-words" };
-  const plain = question
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  if (GREETINGS.has(plain)) return { kind: "greeting" };
-  if (THANKS.has(plain)) return { kind: "thanks" };
+  const problem = checkQuestion(question);
+  if (problem === "too-long") return { kind: "too-long", length: question.length };
+  const wordless =
+    problem === "empty" ||
+    problem === "no-words" ||
+    // Control characters hold no words: a text of them and emoji is wordless all the same.
+    (problem === "control-characters" &&
+      WORDLESS.has(checkQuestion(question.replace(CONTROL, "")) ?? "ask"));
+  if (wordless) return { kind: "no-words" };
+  const smallTalk = smallTalkOf(question);
+  if (smallTalk) return { kind: smallTalk };
   return { kind: "ask", question };
 }
 
-/** Options of {@link answerQuestion}. */
+/** Options of {@link Asker.answer}. */
 export interface AnswerQuestionOptions {
   /** Repeat the question above the answer (for example buttons, where the user typed nothing). */
   echo?: boolean;
 }
 
-/**
- * Asks the engine and sends the answer: "typing…" while waiting, streamed edits in LLM mode,
- * then the HTML answer with its sources and buttons, split when long. Engine failures become a
- * short apology. The question is stored as pending on arrival and marked once the reply is sent;
- * a question declined in a private chat then goes to the coordinators.
- */
-export async function answerQuestion(
-  ctx: BotContext,
-  question: string,
-  options: AnswerQuestionOptions = {},
-): Promise<void> {
-  const { engine, logger } = ctx.deps;
-  const updateId = ctx.update.update_id;
-  const pendingId = await recordQuestion(ctx, question);
-  const stopTyping = startTyping(ctx);
-  const stream = createAnswerStream(ctx);
-  let answer: Answer;
-  try {
-    answer = await engine.ask(question, {
-      conversationId: conversationIdOf(ctx),
-      onPartial: stream.push,
-      signal: ctx.shutdown,
-    });
-  } catch (error) {
-    logger.error("the engine failed to answer", { updateId, error });
-    await stream.finish([escapeHtml(ctx.t.apology)]);
-    await markReplied(ctx, pendingId, true);
-    return;
-  } finally {
-    stopTyping();
-  }
-  const interactionId = await recordAnswer(ctx, pendingId, question, answer);
-  const echo = options.echo ? `❓ <b>${escapeHtml(question)}</b>\n\n` : "";
-  const shown = { ...answer, answer: capAnswerText(answer.answer) };
-  const parts = capParts(splitMessage(echo + formatAnswerHtml(shown, answer.language)));
-  const keyboard = answerKeyboard(interactionId, answer, answer.language, {
-    askCoordinator: askCoordinatorButton(ctx, answer),
-  });
-  try {
-    await stream.finish(parts, keyboard);
-  } catch (error) {
-    await markReplied(ctx, interactionId, true);
-    throw error;
-  }
-  await markReplied(ctx, interactionId);
-  logger.info("answered", {
-    updateId,
-    interactionId,
-    chatType: ctx.chat?.type,
-    mode: answer.mode,
-    answered: answer.answered,
-    declineReason: answer.declineReason,
-    citations: answer.citations.length,
-    parts: parts.length,
-    latencyMs: answer.latencyMs,
-  });
-  await afterAnswer(ctx, interactionId, answer);
+/** Answers questions in a chat; shared by `/ask`, plain texts and the example buttons. */
+export interface Asker {
+  /**
+   * Asks the engine and sends the answer: "typing…" while waiting, streamed edits in LLM mode,
+   * then the HTML answer with its sources and buttons, split when long. Engine failures become
+   * a short apology. The question is stored as pending on arrival and marked once the reply is
+   * sent; a question declined in a private chat then goes to the coordinators.
+   */
+  answer(ctx: BotContext, question: string, options?: AnswerQuestionOptions): Promise<void>;
+  /** Replies to a text that {@link classifyText} stops, or answers it. */
+  handle(ctx: BotContext, text: string): Promise<void>;
 }
 
-/** Replies to a text that failed {@link checkQuestion}, or answers it. */
-export async function handleQuestion(ctx: BotContext, text: string): Promise<void> {
-  const check = checkQuestion(text);
-  switch (check.kind) {
-    case "too-long":
-      await replyText(
-        ctx,
-        `${ctx.t.tooLong(check.length, MAX_QUESTION_CHARS)}\n\n${ctx.t.whatICanDo}`,
-      );
+/** What an {@link Asker} needs. */
+export interface AskerOptions {
+  engine: Pick<AnswerEngine, "ask">;
+  recorder: QuestionRecorder;
+  handoffs: Pick<Handoffs, "askCoordinatorButton" | "afterAnswer">;
+}
+
+/** The {@link Asker} over an engine, the question records and the hand-off. */
+export function createAsker({ engine, recorder, handoffs }: AskerOptions): Asker {
+  const answer: Asker["answer"] = async (ctx, question, options = {}) => {
+    const pendingId = await recorder.recordQuestion(ctx, question);
+    const stopTyping = startTyping(ctx);
+    const stream = createAnswerStream(ctx);
+    let reply: Answer;
+    try {
+      reply = await engine.ask(question, {
+        conversationId: conversationIdOf(ctx),
+        onPartial: stream.push,
+        signal: ctx.shutdown,
+      });
+    } catch (error) {
+      ctx.log.error("the engine failed to answer", { error });
+      await stream.finish([escapeHtml(ctx.t.apology)]);
+      await recorder.markReplied(ctx, pendingId, true);
       return;
-    case "no-words":
-      await replyText(ctx, `${ctx.t.unhandled.emoji}\n\n${ctx.t.whatICanDo}`);
-      return;
-    case "greeting":
-      await replyText(ctx, ctx.t.greeting);
-      return;
-    case "thanks":
-      await replyText(ctx, ctx.t.thanks);
-      return;
-    case "ask":
-      await answerQuestion(ctx, check.question);
-  }
+    } finally {
+      stopTyping();
+    }
+    const interactionId = await recorder.recordAnswer(ctx, pendingId, question, reply);
+    const echo = options.echo ? `❓ <b>${escapeHtml(question)}</b>\n\n` : "";
+    const shown = { ...reply, answer: capAnswerText(reply.answer) };
+    const parts = capParts(splitMessage(echo + formatAnswerHtml(shown, reply.language)));
+    const keyboard = answerKeyboard(interactionId, reply, reply.language, {
+      askCoordinator: handoffs.askCoordinatorButton(ctx, reply),
+    });
+    try {
+      await stream.finish(parts, keyboard);
+    } catch (error) {
+      await recorder.markReplied(ctx, interactionId, true);
+      throw error;
+    }
+    await recorder.markReplied(ctx, interactionId);
+    ctx.log.info("answered", {
+      interactionId,
+      chatType: ctx.chat?.type,
+      mode: reply.mode,
+      answered: reply.answered,
+      declineReason: reply.declineReason,
+      citations: reply.citations.length,
+      parts: parts.length,
+      latencyMs: reply.latencyMs,
+    });
+    await handoffs.afterAnswer(ctx, interactionId, reply);
+  };
+
+  const handle: Asker["handle"] = async (ctx, text) => {
+    const check = classifyText(text);
+    switch (check.kind) {
+      case "too-long":
+        await replyText(
+          ctx,
+          `${ctx.t.tooLong(check.length, MAX_QUESTION_LENGTH)}\n\n${ctx.t.whatICanDo}`,
+        );
+        return;
+      case "no-words":
+        await replyText(ctx, `${ctx.t.unhandled.emoji}\n\n${ctx.t.whatICanDo}`);
+        return;
+      case "greeting":
+        await replyText(ctx, ctx.t.greeting);
+        return;
+      case "thanks":
+        await replyText(ctx, ctx.t.thanks);
+        return;
+      case "ask":
+        await answer(ctx, check.question);
+    }
+  };
+
+  return { answer, handle };
+}
+
+/** True for a text message the ask feature leaves alone: forwarded, sent via a bot, a command. */
+function notAQuestion(message: Message): boolean {
+  return Boolean(message.forward_origin || message.via_bot || isCommandText(message));
 }
 
 /**
@@ -177,7 +182,7 @@ export async function handleQuestion(ctx: BotContext, text: string): Promise<voi
  * gate let through (mentions and replies to the bot). Forwarded texts, texts sent via an inline
  * bot and unknown commands go on to "unhandled".
  */
-export function askFeature(): Composer<BotContext> {
+export function askFeature({ asker }: { asker: Asker }): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command("ask", async (ctx) => {
     const question = stripMention(ctx.match, ctx.me.username);
@@ -185,20 +190,21 @@ export function askFeature(): Composer<BotContext> {
       await replyHtml(ctx, escapeHtml(ctx.t.askEmpty));
       return;
     }
-    await handleQuestion(ctx, question);
+    await asker.handle(ctx, question);
   });
-  composer.on("message:text", async (ctx, next) => {
-    const msg = ctx.message;
-    if (msg.forward_origin || msg.via_bot || isCommandText(msg)) return next();
-    const question = stripMention(msg.text, ctx.me.username);
-    if (!question) {
-      await replyText(
-        ctx,
-        ctx.chat.type === "private" ? ctx.t.greeting : ctx.t.mentionEmpty(ctx.me.username),
-      );
-      return;
-    }
-    await handleQuestion(ctx, question);
-  });
+  composer
+    .on("message:text")
+    .drop((ctx) => notAQuestion(ctx.message))
+    .use(async (ctx) => {
+      const question = stripMention(ctx.message.text, ctx.me.username);
+      if (!question) {
+        await replyText(
+          ctx,
+          ctx.chat.type === "private" ? ctx.t.greeting : ctx.t.mentionEmpty(ctx.me.username),
+        );
+        return;
+      }
+      await asker.handle(ctx, question);
+    });
   return composer;
 }

@@ -17,29 +17,6 @@ function channelOf(ctx: BotContext): InteractionChannel {
   return type === "group" || type === "supergroup" ? type : "private";
 }
 
-/** Records a question as it arrives; `undefined` when the database failed (logged). */
-export async function recordQuestion(
-  ctx: BotContext,
-  question: string,
-): Promise<number | undefined> {
-  try {
-    return await ctx.deps.appDb.recordQuestion({
-      question,
-      language: detectLanguage(question || "?"),
-      channel: channelOf(ctx),
-      chatId: ctx.chat?.id,
-      userId: ctx.from?.id,
-      messageId: ctx.message?.message_id,
-    });
-  } catch (error) {
-    ctx.deps.logger.warn("could not record the question", {
-      updateId: ctx.update.update_id,
-      error,
-    });
-    return undefined;
-  }
-}
-
 /** The fields of an interaction record that come from the engine's answer. */
 export function answerRecordOf(answer: Answer) {
   return {
@@ -54,54 +31,76 @@ export function answerRecordOf(answer: Answer) {
   };
 }
 
-/**
- * Stores the engine's answer: on the pending row when there is one, else as a new interaction.
- * Returns the interaction id (for the buttons), or `undefined` when the database failed.
- */
-export async function recordAnswer(
+/** Runs a write of the app state; a failure is logged as `warning` and gives `undefined`. */
+async function orWarn<T>(
   ctx: BotContext,
-  pendingId: number | undefined,
-  question: string,
-  answer: Answer,
-): Promise<number | undefined> {
-  const record = answerRecordOf(answer);
+  warning: string,
+  write: () => Promise<T>,
+): Promise<T | undefined> {
   try {
-    const { appDb } = ctx.deps;
-    if (pendingId !== undefined) {
-      await appDb.recordAnswer(pendingId, record);
-      return pendingId;
-    }
-    return await appDb.recordInteraction({
-      question,
-      ...record,
-      channel: channelOf(ctx),
-      chatId: ctx.chat?.id,
-      userId: ctx.from?.id,
-    });
+    return await write();
   } catch (error) {
-    ctx.deps.logger.warn("could not record the interaction", {
-      updateId: ctx.update.update_id,
-      error,
-    });
+    ctx.log.warn(warning, { error });
     return undefined;
   }
 }
 
-/** Marks a question replied to (`failed`: the user got an apology instead of an answer). */
-export async function markReplied(
-  ctx: BotContext,
-  id: number | undefined,
-  failed = false,
-): Promise<void> {
-  if (id === undefined) return;
-  try {
-    await ctx.deps.appDb.markReplied(id, failed);
-  } catch (error) {
-    ctx.deps.logger.warn("could not mark the question replied", {
-      updateId: ctx.update.update_id,
-      error,
-    });
-  }
+/** Records the life of a question in a chat: pending on arrival, answered, replied to. */
+export interface QuestionRecorder {
+  /** Records a question as it arrives; `undefined` when the database failed (logged). */
+  recordQuestion(ctx: BotContext, question: string): Promise<number | undefined>;
+  /**
+   * Stores the engine's answer: on the pending row when there is one, else as a new
+   * interaction. Returns the interaction id (for the buttons), or `undefined` when the database
+   * failed.
+   */
+  recordAnswer(
+    ctx: BotContext,
+    pendingId: number | undefined,
+    question: string,
+    answer: Answer,
+  ): Promise<number | undefined>;
+  /** Marks a question replied to (`failed`: the user got an apology instead of an answer). */
+  markReplied(ctx: BotContext, id: number | undefined, failed?: boolean): Promise<void>;
+}
+
+/** The {@link QuestionRecorder} over the app state; database failures are logged, not thrown. */
+export function questionRecorder(
+  appDb: Pick<AppDb, "recordQuestion" | "recordAnswer" | "recordInteraction" | "markReplied">,
+): QuestionRecorder {
+  return {
+    recordQuestion: (ctx, question) =>
+      orWarn(ctx, "could not record the question", () =>
+        appDb.recordQuestion({
+          question,
+          language: detectLanguage(question || "?"),
+          channel: channelOf(ctx),
+          chatId: ctx.chat?.id,
+          userId: ctx.from?.id,
+          messageId: ctx.message?.message_id,
+        }),
+      ),
+    recordAnswer: (ctx, pendingId, question, answer) => {
+      const record = answerRecordOf(answer);
+      return orWarn(ctx, "could not record the interaction", async () => {
+        if (pendingId === undefined) {
+          return appDb.recordInteraction({
+            question,
+            ...record,
+            channel: channelOf(ctx),
+            chatId: ctx.chat?.id,
+            userId: ctx.from?.id,
+          });
+        }
+        await appDb.recordAnswer(pendingId, record);
+        return pendingId;
+      });
+    },
+    async markReplied(ctx, id, failed = false) {
+      if (id === undefined) return;
+      await orWarn(ctx, "could not mark the question replied", () => appDb.markReplied(id, failed));
+    },
+  };
 }
 
 /** Options of {@link recoverPendingQuestions}. */

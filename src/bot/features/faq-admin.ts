@@ -4,7 +4,7 @@ import type { ApprovedAnswerRow } from "../../store/app-db.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml, truncateText } from "../format.js";
 import { replyHtml } from "../send.js";
-import { checkAdmin } from "./coordinators.js";
+import type { CoordinatorAccess } from "./coordinators.js";
 
 /** A parsed `/faq` command. */
 export type FaqCommand =
@@ -49,14 +49,16 @@ function entry(ctx: BotContext, row: ApprovedAnswerRow, full: boolean): string {
 
 /** Options of {@link faqAdminFeature}. */
 export interface FaqAdminOptions {
+  access: Pick<CoordinatorAccess, "checkAdmin">;
+  /** Approved answers; absent: `/faq` says the coordinators' features are off. */
   approved?: ApprovedAnswerService;
 }
 
 /** `/faq` (admins): lists, shows, edits and deletes the coordinators' approved answers. */
-export function faqAdminFeature(options: FaqAdminOptions = {}): Composer<BotContext> {
+export function faqAdminFeature(options: FaqAdminOptions): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command("faq", async (ctx) => {
-    if (!(await checkAdmin(ctx))) return;
+    if (!(await options.access.checkAdmin(ctx))) return;
     const t = ctx.t.coordinators;
     const approved = options.approved;
     if (!approved) {
@@ -89,8 +91,7 @@ export function faqAdminFeature(options: FaqAdminOptions = {}): Composer<BotCont
           await notFound(command.id);
           return;
         }
-        ctx.deps.logger.info("approved answer edited", {
-          updateId: ctx.update.update_id,
+        ctx.log.info("approved answer edited", {
           id: row.id,
           field: command.kind === "edit" ? "answer" : "question",
         });
@@ -102,10 +103,7 @@ export function faqAdminFeature(options: FaqAdminOptions = {}): Composer<BotCont
           await notFound(command.id);
           return;
         }
-        ctx.deps.logger.info("approved answer deleted", {
-          updateId: ctx.update.update_id,
-          id: command.id,
-        });
+        ctx.log.info("approved answer deleted", { id: command.id });
         await replyHtml(ctx, escapeHtml(t.faq.deleted(command.id)));
         return;
       }

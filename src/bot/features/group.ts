@@ -1,4 +1,4 @@
-import { Composer, type MiddlewareFn } from "grammy";
+import { Composer } from "grammy";
 import type { Message, UserFromGetMe } from "grammy/types";
 import type { BotContext } from "../context.js";
 import { quietly, replyHtml } from "../send.js";
@@ -28,31 +28,30 @@ export function isAddressedToBot(message: Message, me: UserFromGetMe): boolean {
 }
 
 /**
- * The group rules, registered before every other feature: in groups and supergroups only
- * messages addressed to the bot, button presses and membership changes go on; everything else
- * (including edited messages) is dropped silently. Channel posts are always dropped.
+ * The group rules, checked before every other feature (`bot.filter(passesGroupGate)`): in groups
+ * and supergroups only messages addressed to the bot, button presses and membership changes go
+ * on; everything else (including edited messages) is dropped silently. Channel posts are always
+ * dropped.
  */
-export function groupGate(): MiddlewareFn<BotContext> {
-  return (ctx, next) => {
-    const type = ctx.chat?.type;
-    if (type === "channel" || ctx.channelPost || ctx.editedChannelPost) return;
-    if (type !== "group" && type !== "supergroup") return next();
-    if (ctx.callbackQuery || ctx.myChatMember) return next();
-    if (ctx.message && !ctx.message.is_automatic_forward && isAddressedToBot(ctx.message, ctx.me)) {
-      return next();
-    }
-  };
+export function passesGroupGate(ctx: BotContext): boolean {
+  const type = ctx.chat?.type;
+  if (type === "channel" || ctx.channelPost || ctx.editedChannelPost) return false;
+  if (type !== "group" && type !== "supergroup") return true;
+  if (ctx.callbackQuery || ctx.myChatMember) return true;
+  return Boolean(
+    ctx.message && !ctx.message.is_automatic_forward && isAddressedToBot(ctx.message, ctx.me),
+  );
 }
 
 /** A short introduction when the bot is added to a group. */
 export function groupFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.on("my_chat_member", async (ctx) => {
+  composer.chatType(["group", "supergroup"]).on("my_chat_member", async (ctx) => {
     const { old_chat_member: before, new_chat_member: after } = ctx.myChatMember;
     const joined =
       (before.status === "left" || before.status === "kicked") &&
       (after.status === "member" || after.status === "administrator");
-    if (!joined || (ctx.chat.type !== "group" && ctx.chat.type !== "supergroup")) return;
+    if (!joined) return;
     await quietly(ctx, "sendMessage", () => replyHtml(ctx, ctx.t.groupIntro(ctx.me.username)));
   });
   return composer;

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Composer, InlineKeyboard } from "grammy";
 import type { InlineQueryResult, InlineQueryResultArticle } from "grammy/types";
+import type { AnswerEngine } from "../../answer/engine.js";
+import type { AppDb } from "../../store/app-db.js";
 import type { Answer } from "../../types.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml, formatAnswerHtml, splitMessage, truncateText } from "../format.js";
@@ -80,12 +82,22 @@ export function answerArticle(
   };
 }
 
+/** Options of {@link inlineFeature}. */
+export interface InlineOptions {
+  engine: Pick<AnswerEngine, "ask">;
+  appDb: Pick<AppDb, "recordInteraction">;
+  /** Default {@link INLINE_DEBOUNCE_MS}. */
+  debounceMs?: number;
+}
+
 /**
  * Inline mode (`@botname question` in any chat): the answer with its sources as an article the
  * user can send; queries under three characters get a hint article and an "ask privately"
  * button. Inline answers use no conversation memory; superseded queries are skipped.
  */
-export function inlineFeature(): Composer<BotContext> {
+export function inlineFeature(options: InlineOptions): Composer<BotContext> {
+  const { engine, appDb } = options;
+  const debounceMs = options.debounceMs ?? INLINE_DEBOUNCE_MS;
   const composer = new Composer<BotContext>();
   const latest = new Map<number, string>();
   composer.on("inline_query", async (ctx) => {
@@ -100,17 +112,16 @@ export function inlineFeature(): Composer<BotContext> {
       return;
     }
     latest.set(ctx.from.id, ctx.inlineQuery.id);
-    await sleep(INLINE_DEBOUNCE_MS);
+    await sleep(debounceMs);
     if (latest.get(ctx.from.id) !== ctx.inlineQuery.id) return;
     latest.delete(ctx.from.id);
-    const { engine, appDb, logger } = ctx.deps;
     let answer: Answer;
     try {
       answer = await engine.ask(query, {
         signal: AbortSignal.any([ctx.shutdown, AbortSignal.timeout(INLINE_TIMEOUT_MS)]),
       });
     } catch (error) {
-      logger.warn("inline answer failed", { updateId: ctx.update.update_id, error });
+      ctx.log.warn("inline answer failed", { error });
       await send([errorArticle(ctx, ctx.t.inline.errorTitle)], 0);
       return;
     }
@@ -123,11 +134,10 @@ export function inlineFeature(): Composer<BotContext> {
         userId: ctx.from.id,
       });
     } catch (error) {
-      logger.warn("could not record the interaction", { updateId: ctx.update.update_id, error });
+      ctx.log.warn("could not record the interaction", { error });
     }
     await send([answerArticle(answer, interactionId, ctx.me.username)], 30);
-    logger.info("answered inline", {
-      updateId: ctx.update.update_id,
+    ctx.log.info("answered inline", {
       interactionId,
       mode: answer.mode,
       answered: answer.answered,

@@ -1,35 +1,37 @@
 import { Composer, InlineKeyboard } from "grammy";
+import type { AnswerEngine } from "../../answer/engine.js";
+import type { Config } from "../../config.js";
 import type { LectureMeta } from "../../types.js";
 import type { BotContext } from "../context.js";
 import { formatLectureCard, formatLectureList } from "../format.js";
-import { lecturesKeyboard, parseCallbackData, watchKeyboard } from "../keyboards.js";
+import { callbackPatterns, lecturesKeyboard, watchKeyboard } from "../keyboards.js";
 import { quietly, replyHtml } from "../send.js";
 import { catalogueButton } from "./webapp.js";
+
+/** Options of {@link lecturesFeature}. */
+export interface LecturesOptions {
+  engine: Pick<AnswerEngine, "lectures">;
+  /** The Mini App's address, for the catalogue button. */
+  config: Pick<Config, "WEBAPP_URL">;
+}
 
 /**
  * `/lectures`: the lectures with duration and topics, one button each; a button shows the
  * lecture's summary and key moments with times (linked to the video when its url is known).
  */
-export function lecturesFeature(): Composer<BotContext> {
+export function lecturesFeature({ engine, config }: LecturesOptions): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command("lectures", async (ctx) => {
-    const lectures = ctx.deps.engine.lectures();
+    const lectures = engine.lectures();
     const keyboard = lecturesKeyboard(lectures);
-    const open = catalogueButton(ctx, ctx.lang);
+    const open = catalogueButton(config, ctx, ctx.lang);
     await replyHtml(ctx, formatLectureList(lectures, ctx.lang), {
       keyboard: open
         ? new InlineKeyboard([[open], ...(keyboard?.inline_keyboard ?? [])])
         : keyboard,
     });
   });
-  composer.on("callback_query:data", async (ctx, next) => {
-    const action = parseCallbackData(ctx.callbackQuery.data);
-    if (action?.type !== "lecture" && action?.type !== "lecture-index") return next();
-    const lectures = ctx.deps.engine.lectures();
-    const lecture: LectureMeta | undefined =
-      action.type === "lecture"
-        ? lectures.find((l) => l.id === action.lectureId)
-        : lectures[action.index];
+  const showCard = async (ctx: BotContext, lecture: LectureMeta | undefined) => {
     if (!lecture || !ctx.chat) {
       await quietly(ctx, "answerCallbackQuery", () =>
         ctx.answerCallbackQuery({ text: ctx.t.lectureUnknown }),
@@ -40,6 +42,15 @@ export function lecturesFeature(): Composer<BotContext> {
     await replyHtml(ctx, formatLectureCard(lecture, ctx.lang), {
       keyboard: watchKeyboard(ctx.lang, lecture.url),
     });
-  });
+  };
+  composer.callbackQuery(callbackPatterns.lecture, (ctx) =>
+    showCard(
+      ctx,
+      engine.lectures().find((l) => l.id === ctx.match[1]),
+    ),
+  );
+  composer.callbackQuery(callbackPatterns.lectureIndex, (ctx) =>
+    showCard(ctx, engine.lectures()[Number(ctx.match[1])]),
+  );
   return composer;
 }

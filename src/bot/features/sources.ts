@@ -1,10 +1,13 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { type CallbackQueryContext, Composer, InlineKeyboard } from "grammy";
+import type { AnswerEngine } from "../../answer/engine.js";
+import type { Config } from "../../config.js";
+import type { AppDb, Interaction } from "../../store/app-db.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml, formatLectureCard, formatQuotes } from "../format.js";
 import { strings } from "../i18n.js";
 import {
+  callbackPatterns,
   findLecture,
-  parseCallbackData,
   pickRelatedLecture,
   pressMatches,
   pressOf,
@@ -13,46 +16,57 @@ import {
 import { quietly, replyHtml } from "../send.js";
 import { catalogueButton } from "./webapp.js";
 
+/** Options of {@link sourcesFeature}. */
+export interface SourcesOptions {
+  appDb: Pick<AppDb, "getInteraction" | "pseudonymise">;
+  engine: Pick<AnswerEngine, "lectures">;
+  /** The Mini App's address, for the catalogue button. */
+  config: Pick<Config, "WEBAPP_URL">;
+}
+
 /**
  * "Sources" and "Related lecture" under an answer: the quoted passages of its citations, and
  * the lecture card of its related lecture with a link to the cited moment. Both read the stored
  * interaction, so they work after a restart, and only where the answer was sent.
  */
-export function sourcesFeature(): Composer<BotContext> {
+export function sourcesFeature({ appDb, engine, config }: SourcesOptions): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.on("callback_query:data", async (ctx, next) => {
-    const action = parseCallbackData(ctx.callbackQuery.data);
-    if (action?.type !== "sources" && action?.type !== "related") return next();
-    const { appDb, logger } = ctx.deps;
-    const stored = await appDb.getInteraction(action.interactionId);
+
+  /** The stored answer a press may act on, with the callback answered; else a notice. */
+  const pressed = async (
+    ctx: CallbackQueryContext<BotContext>,
+    usable: (interaction: Interaction) => unknown,
+  ): Promise<Interaction | undefined> => {
+    const interactionId = Number(ctx.match[1]);
+    const stored = await appDb.getInteraction(interactionId);
     const interaction =
       stored && pressMatches(stored, pressOf(ctx), appDb.pseudonymise) ? stored : undefined;
     if (stored && !interaction) {
-      logger.info("button refused: the answer was sent elsewhere", {
-        updateId: ctx.update.update_id,
-        interactionId: action.interactionId,
-      });
+      ctx.log.info("button refused: the answer was sent elsewhere", { interactionId });
     }
-    const related =
-      interaction && pickRelatedLecture(interaction.relatedLectures, interaction.citations);
-    const usable =
-      interaction &&
-      ctx.chat &&
-      (action.type === "sources" ? interaction.citations.length : related);
-    if (!interaction || !usable) {
+    if (!interaction || !ctx.chat || !usable(interaction)) {
       await quietly(ctx, "answerCallbackQuery", () =>
         ctx.answerCallbackQuery({ text: ctx.t.interactionGone }),
       );
-      return;
+      return undefined;
     }
     await quietly(ctx, "answerCallbackQuery", () => ctx.answerCallbackQuery());
+    return interaction;
+  };
+  const relatedOf = (i: Interaction) => pickRelatedLecture(i.relatedLectures, i.citations);
+
+  composer.callbackQuery(callbackPatterns.sources, async (ctx) => {
+    const interaction = await pressed(ctx, (i) => i.citations.length);
+    if (interaction)
+      await replyHtml(ctx, formatQuotes(interaction.citations, interaction.language));
+  });
+
+  composer.callbackQuery(callbackPatterns.related, async (ctx) => {
+    const interaction = await pressed(ctx, relatedOf);
+    const related = interaction && relatedOf(interaction);
+    if (!interaction || !related) return;
     const lang = interaction.language;
-    if (action.type === "sources") {
-      await replyHtml(ctx, formatQuotes(interaction.citations, lang));
-      return;
-    }
-    if (!related) return;
-    const lecture = findLecture(ctx.deps.engine.lectures(), related);
+    const lecture = findLecture(engine.lectures(), related);
     const html = lecture
       ? formatLectureCard(lecture, lang, { atSec: related.startSec })
       : `🎬 <b>${escapeHtml(related.title)}</b>${related.url ? "" : `\n\n<i>${escapeHtml(strings(lang).noVideoUrl)}</i>`}`;
@@ -60,7 +74,7 @@ export function sourcesFeature(): Composer<BotContext> {
       ? watchKeyboard(lang, related.url)
       : watchKeyboard(lang, lecture?.url, related.startSec);
     const open =
-      lecture && catalogueButton(ctx, lang, { lecture: lecture.id, t: related.startSec });
+      lecture && catalogueButton(config, ctx, lang, { lecture: lecture.id, t: related.startSec });
     const keyboard = open ? new InlineKeyboard([...(watch?.inline_keyboard ?? []), [open]]) : watch;
     await replyHtml(ctx, html, { keyboard });
   });

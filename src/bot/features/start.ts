@@ -1,11 +1,11 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { examplesKeyboard, parseCallbackData } from "../keyboards.js";
+import { callbackPatterns, examplesKeyboard } from "../keyboards.js";
 import { quietly, replyHtml } from "../send.js";
-import { answerQuestion } from "./ask.js";
+import type { Asker } from "./ask.js";
 
 /** `/start`: what Padoms can do, with three example questions as buttons that ask them. */
-export function startFeature(): Composer<BotContext> {
+export function startFeature({ asker }: { asker: Pick<Asker, "answer"> }): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command("start", async (ctx) => {
     const t = ctx.t;
@@ -13,10 +13,8 @@ export function startFeature(): Composer<BotContext> {
       keyboard: examplesKeyboard(ctx.lang),
     });
   });
-  composer.on("callback_query:data", async (ctx, next) => {
-    const action = parseCallbackData(ctx.callbackQuery.data);
-    if (action?.type !== "example") return next();
-    const question = ctx.t.examples[action.index];
+  composer.callbackQuery(callbackPatterns.example, async (ctx) => {
+    const question = ctx.t.examples[Number(ctx.match[1])];
     if (!question || !ctx.chat) {
       await quietly(ctx, "answerCallbackQuery", () =>
         ctx.answerCallbackQuery({ text: ctx.t.buttonExpired }),
@@ -24,7 +22,7 @@ export function startFeature(): Composer<BotContext> {
       return;
     }
     await quietly(ctx, "answerCallbackQuery", () => ctx.answerCallbackQuery());
-    await answerQuestion(ctx, question, { echo: true });
+    await asker.answer(ctx, question, { echo: true });
   });
   return composer;
 }

@@ -70,9 +70,7 @@ function replyKindly(ctx: BotContext, kind: UnhandledKind): Promise<unknown> {
  */
 export function unhandledFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.on("edited_message", async (ctx) => {
-    if (ctx.chat.type === "private") await replyKindly(ctx, "edited");
-  });
+  composer.chatType("private").on("edited_message", (ctx) => replyKindly(ctx, "edited"));
   composer.on("message", async (ctx) => {
     if (ctx.message.via_bot?.id === ctx.me.id) return;
     const kind = classifyMessage(ctx.message);

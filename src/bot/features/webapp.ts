@@ -61,35 +61,42 @@ export function webAppLink(
  * elsewhere); `undefined` when the Mini App is off or the chat is not private.
  */
 export function catalogueButton(
+  config: Pick<Config, "WEBAPP_URL">,
   ctx: BotContext,
   lang: Lang,
   at?: { lecture: string; t?: number },
 ): ReturnType<typeof InlineKeyboard.webApp> | undefined {
   if (ctx.chat?.type !== "private") return undefined;
-  const url = webAppLink(ctx.deps.config, { view: "lectures", ...(at ?? {}) } as {
+  const url = webAppLink(config, { view: "lectures", ...(at ?? {}) } as {
     view: "lectures";
   });
   if (!url) return undefined;
   return InlineKeyboard.webApp(at ? texts[lang].openAtMoment : texts[lang].openCatalogue, url);
 }
 
-/** `/desk` and `/start desk`. */
-export function webAppFeature(): Composer<BotContext> {
+/** The settings {@link webAppFeature} reads. */
+export type WebAppFeatureConfig = Pick<
+  Config,
+  "WEBAPP_URL" | "ADMIN_USER_IDS" | "COORDINATOR_CHAT_ID"
+>;
+
+/** `/desk` and `/start desk`; not installed while the Mini App is off (no `WEBAPP_URL`). */
+export function webAppFeature({ config }: { config: WebAppFeatureConfig }): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  const url = webAppLink(config, { view: "desk" });
+  if (!url) return composer;
 
   const openDesk = async (ctx: BotContext) => {
-    const { config, logger } = ctx.deps;
     const t = texts[ctx.lang];
-    const url = webAppLink(config, { view: "desk" });
-    if (!url || !ctx.from) return;
+    if (!ctx.from) return;
     const isCoordinator = createCoordinatorCheck({
       adminIds: config.ADMIN_USER_IDS,
       coordinatorChatId: config.COORDINATOR_CHAT_ID,
       api: ctx.api,
-      logger,
+      logger: ctx.log,
     });
     if (!(await isCoordinator(ctx.from.id))) {
-      logger.info("desk refused", { updateId: ctx.update.update_id, chatType: ctx.chat?.type });
+      ctx.log.info("desk refused", { chatType: ctx.chat?.type });
       await replyHtml(ctx, escapeHtml(t.notCoordinator));
       return;
     }
@@ -107,13 +114,10 @@ export function webAppFeature(): Composer<BotContext> {
     });
   };
 
-  composer.command("desk", async (ctx, next) => {
-    if (!ctx.deps.config.WEBAPP_URL) return next();
-    await openDesk(ctx);
-  });
-  composer.command("start", async (ctx, next) => {
-    if (!ctx.deps.config.WEBAPP_URL || ctx.match.trim() !== "desk") return next();
-    await openDesk(ctx);
-  });
+  composer.command("desk", openDesk);
+  composer
+    .command("start")
+    .filter((ctx) => ctx.match.trim() === "desk")
+    .use(openDesk);
   return composer;
 }
