@@ -393,33 +393,34 @@ function closeServer(s: Server): Promise<void> {
   });
 }
 
-/** A node:http server over `handler` (anything it does not handle: 404), with `GET /healthz`. */
-export function createHttpServer(handler: HttpHandler, options: HttpServerOptions): PageServer {
+/** Options of {@link serveHttp}. */
+interface ServeOptions extends HttpServerOptions {
+  /** The setting named when the port cannot be opened. */
+  variable: "WEBHOOK_PORT" | "WEBAPP_PORT";
+  /** Logged (with the error) when `handle` throws; the client gets a 500. */
+  failure: string;
+}
+
+/** The lifecycle of a node:http server over `handle`: listen on start, close on stop. */
+function serveHttp(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  options: ServeOptions,
+): PageServer {
   const { logger } = options;
   let server: Server | undefined;
   return {
     async start() {
       if (server) return;
       const s = createServer((req, res) => {
-        const { pathname } = new URL(req.url ?? "/", "http://localhost");
-        if (req.method === "GET" && pathname === "/healthz") {
-          res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
-          return;
-        }
-        handler(req, res)
-          .then((handled) => {
-            if (!handled && !res.headersSent) res.writeHead(404).end();
-          })
-          .catch((error: unknown) => {
-            logger.error("request failed", { error });
-            if (!res.headersSent) res.writeHead(500).end();
-          });
+        handle(req, res).catch((error: unknown) => {
+          logger.error(options.failure, { error });
+          if (!res.headersSent) res.writeHead(500).end();
+        });
       });
       s.requestTimeout = 30_000;
       s.headersTimeout = 10_000;
-      await listen(s, options.port, options.host, "WEBAPP_PORT");
+      await listen(s, options.port, options.host, options.variable);
       server = s;
-      logger.info("Mini App server listening", { port: (s.address() as AddressInfo).port });
     },
     async stop() {
       const s = server;
@@ -429,6 +430,29 @@ export function createHttpServer(handler: HttpHandler, options: HttpServerOption
     address() {
       const a = server?.address();
       return a && typeof a === "object" ? a : undefined;
+    },
+  };
+}
+
+/** A node:http server over `handler` (anything it does not handle: 404), with `GET /healthz`. */
+export function createHttpServer(handler: HttpHandler, options: HttpServerOptions): PageServer {
+  const http = serveHttp(
+    async (req, res) => {
+      const { pathname } = new URL(req.url ?? "/", "http://localhost");
+      if (req.method === "GET" && pathname === "/healthz") {
+        res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+        return;
+      }
+      if (!(await handler(req, res)) && !res.headersSent) res.writeHead(404).end();
+    },
+    { ...options, variable: "WEBAPP_PORT", failure: "request failed" },
+  );
+  return {
+    ...http,
+    async start() {
+      if (http.address()) return;
+      await http.start();
+      options.logger.info("Mini App server listening", { port: http.address()?.port });
     },
   };
 }
@@ -478,8 +502,6 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
     onTimeout: "return",
     timeoutMilliseconds: options.replyWithinMs ?? 9000,
   });
-  let server: Server | undefined;
-
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
     if (req.method === "GET" && pathname === "/healthz") {
@@ -524,19 +546,18 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
     }
   };
 
+  const http = serveHttp(handle, {
+    logger,
+    port: options.port,
+    host: options.host,
+    variable: "WEBHOOK_PORT",
+    failure: "webhook request failed",
+  });
   return {
+    ...http,
     async start() {
-      if (server) return;
-      const s = createServer((req, res) => {
-        handle(req, res).catch((error: unknown) => {
-          logger.error("webhook request failed", { error });
-          if (!res.headersSent) res.writeHead(500).end();
-        });
-      });
-      s.requestTimeout = 30_000;
-      s.headersTimeout = 10_000;
-      await listen(s, options.port, options.host, "WEBHOOK_PORT");
-      server = s;
+      if (http.address()) return;
+      await http.start();
       try {
         if (options.shouldRegister && !(await options.shouldRegister())) {
           logger.info("webhook registered by another replica; not calling setWebhook");
@@ -546,7 +567,7 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
             allowed_updates: ALLOWED_UPDATES,
           });
       } catch (error) {
-        await this.stop();
+        await http.stop();
         if (error instanceof GrammyError && error.error_code === 400) {
           throw new BotStartError(
             "webhook-refused",
@@ -557,16 +578,7 @@ export function createWebhookServer(bot: Bot<BotContext>, options: WebhookOption
         }
         throw error;
       }
-      logger.info("webhook server listening", { port: (s.address() as AddressInfo).port, path });
-    },
-    async stop() {
-      const s = server;
-      server = undefined;
-      if (s) await closeServer(s);
-    },
-    address() {
-      const a = server?.address();
-      return a && typeof a === "object" ? a : undefined;
+      logger.info("webhook server listening", { port: http.address()?.port, path });
     },
   };
 }

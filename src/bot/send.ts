@@ -10,20 +10,34 @@ import { escapeHtml, htmlToText, splitMessage } from "./format.js";
 const NO_PREVIEW = { is_disabled: true } as const;
 
 /**
- * Runs a non-essential Bot API call (chat action, commands, callback answers …): a failure is
- * logged at debug level (on the update's logger) and never reaches the caller.
+ * Runs `run`; a failure is logged on the update's logger (`message` at `level`, with `fields`
+ * and the error) and gives `undefined` instead of reaching the caller.
  */
-export async function quietly<T>(
+export async function orLogged<T>(
   ctx: BotContext,
-  call: string,
+  level: "debug" | "warn",
+  message: string,
+  fields: Record<string, unknown>,
   run: () => Promise<T>,
 ): Promise<T | undefined> {
   try {
     return await run();
   } catch (error) {
-    ctx.log.debug("non-essential call failed", { call, error });
+    ctx.log[level](message, { ...fields, error });
     return undefined;
   }
+}
+
+/**
+ * Runs a non-essential Bot API call (chat action, commands, callback answers …): a failure is
+ * logged at debug level and never reaches the caller.
+ */
+export function quietly<T>(
+  ctx: BotContext,
+  call: string,
+  run: () => Promise<T>,
+): Promise<T | undefined> {
+  return orLogged(ctx, "debug", "non-essential call failed", { call }, run);
 }
 
 /** True in groups and supergroups. */

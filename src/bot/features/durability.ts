@@ -11,6 +11,7 @@ import type { Answer } from "../../types.js";
 import type { BotContext } from "../context.js";
 import { truncateText } from "../format.js";
 import { strings } from "../i18n.js";
+import { orLogged } from "../send.js";
 
 function channelOf(ctx: BotContext): InteractionChannel {
   const type = ctx.chat?.type;
@@ -29,20 +30,6 @@ export function answerRecordOf(answer: Answer) {
     relatedLectures: answer.relatedLectures,
     latencyMs: answer.latencyMs,
   };
-}
-
-/** Runs a write of the app state; a failure is logged as `warning` and gives `undefined`. */
-async function orWarn<T>(
-  ctx: BotContext,
-  warning: string,
-  write: () => Promise<T>,
-): Promise<T | undefined> {
-  try {
-    return await write();
-  } catch (error) {
-    ctx.log.warn(warning, { error });
-    return undefined;
-  }
 }
 
 /** Records the life of a question in a chat: pending on arrival, answered, replied to. */
@@ -70,7 +57,7 @@ export function questionRecorder(
 ): QuestionRecorder {
   return {
     recordQuestion: (ctx, question) =>
-      orWarn(ctx, "could not record the question", () =>
+      orLogged(ctx, "warn", "could not record the question", {}, () =>
         appDb.recordQuestion({
           question,
           language: detectLanguage(question || "?"),
@@ -82,7 +69,7 @@ export function questionRecorder(
       ),
     recordAnswer: (ctx, pendingId, question, answer) => {
       const record = answerRecordOf(answer);
-      return orWarn(ctx, "could not record the interaction", async () => {
+      return orLogged(ctx, "warn", "could not record the interaction", {}, async () => {
         if (pendingId === undefined) {
           return appDb.recordInteraction({
             question,
@@ -98,7 +85,9 @@ export function questionRecorder(
     },
     async markReplied(ctx, id, failed = false) {
       if (id === undefined) return;
-      await orWarn(ctx, "could not mark the question replied", () => appDb.markReplied(id, failed));
+      await orLogged(ctx, "warn", "could not mark the question replied", {}, () =>
+        appDb.markReplied(id, failed),
+      );
     },
   };
 }
