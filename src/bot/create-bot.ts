@@ -48,6 +48,7 @@ import {
   createWebhookServer,
   DEFAULT_CONCURRENCY,
   type HttpHandler,
+  type NetworkRetryOptions,
   type PageServer,
   retryNetworkErrors,
   type UpdateRunner,
@@ -75,6 +76,13 @@ export interface CreateBotDeps extends BotDeps {
   inlineDebounceMs?: number;
   /** The coordinators' approved answers ("Save as FAQ", `/faq`); absent: those are off. */
   approved?: ApprovedAnswerService;
+  /**
+   * The bot's own repeats, shorter in tests (so that they need not wait in real time): Bot API
+   * calls failing on the network (3 attempts, waits doubling from 500 ms, see
+   * {@link retryNetworkErrors}) and the wait between two failed `getUpdates` in polling mode
+   * (`pollRetryIntervalMs`, default 1000).
+   */
+  retry?: NetworkRetryOptions & { pollRetryIntervalMs?: number };
   /** How `start()` retries `getMe` while the Bot API is unreachable (attempts, waits). */
   connect?: Pick<ConnectOptions, "attempts" | "firstDelayMs" | "attemptTimeoutMs">;
   /**
@@ -160,7 +168,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
   // Network failures: auto-retry's default would repeat them forever, silently, so it rethrows
   // them and retryNetworkErrors (installed first, so inside it) repeats them a few times.
   bot.api.config.use(
-    retryNetworkErrors(),
+    retryNetworkErrors(deps.retry),
     autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }),
   );
 
@@ -311,6 +319,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
               // answers mostly wait on the network, and a chat's queued questions hold slots
               // while its current one is answered, so they get many more.
               concurrency: config.llmEnabled ? LLM_CONCURRENCY : DEFAULT_CONCURRENCY,
+              retryIntervalMs: deps.retry?.pollRetryIntervalMs,
             });
       try {
         if (webApp && config.BOT_MODE !== "webhook") {

@@ -6,7 +6,7 @@
 import { createServer } from "node:net";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import type { AnswerEngine } from "../../src/answer/engine.js";
-import { createBot, type PadomsBot } from "../../src/bot/create-bot.js";
+import { type CreateBotDeps, createBot, type PadomsBot } from "../../src/bot/create-bot.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { type AppDb, openAppDb } from "../../src/store/app-db.js";
@@ -134,6 +134,8 @@ export interface E2eBotOptions {
   token?: string;
   /** Extra environment for the bot's config (e.g. `RATE_LIMIT_PER_MINUTE`). */
   env?: Record<string, string>;
+  /** More of what `createBot` takes (e.g. shorter `retry` waits). */
+  deps?: Partial<CreateBotDeps>;
 }
 
 /** A bot running against the emulator, with helpers to talk to it. */
@@ -185,7 +187,7 @@ export async function startE2eBot(server: TelegramServer, options: E2eBotOptions
   const logs: string[] = [];
   const logger = createLogger({ level: "debug", secrets: [token], write: (l) => logs.push(l) });
   const appDb = openAppDb(":memory:", { pseudonymSecret: "e2e-secret" });
-  const padoms = createBot({ config, engine: options.engine, appDb, logger });
+  const padoms = createBot({ config, engine: options.engine, appDb, logger, ...options.deps });
   const calls: E2eBot["calls"] = [];
   padoms.bot.api.config.use(async (prev, method, payload, signal) => {
     calls.push({ method, payload: (payload ?? {}) as Record<string, unknown> });

@@ -103,6 +103,9 @@ function entries(bot: E2eBot): LogEntry[] {
   return bot.logs.map((l) => JSON.parse(l) as LogEntry);
 }
 
+/** The bot's own repeats, short so that the test does not wait out the production back-off. */
+const QUICK_RETRY = { attempts: 3, firstDelayMs: 20, pollRetryIntervalMs: 50 };
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `check` holds, up to `timeoutMs`. */
@@ -145,6 +148,7 @@ describe("Telegram Bot API unreachable", () => {
       engine,
       token: "100000041:Faults-telegram-down-send-token-emulator",
       env: { TELEGRAM_API_ROOT: proxy.url },
+      deps: { retry: QUICK_RETRY },
     });
     try {
       const chatId = 7201;
@@ -199,6 +203,7 @@ describe("Telegram Bot API unreachable", () => {
       engine: new FakeAnswerEngine(),
       token: "100000042:Faults-telegram-down-poll-token-emulator",
       env: { TELEGRAM_API_ROOT: proxy.url },
+      deps: { retry: QUICK_RETRY },
     });
     try {
       const chatId = 7202;
