@@ -1,5 +1,6 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
+import { INLINE_DEBOUNCE_MS } from "../../src/bot/features/inline.js";
 import { MAX_ANSWER_PARTS } from "../../src/bot/format.js";
 import { pressMatches } from "../../src/bot/keyboards.js";
 import { FakeAnswerEngine, MARKERS } from "./fake-engine.js";
@@ -268,6 +269,19 @@ describe("buttons under an answer", () => {
     const texts = t.callsOf("answerCallbackQuery").map((c) => c.payload.text);
     expect(texts).toEqual(["Paldies! Prieks, ka noderēja.", "Jūsu vērtējums jau ir saglabāts."]);
     expect(await t.appDb.feedbackCounts(1)).toEqual({ up: 1, down: 0 });
+  });
+
+  it("logs each feature's lines with the update's id (the per-update logger)", async () => {
+    const t = setup();
+    await t.send({ update_id: 9001, ...message(QUESTION) });
+    await t.send({ update_id: 9002, ...callback("fb:1:u") });
+    const lines = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const answered = lines.find((e) => e.msg === "answered");
+    const feedback = lines.find((e) => e.msg === "feedback");
+    expect(answered).toMatchObject({ updateId: 9001, interactionId: 1 });
+    expect(feedback).toMatchObject({ updateId: 9002, interactionId: 1, value: 1 });
+    // Every line written while an update was handled names it.
+    expect(lines.every((e) => e.updateId === 9001 || e.updateId === 9002)).toBe(true);
   });
 
   describe("buttons work only where their answer was sent (callback data can be forged)", () => {
@@ -670,7 +684,7 @@ describe("inline mode", () => {
   });
 
   it("skips a query superseded by a newer one from the same user", async () => {
-    const t = setup();
+    const t = setup({ deps: { inlineDebounceMs: INLINE_DEBOUNCE_MS } });
     await Promise.all([
       t.send(inlineQuery("Kā iegūt sta")),
       t.send(inlineQuery("Kā iegūt statusu?")),

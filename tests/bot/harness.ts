@@ -75,7 +75,16 @@ export function createTestBot(options: TestBotOptions = {}): TestBot {
     secrets: [TEST_TOKEN],
     write: (line) => logs.push(line),
   });
-  const padoms = createBot({ config, engine, appDb, logger, botInfo: BOT_INFO, ...options.deps });
+  const padoms = createBot({
+    config,
+    engine,
+    appDb,
+    logger,
+    botInfo: BOT_INFO,
+    // Inline queries wait this long for a newer one; the production 400 ms only where tested.
+    inlineDebounceMs: 20,
+    ...options.deps,
+  });
   const calls: ApiCall[] = [];
   const failing = new Set(options.failing ?? []);
   let messageId = 5000;
