@@ -72,6 +72,8 @@ export interface CreateBotDeps extends BotDeps {
    * once it is this old, in ms. Default {@link PENDING_GRACE_MS}.
    */
   pendingGraceMs?: number;
+  /** Least time between two edits of a streamed answer, in ms (tests). Default 1000. */
+  streamIntervalMs?: number;
   /** Inline queries superseded within this time are not answered, in ms (tests). Default 400. */
   inlineDebounceMs?: number;
   /** The coordinators' approved answers ("Save as FAQ", `/faq`); absent: those are off. */
@@ -182,7 +184,12 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
   const { engine, approved } = deps;
   const access = coordinatorAccess(config);
   const handoffs = createHandoffs({ access, appDb });
-  const asker = createAsker({ engine, recorder: questionRecorder(appDb), handoffs });
+  const asker = createAsker({
+    engine,
+    recorder: questionRecorder(appDb),
+    handoffs,
+    streamIntervalMs: deps.streamIntervalMs,
+  });
   bot
     .errorBoundary((error) => apologise(error, logger))
     .filter(passesGroupGate)

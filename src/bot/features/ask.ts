@@ -96,14 +96,16 @@ export interface AskerOptions {
   engine: Pick<AnswerEngine, "ask">;
   recorder: QuestionRecorder;
   handoffs: Pick<Handoffs, "askCoordinatorButton" | "afterAnswer">;
+  /** Least time between two edits of a streamed answer, in ms. Default 1000. */
+  streamIntervalMs?: number;
 }
 
 /** The {@link Asker} over an engine, the question records and the hand-off. */
-export function createAsker({ engine, recorder, handoffs }: AskerOptions): Asker {
+export function createAsker({ engine, recorder, handoffs, streamIntervalMs }: AskerOptions): Asker {
   const answer: Asker["answer"] = async (ctx, question, options = {}) => {
     const pendingId = await recorder.recordQuestion(ctx, question);
     const stopTyping = startTyping(ctx);
-    const stream = createAnswerStream(ctx);
+    const stream = createAnswerStream(ctx, { intervalMs: streamIntervalMs });
     let reply: Answer;
     try {
       reply = await engine.ask(question, {
