@@ -129,10 +129,15 @@ function trackInFlight(inFlight: Set<Promise<unknown>>): MiddlewareFn<BotContext
   };
 }
 
+/** The update's logger; made here when the update failed before it had one. */
+function logOf(ctx: BotContext, logger: Logger): Logger {
+  return ctx.log ?? logger.child({ updateId: ctx.update.update_id });
+}
+
 async function apologise(error: BotError<BotContext>, logger: Logger): Promise<void> {
   const ctx = error.ctx;
   const known = error.error instanceof PadomsError ? error.error : undefined;
-  (ctx.log ?? logger.child({ updateId: ctx.update.update_id })).error("update failed", {
+  logOf(ctx, logger).error("update failed", {
     kind: updateKind(ctx),
     ...(known && { code: known.code, retryable: known.retryable }),
     error: error.error,
@@ -213,8 +218,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       unhandledFeature(),
     );
   bot.catch((error) => {
-    logger.error("update failed outside the error boundary", {
-      updateId: error.ctx.update.update_id,
+    logOf(error.ctx, logger).error("update failed outside the error boundary", {
       error: error.error,
     });
   });
