@@ -305,7 +305,7 @@ function printSweeps(): void {
     seeAlsoMin: number;
   };
   console.log(
-    "\n== Fitted settings and the dev sweeps that chose them (npm run fit; train split fits, dev chooses)",
+    "\n== Fitted settings and the sweeps that chose them (npm run fit: fitted on train; chosen on held-out predictions — train by 5-fold cross-validation, and dev)",
   );
   for (const [name, rows] of Object.entries(w.sweeps ?? {})) {
     console.log(`  ${name}:`);

@@ -104,6 +104,7 @@ export const QUESTION_FEATURES = [
   "unseenName",
   "unitMissingRare",
   "unitRareShare",
+  "quotedValueFit",
 ] as const;
 
 /** The best-scored units whose quoted text the question-level "unit" features look at. */
@@ -312,6 +313,10 @@ export function questionFeatures(
       coverage(asked, have, (t) => w(t) ** 2),
     );
   }
+  // A value question whose best units (those the answer would quote) hold no value of the
+  // asked type: a value elsewhere in the passages is seldom the one asked for.
+  const quotedValueFit =
+    intent.expects === "value" ? Math.max(0, ...topUnits.map((c) => c.features.typeFit ?? 0)) : 1;
   return {
     best: order[0]?.s ?? 0,
     second: order[1]?.s ?? 0,
@@ -342,5 +347,6 @@ export function questionFeatures(
     unseenName,
     unitMissingRare,
     unitRareShare,
+    quotedValueFit,
   };
 }

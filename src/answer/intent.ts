@@ -7,6 +7,7 @@ import { analyze } from "../text/analyze.js";
 import { detectLanguage } from "../text/language.js";
 import { foldDiacritics } from "../text/normalize.js";
 import { type AnswerType, expectedAnswerType, VALUE_CUE_TOKENS } from "./answer-type.js";
+import fitted from "./weights.json" with { type: "json" };
 
 /** What kind of answer a question expects. */
 export type Expectation =
@@ -103,8 +104,28 @@ function topicTokens(text: string): string[] {
   return analyze(text).filter((t) => !VALUE_CUE_TOKENS.has(t));
 }
 
+/** How the focus of a long message is found (chosen by `npm run fit`, see `FOCUS_SWEEP`). */
+export interface FocusSettings {
+  /** The focus grows by the clause before it until it has this many content words. */
+  minTopicTokens: number;
+  /**
+   * Whether an asking clause that points back ("vai tas ir iespējams?", "is that allowed?")
+   * takes the clause before it too: its subject is there.
+   */
+  backReference: boolean;
+}
+
+/** The focus settings before any fit. */
+export const DEFAULT_FOCUS: FocusSettings = { minTopicTokens: 3, backReference: false };
+
+/** The focus settings in use: chosen by `npm run fit` (stored in `weights.json`). */
+export const FOCUS: FocusSettings = (fitted as { focus?: FocusSettings }).focus ?? DEFAULT_FOCUS;
+
 /** Focus and context of a message: the asking clause(s), and the rest. */
-export function splitFocus(text: string): { focus: string; context: string } {
+export function splitFocus(
+  text: string,
+  settings: FocusSettings = FOCUS,
+): { focus: string; context: string } {
   const clauses = clausesOf(text).filter((c) => !SMALL_TALK.test(fold(c)));
   if (clauses.length <= 1) return { focus: clauses[0] ?? text, context: "" };
   const asks = (c: string) => c.endsWith("?") || INTERROGATIVE.test(fold(c).slice(0, 24));
@@ -119,7 +140,18 @@ export function splitFocus(text: string): { focus: string; context: string } {
   if (at < 0) at = clauses.length - 1;
   // A short asking clause ("kur mums sākt?") takes the clause before it as part of its focus.
   let from = at;
-  while (from > 0 && topicTokens(clauses.slice(from, at + 1).join(" ")).length < 3) from--;
+  while (
+    from > 0 &&
+    topicTokens(clauses.slice(from, at + 1).join(" ")).length < settings.minTopicTokens
+  )
+    from--;
+  if (
+    settings.backReference &&
+    from === at &&
+    from > 0 &&
+    BACK_REFERENCE.test(fold(clauses[at] ?? ""))
+  )
+    from--;
   const focus = clauses.slice(from, at + 1).join(" ");
   const context = [...clauses.slice(0, from), ...clauses.slice(at + 1)].join(" ");
   return { focus, context };
@@ -172,10 +204,14 @@ export function lectureTopic(focus: string): string {
 }
 
 /** Understands a question, with the previous question of the conversation if there is one. */
-export function understand(question: string, previous?: string): QuestionIntent {
+export function understand(
+  question: string,
+  previous?: string,
+  focusSettings: FocusSettings = FOCUS,
+): QuestionIntent {
   const text = stripTrailingNoise(question.normalize("NFC").trim());
   const language = detectLanguage(text || "?");
-  const { focus, context } = splitFocus(text);
+  const { focus, context } = splitFocus(text, focusSettings);
   const asked = expectationOf(focus, language);
   // "ar ko sākt? kuru video skatīties", "… ? Uzskaiti visus.": a request for a lecture anywhere
   // in the message, or for a list or steps next to a plain question, shapes the answer too.

@@ -23,10 +23,8 @@ export interface LogisticModel {
 export interface FitOptions {
   /** L2 penalty on the weights (not the bias). Default 1. */
   l2?: number;
-  /** Gradient steps. Default 3000. */
+  /** Most Newton steps. Default {@link NEWTON_MAX_STEPS}. */
   iterations?: number;
-  /** Step size. Default 0.5. */
-  rate?: number;
   /** Weight of each positive example relative to a negative one. Default 1. */
   positiveWeight?: number;
 }
@@ -49,8 +47,8 @@ export function predict(model: ScoringModel, x: FeatureVector): number {
 }
 
 /**
- * Fits a logistic regression by full-batch gradient descent on standardised features with an
- * L2 penalty. Deterministic: the same data give the same model.
+ * Fits a logistic regression on standardised features with an L2 penalty (not on the bias), to
+ * its optimum by Newton's method. Deterministic: the same data give the same model.
  */
 export function fitLogistic(
   features: readonly string[],
@@ -58,8 +56,6 @@ export function fitLogistic(
   options: FitOptions = {},
 ): LogisticModel {
   const l2 = options.l2 ?? 1;
-  const iterations = options.iterations ?? 3000;
-  const rate = options.rate ?? 0.5;
   const posWeight = options.positiveWeight ?? 1;
   const d = features.length;
   const n = rows.length;
@@ -69,31 +65,136 @@ export function fitLogistic(
     const v = rows.reduce((a, r) => a + ((r.x[f] ?? 0) - m) ** 2, 0) / (n || 1);
     return Math.sqrt(v) || 1;
   });
-  const X = rows.map((r) =>
-    features.map((f, i) => ((r.x[f] ?? 0) - (mean[i] as number)) / (scale[i] as number)),
-  );
+  // Standardised features with a constant 1 last (the bias, not penalised).
+  const X = rows.map((r) => [
+    ...features.map((f, i) => ((r.x[f] ?? 0) - (mean[i] as number)) / (scale[i] as number)),
+    1,
+  ]);
   const sampleWeight = rows.map((r) => (r.y === 1 ? posWeight : 1));
-  const totalWeight = sampleWeight.reduce((a, b) => a + b, 0) || 1;
-  const w = new Array<number>(d).fill(0);
-  let b = 0;
-  for (let it = 0; it < iterations; it++) {
-    const grad = new Array<number>(d).fill(0);
-    let gb = 0;
-    for (let k = 0; k < n; k++) {
-      const xk = X[k] as number[];
-      let z = b;
-      for (let i = 0; i < d; i++) z += (w[i] as number) * (xk[i] as number);
-      const err = (sigmoid(z) - (rows[k]?.y ?? 0)) * (sampleWeight[k] as number);
-      for (let i = 0; i < d; i++) grad[i] = (grad[i] as number) + err * (xk[i] as number);
-      gb += err;
+  const penalty = (w: readonly number[]) => w.slice(0, d).reduce((a, v) => a + v * v, 0) / 2;
+  const loss = (w: readonly number[]) =>
+    X.reduce((a, x, k) => {
+      const z = dot(w, x);
+      // log(1 + e^z) − y·z, computed without overflow.
+      const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+      return a + (sampleWeight[k] as number) * (softplus - (rows[k]?.y ?? 0) * z);
+    }, 0) +
+    l2 * penalty(w);
+  const w = newton(
+    d + 1,
+    loss,
+    (w) => {
+      const grad = new Array<number>(d + 1).fill(0);
+      const hess = square(d + 1);
+      X.forEach((x, k) => {
+        const p = sigmoid(dot(w, x));
+        const sw = sampleWeight[k] as number;
+        const err = (p - (rows[k]?.y ?? 0)) * sw;
+        const curv = p * (1 - p) * sw;
+        for (let i = 0; i <= d; i++) {
+          grad[i] = (grad[i] as number) + err * (x[i] as number);
+          const hi = hess[i] as number[];
+          for (let j = 0; j <= i; j++)
+            hi[j] = (hi[j] as number) + curv * (x[i] as number) * (x[j] as number);
+        }
+      });
+      for (let i = 0; i < d; i++) {
+        grad[i] = (grad[i] as number) + l2 * (w[i] as number);
+        (hess[i] as number[])[i] = ((hess[i] as number[])[i] as number) + l2;
+      }
+      return { grad, hess: symmetric(hess) };
+    },
+    options.iterations,
+  );
+  return { features: [...features], mean, scale, weights: w.slice(0, d), bias: w[d] as number };
+}
+
+const dot = (a: readonly number[], b: readonly number[]): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
+};
+
+const square = (n: number): number[][] =>
+  Array.from({ length: n }, () => new Array<number>(n).fill(0));
+
+/** Copies the lower triangle of a matrix into its upper one. */
+function symmetric(m: number[][]): number[][] {
+  for (let i = 0; i < m.length; i++)
+    for (let j = 0; j < i; j++) (m[j] as number[])[i] = (m[i] as number[])[j] as number;
+  return m;
+}
+
+/**
+ * Solves `a · x = b` for a symmetric positive-definite `a` (Cholesky), with a tiny ridge so a
+ * flat direction (a feature that never varies) cannot break it.
+ */
+export function solveSpd(a: readonly (readonly number[])[], b: readonly number[]): number[] {
+  const n = b.length;
+  const l = square(n);
+  for (let i = 0; i < n; i++) {
+    const li = l[i] as number[];
+    for (let j = 0; j <= i; j++) {
+      const lj = l[j] as number[];
+      let s = ((a[i] as number[])[j] as number) + (i === j ? 1e-9 : 0);
+      for (let k = 0; k < j; k++) s -= (li[k] as number) * (lj[k] as number);
+      li[j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / (lj[j] as number);
     }
-    for (let i = 0; i < d; i++) {
-      const g = (grad[i] as number) / totalWeight + (l2 * (w[i] as number)) / totalWeight;
-      w[i] = (w[i] as number) - rate * g;
-    }
-    b -= (rate * gb) / totalWeight;
   }
-  return { features: [...features], mean, scale, weights: w, bias: b };
+  const y = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    let s = b[i] as number;
+    for (let k = 0; k < i; k++) s -= ((l[i] as number[])[k] as number) * (y[k] as number);
+    y[i] = s / ((l[i] as number[])[i] as number);
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i] as number;
+    for (let k = i + 1; k < n; k++) s -= ((l[k] as number[])[i] as number) * (x[k] as number);
+    x[i] = s / ((l[i] as number[])[i] as number);
+  }
+  return x;
+}
+
+/** Newton steps stop when the predicted decrease of the objective falls below this. */
+export const NEWTON_TOLERANCE = 1e-10;
+/** Most Newton steps of a fit (each solves a features × features system). */
+export const NEWTON_MAX_STEPS = 100;
+
+/**
+ * Minimises a smooth objective from 0 by damped Newton steps: each step solves with the
+ * (positive-definite) curvature `hess`, then halves until the objective falls (Armijo). Converges
+ * to the optimum of a convex objective whatever the features' correlations, unlike plain
+ * gradient descent, whose result depended on how many steps it took. Deterministic.
+ */
+function newton(
+  n: number,
+  objective: (w: readonly number[]) => number,
+  derivatives: (w: readonly number[]) => { grad: number[]; hess: number[][] },
+  maxSteps = NEWTON_MAX_STEPS,
+): number[] {
+  let w = new Array<number>(n).fill(0);
+  let f = objective(w);
+  for (let step = 0; step < maxSteps; step++) {
+    const { grad, hess } = derivatives(w);
+    const delta = solveSpd(hess, grad);
+    const decrease = dot(grad, delta);
+    if (!(decrease > NEWTON_TOLERANCE)) break;
+    let t = 1;
+    let moved = false;
+    for (let halvings = 0; halvings < 40; halvings++, t /= 2) {
+      const next = w.map((v, i) => v - t * (delta[i] as number));
+      const fNext = objective(next);
+      if (fNext <= f - 1e-4 * t * decrease) {
+        w = next;
+        f = fNext;
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) break;
+  }
+  return w;
 }
 
 /** Area under the ROC curve of scores against labels (0.5 = chance). */
@@ -138,8 +239,6 @@ export function fitRanker(
   options: FitOptions = {},
 ): LogisticModel {
   const l2 = options.l2 ?? 1;
-  const iterations = options.iterations ?? 1500;
-  const rate = options.rate ?? 0.5;
   const d = features.length;
   const all = groups.flatMap((g) => g.rows);
   const n = all.length || 1;
@@ -157,33 +256,65 @@ export function fitRanker(
   const trainable = groups
     .map((g, k) => ({ k, g }))
     .filter(({ g }) => g.labels.some((y) => y === 1));
-  const w = new Array<number>(d).fill(0);
-  for (let it = 0; it < iterations; it++) {
-    const grad = new Array<number>(d).fill(0);
-    for (const { k, g } of trainable) {
-      const xs = X[k] as number[][];
-      const z = xs.map((x) => x.reduce((a, v, i) => a + v * (w[i] as number), 0));
-      const max = Math.max(...z);
-      const e = z.map((v) => Math.exp(v - max));
-      const total = e.reduce((a, b) => a + b, 0);
-      const pos = e.reduce((a, v, j) => a + (g.labels[j] === 1 ? v : 0), 0);
-      xs.forEach((x, j) => {
-        const p = (e[j] as number) / total;
-        const q = g.labels[j] === 1 ? (e[j] as number) / pos : 0;
-        for (let i = 0; i < d; i++) grad[i] = (grad[i] as number) + (p - q) * (x[i] as number);
-      });
-    }
-    const m = trainable.length || 1;
-    for (let i = 0; i < d; i++)
-      w[i] = (w[i] as number) - (rate * ((grad[i] as number) + l2 * (w[i] as number))) / m;
-  }
+  const logSumExp = (z: readonly number[]) => {
+    const max = Math.max(...z);
+    return max + Math.log(z.reduce((a, v) => a + Math.exp(v - max), 0));
+  };
+  const loss = (w: readonly number[]) =>
+    trainable.reduce((a, { k, g }) => {
+      const z = (X[k] as number[][]).map((x) => dot(w, x));
+      return a + logSumExp(z) - logSumExp(z.filter((_, j) => g.labels[j] === 1));
+    }, 0) +
+    (l2 * w.reduce((a, v) => a + v * v, 0)) / 2;
+  // Curvature: the covariance of the features under each group's softmax (the convex part of
+  // the objective; with several positives the rest is not convex, and is left to the line search).
+  const w = newton(
+    d,
+    loss,
+    (w) => {
+      const grad = new Array<number>(d).fill(0);
+      const hess = square(d);
+      for (const { k, g } of trainable) {
+        const xs = X[k] as number[][];
+        const z = xs.map((x) => dot(w, x));
+        const max = Math.max(...z);
+        const e = z.map((v) => Math.exp(v - max));
+        const total = e.reduce((a, b) => a + b, 0);
+        const pos = e.reduce((a, v, j) => a + (g.labels[j] === 1 ? v : 0), 0);
+        const meanP = new Array<number>(d).fill(0);
+        xs.forEach((x, j) => {
+          const p = (e[j] as number) / total;
+          const q = g.labels[j] === 1 ? (e[j] as number) / pos : 0;
+          for (let i = 0; i < d; i++) {
+            const xi = x[i] as number;
+            grad[i] = (grad[i] as number) + (p - q) * xi;
+            meanP[i] = (meanP[i] as number) + p * xi;
+            const hi = hess[i] as number[];
+            for (let jj = 0; jj <= i; jj++)
+              hi[jj] = (hi[jj] as number) + p * xi * (x[jj] as number);
+          }
+        });
+        for (let i = 0; i < d; i++) {
+          const hi = hess[i] as number[];
+          for (let jj = 0; jj <= i; jj++)
+            hi[jj] = (hi[jj] as number) - (meanP[i] as number) * (meanP[jj] as number);
+        }
+      }
+      for (let i = 0; i < d; i++) {
+        grad[i] = (grad[i] as number) + l2 * (w[i] as number);
+        (hess[i] as number[])[i] = ((hess[i] as number[])[i] as number) + l2;
+      }
+      return { grad, hess: symmetric(hess) };
+    },
+    options.iterations,
+  );
   // Platt scaling of the linear score.
   const z = X.flatMap((xs) => xs.map((x) => x.reduce((a, v, i) => a + v * (w[i] as number), 0)));
   const y = groups.flatMap((g) => g.labels);
   const platt = fitLogistic(
     ["z"],
     z.map((v, i) => ({ x: { z: v }, y: y[i] ?? 0 })),
-    { l2: 0.01, iterations: 800 },
+    { l2: 0.01 },
   );
   const a = (platt.weights[0] ?? 1) / (platt.scale[0] || 1);
   const b = (platt.bias ?? 0) - a * (platt.mean[0] ?? 0);

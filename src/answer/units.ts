@@ -77,6 +77,54 @@ export function listsOf(text: string): { leadIn: string; items: string[] }[] {
   return out;
 }
 
+/**
+ * A sentence that opens an item of an enumeration told in prose ("Pirmkārt, …", "Otrais: …",
+ * "Un visbeidzot …", "Second, …"): lectures and handbook chapters often list this way.
+ */
+const ORDINAL =
+  /^(?:(?:un|bet|and|but)\s+)?(?:(pirm(?:ais|ā|a|kārt|kart|ajā|aja)|first(?:ly)?)|(?:otr|treš|tres|ceturt|piekt|sest|septīt|septit|astot)(?:ais|ā|a|kārt|kart|ajā|aja)|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|visbeidzot|pēdējais|pedejais|pēdējā|pedeja|finally|lastly)(?=[\s,:;.–—-])/iu;
+
+/** Most sentences of one prose enumeration item quoted (its opening one and what follows). */
+export const ENUMERATION_ITEM_SENTENCES = 2;
+
+/**
+ * Enumerations told in prose: a run that starts with a "first" sentence and has at least one
+ * more ordinal sentence after it; each item is its ordinal sentence and up to
+ * {@link ENUMERATION_ITEM_SENTENCES} − 1 sentences before the next one; the lead-in is the
+ * sentence before the first item ("" at the start of a passage).
+ */
+export function enumerationsOf(
+  sentences: readonly string[],
+): { leadIn: string; items: string[]; position: number }[] {
+  const out: { leadIn: string; items: string[]; position: number }[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    const first = ORDINAL.exec(sentences[i] as string);
+    if (!first?.[1]) continue;
+    const items: string[][] = [[sentences[i] as string]];
+    let j = i + 1;
+    let gap = 0;
+    for (; j < sentences.length; j++) {
+      const s = sentences[j] as string;
+      const m = ORDINAL.exec(s);
+      if (m && !m[1]) {
+        items.push([s]);
+        gap = 0;
+      } else if (m) break;
+      else if (++gap >= 3) break;
+      else items.at(-1)?.push(s);
+    }
+    if (items.length < 2) continue;
+    const leadIn = i > 0 ? (sentences[i - 1] as string) : "";
+    out.push({
+      leadIn,
+      items: items.map((item) => item.slice(0, ENUMERATION_ITEM_SENTENCES).join(" ")),
+      position: leadIn ? i - 1 : i,
+    });
+    i = j - 1;
+  }
+  return out;
+}
+
 /** Splits a passage into its answer units. */
 export function unitsOf(text: string): AnswerUnit[] {
   const sentences = splitSentences(text);
@@ -118,6 +166,9 @@ export function unitsOf(text: string): AnswerUnit[] {
       ),
     );
     units.push({ kind: "list", lead: list.leadIn, items: list.items, position, of });
+  }
+  for (const e of enumerationsOf(sentences)) {
+    units.push({ kind: "list", lead: e.leadIn, items: e.items, position: e.position, of });
   }
   return units;
 }

@@ -23,6 +23,19 @@ describe("question understanding", () => {
     expect(focus).toContain("darbnīcu");
   });
 
+  it("joins an asking clause that points back with the clause it points to, when set", () => {
+    const text =
+      "Mūsu ciemā ir veca dzirnava. Dēls grib tajā ierīkot kafejnīcu ar vietējiem produktiem. Vai tas būtu atļauts?";
+    const settings = { minTopicTokens: 1, backReference: true };
+    expect(splitFocus(text, settings).focus).toContain("kafejnīcu");
+    expect(splitFocus(text, { ...settings, backReference: false }).focus).toBe(
+      "Vai tas būtu atļauts?",
+    );
+    expect(splitFocus(text, { minTopicTokens: 8, backReference: false }).focus).toContain(
+      "dzirnava",
+    );
+  });
+
   it("splits clauses at sentence ends and line breaks", () => {
     expect(clausesOf("Sveiki!\nEs esmu no Talsiem. Kur var saņemt padomu?")).toEqual([
       "Sveiki!",

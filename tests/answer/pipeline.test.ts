@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answer/compose.js";
 import { understand } from "../../src/answer/intent.js";
-import { auc, fitLogistic, fitRanker, predict } from "../../src/answer/model.js";
-import { listsOf, unitsOf, unitText } from "../../src/answer/units.js";
+import { auc, fitLogistic, fitRanker, predict, solveSpd } from "../../src/answer/model.js";
+import { enumerationsOf, listsOf, unitsOf, unitText } from "../../src/answer/units.js";
 import { abbreviationsIn, expandAbbreviations } from "../../src/text/abbreviations.js";
 import type { Chunk } from "../../src/types.js";
 
@@ -42,6 +42,37 @@ describe("answer units", () => {
   });
 });
 
+describe("enumerations told in prose", () => {
+  const told = [
+    "Pirms pirkt traktoru, pārbaudiet divas lietas.",
+    "Pirmkārt, vai tam ir derīga tehniskā apskate.",
+    "To var redzēt reģistrā.",
+    "Otrkārt, cik motorstundu tas nostrādājis.",
+    "Pēc tam vienojieties par cenu.",
+  ];
+
+  it("keeps a 'first … second …' run whole, as one list with its lead-in", () => {
+    expect(enumerationsOf(told)).toEqual([
+      {
+        leadIn: "Pirms pirkt traktoru, pārbaudiet divas lietas.",
+        items: [
+          "Pirmkārt, vai tam ir derīga tehniskā apskate. To var redzēt reģistrā.",
+          "Otrkārt, cik motorstundu tas nostrādājis. Pēc tam vienojieties par cenu.",
+        ],
+        position: 0,
+      },
+    ]);
+    const unit = unitsOf(told.join(" ")).find((u) => u.kind === "list");
+    expect(unit?.items).toHaveLength(2);
+  });
+
+  it("needs a first item and another ordinal after it; 'pirms' is not 'pirmais'", () => {
+    expect(enumerationsOf(["Pirms sākat, izlasiet.", "Otrkārt, zvaniet."])).toEqual([]);
+    expect(enumerationsOf(["Pirmkārt, izlasiet.", "Tad zvaniet."])).toEqual([]);
+    expect(enumerationsOf(["First, read it.", "Finally, call them."])[0]?.items).toHaveLength(2);
+  });
+});
+
 describe("the fitted models", () => {
   const rows = Array.from({ length: 200 }, (_, i) => {
     const a = (i % 10) / 10;
@@ -62,6 +93,43 @@ describe("the fitted models", () => {
         rows.map((r) => r.y),
       ),
     ).toBeGreaterThan(0.95);
+  });
+
+  it("a logistic regression is fitted to its optimum, also with two copies of one feature", () => {
+    const noisy = rows.map((r, i) => ({ ...r, y: (i % 9 === 0 ? 1 - r.y : r.y) as 0 | 1 }));
+    const twice = noisy.map((r) => ({ ...r, x: { ...r.x, a2: r.x.a } }));
+    const l2 = 1;
+    const m = fitLogistic(["a", "a2", "b"], twice, { l2 });
+    // The penalised objective's gradient vanishes at the fit (in standardised units).
+    const grad = [0, 0, 0, 0];
+    for (const r of twice) {
+      const err = predict(m, r.x) - r.y;
+      ["a", "a2", "b"].forEach((f, i) => {
+        const z = ((r.x as Record<string, number>)[f]! - m.mean[i]!) / m.scale[i]!;
+        grad[i]! += err * z;
+      });
+      grad[3]! += err;
+    }
+    m.weights.forEach((w, i) => {
+      grad[i]! += l2 * w;
+    });
+    for (const g of grad) expect(Math.abs(g)).toBeLessThan(1e-4);
+    // Two copies of a feature share its weight equally (gradient descent split them by chance).
+    expect(m.weights[0]).toBeCloseTo(m.weights[1]!, 6);
+  });
+
+  it("solves a symmetric positive-definite system", () => {
+    const x = solveSpd(
+      [
+        [4, 1, 0],
+        [1, 3, 1],
+        [0, 1, 2],
+      ],
+      [1, 2, 3],
+    );
+    expect(4 * x[0]! + x[1]!).toBeCloseTo(1, 8);
+    expect(x[0]! + 3 * x[1]! + x[2]!).toBeCloseTo(2, 8);
+    expect(x[1]! + 2 * x[2]!).toBeCloseTo(3, 8);
   });
 
   it("a ranker puts each group's positive candidate first", () => {
