@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline/promises";
 import type { App } from "../app.js";
+import { createApp } from "../app.js";
 import { parseCommandArgs } from "./args.js";
 import { configFromEnvironment, createCliLogger } from "./env.js";
-import { openCliApp } from "./open-app.js";
 import { answerToJson, answerToText } from "./render.js";
 
 export const chatUsage = `Usage: padoms chat [--data DIR] [--json]
@@ -62,11 +62,12 @@ export async function runChat(argv: string[]): Promise<number> {
   }
   const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
   const logger = createCliLogger(config);
-  const { app, close } = await openCliApp(config, logger);
+  // With the app state the bot wrote, coordinators' approved answers are found here too.
+  const app = await createApp({ config, logger, state: "if-exists" });
   try {
     await chatLoop(app, { json: values.json });
     return 0;
   } finally {
-    close();
+    await app.close();
   }
 }

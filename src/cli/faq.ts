@@ -1,12 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { approvedIndexOf, createApprovedAnswers } from "../answer/approved.js";
 import {
   type ApprovedFileFormat,
   formatOfFile,
   parseApprovedFile,
   writeApprovedFile,
 } from "../answer/approved-file.js";
-import { openSearch } from "../app.js";
+import { createApp } from "../app.js";
 import { createLogger } from "../log.js";
 import { StoreError } from "../store/errors.js";
 import { appStateExists, openAppState } from "../store/open-state.js";
@@ -96,17 +95,12 @@ export async function runFaq(argv: string[]): Promise<number> {
     );
     const logger = createLogger({ level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL });
     try {
-      const stack = await openSearch({ config, logger });
+      const app = await createApp({ config, logger, appDb: db });
       try {
-        const approved = createApprovedAnswers({
-          store: db,
-          index: () => approvedIndexOf(stack),
-          logger,
-        });
-        const indexed = await approved.reindex();
+        const indexed = (await app.approved?.reindex()) ?? 0;
         console.error(`Indexed ${indexed} question(s) with the index's embedder.`);
       } finally {
-        stack.close();
+        await app.close();
       }
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;

@@ -1,4 +1,4 @@
-import { openSearch } from "../app.js";
+import { createApp } from "../app.js";
 import { createLogger } from "../log.js";
 import { formatClock as clock, formatPages } from "../place.js";
 import type { SearchMode } from "../retrieval/search.js";
@@ -53,9 +53,9 @@ export async function runSearch(argv: string[]): Promise<number> {
   if (!["hybrid", "keyword", "vector"].includes(mode))
     throw new UsageError(`--mode must be hybrid, keyword or vector.\n\n${searchUsage}`);
   const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
-  const stack = await openSearch({ config, logger: createLogger({ level: config.LOG_LEVEL }) });
+  const app = await createApp({ config, logger: createLogger({ level: config.LOG_LEVEL }) });
   try {
-    const hits = await stack.retriever.search(query, { k, mode });
+    const hits = await app.live.current().retriever.search(query, { k, mode });
     if (values.json) {
       console.log(JSON.stringify(hits.map(hitToJson), null, 2));
       return 0;
@@ -73,7 +73,7 @@ export async function runSearch(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    stack.close();
+    await app.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { createApp } from "../app.js";
 import { type Config, secretsOf } from "../config.js";
 import { ModelError } from "../embed/errors.js";
 import { IngestError } from "../ingest/errors.js";
@@ -9,7 +10,6 @@ import { parseCommandArgs } from "./args.js";
 import { chatLoop } from "./chat.js";
 import { configFromEnvironment } from "./env.js";
 import { formatIngestSummary } from "./ingest.js";
-import { openCliApp } from "./open-app.js";
 
 export const startUsage = `Usage: padoms start [--data DIR] [--corpus DIR] [--no-ingest]
 
@@ -92,7 +92,7 @@ export async function runStart(argv: string[]): Promise<number> {
 /** Runs the bot, or the terminal chat without a token, on the index as it is. */
 async function serve(config: Config, logger: Logger): Promise<number> {
   if (!config.TELEGRAM_BOT_TOKEN) {
-    const { app, close } = await openCliApp(config, logger);
+    const app = await createApp({ config, logger, state: "if-exists" });
     try {
       console.error(
         "TELEGRAM_BOT_TOKEN is not set, so Padoms runs as a terminal chat. To run the Telegram bot, create a bot with @BotFather, put TELEGRAM_BOT_TOKEN=… in .env and run `npm start` again.",
@@ -100,7 +100,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
       await chatLoop(app);
       return 0;
     } finally {
-      close();
+      await app.close();
     }
   }
 
