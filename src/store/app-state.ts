@@ -160,6 +160,23 @@ export interface ApprovedAnswerRow {
   sourceReplyId?: number;
 }
 
+/** What people see of an approved answer (files, the Mini App): no search data, no dates of edits. */
+export type ApprovedAnswerView = Pick<
+  ApprovedAnswerRow,
+  "id" | "question" | "answer" | "approvedAt" | "approvedBy"
+>;
+
+/** The {@link ApprovedAnswerView} of a row (`approvedBy` only when set). */
+export function approvedViewOf(row: ApprovedAnswerRow): ApprovedAnswerView {
+  return {
+    id: row.id,
+    question: row.question,
+    answer: row.answer,
+    approvedAt: row.approvedAt,
+    ...(row.approvedBy ? { approvedBy: row.approvedBy } : {}),
+  };
+}
+
 /** Fields of a new approved answer. */
 export interface ApprovedAnswerInput {
   /** Keeps this id (import); absent: a new one. */
