@@ -6,9 +6,9 @@ import { defaultCorpusDir, type IngestSummary, ingestCorpus } from "../ingest/in
 import { createLogger, type Logger } from "../log.js";
 import { StoreError } from "../store/errors.js";
 import { readManifest } from "../store/manifest.js";
-import { parseCommandArgs } from "./args.js";
+import { parseCommand } from "./args.js";
 import { chatLoop } from "./chat.js";
-import { configFromEnvironment } from "./env.js";
+import { configFromFlags } from "./env.js";
 import { formatIngestSummary } from "./ingest.js";
 
 export const startUsage = `Usage: padoms start [--data DIR] [--corpus DIR] [--no-ingest]
@@ -38,19 +38,14 @@ export function runServe(argv: string[]): Promise<number> {
 
 /** `padoms start` (what `npm start` runs). */
 export async function runStart(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(
+  const parsed = parseCommand(
     argv,
     { corpus: { type: "string" }, "no-ingest": { type: "boolean" } },
     startUsage,
   );
-  if (values.help) {
-    console.log(startUsage);
-    return 0;
-  }
-  const config = configFromEnvironment({
-    PADOMS_DATA_DIR: values.data,
-    PADOMS_CORPUS_DIR: values.corpus,
-  });
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const config = configFromFlags(values);
   const secrets = secretsOf(config);
   // In the terminal chat, routine info lines would interleave with the answers.
   const quiet = !config.TELEGRAM_BOT_TOKEN && config.LOG_LEVEL === "info";
