@@ -1,5 +1,3 @@
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
 import {
   type ApprovedAnswerService,
   approvedIndexOf,
@@ -12,131 +10,40 @@ import {
   type SearchSource,
 } from "./answer/create-engine.js";
 import type { AnswerEngine } from "./answer/engine.js";
+import type { CreateBotDeps, PadomsBot } from "./bot/create-bot.js";
 import type { Config } from "./config.js";
-import { createQueryEmbedder } from "./embed/create-embedder.js";
-import type { Embedder } from "./embed/embedder.js";
 import { createSentenceSimilarity } from "./embed/sentence-similarity.js";
+import { type LiveIndex, openLiveIndex } from "./live-index.js";
 import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
-import { createRetriever, type Retriever } from "./retrieval/search.js";
-import type { AppDb } from "./store/app-db.js";
+import type { AppState } from "./store/app-state.js";
 import { createSharedMemory } from "./store/conversation-memory.js";
-import { MANIFEST_FILE } from "./store/manifest.js";
-import { type OpenedIndex, openIndex } from "./store/open-index.js";
-import type { LectureMeta } from "./types.js";
+import { appStateExists, openAppState } from "./store/open-state.js";
+import { openAppDb } from "./store/sqlite-state.js";
+import type { Catalogue } from "./webapp/catalogue.js";
 
-/** Options of {@link openSearch}. */
-export interface OpenSearchOptions {
-  config: Config;
-  logger?: Logger;
-}
+export {
+  type LiveIndex,
+  type OpenSearchOptions,
+  openLiveIndex,
+  openSearch,
+  type SearchStack,
+} from "./live-index.js";
 
-/** The opened index with the matching query embedder and a retriever over both. */
-export interface SearchStack {
-  index: OpenedIndex;
-  embedder: Embedder;
-  retriever: Retriever;
-  /** Lectures of the index, in corpus order. */
-  lectures: LectureMeta[];
-  close(): void;
-}
+/** Which app state {@link createApp} opens (and then owns and closes). */
+export type AppStateMode =
+  /** None (the default): the index and engine only, or the `appDb` the caller passes. */
+  | "none"
+  /** The one the config selects, only when there is one (the terminal front ends: ask, chat). */
+  | "if-exists"
+  /** The one the config selects, created when missing (the bot). */
+  | "open";
 
-/** Opens the live index of `config.PADOMS_DATA_DIR` and builds a retriever over it. */
-export async function openSearch(options: OpenSearchOptions): Promise<SearchStack> {
-  const { config } = options;
-  const logger = options.logger ?? silentLogger;
-  const index = await openIndex(config.PADOMS_DATA_DIR);
-  try {
-    const embedder = await createQueryEmbedder(config, index.manifest, index.embedderState);
-    logger.debug("index opened", {
-      build: index.manifest.build,
-      chunks: index.manifest.chunkCount,
-    });
-    return {
-      index,
-      embedder,
-      retriever: createRetriever(index, embedder),
-      lectures: index.db.lectures(),
-      close: () => index.close(),
-    };
-  } catch (error) {
-    index.close();
-    throw error;
-  }
-}
-
-/** The index a long-running process serves, switched to a newer build when an ingest completes. */
-export interface LiveIndex {
-  current(): SearchStack;
-  /** Opens the newest build if the manifest changed; returns true when it switched. */
-  refresh(): Promise<boolean>;
-  /** Checks the manifest every `intervalMs` and switches between questions. */
-  watch(intervalMs?: number): void;
-  close(): void;
-}
-
-/**
- * Opens the index and keeps it current: when `manifest.json` names a new build, the new build
- * is opened beside the old one and swapped in; questions in flight finish on the old one, which
- * is closed a minute later. A new build that fails to open is logged and the old one kept.
- */
-export async function openLiveIndex(options: OpenSearchOptions): Promise<LiveIndex> {
-  const logger = options.logger ?? silentLogger;
-  const manifestPath = join(options.config.PADOMS_DATA_DIR, MANIFEST_FILE);
-  let stack = await openSearch(options);
-  let mtime = (await stat(manifestPath)).mtimeMs;
-  let timer: NodeJS.Timeout | undefined;
-  const retired = new Set<NodeJS.Timeout>();
-  let refreshing = false;
-
-  const live: LiveIndex = {
-    current: () => stack,
-    async refresh() {
-      if (refreshing) return false;
-      refreshing = true;
-      try {
-        const m = await stat(manifestPath).catch(() => undefined);
-        if (!m || m.mtimeMs === mtime) return false;
-        // Remember this manifest even if its build fails to open, so it is tried once, not every tick.
-        mtime = m.mtimeMs;
-        const next = await openSearch(options);
-        if (next.index.manifest.build === stack.index.manifest.build) {
-          next.close();
-          return false;
-        }
-        const old = stack;
-        stack = next;
-        const t = setTimeout(() => {
-          old.close();
-          retired.delete(t);
-        }, 60_000);
-        t.unref();
-        retired.add(t);
-        logger.info("switched to a new index", {
-          build: next.index.manifest.build,
-          chunks: next.index.manifest.chunkCount,
-        });
-        return true;
-      } catch (error) {
-        logger.warn("a new index could not be opened; still serving the previous one", { error });
-        return false;
-      } finally {
-        refreshing = false;
-      }
-    },
-    watch(intervalMs = 2000) {
-      if (timer) return;
-      timer = setInterval(() => void live.refresh(), intervalMs);
-      timer.unref();
-    },
-    close() {
-      if (timer) clearInterval(timer);
-      for (const t of retired) clearTimeout(t);
-      stack.close();
-    },
-  };
-  return live;
-}
+/** The bot of an app: {@link createApp} builds it with `bot` in its options. */
+export type AppBotOptions = Pick<
+  CreateBotDeps,
+  "botInfo" | "connect" | "pendingGraceMs" | "shutdownGraceMs" | "webAppDistDir" | "webhookHost"
+>;
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -144,13 +51,25 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Chat model override (tests); default: the OpenAI client when the config enables an LLM. */
   chat?: ChatModel;
-  /** Approved answers searched first (tests); default: from `appDb` when one is given. */
+  /** Approved answers searched first (tests); default: from the app state when there is one. */
   approved?: ApprovedAnswers;
-  /** The app database: with it, coordinators' approved answers are searched first. */
-  appDb?: AppDb;
+  /**
+   * An app database the caller opened and closes itself (tests, benchmarks). Without it,
+   * `state` says which one the app opens and owns.
+   */
+  appDb?: AppState;
+  /** Which app state to open when `appDb` is absent. Default "none". */
+  state?: AppStateMode;
+  /** With `state: "open"`: this SQLite file instead of the one the config selects. */
+  appDbPath?: string;
+  /**
+   * Build the Telegram bot over the app (needs an app state): with `WEBAPP_URL` it serves the
+   * Mini App too, and on start it purges interactions older than `RETENTION_DAYS`, then daily.
+   */
+  bot?: AppBotOptions;
 }
 
-/** Everything a front end needs: the live index and the answering engine over it. */
+/** Everything a front end needs: the live index, the answering engine, and what it asked for. */
 export interface App {
   config: Config;
   logger: Logger;
@@ -159,15 +78,77 @@ export interface App {
   chat?: ChatModel;
   /** Coordinators' approved answers, when the app has a database. */
   approved?: ApprovedAnswerService;
-  close(): void;
+  /** The app state (interactions, feedback, coordinators' data), when the app has one. */
+  appDb?: AppState;
+  /** The bot, when `bot` was given: `start()` it; {@link App.close} stops it. */
+  bot?: PadomsBot;
+  /**
+   * Closes everything the app opened, in order: the bot (answers in progress finish), the
+   * index, then the app state it opened. An `appDb` passed in is left open. Idempotent.
+   */
+  close(): Promise<void>;
 }
 
-/** The composition root: builds the app from a validated config. Front ends call only this. */
+async function openOwnedState(options: CreateAppOptions): Promise<AppState | undefined> {
+  const { config } = options;
+  const mode = options.state ?? "none";
+  if (mode === "none") return undefined;
+  if (mode === "if-exists" && !appStateExists(config)) return undefined;
+  if (options.appDbPath)
+    return openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET });
+  return openAppState(config);
+}
+
+/**
+ * The composition root: builds the app from a validated config. Front ends parse their
+ * arguments, call only this, use what it returns, and end with one `close()`.
+ */
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? silentLogger;
+  const owned = options.appDb ? undefined : await openOwnedState(options);
+  const appDb = options.appDb ?? owned;
+  let live: LiveIndex | undefined;
+  try {
+    live = await openLiveIndex({ config, logger });
+    const parts = await assemble(options, logger, live, appDb);
+    let closing: Promise<void> | undefined;
+    const opened = live;
+    return {
+      ...parts,
+      config,
+      logger,
+      live: opened,
+      appDb,
+      close() {
+        closing ??= (async () => {
+          try {
+            if (parts.bot) await parts.bot.stop();
+          } finally {
+            // Without a bot the index closes before close() returns, as callers that do not
+            // await it expect.
+            opened.close();
+            await owned?.close();
+          }
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    live?.close();
+    await owned?.close();
+    throw error;
+  }
+}
+
+async function assemble(
+  options: CreateAppOptions,
+  logger: Logger,
+  live: LiveIndex,
+  appDb: AppState | undefined,
+): Promise<Pick<App, "engine" | "chat" | "approved" | "bot">> {
+  const { config } = options;
   const similarity = createSentenceSimilarity();
-  const live = await openLiveIndex({ config, logger });
   let chat = options.chat;
   if (!chat && config.llmEnabled) {
     // The OpenAI SDK is loaded only when an LLM is configured.
@@ -179,9 +160,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       timeoutMs: config.LLM_TIMEOUT_MS,
     });
   }
-  const approved = options.appDb
+  const approved = appDb
     ? createApprovedAnswers({
-        store: options.appDb,
+        store: appDb,
         index: () => approvedIndexOf(live.current()),
         similarity,
         logger,
@@ -200,10 +181,66 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     logger,
     // Replicas share the follow-up memory; one process keeps it in memory, as before.
-    memory:
-      options.appDb?.backend === "postgres"
-        ? createSharedMemory(options.appDb, { logger })
-        : undefined,
+    memory: appDb?.backend === "postgres" ? createSharedMemory(appDb, { logger }) : undefined,
   });
-  return { config, logger, live, engine, chat, approved, close: () => live.close() };
+  if (!options.bot) return { engine, chat, approved };
+  if (!appDb) {
+    throw new Error('createApp: the bot needs an app state; pass `state: "open"` or `appDb`.');
+  }
+  const bot = await wireBot(options.bot, { config, logger, live, engine, approved, appDb });
+  void approved?.reindex();
+  live.watch();
+  return { engine, chat, approved, bot };
+}
+
+/** The bot over the app: its health report, the Mini App's catalogue, and createBot. */
+async function wireBot(
+  options: AppBotOptions,
+  deps: {
+    config: Config;
+    logger: Logger;
+    live: LiveIndex;
+    engine: AnswerEngine;
+    approved?: ApprovedAnswerService;
+    appDb: AppState;
+  },
+): Promise<PadomsBot> {
+  const { config, logger, live, appDb } = deps;
+  // grammY and the Mini App's server are loaded only for the bot.
+  const { createBot } = await import("./bot/create-bot.js");
+  let catalogue: Catalogue | undefined;
+  if (config.WEBAPP_URL) {
+    const [{ createCatalogue }, { ensureWebAppBuilt }] = await Promise.all([
+      import("./webapp/catalogue.js"),
+      import("./webapp/build.js"),
+    ]);
+    catalogue = createCatalogue(() => live.current());
+    await ensureWebAppBuilt(logger);
+  }
+  const health = async () => {
+    const database = await appDb.ping().then(
+      () => "ok",
+      (error: unknown) => `unreachable: ${(error as Error).message}`,
+    );
+    const manifest = live.current().index.manifest;
+    return {
+      ok: database === "ok",
+      database: { backend: appDb.backend, schema: appDb.schemaVersion, status: database },
+      index: {
+        build: manifest.build,
+        passages: manifest.chunkCount,
+        createdAt: manifest.createdAt,
+      },
+    };
+  };
+  return createBot({
+    ...options,
+    config,
+    engine: deps.engine,
+    appDb,
+    logger,
+    approved: deps.approved,
+    catalogue,
+    health,
+  });
 }

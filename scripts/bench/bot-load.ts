@@ -241,14 +241,11 @@ type ParentMessage =
 async function childMain(spec: ChildSpec): Promise<void> {
   const send = (m: ChildMessage) => process.send?.(m);
   const started = performance.now();
-  const [{ createApp }, { createBot }, { loadConfig }, { createLogger }, { openAppDb }] =
-    await Promise.all([
-      import("../../src/app.js"),
-      import("../../src/bot/create-bot.js"),
-      import("../../src/config.js"),
-      import("../../src/log.js"),
-      import("../../src/store/app-db.js"),
-    ]);
+  const [{ createApp }, { loadConfig }, { createLogger }] = await Promise.all([
+    import("../../src/app.js"),
+    import("../../src/config.js"),
+    import("../../src/log.js"),
+  ]);
   const config = loadConfig({
     PADOMS_DATA_DIR: spec.dataDir,
     TELEGRAM_BOT_TOKEN: TOKEN,
@@ -270,11 +267,16 @@ async function childMain(spec: ChildSpec): Promise<void> {
       if ((level === "error" || level === "warn") && examples.length < 20) examples.push(line);
     },
   });
-  const app = await createApp({ config, logger });
-  const appDb = openAppDb(join(spec.dataDir, "padoms.sqlite"), {
-    pseudonymSecret: config.PSEUDONYM_SECRET,
+  // The production composition (as `padoms start`): index, app state, bot, one close().
+  const app = await createApp({
+    config,
+    logger,
+    state: "open",
+    appDbPath: join(spec.dataDir, "padoms.sqlite"),
+    bot: {},
   });
-  const padoms = createBot({ config, engine: app.engine, appDb, logger });
+  const { appDb, bot: padoms } = app;
+  if (!appDb || !padoms) throw new Error("createApp built no bot");
   let failedApiCalls = 0;
   const unsupported: Record<string, number> = {};
   padoms.bot.api.config.use(async (prev, method, payload, signal) => {
@@ -302,7 +304,6 @@ async function childMain(spec: ChildSpec): Promise<void> {
     }
     return result;
   });
-  app.live.watch();
   await padoms.start();
   send({ type: "ready", startMs: Math.round(performance.now() - started) });
 
@@ -346,9 +347,7 @@ async function childMain(spec: ChildSpec): Promise<void> {
     if (raw.type === "stop") {
       clearInterval(sampler);
       void (async () => {
-        await padoms.stop();
-        app.close();
-        await appDb.close();
+        await app.close();
         send({ type: "final", counts, failedApiCalls, unsupported, examples });
         process.disconnect?.();
       })();

@@ -14,7 +14,7 @@ import { createRetriever, type SearchMode } from "../../src/retrieval/search.js"
 import { MANIFEST_FILE } from "../../src/store/manifest.js";
 import { readVectorBlocks } from "../../src/store/quantised-index.js";
 import type { Neighbour } from "../../src/store/vector-index.js";
-import { type AnnTruth, recall, TRUTH_K } from "./engines.js";
+import { type AnnTruth, packBlocks, recall, TRUTH_K } from "./engines.js";
 import { QUESTIONS, questionVariants, WARMUP_QUESTIONS } from "./questions.js";
 import {
   type LatencySummary,
@@ -287,17 +287,9 @@ export async function compareWithExact(options: {
 }): Promise<AnnMetrics> {
   const { dimensions } = options;
   const readBack = await timed(() => {
-    const blocks = [...readVectorBlocks(options.vectorsPath, options.codesPath)];
-    const count = blocks.reduce((n, b) => n + b.labels.length, 0);
-    // One fresh buffer: usearch reads from the start of a typed array's buffer.
-    const data = new Float32Array(new ArrayBuffer(count * dimensions * 4));
-    const labels = new Int32Array(count);
-    let at = 0;
-    for (const b of blocks) {
-      data.set(b.vectors, at * dimensions);
-      labels.set(b.labels, at);
-      at += b.labels.length;
-    }
+    const { data, labels, count } = packBlocks([
+      ...readVectorBlocks(options.vectorsPath, options.codesPath),
+    ]);
     return { data, labels, count };
   });
   const { data, labels, count } = readBack.value;

@@ -14,6 +14,7 @@ import {
   createQuantisedWriter,
   openQuantisedIndex,
   readVectorBlocks,
+  type VectorBlock,
 } from "../../src/store/quantised-index.js";
 import type { Neighbour } from "../../src/store/vector-index.js";
 import { type LatencySummary, startRssSampler, summarize } from "./stats.js";
@@ -64,6 +65,49 @@ export interface EngineMetrics {
  */
 export function efSearchFor(size: number): number {
   return Math.round(Math.min(800, Math.max(96, size / 25)));
+}
+
+/** Creates the native index at the first block's dimensions and adds every vector to it. */
+function addEvery<T extends { addPoint(vector: number[], label: number): void }>(
+  blocks: Iterable<VectorBlock>,
+  vectorsPath: string,
+  create: (dimensions: number) => T,
+): T {
+  let native: T | undefined;
+  for (const b of blocks) {
+    native ??= create(b.dimensions);
+    for (let r = 0; r < b.labels.length; r++) {
+      native.addPoint(
+        Array.from(b.vectors.subarray(r * b.dimensions, (r + 1) * b.dimensions)),
+        b.labels[r] as number,
+      );
+    }
+  }
+  if (!native) throw new Error(`${vectorsPath} has no vectors`);
+  return native;
+}
+
+/**
+ * Every block's vectors in one fresh buffer, labels beside them: usearch reads from the start
+ * of a typed array's buffer and ignores byte offsets.
+ */
+export function packBlocks(blocks: readonly VectorBlock[]): {
+  data: Float32Array;
+  labels: Int32Array;
+  count: number;
+  dimensions: number;
+} {
+  const dimensions = blocks.at(-1)?.dimensions ?? 0;
+  const count = blocks.reduce((n, b) => n + b.labels.length, 0);
+  const data = new Float32Array(new ArrayBuffer(count * dimensions * 4));
+  const labels = new Int32Array(count);
+  let at = 0;
+  for (const b of blocks) {
+    data.set(b.vectors, at * dimensions);
+    labels.set(b.labels, at);
+    at += b.labels.length;
+  }
+  return { data, labels, count, dimensions };
 }
 
 /** Tie-aware recall: a returned neighbour counts when its similarity reaches the exact k-th. */
@@ -122,21 +166,11 @@ async function build(
     };
   }
   if (engine === "hnswlib") {
-    let native: InstanceType<typeof hnswlib.HierarchicalNSW> | undefined;
-    for (const b of blocks()) {
-      if (!native) {
-        native = new hnswlib.HierarchicalNSW("cosine", b.dimensions);
-        native.initIndex(Math.max(16, size), 16, 100, 42);
-      }
-      for (let r = 0; r < b.labels.length; r++) {
-        native.addPoint(
-          Array.from(b.vectors.subarray(r * b.dimensions, (r + 1) * b.dimensions)),
-          b.labels[r] as number,
-        );
-      }
-    }
-    if (!native) throw new Error(`${vectorsPath} has no vectors`);
-    const graph = native;
+    const graph = addEvery(blocks(), vectorsPath, (dimensions) => {
+      const native = new hnswlib.HierarchicalNSW("cosine", dimensions);
+      native.initIndex(Math.max(16, size), 16, 100, 42);
+      return native;
+    });
     const file = join(work, "vectors.hnsw");
     await graph.writeIndex(file);
     const ef = efSearchFor(size);
@@ -156,21 +190,11 @@ async function build(
     };
   }
   if (engine === "hnswlib-bruteforce") {
-    let native: InstanceType<typeof hnswlib.BruteforceSearch> | undefined;
-    for (const b of blocks()) {
-      if (!native) {
-        native = new hnswlib.BruteforceSearch("ip", b.dimensions);
-        native.initIndex(Math.max(16, size));
-      }
-      for (let r = 0; r < b.labels.length; r++) {
-        native.addPoint(
-          Array.from(b.vectors.subarray(r * b.dimensions, (r + 1) * b.dimensions)),
-          b.labels[r] as number,
-        );
-      }
-    }
-    if (!native) throw new Error(`${vectorsPath} has no vectors`);
-    const flat = native;
+    const flat = addEvery(blocks(), vectorsPath, (dimensions) => {
+      const native = new hnswlib.BruteforceSearch("ip", dimensions);
+      native.initIndex(Math.max(16, size));
+      return native;
+    });
     const file = join(work, "vectors.bf");
     await flat.writeIndex(file);
     return {
@@ -185,21 +209,7 @@ async function build(
     };
   }
   // usearch exact float32: every vector in one fresh buffer (usearch ignores byte offsets).
-  let dimensions = 0;
-  const parts: VectorBlockLike[] = [];
-  for (const b of blocks()) {
-    dimensions = b.dimensions;
-    parts.push(b);
-  }
-  const data = new Float32Array(new ArrayBuffer(size * dimensions * 4));
-  const labels = new Int32Array(size);
-  let at = 0;
-  for (const p of parts) {
-    data.set(p.vectors, at * dimensions);
-    labels.set(p.labels, at);
-    at += p.labels.length;
-  }
-  parts.length = 0;
+  const { data, labels, dimensions } = packBlocks([...blocks()]);
   return {
     settings: "usearch exactSearch over float32 in memory, 1 thread",
     search: (q, k) => {
@@ -218,11 +228,6 @@ async function build(
     },
     diskBytes: (await stat(vectorsPath)).size,
   };
-}
-
-interface VectorBlockLike {
-  labels: Int32Array;
-  vectors: Float32Array;
 }
 
 /** Builds one engine over a build's vectors and measures it against the truth file. */

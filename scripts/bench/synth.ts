@@ -8,9 +8,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chunkDocument } from "../../src/ingest/chunk.js";
 import { loadSourceFile } from "../../src/ingest/load-file.js";
-import { splitSentences } from "../../src/ingest/sentences.js";
 import { countWords } from "../../src/ingest/text-utils.js";
 import { listCorpusFiles } from "../../src/ingest/walk.js";
+import { splitSentences } from "../../src/text/sentences.js";
 import { createPrng } from "./prng.js";
 
 /** Real sentences to recombine, and where they came from. */
@@ -46,7 +46,10 @@ export async function sampleCorpusSentences(corpusDir: string): Promise<string[]
       continue; // an unreadable file only makes the pool smaller
     }
     for (const c of chunks) {
-      for (const s of splitSentences(c.text.replace(/\s+/g, " "))) {
+      for (const s of splitSentences(c.text.replace(/\s+/g, " "), {
+        normalize: false,
+        dropBullets: false,
+      })) {
         if (usable(s)) seen.add(s.trim());
       }
     }

@@ -4,7 +4,7 @@
  * line number. Pure functions.
  */
 import { CsvError, parseCsv, toCsv } from "../report/csv.js";
-import type { ApprovedAnswerRow } from "../store/app-db.js";
+import { type ApprovedAnswerRow, approvedViewOf as toRecord } from "../store/app-db.js";
 
 /** One approved answer in a file. */
 export interface ApprovedAnswerRecord {
@@ -54,16 +54,6 @@ export const MAX_ANSWER_CHARS = 4000;
 /** Picks the format from a file name: `.json` is JSON, anything else CSV. */
 export function formatOfFile(path: string): ApprovedFileFormat {
   return /\.json$/i.test(path) ? "json" : "csv";
-}
-
-function toRecord(row: ApprovedAnswerRow): ApprovedAnswerRecord {
-  return {
-    id: row.id,
-    question: row.question,
-    answer: row.answer,
-    approvedAt: row.approvedAt,
-    ...(row.approvedBy ? { approvedBy: row.approvedBy } : {}),
-  };
 }
 
 /** Approved answers as CSV with a header. */

@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { ModelError } from "../embed/errors.js";
+import { modelErrorOf } from "../embed/openai-errors.js";
 import type { ChatMessage, ChatModel, CompleteOptions } from "./chat-model.js";
 
 /** Options of {@link createOpenAIChatModel}. */
@@ -98,25 +99,7 @@ export function createOpenAIChatModel(options: OpenAIChatOptions = {}): ChatMode
         if (text.length > maxChars) throw tooLong();
         return text;
       } catch (cause) {
-        if (cause instanceof ModelError) throw cause;
-        if (opts.signal?.aborted || cause instanceof OpenAI.APIConnectionTimeoutError) {
-          throw new ModelError("timeout", "The chat model did not answer in time.", { cause });
-        }
-        if (cause instanceof OpenAI.APIConnectionError) {
-          throw new ModelError("unreachable", "The chat model endpoint cannot be reached.", {
-            cause,
-          });
-        }
-        if (cause instanceof OpenAI.APIError) {
-          throw new ModelError(
-            "server",
-            `The chat model endpoint answered ${cause.status ?? "an error"}.`,
-            { cause },
-          );
-        }
-        throw new ModelError("bad-response", "The chat model returned a malformed reply.", {
-          cause,
-        });
+        throw modelErrorOf(cause, "chat", { aborted: opts.signal?.aborted });
       }
     },
   };

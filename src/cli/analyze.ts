@@ -1,5 +1,5 @@
 import { analyze } from "../text/analyze.js";
-import { parseCommandArgs, UsageError } from "./args.js";
+import { parseCommand, UsageError } from "./args.js";
 
 export const analyzeUsage = `Usage: padoms analyze "text" [--json]
 
@@ -8,11 +8,9 @@ Prints the tokens of a text exactly as the keyword index and the local embedder 
 
 /** `padoms analyze`. */
 export async function runAnalyze(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {}, analyzeUsage);
-  if (values.help) {
-    console.log(analyzeUsage);
-    return 0;
-  }
+  const parsed = parseCommand(argv, {}, analyzeUsage);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const text = positionals.join(" ");
   if (!text.trim()) throw new UsageError(`Give a text to analyse.\n\n${analyzeUsage}`);
   const tokens = analyze(text);

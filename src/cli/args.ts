@@ -35,3 +35,14 @@ export function parseCommandArgs<O extends OptionDefs>(argv: string[], options: 
     throw new UsageError(`${(error as Error).message}\n\n${usage}`);
   }
 }
+
+/**
+ * Parses a command's arguments like {@link parseCommandArgs}; with `--help` it prints the
+ * usage and returns undefined, and the command ends with exit code 0.
+ */
+export function parseCommand<O extends OptionDefs>(argv: string[], options: O, usage: string) {
+  const parsed = parseCommandArgs(argv, options, usage);
+  if (!(parsed.values as { help?: boolean }).help) return parsed;
+  console.log(usage);
+  return undefined;
+}

@@ -1,6 +1,6 @@
-import { parseCommandArgs, UsageError } from "./args.js";
-import { configFromEnvironment, createCliLogger } from "./env.js";
-import { openCliApp } from "./open-app.js";
+import { createApp } from "../app.js";
+import { parseCommand, UsageError } from "./args.js";
+import { configFromFlags, createCliLogger } from "./env.js";
 import { answerToJson, answerToText } from "./render.js";
 
 export const askUsage = `Usage: padoms ask "question" [--data DIR] [--json]
@@ -11,21 +11,20 @@ answer from the same passages.`;
 
 /** `padoms ask`. */
 export async function runAsk(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {}, askUsage);
-  if (values.help) {
-    console.log(askUsage);
-    return 0;
-  }
+  const parsed = parseCommand(argv, {}, askUsage);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const question = positionals.join(" ");
   if (!question.trim()) throw new UsageError(`Give a question.\n\n${askUsage}`);
-  const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
+  const config = configFromFlags(values);
   const logger = createCliLogger(config);
-  const { app, close } = await openCliApp(config, logger);
+  // With the app state the bot wrote, coordinators' approved answers are found here too.
+  const app = await createApp({ config, logger, state: "if-exists" });
   try {
     const answer = await app.engine.ask(question);
     console.log(values.json ? JSON.stringify(answerToJson(answer), null, 2) : answerToText(answer));
     return 0;
   } finally {
-    close();
+    await app.close();
   }
 }

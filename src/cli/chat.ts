@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline/promises";
 import type { App } from "../app.js";
-import { parseCommandArgs } from "./args.js";
-import { configFromEnvironment, createCliLogger } from "./env.js";
-import { openCliApp } from "./open-app.js";
+import { createApp } from "../app.js";
+import { parseCommand } from "./args.js";
+import { configFromFlags, createCliLogger } from "./env.js";
 import { answerToJson, answerToText } from "./render.js";
 
 export const chatUsage = `Usage: padoms chat [--data DIR] [--json]
@@ -55,18 +55,17 @@ export async function chatLoop(
 
 /** `padoms chat`. */
 export async function runChat(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, {}, chatUsage);
-  if (values.help) {
-    console.log(chatUsage);
-    return 0;
-  }
-  const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
+  const parsed = parseCommand(argv, {}, chatUsage);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const config = configFromFlags(values);
   const logger = createCliLogger(config);
-  const { app, close } = await openCliApp(config, logger);
+  // With the app state the bot wrote, coordinators' approved answers are found here too.
+  const app = await createApp({ config, logger, state: "if-exists" });
   try {
     await chatLoop(app, { json: values.json });
     return 0;
   } finally {
-    close();
+    await app.close();
   }
 }

@@ -1,7 +1,7 @@
 import type { SchemaStatus } from "../store/app-state.js";
 import { sqlitePath } from "../store/open-state.js";
-import { parseCommandArgs, UsageError } from "./args.js";
-import { configFromEnvironment } from "./env.js";
+import { parseCommand, UsageError } from "./args.js";
+import { configFromFlags } from "./env.js";
 
 export const dbUsage = `Usage: padoms db migrate|status [--data DIR] [--json]
 
@@ -22,17 +22,15 @@ function describe(status: SchemaStatus, where: string): string {
 
 /** `padoms db migrate|status`. */
 export async function runDb(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {}, dbUsage);
-  if (values.help) {
-    console.log(dbUsage);
-    return 0;
-  }
+  const parsed = parseCommand(argv, {}, dbUsage);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const [action, extra] = positionals;
   if ((action !== "migrate" && action !== "status") || extra !== undefined)
     throw new UsageError(
       `${action ? `Unknown action "${positionals.join(" ")}".` : "Say migrate or status."}\n\n${dbUsage}`,
     );
-  const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
+  const config = configFromFlags(values);
   let status: SchemaStatus;
   let where: string;
   if (config.DATABASE_URL) {

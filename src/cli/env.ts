@@ -16,6 +16,11 @@ export function configFromEnvironment(overrides: Record<string, string | undefin
   return loadConfig(merged);
 }
 
+/** The config with the command's `--data DIR` and `--corpus DIR` (when it has them) applied. */
+export function configFromFlags(values: { data?: string; corpus?: string }): Config {
+  return configFromEnvironment({ PADOMS_DATA_DIR: values.data, PADOMS_CORPUS_DIR: values.corpus });
+}
+
 /**
  * The logger of the terminal front ends: warnings and errors only at the default level (info
  * lines would interleave with the answers), every secret redacted.

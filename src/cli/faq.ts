@@ -1,17 +1,16 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { approvedIndexOf, createApprovedAnswers } from "../answer/approved.js";
 import {
   type ApprovedFileFormat,
   formatOfFile,
   parseApprovedFile,
   writeApprovedFile,
 } from "../answer/approved-file.js";
-import { openSearch } from "../app.js";
+import { createApp } from "../app.js";
 import { createLogger } from "../log.js";
 import { StoreError } from "../store/errors.js";
 import { appStateExists, openAppState } from "../store/open-state.js";
-import { parseCommandArgs, UsageError } from "./args.js";
-import { configFromEnvironment } from "./env.js";
+import { parseCommand, UsageError } from "./args.js";
+import { configFromFlags } from "./env.js";
 
 export const faqUsage = `Usage: padoms faq export FILE [--format csv|json] [--data DIR]
        padoms faq import FILE [--format csv|json] [--data DIR]
@@ -35,11 +34,9 @@ async function readInput(file: string): Promise<string> {
 
 /** `padoms faq export|import FILE`. */
 export async function runFaq(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { format: { type: "string" } }, faqUsage);
-  if (values.help) {
-    console.log(faqUsage);
-    return 0;
-  }
+  const args = parseCommand(argv, { format: { type: "string" } }, faqUsage);
+  if (!args) return 0;
+  const { values, positionals } = args;
   const [action, file, ...extra] = positionals;
   if ((action !== "export" && action !== "import") || !file || extra.length) {
     throw new UsageError(`Give export or import and one FILE.\n\n${faqUsage}`);
@@ -50,7 +47,7 @@ export async function runFaq(argv: string[]): Promise<number> {
   const format: ApprovedFileFormat =
     (values.format as ApprovedFileFormat | undefined) ??
     (file === "-" ? "csv" : formatOfFile(file));
-  const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
+  const config = configFromFlags(values);
 
   if (action === "export") {
     if (!appStateExists(config)) {
@@ -96,17 +93,12 @@ export async function runFaq(argv: string[]): Promise<number> {
     );
     const logger = createLogger({ level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL });
     try {
-      const stack = await openSearch({ config, logger });
+      const app = await createApp({ config, logger, appDb: db });
       try {
-        const approved = createApprovedAnswers({
-          store: db,
-          index: () => approvedIndexOf(stack),
-          logger,
-        });
-        const indexed = await approved.reindex();
+        const indexed = (await app.approved?.reindex()) ?? 0;
         console.error(`Indexed ${indexed} question(s) with the index's embedder.`);
       } finally {
-        stack.close();
+        await app.close();
       }
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;

@@ -1,8 +1,8 @@
 import { SingleBar } from "cli-progress";
 import { type IngestFailure, type IngestSummary, ingestCorpus } from "../ingest/ingest.js";
 import { createLogger } from "../log.js";
-import { parseCommandArgs } from "./args.js";
-import { configFromEnvironment } from "./env.js";
+import { parseCommand } from "./args.js";
+import { configFromFlags } from "./env.js";
 
 export const ingestUsage = `Usage: padoms ingest [--corpus DIR] [--data DIR] [--force] [--allow-shrink] [--json]
 
@@ -59,7 +59,7 @@ export function formatIngestSummary(s: IngestSummary): string {
 
 /** `padoms ingest`: returns the process exit code (1 when any file failed). */
 export async function runIngest(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(
+  const parsed = parseCommand(
     argv,
     {
       corpus: { type: "string" },
@@ -68,14 +68,9 @@ export async function runIngest(argv: string[]): Promise<number> {
     },
     ingestUsage,
   );
-  if (values.help) {
-    console.log(ingestUsage);
-    return 0;
-  }
-  const config = configFromEnvironment({
-    PADOMS_DATA_DIR: values.data,
-    PADOMS_CORPUS_DIR: values.corpus,
-  });
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const config = configFromFlags(values);
   const logger = createLogger({
     level: values.json ? "error" : config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
   });

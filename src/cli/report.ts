@@ -2,8 +2,8 @@ import { writeFile } from "node:fs/promises";
 import { formatReport, reportCsv } from "../report/format.js";
 import { buildUsageReport, parsePeriod, reportPeriod } from "../report/summary.js";
 import { appStateExists, openAppState } from "../store/open-state.js";
-import { parseCommandArgs, UsageError } from "./args.js";
-import { configFromEnvironment } from "./env.js";
+import { parseCommand, UsageError } from "./args.js";
+import { configFromFlags } from "./env.js";
 
 export const reportUsage = `Usage: padoms report [--since 7d] [--csv FILE] [--png FILE] [--lang lv|en] [--data DIR] [--json]
 
@@ -14,7 +14,7 @@ whole days end today. --csv writes the questions per day as CSV, --png the chart
 
 /** `padoms report`. */
 export async function runReport(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
+  const parsed = parseCommand(
     argv,
     {
       since: { type: "string" },
@@ -24,10 +24,8 @@ export async function runReport(argv: string[]): Promise<number> {
     },
     reportUsage,
   );
-  if (values.help) {
-    console.log(reportUsage);
-    return 0;
-  }
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length) throw new UsageError(`Unexpected "${positionals[0]}".\n\n${reportUsage}`);
   const ms = parsePeriod(values.since ?? "7d");
   if (ms === undefined) {
@@ -38,7 +36,7 @@ export async function runReport(argv: string[]): Promise<number> {
   const lang = values.lang ?? "en";
   if (lang !== "lv" && lang !== "en")
     throw new UsageError(`--lang must be lv or en.\n\n${reportUsage}`);
-  const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
+  const config = configFromFlags(values);
   if (!appStateExists(config)) {
     console.error(
       `No app database in ${config.PADOMS_DATA_DIR} yet: the bot creates it when it runs (or pass --data DIR).`,

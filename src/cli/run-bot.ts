@@ -1,13 +1,7 @@
 import { createApp } from "../app.js";
-import { createBot } from "../bot/create-bot.js";
 import { BotStartError } from "../bot/errors.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { openAppDb } from "../store/app-db.js";
-import type { AppState } from "../store/app-state.js";
-import { openAppState } from "../store/open-state.js";
-import { ensureWebAppBuilt } from "../webapp/build.js";
-import { createCatalogue } from "../webapp/catalogue.js";
 
 /** Options of {@link runBot}. */
 export interface RunBotOptions {
@@ -25,66 +19,28 @@ export interface RunBotOptions {
 }
 
 /**
- * Runs the Telegram bot until SIGINT/SIGTERM: opens the index (and watches it for newer builds),
- * the app database, starts polling or the webhook, and on a signal stops taking updates, lets
- * answers in progress finish, and closes everything.
+ * Runs the Telegram bot until SIGINT/SIGTERM: the app (index watched for newer builds, app
+ * state, bot) comes from {@link createApp}; this starts polling or the webhook, and on a signal
+ * closes the app, which stops taking updates, lets answers in progress finish, and closes the rest.
  */
 export async function runBot(options: RunBotOptions): Promise<void> {
   const { config, logger } = options;
   const started = performance.now();
-  const appDb: AppState = options.appDbPath
-    ? openAppDb(options.appDbPath, { pseudonymSecret: config.PSEUDONYM_SECRET })
-    : await openAppState(config);
-  const app = await createApp({ config, logger, appDb }).catch(async (error: unknown) => {
-    await appDb.close();
-    throw error;
-  });
-  const purged = await appDb.purgeOlderThan(config.RETENTION_DAYS);
-  if (purged)
-    logger.info("old interactions removed", {
-      count: purged,
-      retentionDays: config.RETENTION_DAYS,
-    });
-  const approved = app.approved;
-  const catalogue = config.WEBAPP_URL ? createCatalogue(() => app.live.current()) : undefined;
-  if (config.WEBAPP_URL) await ensureWebAppBuilt(logger);
-  const health = async () => {
-    const database = await appDb.ping().then(
-      () => "ok",
-      (error: unknown) => `unreachable: ${(error as Error).message}`,
-    );
-    const manifest = app.live.current().index.manifest;
-    return {
-      ok: database === "ok",
-      database: { backend: appDb.backend, schema: appDb.schemaVersion, status: database },
-      index: {
-        build: manifest.build,
-        passages: manifest.chunkCount,
-        createdAt: manifest.createdAt,
-      },
-    };
-  };
-  const padoms = createBot({
+  const app = await createApp({
     config,
-    engine: app.engine,
-    appDb,
     logger,
-    approved,
-    catalogue,
-    health,
-    webhookHost: options.webhookHost,
-    pendingGraceMs: options.pendingGraceMs,
+    state: "open",
+    appDbPath: options.appDbPath,
+    bot: { webhookHost: options.webhookHost, pendingGraceMs: options.pendingGraceMs },
   });
-  void approved?.reindex();
-  app.live.watch();
+  const bot = app.bot;
+  if (!bot) throw new Error("runBot: createApp built no bot");
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       logger.info("stopping the bot");
-      await padoms.stop();
-      app.close();
-      await appDb.close();
+      await app.close();
     })();
     return stopping;
   };
@@ -94,7 +50,7 @@ export async function runBot(options: RunBotOptions): Promise<void> {
     process.once("SIGTERM", onSignal);
   });
   try {
-    await padoms.start();
+    await bot.start();
   } catch (error) {
     // SIGTERM while connecting: stop() has closed everything; a clean exit.
     if (stopping && error instanceof BotStartError && error.code === "stopped") {

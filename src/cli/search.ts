@@ -1,10 +1,10 @@
-import { openSearch } from "../app.js";
+import { createApp } from "../app.js";
 import { createLogger } from "../log.js";
 import { formatClock as clock, formatPages } from "../place.js";
 import type { SearchMode } from "../retrieval/search.js";
 import type { Chunk, RetrievedChunk } from "../types.js";
-import { parseCommandArgs, UsageError } from "./args.js";
-import { configFromEnvironment } from "./env.js";
+import { parseCommand, UsageError } from "./args.js";
+import { configFromFlags } from "./env.js";
 
 export const searchUsage = `Usage: padoms search "question" [--k N] [--mode hybrid|keyword|vector] [--data DIR] [--json]
 
@@ -35,15 +35,13 @@ export function hitToJson(h: RetrievedChunk) {
 
 /** `padoms search`. */
 export async function runSearch(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
+  const parsed = parseCommand(
     argv,
     { k: { type: "string" }, mode: { type: "string" } },
     searchUsage,
   );
-  if (values.help) {
-    console.log(searchUsage);
-    return 0;
-  }
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const query = positionals.join(" ").trim();
   if (!query) throw new UsageError(`Give a question to search for.\n\n${searchUsage}`);
   const k = values.k === undefined ? 5 : Number(values.k);
@@ -52,10 +50,10 @@ export async function runSearch(argv: string[]): Promise<number> {
   const mode = (values.mode ?? "hybrid") as SearchMode;
   if (!["hybrid", "keyword", "vector"].includes(mode))
     throw new UsageError(`--mode must be hybrid, keyword or vector.\n\n${searchUsage}`);
-  const config = configFromEnvironment({ PADOMS_DATA_DIR: values.data });
-  const stack = await openSearch({ config, logger: createLogger({ level: config.LOG_LEVEL }) });
+  const config = configFromFlags(values);
+  const app = await createApp({ config, logger: createLogger({ level: config.LOG_LEVEL }) });
   try {
-    const hits = await stack.retriever.search(query, { k, mode });
+    const hits = await app.live.current().retriever.search(query, { k, mode });
     if (values.json) {
       console.log(JSON.stringify(hits.map(hitToJson), null, 2));
       return 0;
@@ -73,7 +71,7 @@ export async function runSearch(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    stack.close();
+    await app.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { createApp } from "../app.js";
 import { type Config, secretsOf } from "../config.js";
 import { ModelError } from "../embed/errors.js";
 import { IngestError } from "../ingest/errors.js";
@@ -5,11 +6,10 @@ import { defaultCorpusDir, type IngestSummary, ingestCorpus } from "../ingest/in
 import { createLogger, type Logger } from "../log.js";
 import { StoreError } from "../store/errors.js";
 import { readManifest } from "../store/manifest.js";
-import { parseCommandArgs } from "./args.js";
+import { parseCommand } from "./args.js";
 import { chatLoop } from "./chat.js";
-import { configFromEnvironment } from "./env.js";
+import { configFromFlags } from "./env.js";
 import { formatIngestSummary } from "./ingest.js";
-import { openCliApp } from "./open-app.js";
 
 export const startUsage = `Usage: padoms start [--data DIR] [--corpus DIR] [--no-ingest]
 
@@ -38,19 +38,14 @@ export function runServe(argv: string[]): Promise<number> {
 
 /** `padoms start` (what `npm start` runs). */
 export async function runStart(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(
+  const parsed = parseCommand(
     argv,
     { corpus: { type: "string" }, "no-ingest": { type: "boolean" } },
     startUsage,
   );
-  if (values.help) {
-    console.log(startUsage);
-    return 0;
-  }
-  const config = configFromEnvironment({
-    PADOMS_DATA_DIR: values.data,
-    PADOMS_CORPUS_DIR: values.corpus,
-  });
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const config = configFromFlags(values);
   const secrets = secretsOf(config);
   // In the terminal chat, routine info lines would interleave with the answers.
   const quiet = !config.TELEGRAM_BOT_TOKEN && config.LOG_LEVEL === "info";
@@ -92,7 +87,7 @@ export async function runStart(argv: string[]): Promise<number> {
 /** Runs the bot, or the terminal chat without a token, on the index as it is. */
 async function serve(config: Config, logger: Logger): Promise<number> {
   if (!config.TELEGRAM_BOT_TOKEN) {
-    const { app, close } = await openCliApp(config, logger);
+    const app = await createApp({ config, logger, state: "if-exists" });
     try {
       console.error(
         "TELEGRAM_BOT_TOKEN is not set, so Padoms runs as a terminal chat. To run the Telegram bot, create a bot with @BotFather, put TELEGRAM_BOT_TOKEN=… in .env and run `npm start` again.",
@@ -100,7 +95,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
       await chatLoop(app);
       return 0;
     } finally {
-      close();
+      await app.close();
     }
   }
 

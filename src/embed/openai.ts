@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import OpenAI from "openai";
 import type { Embedder } from "./embedder.js";
 import { ModelError } from "./errors.js";
+import { modelErrorOf } from "./openai-errors.js";
 
 /** Options of {@link createOpenAIEmbedder}. */
 export interface OpenAIEmbedderOptions {
@@ -40,44 +41,6 @@ function normalise(v: number[]): number[] {
   return v.map((x) => x / n);
 }
 
-function wrapError(cause: unknown, baseURL: string | undefined): ModelError {
-  const where = baseURL ?? "the OpenAI API";
-  if (cause instanceof OpenAI.APIConnectionTimeoutError) {
-    return new ModelError("timeout", `The embedding endpoint ${where} timed out.`, { cause });
-  }
-  if (cause instanceof OpenAI.APIConnectionError) {
-    return new ModelError(
-      "unreachable",
-      `Cannot reach the embedding endpoint ${where}. Check OPENAI_BASE_URL, or use EMBEDDINGS=local.`,
-      { cause },
-    );
-  }
-  if (cause instanceof OpenAI.AuthenticationError) {
-    return new ModelError("auth", "The embedding endpoint refused the key. Check OPENAI_API_KEY.", {
-      cause,
-    });
-  }
-  if (cause instanceof OpenAI.RateLimitError) {
-    return new ModelError(
-      "rate-limited",
-      "The embedding endpoint keeps answering 429 (rate limited). Try again later.",
-      { cause },
-    );
-  }
-  if (cause instanceof OpenAI.APIError) {
-    return new ModelError(
-      "server",
-      `The embedding endpoint answered ${cause.status ?? "an error"}: ${cause.message}`,
-      { cause },
-    );
-  }
-  return new ModelError(
-    "bad-response",
-    `The embedding endpoint returned something unexpected: ${String(cause)}`,
-    { cause },
-  );
-}
-
 /**
  * Embeddings from the OpenAI API or any OpenAI-compatible server (Ollama, llama.cpp, vLLM).
  * Batches requests, retries with back-off (the SDK's), and caches vectors on disk so that a
@@ -107,7 +70,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions = {}): OpenA
     try {
       res = await client.embeddings.create({ model, input: texts, encoding_format: "float" });
     } catch (cause) {
-      throw wrapError(cause, options.baseURL);
+      throw modelErrorOf(cause, "embedding", { baseURL: options.baseURL });
     }
     const data = Array.isArray(res?.data) ? [...res.data] : undefined;
     if (!data || data.length !== texts.length) {

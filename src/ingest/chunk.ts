@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
+import { splitSentences } from "../text/sentences.js";
 import type { Chunk, Cue, SourceDocument, TextBlock } from "../types.js";
 import type { TextDocument, TranscriptDocument } from "./document-types.js";
 import { detectLanguage } from "./language.js";
-import { splitSentences } from "./sentences.js";
 import { countWords, endsSentence } from "./text-utils.js";
 
 /** Options of {@link chunkDocument}; every field has a default. */
@@ -93,11 +93,14 @@ function sectionGroups(blocks: readonly TextBlock[]): { section: string[]; block
   return groups;
 }
 
+/** Passages keep the source's quotes, dashes and bullets. */
+const INGEST_SPLIT = { normalize: false, dropBullets: false } as const;
+
 /** Sentences of a section; a sentence cut by a page break is re-joined and spans both pages. */
 function unitsOf(blocks: readonly TextBlock[], maxWords: number): Unit[] {
   const units: Unit[] = [];
   for (const b of blocks) {
-    splitSentences(b.text).forEach((sentence, idx) => {
+    splitSentences(b.text, INGEST_SPLIT).forEach((sentence, idx) => {
       const last = units.at(-1);
       const words = countWords(sentence);
       if (

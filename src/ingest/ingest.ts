@@ -113,9 +113,10 @@ const ANALYZER_PROBE =
 /**
  * Version of the loading and chunking rules: a change re-processes every file (2: lists kept
  * whole; 3: laws sectioned by article, tables of contents dropped, captions punctuated; 4: PDF
- * structure from the layout, printed page labels, text set apart left out, languages).
+ * structure from the layout, printed page labels, text set apart left out, languages; 5: one
+ * sentence splitter, text/sentences.ts, for passages and answers).
  */
-const CHUNKER_VERSION = 4;
+const CHUNKER_VERSION = 5;
 
 /** A short fingerprint of the text analyzer's behaviour and the chunking rules. */
 export function analyzerFingerprint(): string {

@@ -9,6 +9,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { reportLabels } from "./format.js";
+import { perDayChart } from "./per-day-chart.js";
 import type { UsageReport } from "./summary.js";
 
 /** Options of {@link renderReportChart}. */
@@ -24,8 +25,6 @@ export interface ReportChartOptions {
   fontFile?: string;
 }
 
-const COLORS = { answered: "#2e7d32", handedOff: "#f9a825", declined: "#c62828" } as const;
-
 function shortDate(date: string, lang: "lv" | "en"): string {
   const [, m, d] = date.split("-");
   return lang === "lv" ? `${d}.${m}.` : `${m}-${d}`;
@@ -38,16 +37,6 @@ export function reportChartSpec(
 ): TopLevelSpec {
   const lang = options.lang ?? "lv";
   const labels = reportLabels(lang);
-  const order = ["answered", "handedOff", "declined"] as const;
-  const values = report.days.flatMap((day, i) =>
-    order.map((outcome, k) => ({
-      day: shortDate(day.date, lang),
-      i,
-      outcome: labels[outcome],
-      k,
-      n: day[outcome],
-    })),
-  );
   const width = options.width ?? Math.min(900, Math.max(360, report.days.length * 36));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -62,36 +51,14 @@ export function reportChartSpec(
       fontSize: 15,
       subtitleFontSize: 11,
     },
-    data: { values },
-    mark: { type: "bar", tooltip: false },
-    encoding: {
-      x: {
-        field: "day",
-        type: "ordinal",
-        sort: { field: "i" },
-        title: null,
-        axis: { labelAngle: report.days.length > 14 ? -45 : 0 },
-      },
-      y: {
-        field: "n",
-        type: "quantitative",
-        aggregate: "sum",
-        stack: "zero",
-        title: labels.questions,
-        axis: { tickMinStep: 1, format: "d" },
-      },
-      color: {
-        field: "outcome",
-        type: "nominal",
-        title: null,
-        scale: {
-          domain: order.map((o) => labels[o]),
-          range: order.map((o) => COLORS[o]),
-        },
-        legend: { orient: "bottom", direction: "horizontal", labelLimit: 320 },
-      },
-      order: { field: "k", type: "quantitative" },
-    },
+    ...perDayChart(report.days, {
+      day: (date) => shortDate(date, lang),
+      labels,
+      questions: labels.questions,
+      slantAfter: 14,
+      tooltip: false,
+      legend: { labelLimit: 320 },
+    }),
     config: {
       font: "DejaVu Sans",
       view: { stroke: null },

@@ -1,9 +1,16 @@
 /**
  * CSV as spreadsheets read and write it (RFC 4180): comma-separated, fields with commas, quotes
  * or line breaks in double quotes, quotes doubled, CRLF between records, UTF-8 with a byte order
- * mark so that spreadsheet programs show Latvian letters. Pure functions.
+ * mark so that spreadsheet programs show Latvian letters. Writing goes through `csv-stringify`;
+ * reading is a small parser that numbers records by the line they start on. Pure functions.
+ *
+ * Cells come from users (questions reach the FAQ and the desk's exports), so a cell that a
+ * spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return — is written with a leading apostrophe, which spreadsheets show as text (OWASP's advice
+ * on CSV injection); reading takes that apostrophe off again, so an export imports unchanged.
  */
 
+import { stringify } from "csv-stringify/sync";
 import { PadomsError } from "../errors.js";
 
 /** The UTF-8 byte order mark as a string. */
@@ -26,8 +33,19 @@ export class CsvError extends PadomsError<"invalid-csv"> {
   }
 }
 
-function quoteField(field: string): string {
-  return /[",\r\n]/.test(field) || /^\s|\s$/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+/** What a spreadsheet would take for the start of a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A cell {@link inertCell} guarded. */
+const GUARDED = /^'[=+\-@\t\r]/;
+
+/** A cell a spreadsheet will not evaluate: a formula-like start gets a leading apostrophe. */
+export function inertCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** The cell {@link inertCell} was given. */
+export function restoreCell(value: string): string {
+  return GUARDED.test(value) ? value.slice(1) : value;
 }
 
 /** Options of {@link toCsv}. */
@@ -36,15 +54,27 @@ export interface ToCsvOptions {
   bom?: boolean;
 }
 
-/** Writes records as CSV: CRLF after every record, fields quoted when needed. */
+/**
+ * Writes records as CSV: CRLF after every record, fields quoted when needed (also when they
+ * start or end with white space, which spreadsheets would trim), every cell through
+ * {@link inertCell}.
+ */
 export function toCsv(records: readonly (readonly string[])[], options: ToCsvOptions = {}): string {
-  const body = records.map((r) => `${r.map(quoteField).join(",")}\r\n`).join("");
-  return (options.bom ?? true) ? BOM + body : body;
+  return stringify(
+    records.map((r) => r.map(inertCell)),
+    {
+      bom: options.bom ?? true,
+      record_delimiter: "windows",
+      // csv-stringify quotes the record delimiter (CRLF) but not a lone LF or CR.
+      quoted_match: /^\s|\s$|[\r\n]/,
+    },
+  );
 }
 
 /**
  * Parses CSV text (a leading BOM is ignored; CRLF, LF or CR line ends). Empty lines between
- * records are skipped. Throws {@link CsvError} with the line number on malformed quoting.
+ * records are skipped; a cell {@link toCsv} guarded is restored. Throws {@link CsvError} with
+ * the line number on malformed quoting.
  */
 export function parseCsv(text: string): CsvRecord[] {
   const src = text.startsWith(BOM) ? text.slice(1) : text;
@@ -58,7 +88,7 @@ export function parseCsv(text: string): CsvRecord[] {
   let quoteLine = 1;
   let i = 0;
   const endField = () => {
-    fields.push(field);
+    fields.push(restoreCell(field));
     field = "";
     quoted = false;
   };

@@ -5,23 +5,15 @@
 import type { ReportRow } from "../store/app-db.js";
 import { analyze, analyzeWord, tokenize } from "../text/analyze.js";
 
-/** How a question ended, for the report. */
-export type Outcome = "answered" | "declined" | "handedOff";
+import type { Outcome, OutcomeCounts, Ranked, ReportTotals } from "./report-types.js";
+
+export type { Outcome, OutcomeCounts, Ranked, ReportTotals } from "./report-types.js";
 
 /** Questions of one day (in the report's time zone). */
-export interface DayCount {
+export interface DayCount extends OutcomeCounts {
   /** `YYYY-MM-DD`. */
   date: string;
-  answered: number;
-  declined: number;
-  handedOff: number;
   total: number;
-}
-
-/** A label with how often it occurred. */
-export interface Ranked {
-  label: string;
-  count: number;
 }
 
 /** A question still waiting for a coordinator's answer. */
@@ -40,16 +32,7 @@ export interface UsageReport {
   to: string;
   timeZone: string;
   days: DayCount[];
-  totals: {
-    questions: number;
-    answered: number;
-    declined: number;
-    handedOff: number;
-    /** Answered from approved answers (included in `answered`). */
-    fromFaq: number;
-    up: number;
-    down: number;
-  };
+  totals: ReportTotals;
   /** Most frequent words of the questions (beyond the generic ones), as people wrote them. */
   topics: Ranked[];
   handbookSections: Ranked[];

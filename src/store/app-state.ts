@@ -10,8 +10,16 @@ import type { AnswerMode, Citation } from "../types.js";
 /** Where an interaction happened. */
 export type InteractionChannel = "private" | "group" | "supergroup" | "inline" | "cli";
 
-/** What a front end records after answering. */
-export interface InteractionInput {
+/** A lecture suggested beside an answer. */
+export interface RelatedLecture {
+  id: string;
+  title: string;
+  startSec?: number;
+  url?: string;
+}
+
+/** What an interaction keeps as the front end gave it. */
+interface InteractionFields {
   question: string;
   /** The answer text as the engine returned it (plain text with `[n]` markers). */
   answer: string;
@@ -20,7 +28,6 @@ export interface InteractionInput {
   answered: boolean;
   declineReason?: string;
   citations: Citation[];
-  relatedLectures?: { id: string; title: string; startSec?: number; url?: string }[];
   latencyMs?: number;
   channel: InteractionChannel;
   /**
@@ -28,26 +35,21 @@ export interface InteractionInput {
    * it is dropped for `private` (the pseudonym identifies the conversation instead).
    */
   chatId?: number;
+}
+
+/** What a front end records after answering. */
+export interface InteractionInput extends InteractionFields {
+  relatedLectures?: RelatedLecture[];
   /** Raw Telegram user id; only its pseudonym is stored. */
   userId?: number;
 }
 
 /** A stored interaction. */
-export interface Interaction {
+export interface Interaction extends InteractionFields {
   id: number;
   /** ISO timestamp (UTC). */
   createdAt: string;
-  question: string;
-  answer: string;
-  language: "lv" | "en";
-  mode: AnswerMode;
-  answered: boolean;
-  declineReason?: string;
-  citations: Citation[];
-  relatedLectures: { id: string; title: string; startSec?: number; url?: string }[];
-  latencyMs?: number;
-  channel: InteractionChannel;
-  chatId?: number;
+  relatedLectures: RelatedLecture[];
   userHash?: string;
   /** Where the question is in its life: see {@link InteractionStatus}. */
   status: InteractionStatus;
@@ -158,6 +160,23 @@ export interface ApprovedAnswerRow {
   embedderId?: string;
   /** The coordinator's reply it came from, while that reply is kept. */
   sourceReplyId?: number;
+}
+
+/** What people see of an approved answer (files, the Mini App): no search data, no dates of edits. */
+export type ApprovedAnswerView = Pick<
+  ApprovedAnswerRow,
+  "id" | "question" | "answer" | "approvedAt" | "approvedBy"
+>;
+
+/** The {@link ApprovedAnswerView} of a row (`approvedBy` only when set). */
+export function approvedViewOf(row: ApprovedAnswerRow): ApprovedAnswerView {
+  return {
+    id: row.id,
+    question: row.question,
+    answer: row.answer,
+    approvedAt: row.approvedAt,
+    ...(row.approvedBy ? { approvedBy: row.approvedBy } : {}),
+  };
 }
 
 /** Fields of a new approved answer. */

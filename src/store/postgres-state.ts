@@ -13,13 +13,8 @@ import type { AppState, Leadership, SchemaStatus } from "./app-state.js";
 import { AppDbVersionError, StoreError } from "./errors.js";
 import { pseudonymiser, pseudonymKeyOfDatabase } from "./pseudonym-key.js";
 import { type SqlClient, type SqlParams, toPositional } from "./sql.js";
-import { approvedArea } from "./state-approved.js";
 import type { AreaContext } from "./state-area.js";
-import { handoffsArea } from "./state-handoffs.js";
-import { interactionsArea } from "./state-interactions.js";
-import { memoryArea } from "./state-memory.js";
-import { rateLimitArea } from "./state-rate-limit.js";
-import { retentionArea } from "./state-retention.js";
+import { stateAreas } from "./state-areas.js";
 
 /** Options of {@link openPostgresState}. */
 export interface PostgresStateOptions {
@@ -292,12 +287,7 @@ export async function createPostgresState(
       async ping() {
         await sql.get("SELECT 1 AS one");
       },
-      ...interactionsArea(ctx),
-      ...handoffsArea(ctx),
-      ...approvedArea(ctx),
-      ...memoryArea(ctx),
-      ...rateLimitArea(ctx),
-      ...retentionArea(ctx),
+      ...stateAreas(ctx),
       async acquireLeadership(name): Promise<Leadership | undefined> {
         const session = await driver.session();
         let got = false;

@@ -13,13 +13,8 @@ import type { AppState, SchemaStatus } from "./app-state.js";
 import { AppDbVersionError } from "./errors.js";
 import { pseudonymiser, pseudonymKeyOfFile } from "./pseudonym-key.js";
 import { sqliteClient } from "./sql.js";
-import { approvedArea } from "./state-approved.js";
 import type { AreaContext } from "./state-area.js";
-import { handoffsArea } from "./state-handoffs.js";
-import { interactionsArea } from "./state-interactions.js";
-import { memoryArea } from "./state-memory.js";
-import { rateLimitArea } from "./state-rate-limit.js";
-import { retentionArea } from "./state-retention.js";
+import { stateAreas } from "./state-areas.js";
 
 /** File name of the app database in the data folder. */
 export const APP_DB_FILE = "padoms.sqlite";
@@ -232,12 +227,7 @@ export function openAppDb(path: string, options: AppDbOptions = {}): AppState {
     async ping() {
       db.prepare("SELECT 1").get();
     },
-    ...interactionsArea(ctx),
-    ...handoffsArea(ctx),
-    ...approvedArea(ctx),
-    ...memoryArea(ctx),
-    ...rateLimitArea(ctx),
-    ...retentionArea(ctx),
+    ...stateAreas(ctx),
     acquireLeadership: async () => ({ release: async () => {} }),
     async close() {
       if (db.open) db.close();

@@ -15,6 +15,28 @@ export interface AreaContext {
   scrub(): Promise<void>;
 }
 
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+
+/** A row's columns as camelCase fields, SQL NULL as absent. */
+export type CamelRow<R> = {
+  [K in keyof R & string as CamelCase<K>]: null extends R[K]
+    ? Exclude<R[K], null> | undefined
+    : R[K];
+};
+
+/**
+ * A row with its columns renamed to camelCase and SQL NULL as undefined. Only for rows whose
+ * columns are the record's fields one to one; a row that needs conversions maps them by hand.
+ */
+export function camelRow<R extends object>(row: R): CamelRow<R> {
+  const out: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row))
+    out[column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value ?? undefined;
+  return out as CamelRow<R>;
+}
+
 export const nowIso = (): string => new Date().toISOString();
 
 export function parseJsonArray<T>(text: string): T[] {

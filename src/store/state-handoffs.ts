@@ -3,7 +3,7 @@
  * key) and the coordinators' replies with their delivery.
  */
 import type { AppState, Handoff, HandoffReason, HandoffReply, HandoffStatus } from "./app-state.js";
-import { type AreaContext, nowIso, userHashOf } from "./state-area.js";
+import { type AreaContext, camelRow, nowIso, userHashOf } from "./state-area.js";
 
 interface HandoffRow {
   id: number;
@@ -31,37 +31,9 @@ interface ReplyRow {
   confirmation_message_id: number | null;
 }
 
-function toHandoff(row: HandoffRow | undefined): Handoff | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    interactionId: row.interaction_id,
-    createdAt: row.created_at,
-    reason: row.reason,
-    status: row.status,
-    chatId: row.chat_id,
-    replyToMessageId: row.reply_to_message_id ?? undefined,
-    language: row.language,
-    userHash: row.user_hash ?? undefined,
-    coordinatorChatId: row.coordinator_chat_id,
-    coordinatorMessageId: row.coordinator_message_id ?? undefined,
-  };
-}
-
-function toReply(row: ReplyRow | undefined): HandoffReply | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    handoffId: row.handoff_id,
-    createdAt: row.created_at,
-    coordinatorId: row.coordinator_id,
-    coordinatorName: row.coordinator_name,
-    text: row.text,
-    deliveredAt: row.delivered_at ?? undefined,
-    error: row.error ?? undefined,
-    confirmationMessageId: row.confirmation_message_id ?? undefined,
-  };
-}
+// Both tables' columns are the records' fields one to one (SELECT * is safe here).
+const toHandoff = (row: HandoffRow | undefined): Handoff | undefined => row && camelRow(row);
+const toReply = (row: ReplyRow | undefined): HandoffReply | undefined => row && camelRow(row);
 
 type HandoffsArea = Pick<
   AppState,

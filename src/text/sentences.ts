@@ -60,6 +60,17 @@ const NO_SPLIT_ABBREVIATIONS: ReadonlySet<string> = new Set([
   "kpt",
   "ltn",
   "ģen",
+  "ap",
+  "pag",
+  "nov",
+  "str",
+  "tālr",
+  "mob",
+  "iesk",
+  "salīdz",
+  "u.c.t",
+  "tūkt",
+  "mil",
   // English
   "e.g",
   "i.e",
@@ -79,7 +90,8 @@ const NO_SPLIT_ABBREVIATIONS: ReadonlySet<string> = new Set([
 
 const BULLET_START = /^(?:[-•▪◦‣●○■□*·]\s+|\(?\d{1,2}\)\s+|\(?[a-zA-Z]\)\s+)/;
 const NUMBERED_HEADING = /^\d+(?:\.\d+)*\.?\s+\p{Lu}/u;
-const TERMINAL = /[.!?…]+["')\]]*(?=\s|$)/g;
+// Closing and opening quotes include the typographic ones, for text that is not normalised.
+const TERMINAL = /[.!?…]+["'”’»)\]]*(?=\s|$)/g;
 const UPPER = /\p{Lu}/u;
 const LOWER = /\p{Ll}/u;
 const NUMBERING_ONLY = /^(?:\d+(?:\.\d+)*\.?|\(?\d{1,2}\)|[-•▪◦‣●○■□*·])$/;
@@ -126,12 +138,12 @@ function units(text: string): string[] {
 function wordBefore(s: string, end: number): string {
   let i = end;
   while (i > 0 && !/\s/.test(s[i - 1] ?? "")) i--;
-  return s.slice(i, end).replace(/^["'([]+/, "");
+  return s.slice(i, end).replace(/^["'„“«([]+/, "");
 }
 
 /** The text after position `start`, skipping whitespace and opening quotes and brackets. */
 function nextWord(s: string, start: number): string {
-  const m = /^\s*["'([]*(\S*)/.exec(s.slice(start, start + 40));
+  const m = /^\s*["'„“«([]*(\S*)/.exec(s.slice(start, start + 40));
   return m?.[1] ?? "";
 }
 
@@ -160,6 +172,17 @@ function endsSentence(
   return true;
 }
 
+/** Options of {@link splitSentences}. */
+export interface SplitSentencesOptions {
+  /**
+   * Normalise the text first (`normalizeText`: quotes, dashes, white space). Default true;
+   * the chunker passes false, so that passages keep the source's typography.
+   */
+  normalize?: boolean;
+  /** Remove leading bullet symbols ("• ", "- "). Default true; the chunker keeps them. */
+  dropBullets?: boolean;
+}
+
 /**
  * Splits text into sentences. Line breaks end a sentence before a bullet or a numbered
  * heading, after terminal punctuation, and after a short unpunctuated line (a heading); other
@@ -167,25 +190,28 @@ function endsSentence(
  * unless a lower-case word follows, the word before is a known abbreviation ("piem.", "milj.",
  * "Nr.", "t.sk."), an initial ("J. Bērziņš"), or the sentence so far is only a section number
  * ("9.1.1."). Ordinal dots ("2017. gada 12. oktobrī") and decimals ("14.92") never split.
- * Leading bullet symbols are removed; numbering is kept.
+ * Leading bullet symbols are removed (unless `dropBullets: false`); numbering is kept.
  */
-export function splitSentences(text: string): string[] {
+export function splitSentences(text: string, options: SplitSentencesOptions = {}): string[] {
   const out: string[] = [];
-  for (const unit of units(normalizeText(text))) {
+  const dropBullets = options.dropBullets ?? true;
+  const source = (options.normalize ?? true) ? normalizeText(text) : text.trim();
+  for (const unit of units(source)) {
     let start = 0;
     TERMINAL.lastIndex = 0;
     for (let m = TERMINAL.exec(unit); m !== null; m = TERMINAL.exec(unit)) {
       const end = m.index + m[0].length;
       if (!endsSentence(unit, start, m.index, m[0], end)) continue;
-      push(out, unit.slice(start, end));
+      push(out, unit.slice(start, end), dropBullets);
       start = end;
     }
-    push(out, unit.slice(start));
+    push(out, unit.slice(start), dropBullets);
   }
   return out;
 }
 
-function push(out: string[], sentence: string): void {
-  const s = sentence.trim().replace(LEADING_BULLET, "");
+function push(out: string[], sentence: string, dropBullets: boolean): void {
+  const trimmed = sentence.trim();
+  const s = dropBullets ? trimmed.replace(LEADING_BULLET, "") : trimmed;
   if (s !== "") out.push(s);
 }

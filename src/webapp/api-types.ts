@@ -2,6 +2,7 @@
  * The JSON the Mini App's API returns: shared by the server (`src/webapp/`) and the page
  * (`src/webapp/client/`). Types only. No user ids or pseudonyms ever appear here.
  */
+import type { OutcomeCounts, Ranked, ReportTotals } from "../report/report-types.js";
 
 /** Languages of the Mini App. */
 export type WebLang = "lv" | "en";
@@ -133,17 +134,9 @@ export interface PreviewResponse {
 export interface WebReport {
   from: string;
   to: string;
-  days: { date: string; answered: number; declined: number; handedOff: number }[];
-  totals: {
-    questions: number;
-    answered: number;
-    declined: number;
-    handedOff: number;
-    fromFaq: number;
-    up: number;
-    down: number;
-  };
-  topics: { label: string; count: number }[];
+  days: ({ date: string } & OutcomeCounts)[];
+  totals: ReportTotals;
+  topics: Ranked[];
   open: { createdAt: string; question: string; handedOff: boolean }[];
 }
 

@@ -46,10 +46,17 @@ export async function buildWebApp(outDir = DEFAULT_WEBAPP_DIST): Promise<BuiltFi
   }));
 }
 
-/** Newest modification time of the page's sources (the client folder and the shared API types). */
+/** Modules outside the client folder that the page's bundle includes. */
+const SHARED_SOURCES = [
+  "../api-types.ts",
+  "../../report/report-types.ts",
+  "../../report/per-day-chart.ts",
+];
+
+/** Newest modification time of the page's sources (the client folder and the shared modules). */
 async function sourcesChangedAt(): Promise<number> {
   const files = (await readdir(WEBAPP_SOURCE)).map((f) => join(WEBAPP_SOURCE, f));
-  files.push(join(WEBAPP_SOURCE, "../api-types.ts"));
+  files.push(...SHARED_SOURCES.map((f) => join(WEBAPP_SOURCE, f)));
   const times = await Promise.all(files.map((f) => stat(f).then((s) => s.mtimeMs)));
   return Math.max(...times);
 }

@@ -5,7 +5,7 @@
  */
 
 import { videoLinkAt } from "../answer/links.js";
-import type { SearchStack } from "../app.js";
+import type { SearchStack } from "../live-index.js";
 import type { Chunk, LectureMeta } from "../types.js";
 import type { WebDocument, WebHandbookHit, WebLecture, WebPassage } from "./api-types.js";
 

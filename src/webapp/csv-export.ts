@@ -1,16 +1,11 @@
 /**
- * The desk's report as CSV for spreadsheets. Question texts come from users, so a cell that a
- * spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
- * return) is written with a leading apostrophe, which spreadsheets show as text (OWASP's advice
- * on CSV injection).
+ * The desk's report as CSV for spreadsheets. Question texts come from users; `toCsv` writes a
+ * formula-like cell as text (see `inertCell` in report/csv.ts).
  */
 import { toCsv } from "../report/csv.js";
 import type { WebReport } from "./api-types.js";
 
-/** A cell a spreadsheet will not evaluate. */
-export function inertCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+export { inertCell } from "../report/csv.js";
 
 /** The report as CSV: questions per day, then topics, then open questions. */
 export function deskCsv(report: WebReport): string {
@@ -31,5 +26,5 @@ export function deskCsv(report: WebReport): string {
     ["section", "asked_at", "question", "handed_off"],
     ...report.open.map((o) => ["open", o.createdAt, o.question, o.handedOff ? "yes" : "no"]),
   ];
-  return toCsv(rows.map((r) => r.map(inertCell)));
+  return toCsv(rows);
 }

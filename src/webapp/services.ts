@@ -17,7 +17,12 @@ import type { Config } from "../config.js";
 import { PadomsError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { buildUsageReport, outcomeOf, reportPeriod } from "../report/summary.js";
-import type { AppDb, ApprovedAnswerRow, ReportRow } from "../store/app-db.js";
+import {
+  type AppDb,
+  type ApprovedAnswerRow,
+  approvedViewOf,
+  type ReportRow,
+} from "../store/app-db.js";
 import type { OpenItem, OpenReason, ReplyResponse, WebApproved, WebReport } from "./api-types.js";
 
 /** What the desk's services need. */
@@ -84,11 +89,7 @@ export function createDeskServices(deps: DeskServiceDeps): DeskServices {
   const withUsage = (row: ApprovedAnswerRow, rows: readonly ReportRow[]): WebApproved => {
     const given = rows.filter((r) => r.mode === "faq" && r.answered && answerOf(r) === row.answer);
     return {
-      id: row.id,
-      question: row.question,
-      answer: row.answer,
-      approvedAt: row.approvedAt,
-      ...(row.approvedBy ? { approvedBy: row.approvedBy } : {}),
+      ...approvedViewOf(row),
       uses: given.length,
       up: given.reduce((a, r) => a + r.up, 0),
       down: given.reduce((a, r) => a + r.down, 0),

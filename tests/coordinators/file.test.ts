@@ -58,6 +58,26 @@ describe("CSV (RFC 4180)", () => {
     expect(records.map((r) => r.line)).toEqual([1, 3, 5]);
   });
 
+  it("writes a cell a spreadsheet would run as a formula as text, and reads it back as it was", () => {
+    const cells = [
+      "=1+1",
+      "+37120000000",
+      "-5",
+      "@SUM(A1)",
+      "\tatkāpe",
+      "\rrinda",
+      "a=b",
+      "'citāts",
+    ];
+    const csv = toCsv([cells], { bom: false });
+    const written = csv.slice(0, -2).split(",");
+    expect(written.slice(0, 4)).toEqual(["'=1+1", "'+37120000000", "'-5", "'@SUM(A1)"]);
+    expect(csv).toContain(`'\tatkāpe`);
+    expect(csv).toContain(`"'\rrinda"`);
+    expect(csv.endsWith(",a=b,'citāts\r\n")).toBe(true);
+    expect(parseCsv(csv)[0]?.fields).toEqual(cells);
+  });
+
   it("reports an unclosed quote with its line", () => {
     expect(() => parseCsv('a,b\n"never closed,x\ny')).toThrow(/line 2/);
   });
@@ -72,6 +92,29 @@ describe("approved answers as files", () => {
     const parsed = parseApprovedCsv(Buffer.from(bytes).toString("utf8"));
     expect(parsed.problems).toEqual([]);
     expect(parsed.records.map(({ line: _line, ...r }) => r)).toEqual(fields(tricky));
+  });
+
+  it("CSV export of a question planted with a formula: inert in the file, unchanged on import", () => {
+    const planted: ApprovedAnswerRow[] = [
+      {
+        id: 7,
+        question: '=HYPERLINK("http://example.invalid/x","Saņemiet grantu šeit")',
+        answer: "-10 % no maksas, ja piesakās līdz piektdienai.",
+        approvedAt: "2024-07-01T09:00:00.000Z",
+        approvedBy: "@koordinators",
+        updatedAt: "2024-07-01T09:00:00.000Z",
+        tokens: [],
+      },
+    ];
+    const csv = approvedToCsv(planted);
+    const row = csv.split("\r\n")[1] ?? "";
+    expect(row).toBe(
+      `7,"'=HYPERLINK(""http://example.invalid/x"",""Saņemiet grantu šeit"")","'-10 % no maksas, ja piesakās līdz piektdienai.",2024-07-01T09:00:00.000Z,'@koordinators`,
+    );
+    expect(csv).not.toMatch(/(^|,)"?[=+\-@]/m);
+    const parsed = parseApprovedCsv(csv);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.records.map(({ line: _line, ...r }) => r)).toEqual(fields(planted));
   });
 
   it("JSON round trip", () => {

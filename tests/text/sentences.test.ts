@@ -88,3 +88,66 @@ describe("splitSentences", () => {
     expect(splitSentences("  \n\n ")).toEqual([]);
   });
 });
+
+describe("splitSentences for the chunker (the source's typography kept)", () => {
+  const split = (text: string) => splitSentences(text, { normalize: false, dropBullets: false });
+
+  it("splits at sentence ends", () => {
+    expect(split("Pirmais teikums. Otrais teikums! Vai trešais? Jā…  Beigas")).toEqual([
+      "Pirmais teikums.",
+      "Otrais teikums!",
+      "Vai trešais?",
+      "Jā…",
+      "Beigas",
+    ]);
+  });
+
+  it("does not split dates, ordinals, abbreviations, amounts, initials or decimals", () => {
+    const keep = [
+      "Likums pieņemts 2017. gada 12. oktobrī un stājās spēkā 2018. gadā.",
+      "Biedrības, nodibinājumi u.c. organizācijas var pieteikties.",
+      "Atbalsts, t.sk. granti, ir pieejams visiem.",
+      "Budžets ir 12,5 milj. EUR un 200 tūkst. EUR rezervē.",
+      "Skatīt lēmumu Nr. 15 un piem. Labklājības ministrijas vadlīnijas.",
+      "Lektore J. Bērziņa runāja par likmi 3.5 procenti.",
+      "Sīkāk skat. www.lm.gov.lv un sk. 4. pielikumu.",
+    ];
+    for (const s of keep) expect(split(s), s).toEqual([s]);
+  });
+
+  it("ends a sentence after a year or an abbreviation when a capital follows", () => {
+    expect(split("Uzņēmums dibināts 2017. Tas darbojas Rīgā.")).toEqual([
+      "Uzņēmums dibināts 2017.",
+      "Tas darbojas Rīgā.",
+    ]);
+    expect(split("Palīdz biedrības, fondi u.c. Tās saņem atbalstu.")).toEqual([
+      "Palīdz biedrības, fondi u.c.",
+      "Tās saņem atbalstu.",
+    ]);
+    expect(split("Viņš teica: „Jā.” Tad aizgāja.")).toEqual(["Viņš teica: „Jā.”", "Tad aizgāja."]);
+  });
+});
+
+describe("splitSentences: abbreviations from the chunker's former list", () => {
+  it("does not split after them, in answers either", () => {
+    for (const s of [
+      "Zvaniet pa tālr. 67000000 darba laikā.",
+      "Birojs ir Brīvības str. 5, otrajā stāvā.",
+      "Sanāksme notiks 5. nov. Rīgā, Ādažu pag. Kultūras namā.",
+    ])
+      expect(splitSentences(s), s).toEqual([s]);
+  });
+
+  it("keeps bullets and quotes when asked to", () => {
+    expect(
+      splitSentences("• Pirmais punkts. „Citāts” beigās.", {
+        normalize: false,
+        dropBullets: false,
+      }),
+    ).toEqual(["• Pirmais punkts.", "„Citāts” beigās."]);
+    expect(splitSentences("• Pirmais punkts. „Citāts” beigās.")).toEqual([
+      "Pirmais punkts.",
+      '"Citāts" beigās.',
+    ]);
+  });
+});

@@ -99,6 +99,50 @@ export function lectureScreen(shell: Shell, lecture: WebLecture, at?: WebPassage
   };
 }
 
+/** Options of {@link searchBox}. */
+interface SearchBoxOptions<T> {
+  name: string;
+  placeholder: string;
+  /** API path; the query goes in `q`. */
+  path: string;
+  /** Where the hits are shown. */
+  results: HTMLElement;
+  /** What is shown instead while there is no query (hidden during a search). */
+  browse: HTMLElement;
+  item: (hit: T) => HTMLElement;
+}
+
+/** A search field: from two characters on, asks `path` (debounced) and lists the hits. */
+function searchBox<T>(shell: Shell, o: SearchBoxOptions<T>): HTMLElement {
+  const search = debounce(async (q: string) => {
+    if (q.trim().length < 2) {
+      mount(o.results);
+      o.browse.hidden = false;
+      return;
+    }
+    try {
+      const hits = await shell.api.get<T[]>(`${o.path}?q=${encodeURIComponent(q)}`);
+      o.browse.hidden = true;
+      mount(
+        o.results,
+        hits.length
+          ? h("ul", { class: "list hits" }, ...hits.map(o.item))
+          : h("p", { class: "hint" }, shell.t.noResults),
+      );
+    } catch (error) {
+      shell.showError(o.results, error);
+    }
+  }, 250);
+  return h("input", {
+    type: "search",
+    class: "search",
+    name: o.name,
+    placeholder: o.placeholder,
+    "aria-label": o.placeholder,
+    oninput: (e: Event) => search((e.target as HTMLInputElement).value),
+  });
+}
+
 async function lecturesTab(shell: Shell, panel: HTMLElement, lectures: WebLecture[]) {
   const t = shell.t;
   const results = h("div", { class: "results" });
@@ -119,61 +163,33 @@ async function lecturesTab(shell: Shell, panel: HTMLElement, lectures: WebLectur
       ),
     ),
   );
-  const search = debounce(async (q: string) => {
-    if (q.trim().length < 2) {
-      mount(results);
-      list.hidden = false;
-      return;
-    }
-    try {
-      const hits = await shell.api.get<WebPassage[]>(`lectures/search?q=${encodeURIComponent(q)}`);
-      list.hidden = true;
-      mount(
-        results,
-        hits.length
-          ? h(
-              "ul",
-              { class: "list hits" },
-              ...hits.map((p) =>
-                h(
-                  "li",
-                  { class: "hit card" },
-                  h(
-                    "button",
-                    {
-                      class: "row",
-                      type: "button",
-                      onclick: () => {
-                        const l = lectures.find((x) => x.id === p.lectureId);
-                        if (l) shell.push(lectureScreen(shell, l, p));
-                      },
-                    },
-                    h("strong", null, p.lectureTitle),
-                    h("span", { class: "time" }, clock(p.startSec)),
-                    h("span", { class: "summary" }, snippet(p.text)),
-                  ),
-                ),
-              ),
-            )
-          : h("p", { class: "hint" }, t.noResults),
-      );
-    } catch (error) {
-      shell.showError(results, error);
-    }
-  }, 250);
-  mount(
-    panel,
-    h("input", {
-      type: "search",
-      class: "search",
-      name: "lecture-search",
-      placeholder: t.searchLectures,
-      "aria-label": t.searchLectures,
-      oninput: (e: Event) => search((e.target as HTMLInputElement).value),
-    }),
+  const search = searchBox<WebPassage>(shell, {
+    name: "lecture-search",
+    placeholder: t.searchLectures,
+    path: "lectures/search",
     results,
-    list,
-  );
+    browse: list,
+    item: (p) =>
+      h(
+        "li",
+        { class: "hit card" },
+        h(
+          "button",
+          {
+            class: "row",
+            type: "button",
+            onclick: () => {
+              const l = lectures.find((x) => x.id === p.lectureId);
+              if (l) shell.push(lectureScreen(shell, l, p));
+            },
+          },
+          h("strong", null, p.lectureTitle),
+          h("span", { class: "time" }, clock(p.startSec)),
+          h("span", { class: "summary" }, snippet(p.text)),
+        ),
+      ),
+  });
+  mount(panel, search, results, list);
 }
 
 function snippet(text: string, max = 220): string {
@@ -190,52 +206,22 @@ async function handbookTab(shell: Shell, panel: HTMLElement) {
   const t = shell.t;
   const results = h("div", { class: "results" });
   const chapters = h("div", { class: "chapters" }, t.loading);
-  const search = debounce(async (q: string) => {
-    if (q.trim().length < 2) {
-      mount(results);
-      chapters.hidden = false;
-      return;
-    }
-    try {
-      const hits = await shell.api.get<WebHandbookHit[]>(
-        `handbook/search?q=${encodeURIComponent(q)}`,
-      );
-      chapters.hidden = true;
-      mount(
-        results,
-        hits.length
-          ? h(
-              "ul",
-              { class: "list hits" },
-              ...hits.map((hit) =>
-                h(
-                  "li",
-                  { class: "hit card" },
-                  h("strong", null, hit.section ?? hit.title),
-                  h("div", { class: "meta page" }, pages(shell, hit)),
-                  h("blockquote", null, snippet(hit.text, 400)),
-                ),
-              ),
-            )
-          : h("p", { class: "hint" }, t.noResults),
-      );
-    } catch (error) {
-      shell.showError(results, error);
-    }
-  }, 250);
-  mount(
-    panel,
-    h("input", {
-      type: "search",
-      class: "search",
-      name: "handbook-search",
-      placeholder: t.searchHandbook,
-      "aria-label": t.searchHandbook,
-      oninput: (e: Event) => search((e.target as HTMLInputElement).value),
-    }),
+  const search = searchBox<WebHandbookHit>(shell, {
+    name: "handbook-search",
+    placeholder: t.searchHandbook,
+    path: "handbook/search",
     results,
-    chapters,
-  );
+    browse: chapters,
+    item: (hit) =>
+      h(
+        "li",
+        { class: "hit card" },
+        h("strong", null, hit.section ?? hit.title),
+        h("div", { class: "meta page" }, pages(shell, hit)),
+        h("blockquote", null, snippet(hit.text, 400)),
+      ),
+  });
+  mount(panel, search, results, chapters);
   try {
     const docs = await shell.api.get<WebDocument[]>("handbook");
     mount(

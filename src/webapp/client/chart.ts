@@ -6,61 +6,27 @@
 import { parse, View } from "vega";
 import { expressionInterpreter } from "vega-interpreter";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { perDayChart } from "../../report/per-day-chart.js";
 import type { WebReport } from "../api-types.js";
 import { h } from "./dom.js";
 import type { Texts } from "./i18n.js";
-
-const COLORS = ["#2e7d32", "#f9a825", "#c62828"];
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
 function perDaySpec(report: WebReport, t: Texts, width: number): TopLevelSpec {
-  const order = [
-    ["answered", t.answered],
-    ["handedOff", t.handedOff],
-    ["declined", t.declined],
-  ] as const;
-  const values = report.days.flatMap((d, i) =>
-    order.map(([key, label], k) => ({
-      day: d.date.slice(5).split("-").reverse().join("."),
-      i,
-      label,
-      k,
-      n: d[key],
-    })),
-  );
   return {
     width,
     height: 180,
-    data: { values },
-    mark: { type: "bar", tooltip: true },
-    encoding: {
-      x: {
-        field: "day",
-        type: "ordinal",
-        sort: { field: "i" },
-        title: null,
-        axis: { labelAngle: report.days.length > 10 ? -45 : 0 },
-      },
-      y: {
-        field: "n",
-        type: "quantitative",
-        aggregate: "sum",
-        stack: "zero",
-        title: t.questions,
-        axis: { tickMinStep: 1, format: "d" },
-      },
-      color: {
-        field: "label",
-        type: "nominal",
-        title: null,
-        scale: { domain: order.map(([, l]) => l), range: COLORS },
-        legend: { orient: "bottom", direction: "horizontal", columns: 2 },
-      },
-      order: { field: "k", type: "quantitative" },
-    },
+    ...perDayChart(report.days, {
+      day: (date) => date.slice(5).split("-").reverse().join("."),
+      labels: { answered: t.answered, handedOff: t.handedOff, declined: t.declined },
+      questions: t.questions,
+      slantAfter: 10,
+      tooltip: true,
+      legend: { columns: 2 },
+    }),
   };
 }
 
