@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   clausesOf,
+  DEFAULT_FOCUS,
   expectationOf,
   followUpOf,
   splitFocus,
@@ -12,6 +13,7 @@ describe("question understanding", () => {
   it("finds the clause that asks inside a long message, and keeps the rest as context", () => {
     const { focus, context } = splitFocus(
       "Labdien! Mēs ar māsu audzējam zemenes Zemgalē un gribam pieņemt darbā divus kaimiņus. Kādi nodokļu atvieglojumi mums pienāktos?",
+      DEFAULT_FOCUS,
     );
     expect(focus).toContain("nodokļu atvieglojumi");
     expect(context).toContain("zemenes");
