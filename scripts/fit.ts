@@ -230,7 +230,8 @@ function keyInComposed(
 }
 
 /**
- * The approved-answers matcher is chosen for the F-beta score on the dev probes with this beta:
+ * The approved-answers matcher is chosen for the F-beta score on the held-out probes (train
+ * folds and dev) with this beta:
  * below 1, precision counts more (a wrong "approved" answer is worse than the usual search).
  */
 export const APPROVED_BETA = 0.5;
@@ -281,21 +282,43 @@ async function fitApproved(app: App) {
       pairs: Awaited<ReturnType<typeof pairs>>;
     }[] = [];
     for (const p of set.probes) featured.push({ p, pairs: await pairs(p) });
-    const trainRows = featured
-      .filter((f) => f.p.split === "train")
-      .flatMap((f) =>
+    type Featured = (typeof featured)[number];
+    const rowsOf = (fs: readonly Featured[]) =>
+      fs.flatMap((f) =>
         f.pairs.map((x) => ({ x: x.x, y: (x.entry === f.p.approved ? 1 : 0) as 0 | 1 })),
       );
-    const judgeAt = (model: LogisticModel, t: number, split: string) => {
+    const bestOf = (model: LogisticModel, f: Featured) =>
+      f.pairs.map((x) => ({ entry: x.entry, s: predict(model, x.x) })).sort((a, b) => b.s - a.s)[0];
+    const trainF = featured.filter((f) => f.p.split === "train");
+    const devF = featured.filter((f) => f.p.split === "dev");
+    // Held out, as for the answer models: each train probe matched by a model fitted without its
+    // fold, each dev probe by the model fitted on all train probes.
+    const heldOut = (l2: number) => {
+      const best = new Map<Featured, ReturnType<typeof bestOf>>();
+      for (let fold = 0; fold < CV_FOLDS; fold++) {
+        const m = fitLogistic(
+          APPROVED_FEATURES,
+          rowsOf(trainF.filter((f) => foldOf(f.p.id) !== fold)),
+          { l2 },
+        );
+        for (const f of trainF) if (foldOf(f.p.id) === fold) best.set(f, bestOf(m, f));
+      }
+      const model = fitLogistic(APPROVED_FEATURES, rowsOf(trainF), { l2 });
+      for (const f of devF) best.set(f, bestOf(model, f));
+      return { model, best };
+    };
+    const judgeAt = (
+      best: Map<Featured, ReturnType<typeof bestOf>>,
+      t: number,
+      probes: readonly Featured[],
+    ) => {
       let matched = 0;
       let right = 0;
       let wanted = 0;
       let found = 0;
-      for (const f of featured.filter((x) => x.p.split === split)) {
-        const best = f.pairs
-          .map((x) => ({ entry: x.entry, s: predict(model, x.x) }))
-          .sort((a, b) => b.s - a.s)[0];
-        const got = best && best.s >= t ? best.entry : null;
+      for (const f of probes) {
+        const b = best.get(f);
+        const got = b && b.s >= t ? b.entry : null;
         if (got) matched++;
         if (got && got === f.p.approved) right++;
         if (f.p.approved) wanted++;
@@ -308,27 +331,37 @@ async function fitApproved(app: App) {
       const d = b2 * r.precision + r.recall;
       return d > 0 ? ((1 + b2) * r.precision * r.recall) / d : 0;
     };
-    const choose = (model: LogisticModel) => {
+    const choose = (best: Map<Featured, ReturnType<typeof bestOf>>) => {
       const sweep = APPROVED_THRESHOLD_SWEEP.map((t) => {
-        const r = judgeAt(model, t, "dev");
-        return { threshold: t, ...r, fBeta: fBeta(r) };
+        const r = judgeAt(best, t, [...trainF, ...devF]);
+        const dev = judgeAt(best, t, devF);
+        return {
+          threshold: t,
+          ...r,
+          fBeta: fBeta(r),
+          devPrecision: dev.precision,
+          devRecall: dev.recall,
+        };
       });
-      const best = [...sweep].sort((a, b) => b.fBeta - a.fBeta || b.threshold - a.threshold)[0]!;
-      return { sweep, best };
+      const chosen = [...sweep].sort((a, b) => b.fBeta - a.fBeta || b.threshold - a.threshold)[0]!;
+      return { sweep, best: chosen };
     };
     const l2Runs = L2_SWEEP.map((l2) => {
-      const model = fitLogistic(APPROVED_FEATURES, trainRows, { l2 });
-      return { l2, model, ...choose(model) };
+      const { model, best } = heldOut(l2);
+      return { l2, model, ...choose(best) };
     });
     const chosen = [...l2Runs].sort((a, b) => b.best.fBeta - a.best.fBeta || b.l2 - a.l2)[0]!;
     return {
       model: chosen.model,
       threshold: chosen.best.threshold,
-      dev: chosen.best,
+      dev: { precision: chosen.best.devPrecision, recall: chosen.best.devRecall },
+      heldOut: { precision: chosen.best.precision, recall: chosen.best.recall },
       l2Sweep: l2Runs.map((r) => ({
         l2: r.l2,
-        devPrecision: r.best.precision,
-        devRecall: r.best.recall,
+        heldOutPrecision: r.best.precision,
+        heldOutRecall: r.best.recall,
+        devPrecision: r.best.devPrecision,
+        devRecall: r.best.devRecall,
         atThreshold: r.best.threshold,
         chosen: r.l2 === chosen.l2,
       })),
@@ -363,12 +396,14 @@ async function main(): Promise<void> {
     const heldOutTop1 = (
       tA: readonly Analysed[],
       dA: readonly Analysed[],
-      fit: (items: readonly Analysed[]) => ScoringModel[],
+      fitModels: (items: readonly Analysed[]) => ScoringModel[],
     ) => {
       const hits = (items: readonly Analysed[], m: ScoringModel) =>
         topUnitAccuracy(items, m) * answerableCount(items);
-      const full = fit(tA);
-      const cv = foldsOf(tA).map(({ fit: rest, held }) => fit(rest).map((m) => hits(held, m)));
+      const full = fitModels(tA);
+      const cv = foldsOf(tA).map(({ fit: rest, held }) =>
+        fitModels(rest).map((m) => hits(held, m)),
+      );
       const n = answerableCount(tA) + answerableCount(dA);
       return full.map((m, v) => ({
         model: m,
@@ -736,7 +771,7 @@ async function main(): Promise<void> {
         `(held out: ${chosenT.unanswerableDeclined.toFixed(3)} unanswerable declined, ${chosenT.wronglyDeclined.toFixed(3)} wrongly declined; dev ${chosenT.devUnanswerableDeclined.toFixed(3)}, ${chosenT.devWronglyDeclined.toFixed(3)})`,
     );
     console.log(
-      `approved answers: threshold ${approvedFit.threshold} (dev probes: precision ${approvedFit.dev.precision.toFixed(3)}, recall ${approvedFit.dev.recall.toFixed(3)})`,
+      `approved answers: threshold ${approvedFit.threshold} (held-out probes: precision ${approvedFit.heldOut.precision.toFixed(3)}, recall ${approvedFit.heldOut.recall.toFixed(3)}; dev ${approvedFit.dev.precision.toFixed(3)}, ${approvedFit.dev.recall.toFixed(3)})`,
     );
     console.log(
       `lecture finder: ${bestLecture.model ? `fitted, l2 ${bestLecture.l2}` : "equal weights"}, dev top-1 ${bestLecture.devTop1.toFixed(3)} (${lectureDev.length} requests)`,
