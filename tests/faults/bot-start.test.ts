@@ -17,6 +17,7 @@ import { createLogger } from "../../src/log.js";
 import { openAppDb } from "../../src/store/app-db.js";
 import { FakeAnswerEngine } from "../bot/fake-engine.js";
 import { createTestBot } from "../bot/harness.js";
+import { padomsInProcess } from "../helpers/cli.js";
 import { fixtures, repoRoot, tempDir, testConfig } from "../helpers/corpus.js";
 
 const TOKEN = "100000099:Bot-start-token-for-tests-only_abcdef";
@@ -56,7 +57,18 @@ afterAll(async () => {
   for (const d of cleanup) await rm(d, { recursive: true, force: true });
 });
 
-/** `padoms start` over the test index with the given environment; `onStderr` sees the output. */
+/** The environment of `padoms start` in these tests. */
+const startEnv = {
+  LOG_LEVEL: "info",
+  LLM: "off",
+  LOCAL_EMBEDDING_DIM: "256",
+  TELEGRAM_BOT_TOKEN: TOKEN,
+};
+
+/**
+ * `padoms start` as a process over the test index with the given environment; `onStderr` sees
+ * the output (for what needs a process: signals).
+ */
 function start(env: Record<string, string>, onStderr?: (text: string, kill: () => void) => void) {
   return new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
     const child = spawn(
@@ -64,15 +76,7 @@ function start(env: Record<string, string>, onStderr?: (text: string, kill: () =
       ["--import", "tsx", join(repoRoot, "src/cli/main.ts"), "start", "--data", data],
       {
         cwd: repoRoot,
-        env: {
-          ...process.env,
-          PADOMS_ENV_FILE: "/nonexistent",
-          LOG_LEVEL: "info",
-          LLM: "off",
-          LOCAL_EMBEDDING_DIM: "256",
-          TELEGRAM_BOT_TOKEN: TOKEN,
-          ...env,
-        },
+        env: { ...process.env, PADOMS_ENV_FILE: "/nonexistent", ...startEnv, ...env },
       },
     );
     let stderr = "";
@@ -99,7 +103,9 @@ describe("bot start-up faults", () => {
   it("names TELEGRAM_BOT_TOKEN when Telegram refuses it, without showing it", async () => {
     const api = await fakeBotApi(401, { ok: false, error_code: 401, description: "Unauthorized" });
     try {
-      const r = await start({ TELEGRAM_API_ROOT: api.url });
+      const r = await padomsInProcess(["start", "--data", data], {
+        env: { ...startEnv, TELEGRAM_API_ROOT: api.url },
+      });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain("padoms start: Telegram refused TELEGRAM_BOT_TOKEN (401");
       expect(r.stderr).toContain("@BotFather");

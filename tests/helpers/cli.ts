@@ -15,7 +15,7 @@ export interface CliRun {
  * no `.env` file is read, LOG_LEVEL is `warn`, `env` is layered on top (`undefined` removes a
  * variable), and standard input is `input` (not a terminal). For behaviours of the commands
  * themselves; what belongs to the process (umask, a real pipe, signals) needs a real process.
- * Everything stubbed is restored before it returns.
+ * Everything stubbed is restored, and signal listeners it added are removed, before it returns.
  */
 export async function padomsInProcess(
   args: string[],
@@ -45,10 +45,16 @@ export async function padomsInProcess(
       .mockReturnValue(Readable.from([options.input ?? ""]) as typeof process.stdin),
   ];
   const exitCode = process.exitCode;
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  const listeners = signals.map((s) => new Set(process.listeners(s)));
   try {
     const code = await main(args);
     return { code, stdout, stderr };
   } finally {
+    // A command that failed before its signal handlers ran leaves them behind: removed here.
+    signals.forEach((s, i) => {
+      for (const l of process.listeners(s)) if (!listeners[i]?.has(l)) process.off(s, l);
+    });
     process.exitCode = exitCode;
     for (const spy of spies) spy.mockRestore();
     vi.unstubAllEnvs();
