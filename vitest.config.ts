@@ -8,10 +8,12 @@ const mockingFiles = [
 
 export default defineConfig({
   test: {
-    globalSetup: ["tests/helpers/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default on a 2-core machine is one worker, and much of the suite waits on child
+    // processes, sockets and timers rather than the CPU: two workers overlap those waits.
+    maxWorkers: 2,
     projects: [
       {
         // Files share a worker's module cache (no re-import of grammY, pdf.js, SQLite … per
@@ -19,6 +21,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "shared",
+          // The shared ingested sample index (only this project's files use it).
+          globalSetup: ["tests/helpers/global-setup.ts"],
           include: ["tests/**/*.test.ts"],
           exclude: mockingFiles,
           isolate: false,

@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
 import { readdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { format } from "node:util";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { padomsInProcess } from "../helpers/cli.js";
 import { repoRoot, tempDir } from "../helpers/corpus.js";
 import { sampleIndexCopy } from "../helpers/sample-index.js";
 
@@ -37,41 +36,6 @@ function padoms(args: string[], options: { input?: string; env?: Record<string, 
     child.stdin.end(options.input ?? "");
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/**
- * Runs the CLI's `main` in this process with the same environment as `padoms()`, capturing
- * what it prints. For behaviours of the commands themselves; what belongs to the process
- * (umask, stdin piping) stays with `padoms()`.
- */
-async function padomsInProcess(args: string[], options: { env?: Record<string, string> } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const env = { PADOMS_ENV_FILE: "/nonexistent", LOG_LEVEL: "warn", ...options.env };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  const capture = (to: "out" | "err") => (chunk: unknown) => {
-    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString();
-    if (to === "out") stdout += text;
-    else stderr += text;
-    return true;
-  };
-  const spies = [
-    vi.spyOn(process.stdout, "write").mockImplementation(capture("out")),
-    vi.spyOn(process.stderr, "write").mockImplementation(capture("err")),
-    vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
-      stdout += `${format(...a)}\n`;
-    }),
-    vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => {
-      stderr += `${format(...a)}\n`;
-    }),
-  ];
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-    vi.unstubAllEnvs();
-  }
 }
 
 describe("padoms CLI", () => {
@@ -121,7 +85,7 @@ describe("padoms CLI", () => {
   });
 
   it("chat answers one question per line when piped, and keeps the conversation", async () => {
-    const r = await padoms(["chat", "--data", data, "--json"], {
+    const r = await padomsInProcess(["chat", "--data", data, "--json"], {
       input:
         "Kādus grantus piešķir ALTUM sociālajiem uzņēmumiem?\nun cik tas ir?\n\n/new\nun cik tas ir?\n",
     });

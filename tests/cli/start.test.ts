@@ -2,46 +2,32 @@
  * `padoms start` over an index that exists: it re-reads the corpus the index was built from
  * (never ./corpus silently), and serves the index when it cannot re-ingest.
  */
-import { spawn } from "node:child_process";
 import { cp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestCorpus } from "../../src/ingest/ingest.js";
 import { readManifest } from "../../src/store/manifest.js";
-import { fixtures, repoRoot, tempDir, testConfig } from "../helpers/corpus.js";
+import { padomsInProcess } from "../helpers/cli.js";
+import { fixtures, tempDir, testConfig } from "../helpers/corpus.js";
 
 const cleanup: string[] = [];
 afterAll(async () => {
   for (const d of cleanup) await rm(d, { recursive: true, force: true });
 });
 
-/** `padoms start` in the repository (whose ./corpus is the sample), as the terminal chat. */
+/**
+ * `padoms start` in the repository (whose ./corpus is the sample), as the terminal chat: in this
+ * process, as `padoms start ARGS` with `input` piped in.
+ */
 function start(args: string[], input: string) {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    PADOMS_ENV_FILE: "/nonexistent",
-    LOG_LEVEL: "warn",
-    LLM: "off",
-    LOCAL_EMBEDDING_DIM: "256",
-  };
-  delete env.PADOMS_CORPUS_DIR;
-  delete env.TELEGRAM_BOT_TOKEN;
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", join(repoRoot, "src/cli/main.ts"), "start", ...args],
-      { cwd: repoRoot, env },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.stdin.end(input);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  return padomsInProcess(["start", ...args], {
+    input,
+    env: {
+      LLM: "off",
+      LOCAL_EMBEDDING_DIM: "256",
+      PADOMS_CORPUS_DIR: undefined,
+      TELEGRAM_BOT_TOKEN: undefined,
+    },
   });
 }
 

@@ -10,10 +10,12 @@ import {
   scoreApproved,
 } from "../../src/answer/approved.js";
 import { type App, createApp, type LiveIndex } from "../../src/app.js";
-import { ingestCorpus } from "../../src/ingest/ingest.js";
 import { type AppDb, openAppDb } from "../../src/store/app-db.js";
-import { sampleCorpus, tempDir, testConfig } from "../helpers/corpus.js";
+import { sampleCorpus, testConfig } from "../helpers/corpus.js";
+import { sampleIndexCopy } from "../helpers/sample-index.js";
 
+/** The shared sample index's embedding dimensions (see tests/helpers/sample-index.ts). */
+const DIMENSIONS = 768;
 let data: string;
 let app: App;
 let live: LiveIndex;
@@ -26,9 +28,8 @@ const ERASMUS_ANSWER =
 const BONUS = "Vai sociālā uzņēmuma valdes loceklis drīkst saņemt prēmiju no peļņas?";
 
 beforeAll(async () => {
-  data = await tempDir();
-  const config = testConfig(data, sampleCorpus);
-  await ingestCorpus({ config });
+  data = await sampleIndexCopy();
+  const config = testConfig(data, sampleCorpus, { LOCAL_EMBEDDING_DIM: String(DIMENSIONS) });
   db = openAppDb(":memory:");
   app = await createApp({ config, appDb: db });
   live = app.live;
@@ -103,7 +104,7 @@ describe("indexing approved answers", () => {
   it("indexes a new answer at once: tokens and a vector of the current embedder", async () => {
     const row = (await db.listApproved()).find((r) => r.question === ERASMUS);
     expect(row?.embedderId).toBe(index().embedderId);
-    expect(row?.vector?.length).toBe(256);
+    expect(row?.vector?.length).toBe(DIMENSIONS);
     expect(row?.tokens).toEqual(expect.arrayContaining(["erasmus", "norvegij"]));
   });
 

@@ -170,20 +170,3 @@ describe("settings", () => {
     expect(() => LocalEmbedder.fromJSON({ ...state, idfBuckets: 2048 })).toThrow();
   });
 });
-
-describe("speed", () => {
-  it("embeds well over 1,000 passages of 80 words per second", () => {
-    const words = CORPUS.join(" ").split(" ");
-    const passages = Array.from({ length: 3000 }, (_, i) =>
-      Array.from({ length: 80 }, (_, j) => words[(i * 11 + j * 7) % words.length]).join(" "),
-    );
-    const embedder = fitLocalEmbedder(passages.slice(0, 500));
-    const out = new Float32Array(embedder.dimensions);
-    for (const p of passages.slice(0, 300)) embedder.embed(p, out);
-    const t0 = performance.now();
-    for (const p of passages) embedder.embed(p, out);
-    const perSec = passages.length / ((performance.now() - t0) / 1000);
-    // Measured ~4–7k/s on one busy core; the bound leaves room for a loaded CI machine.
-    expect(perSec).toBeGreaterThan(1_000);
-  });
-});

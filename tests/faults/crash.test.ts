@@ -3,7 +3,12 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../bot/e2e-helper.js";
+import { createApp } from "../../src/app.js";
+import { createBot } from "../../src/bot/create-bot.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/log.js";
+import { openAppDb } from "../../src/store/app-db.js";
+import { slowEmptyPoll, startEmulator } from "../bot/e2e-helper.js";
 import { repoRoot } from "../helpers/corpus.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
 import { sampleIndexCopy } from "../helpers/sample-index.js";
@@ -14,6 +19,7 @@ let emulator: TelegramServer;
 let llm: FakeOpenAIServer;
 let data: string;
 const children: ChildProcess[] = [];
+const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   emulator = await startEmulator();
@@ -23,10 +29,38 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of children) c.kill("SIGKILL");
+  for (const stop of stops) await stop();
   await llm?.close();
   await emulator?.stop();
   await rm(data, { recursive: true, force: true });
 });
+
+/** The same composition as bot-process.ts, in this process, offline; returns its stop. */
+async function startBotInProcess(): Promise<() => Promise<void>> {
+  const config = loadConfig({
+    PADOMS_DATA_DIR: data,
+    LOCAL_EMBEDDING_DIM: "768",
+    LLM: "off",
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: emulator.config.apiURL,
+    RATE_LIMIT_PER_MINUTE: "1000",
+  });
+  const logger = createLogger({ level: "silent" });
+  const app = await createApp({ config, logger });
+  const appDb = openAppDb(join(data, "padoms.sqlite"), { pseudonymSecret: "crash-test" });
+  const padoms = createBot({ config, engine: app.engine, appDb, logger, pendingGraceMs: 0 });
+  padoms.bot.api.config.use(async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    await slowEmptyPoll(method, result);
+    return result;
+  });
+  await padoms.start();
+  return async () => {
+    await padoms.stop();
+    appDb.close();
+    app.close();
+  };
+}
 
 /** Starts a bot process and resolves when it takes updates. */
 function startBot(env: Record<string, string>): Promise<ChildProcess> {
@@ -91,8 +125,10 @@ describe("a bot killed between receiving and answering a question", () => {
     first.kill("SIGKILL");
     await new Promise((r) => first.once("exit", r));
 
-    // Second process: offline, recovers questions left pending by the dead one.
-    await startBot({ TEST_PENDING_GRACE_MS: "0" });
+    // The restart (here in this process, composed as bot-process.ts is): offline, it recovers
+    // the questions left pending by the dead process from the app database.
+    const restarted = await startBotInProcess();
+    stops.push(restarted);
     const notice = await until("the restart notice", async () => {
       const history = (await emulator.getClient(TOKEN).getUpdatesHistory()) as unknown as {
         message?: Record<string, unknown>;

@@ -145,9 +145,11 @@ describe("ingest and the local index", () => {
   });
 
   it("keeps the previous index when ingest is killed mid-way", async () => {
+    const DOCS = 150;
     const { data, corpus, config } = await built(["guide.md"]);
     const before = await readManifest(data);
-    await writeMarkdownCorpus(corpus, 400);
+    // Enough documents that the kill (at the first progress line) lands well before the end.
+    await writeMarkdownCorpus(corpus, DOCS);
     const child = spawn(
       process.execPath,
       [
@@ -176,7 +178,7 @@ describe("ingest and the local index", () => {
     expect(await readManifest(data)).toEqual(before);
     const app = await createApp({ config });
     try {
-      // The app serves the previous build: only guide.md, none of the 400 half-ingested files.
+      // The app serves the previous build: only guide.md, none of the half-ingested files.
       expect(app.live.current().index.manifest.chunkCount).toBe(before?.chunkCount);
       const answer = await app.engine.ask("Kas ir mazkapitāla sabiedrība?");
       expect(answer.citations.map((c) => c.path)).toEqual(answer.citations.map(() => "guide.md"));
@@ -189,6 +191,6 @@ describe("ingest and the local index", () => {
     expect((await readdir(join(data, "builds"))).filter((d) => d.endsWith(".tmp"))).toEqual([]);
     expect(
       JSON.parse(await readFile(join(data, "manifest.json"), "utf8")).chunkCount,
-    ).toBeGreaterThan(400);
+    ).toBeGreaterThan(DOCS);
   });
 });

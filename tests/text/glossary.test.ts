@@ -1,10 +1,6 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
-import { ingestCorpus } from "../../src/ingest/ingest.js";
 import { openIndex } from "../../src/store/open-index.js";
 import { analyze } from "../../src/text/analyze.js";
 import {
@@ -13,7 +9,7 @@ import {
   glossary,
   parseGlossary,
 } from "../../src/text/glossary.js";
-import { sampleCorpus } from "../helpers/corpus.js";
+import { sampleIndexCopy } from "../helpers/sample-index.js";
 
 describe("the glossary (data: src/text/glossary.tsv)", () => {
   const entries = parseGlossary(readFileSync(GLOSSARY_FILE, "utf8"));
@@ -31,13 +27,8 @@ describe("the glossary (data: src/text/glossary.tsv)", () => {
     let dir: string;
     let vocabulary: Map<string, number>;
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), "padoms-glossary-"));
-      const config = loadConfig({
-        PADOMS_DATA_DIR: dir,
-        PADOMS_CORPUS_DIR: sampleCorpus,
-        LLM: "off",
-      });
-      await ingestCorpus({ config });
+      // The sample corpus' index (its keyword vocabulary does not depend on the embedder).
+      dir = await sampleIndexCopy();
       const index = await openIndex(dir);
       vocabulary = index.db.vocabulary();
       index.close();

@@ -145,21 +145,14 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       await page.screenshot({ path: join(SHOTS, "catalogue.png") });
     });
 
-    it("first render over five more loads (reported, not asserted)", async () => {
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        await page.reload();
-        await page.locator(".lecture.card").first().waitFor();
-        const t = await page.evaluate(
-          () => performance.getEntriesByName("padoms:first-render")[0]?.startTime,
-        );
-        if (t !== undefined) times.push(Math.round(t));
-      }
-      expect(times).toHaveLength(5);
-      const sorted = [...times].sort((a, b) => a - b);
-      console.log(
-        `Catalogue first render over 5 reloads: median ${sorted[2]} ms (${times.join(", ")} ms)`,
+    it("marks its first render (padoms:first-render) again when reloaded", async () => {
+      // How long it takes is a benchmark's matter; here: the mark is there on every load.
+      await page.reload();
+      await page.locator(".lecture.card").first().waitFor();
+      const t = await page.evaluate(
+        () => performance.getEntriesByName("padoms:first-render")[0]?.startTime,
       );
+      expect(t).toBeGreaterThan(0);
     });
 
     it("the transcript search jumps to the moment, with the video at that time", async () => {
