@@ -1,6 +1,6 @@
 import OpenAI from "openai";
-import { ModelError } from "../embed/errors.js";
 import { modelErrorOf } from "../embed/openai-errors.js";
+import { ModelError } from "../errors.js";
 import type { ChatMessage, ChatModel, CompleteOptions } from "./chat-model.js";
 
 /** Options of {@link createOpenAIChatModel}. */

@@ -3,7 +3,7 @@
  * (`embed/openai.ts`) and the chat adapter (`answer/openai-chat.ts`); only the wording differs.
  */
 import OpenAI from "openai";
-import { ModelError } from "./errors.js";
+import { ModelError } from "../errors.js";
 
 /** Which endpoint failed: its messages. */
 export type OpenAIEndpointKind = "embedding" | "chat";

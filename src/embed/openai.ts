@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import OpenAI from "openai";
+import { ModelError } from "../errors.js";
 import type { Embedder } from "./embedder.js";
-import { ModelError } from "./errors.js";
 import { modelErrorOf } from "./openai-errors.js";
 
 /** Options of {@link createOpenAIEmbedder}. */

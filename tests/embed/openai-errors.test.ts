@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenAIChatModel } from "../../src/answer/openai-chat.js";
-import { ModelError } from "../../src/embed/errors.js";
 import { createOpenAIEmbedder } from "../../src/embed/openai.js";
 import { modelErrorOf } from "../../src/embed/openai-errors.js";
+import { ModelError } from "../../src/errors.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
 
 let server: FakeOpenAIServer;
