@@ -21,6 +21,24 @@ function importsOf(file: string): string[] {
   return specs.map((m) => resolve(dirname(file), (m[1] as string).replace(/\.js$/, ".ts")));
 }
 
+/**
+ * Every module a file imports, as written: static imports and `export … from` (type-only ones
+ * included), side-effect imports (`import "x"`) and dynamic `import("x")` with a literal name.
+ * Relative names are resolved to files (`.js` → `.ts`); package names are kept as they are.
+ */
+export function importSpecifiers(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const patterns = [
+    /^\s*(?:import|export)\s[^;]*?\sfrom\s+["']([^"']+)["']/gms,
+    /^\s*import\s+["']([^"']+)["']/gm,
+    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
+  ];
+  const specs = patterns.flatMap((re) => [...text.matchAll(re)].map((m) => m[1] as string));
+  return [...new Set(specs)].map((spec) =>
+    spec.startsWith(".") ? resolve(dirname(file), spec.replace(/\.js$/, ".ts")) : spec,
+  );
+}
+
 /** Every elementary cycle found by a depth-first search, each once, as a list of files. */
 export function findCycles(files: readonly string[]): string[][] {
   const graph = new Map(files.map((f) => [resolve(f), importsOf(f)]));

@@ -152,7 +152,7 @@ async function assemble(
   let chat = options.chat;
   if (!chat && config.llmEnabled) {
     // The OpenAI SDK is loaded only when an LLM is configured.
-    const { createOpenAIChatModel } = await import("./answer/openai-chat.js");
+    const { createOpenAIChatModel } = await import("./openai/chat.js");
     chat = createOpenAIChatModel({
       apiKey: config.OPENAI_API_KEY,
       baseURL: config.OPENAI_BASE_URL,

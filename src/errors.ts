@@ -3,6 +3,9 @@
  * errors: every error Padoms throws on purpose is a {@link PadomsError} with a machine-readable
  * `code`, a `retryable` flag and, where it wraps a library's error, a `cause`. Its message says
  * what is wrong and how to fix it, so front ends show it as is. Imports nothing.
+ *
+ * The subclasses live beside the code that throws them (`IngestError` in `ingest/`, `StoreError`
+ * in `store/` …), except {@link ModelError}, which the answer engine (a core folder) also throws.
  */
 
 /** Why a source file could not be ingested ({@link PadomsError} of the ingest stage). */
@@ -128,4 +131,15 @@ export function isPadomsError(
   ...codes: readonly PadomsErrorCode[]
 ): error is PadomsError {
   return error instanceof PadomsError && (codes.length === 0 || codes.includes(error.code));
+}
+
+/**
+ * A failure of an embedding or chat model endpoint, wrapped at the adapter edge. Declared here,
+ * not beside its adapters, so that the answer engine can throw and catch it without importing one.
+ */
+export class ModelError extends PadomsError<ModelErrorCode> {
+  override readonly name = "ModelError";
+  constructor(code: ModelErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
 }

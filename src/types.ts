@@ -172,3 +172,33 @@ export interface Answer {
   relevance?: number;
   latencyMs: number;
 }
+
+/** An approved answer as stored, with its search data. */
+export interface ApprovedAnswerRow {
+  id: number;
+  question: string;
+  answer: string;
+  /** ISO timestamp of approval (shown to users as the answer's date). */
+  approvedAt: string;
+  approvedBy?: string;
+  updatedAt: string;
+  /** Analysed tokens of the question. */
+  tokens: string[];
+  /** Embedding of the question; absent until indexed. */
+  vector?: Float32Array;
+  /** Embedder that made {@link ApprovedAnswerRow.vector}. */
+  embedderId?: string;
+  /** The coordinator's reply it came from, while that reply is kept. */
+  sourceReplyId?: number;
+}
+
+/** Fields of a new approved answer. */
+export interface ApprovedAnswerInput {
+  /** Keeps this id (import); absent: a new one. */
+  id?: number;
+  question: string;
+  answer: string;
+  approvedAt?: string;
+  approvedBy?: string;
+  sourceReplyId?: number;
+}

@@ -7,13 +7,13 @@
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import type { PreparedQuery } from "../retrieval/query.js";
-import type { AppDb, ApprovedAnswerInput, ApprovedAnswerRow } from "../store/app-db.js";
 import { analyze } from "../text/analyze.js";
 import { foldDiacritics } from "../text/normalize.js";
+import type { ApprovedAnswerInput, ApprovedAnswerRow } from "../types.js";
 import type { SentenceSimilarity } from "./features.js";
 import { understand } from "./intent.js";
 import { type FeatureVector, type LogisticModel, predict } from "./model.js";
-import type { ApprovedAnswers, ApprovedMatch } from "./ports.js";
+import type { ApprovedAnswerStore, ApprovedAnswers, ApprovedMatch } from "./ports.js";
 import fitted from "./weights.json" with { type: "json" };
 
 /** The fitted matcher of approved answers (`npm run fit`, from the approved-answers probes). */
@@ -74,17 +74,7 @@ export interface ApprovedIndex {
   idf(token: string): number;
 }
 
-/** The part of the app database approved answers use. */
-export type ApprovedAnswerStore = Pick<
-  AppDb,
-  | "listApproved"
-  | "getApproved"
-  | "saveApproved"
-  | "updateApproved"
-  | "deleteApproved"
-  | "setApprovedIndex"
-  | "approvedRevision"
->;
+export type { ApprovedAnswerStore } from "./ports.js";
 
 /** Approved answers: the engine's {@link ApprovedAnswers} port plus their management. */
 export interface ApprovedAnswerService extends ApprovedAnswers {

@@ -1,4 +1,4 @@
-import { ModelError } from "../embed/errors.js";
+import { ModelError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import type { Retriever } from "../retrieval/search.js";

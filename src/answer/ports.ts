@@ -1,9 +1,9 @@
 /**
- * The ports of the answer engine: what it searches and the approved answers it tries first.
- * Adapters (the live index, the app state's approved answers) implement them.
+ * The ports of the answer engine: what it searches, the approved answers it tries first, and
+ * where those are kept. Adapters (the live index, the app state) implement them.
  */
 import type { PreparedQuery, Retriever } from "../retrieval/search.js";
-import type { LectureMeta } from "../types.js";
+import type { ApprovedAnswerInput, ApprovedAnswerRow, LectureMeta } from "../types.js";
 
 /** An approved (coordinator-written) answer that matched a question. */
 export interface ApprovedMatch {
@@ -24,4 +24,31 @@ export interface ApprovedAnswers {
 export interface SearchSource {
   retriever: Retriever;
   lectures: LectureMeta[];
+}
+
+/**
+ * Where approved answers are kept, with their search data: the part of the app state
+ * (`AppState` in `store/app-state.ts`) that the approved-answers service uses.
+ */
+export interface ApprovedAnswerStore {
+  /** Approved answers, oldest first. */
+  listApproved(): Promise<ApprovedAnswerRow[]>;
+  getApproved(id: number): Promise<ApprovedAnswerRow | undefined>;
+  /** Inserts (or, with an existing `id`, replaces) an approved answer; returns its id. */
+  saveApproved(input: ApprovedAnswerInput): Promise<number>;
+  /**
+   * Changes the answer and/or question (a re-approval); the search data is cleared when the
+   * question changes.
+   */
+  updateApproved(id: number, fields: { question?: string; answer?: string }): Promise<boolean>;
+  deleteApproved(id: number): Promise<boolean>;
+  /** Stores the analysed tokens and vector of an approved answer's question. */
+  setApprovedIndex(
+    id: number,
+    tokens: string[],
+    vector: Float32Array,
+    embedderId: string,
+  ): Promise<void>;
+  /** A number that changes whenever approved answers change (in any process or replica). */
+  approvedRevision(): Promise<number>;
 }

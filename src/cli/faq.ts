@@ -1,12 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { createApp } from "../app.js";
+import { createLogger } from "../log.js";
 import {
   type ApprovedFileFormat,
   formatOfFile,
   parseApprovedFile,
   writeApprovedFile,
-} from "../answer/approved-file.js";
-import { createApp } from "../app.js";
-import { createLogger } from "../log.js";
+} from "../store/approved-file.js";
 import { StoreError } from "../store/errors.js";
 import { appStateExists, openAppState } from "../store/open-state.js";
 import { parseCommand, UsageError } from "./args.js";

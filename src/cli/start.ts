@@ -1,6 +1,6 @@
 import { createApp } from "../app.js";
 import { type Config, secretsOf } from "../config.js";
-import { ModelError } from "../embed/errors.js";
+import { ModelError } from "../errors.js";
 import { IngestError } from "../ingest/errors.js";
 import { defaultCorpusDir, type IngestSummary, ingestCorpus } from "../ingest/ingest.js";
 import { createLogger, type Logger } from "../log.js";

@@ -30,7 +30,7 @@ export async function createIndexingEmbedder(
     const local = fitLocalEmbedder(texts, { dimensions: config.LOCAL_EMBEDDING_DIM });
     return { embedder: local, state: local.toJSON(), close() {} };
   }
-  const { createOpenAIEmbedder } = await import("./openai.js");
+  const { createOpenAIEmbedder } = await import("../openai/embeddings.js");
   const remote = createOpenAIEmbedder({
     apiKey: config.OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL,
@@ -70,7 +70,7 @@ export async function createQueryEmbedder(
   }
   const want = `openai/${config.OPENAI_EMBEDDING_MODEL}`;
   if (built !== want) throw mismatch(want);
-  const { createOpenAIEmbedder } = await import("./openai.js");
+  const { createOpenAIEmbedder } = await import("../openai/embeddings.js");
   const remote = createOpenAIEmbedder({
     apiKey: config.OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL,

@@ -1,8 +1,8 @@
 import type { Embedder } from "../embed/embedder.js";
-import type { OpenedIndex } from "../store/open-index.js";
 import { abbreviationsIn } from "../text/abbreviations.js";
 import type { Chunk, RetrievedChunk } from "../types.js";
 import { diversify, fuseRankings } from "./fuse.js";
+import type { RetrievalIndex } from "./ports.js";
 import { type PreparedQuery, prepareQuery } from "./query.js";
 import { createSpellingCorrector, type SpellingCorrector } from "./spelling.js";
 
@@ -78,7 +78,7 @@ export function selectKeywordTokens(
  * Creates a retriever: BM25 over analysed tokens (FTS5) and vector nearest neighbours, fused
  * with reciprocal rank fusion, deduplicated and diversified.
  */
-export function createRetriever(index: OpenedIndex, embedder: Embedder): Retriever {
+export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retriever {
   let speller: SpellingCorrector | undefined;
   let vocabulary: Map<string, number> | undefined;
   const n = index.manifest.chunkCount;

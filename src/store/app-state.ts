@@ -5,7 +5,9 @@
  * adapters implement it: SQLite (`openAppDb`, the default, one process) and PostgreSQL
  * (`openPostgresState`, selected by `DATABASE_URL`, any number of replicas).
  */
-import type { AnswerMode, Citation } from "../types.js";
+import type { AnswerMode, ApprovedAnswerInput, ApprovedAnswerRow, Citation } from "../types.js";
+
+export type { ApprovedAnswerInput, ApprovedAnswerRow } from "../types.js";
 
 /** Where an interaction happened. */
 export type InteractionChannel = "private" | "group" | "supergroup" | "inline" | "cli";
@@ -143,25 +145,6 @@ export interface HandoffReply {
   confirmationMessageId?: number;
 }
 
-/** An approved answer as stored, with its search data. */
-export interface ApprovedAnswerRow {
-  id: number;
-  question: string;
-  answer: string;
-  /** ISO timestamp of approval (shown to users as the answer's date). */
-  approvedAt: string;
-  approvedBy?: string;
-  updatedAt: string;
-  /** Analysed tokens of the question. */
-  tokens: string[];
-  /** Embedding of the question; absent until indexed. */
-  vector?: Float32Array;
-  /** Embedder that made {@link ApprovedAnswerRow.vector}. */
-  embedderId?: string;
-  /** The coordinator's reply it came from, while that reply is kept. */
-  sourceReplyId?: number;
-}
-
 /** What people see of an approved answer (files, the Mini App): no search data, no dates of edits. */
 export type ApprovedAnswerView = Pick<
   ApprovedAnswerRow,
@@ -177,17 +160,6 @@ export function approvedViewOf(row: ApprovedAnswerRow): ApprovedAnswerView {
     approvedAt: row.approvedAt,
     ...(row.approvedBy ? { approvedBy: row.approvedBy } : {}),
   };
-}
-
-/** Fields of a new approved answer. */
-export interface ApprovedAnswerInput {
-  /** Keeps this id (import); absent: a new one. */
-  id?: number;
-  question: string;
-  answer: string;
-  approvedAt?: string;
-  approvedBy?: string;
-  sourceReplyId?: number;
 }
 
 /** One interaction as the usage report reads it. */

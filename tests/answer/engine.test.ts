@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOpenAIChatModel } from "../../src/answer/openai-chat.js";
 import { type App, createApp } from "../../src/app.js";
+import { createOpenAIChatModel } from "../../src/openai/chat.js";
 import { sampleCorpus, testConfig } from "../helpers/corpus.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
 import { sampleIndexCopy } from "../helpers/sample-index.js";

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { BOM, parseCsv, toCsv } from "../../src/report/csv.js";
+import type { ApprovedAnswerRow } from "../../src/store/app-db.js";
 import {
   approvedToCsv,
   approvedToJson,
   normaliseDate,
   parseApprovedCsv,
   parseApprovedJson,
-} from "../../src/answer/approved-file.js";
-import { BOM, parseCsv, toCsv } from "../../src/report/csv.js";
-import type { ApprovedAnswerRow } from "../../src/store/app-db.js";
+} from "../../src/store/approved-file.js";
 
 const tricky: ApprovedAnswerRow[] = [
   {

@@ -4,7 +4,7 @@
  * line number. Pure functions.
  */
 import { CsvError, parseCsv, toCsv } from "../report/csv.js";
-import { type ApprovedAnswerRow, approvedViewOf as toRecord } from "../store/app-db.js";
+import { type ApprovedAnswerRow, approvedViewOf as toRecord } from "./app-state.js";
 
 /** One approved answer in a file. */
 export interface ApprovedAnswerRecord {

@@ -1,9 +1,9 @@
 /**
  * One mapping of the OpenAI SDK's errors to {@link ModelError} codes, for the embedding adapter
- * (`embed/openai.ts`) and the chat adapter (`answer/openai-chat.ts`); only the wording differs.
+ * (`embeddings.ts`) and the chat adapter (`chat.ts`); only the wording differs.
  */
 import OpenAI from "openai";
-import { ModelError } from "./errors.js";
+import { ModelError } from "../errors.js";
 
 /** Which endpoint failed: its messages. */
 export type OpenAIEndpointKind = "embedding" | "chat";

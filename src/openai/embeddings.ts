@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import OpenAI from "openai";
-import type { Embedder } from "./embedder.js";
-import { ModelError } from "./errors.js";
-import { modelErrorOf } from "./openai-errors.js";
+import type { Embedder } from "../embed/embedder.js";
+import { ModelError } from "../errors.js";
+import { modelErrorOf } from "./errors.js";
 
 /** Options of {@link createOpenAIEmbedder}. */
 export interface OpenAIEmbedderOptions {

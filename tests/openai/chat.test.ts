@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOpenAIChatModel, MAX_REPLY_CHARS } from "../../src/answer/openai-chat.js";
-import { ModelError } from "../../src/embed/errors.js";
+import { ModelError } from "../../src/errors.js";
+import { createOpenAIChatModel, MAX_REPLY_CHARS } from "../../src/openai/chat.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
 
 let server: FakeOpenAIServer;

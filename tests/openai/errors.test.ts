@@ -3,10 +3,10 @@
  * codes for the same HTTP answers, through the real `openai` client against a local server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOpenAIChatModel } from "../../src/answer/openai-chat.js";
-import { ModelError } from "../../src/embed/errors.js";
-import { createOpenAIEmbedder } from "../../src/embed/openai.js";
-import { modelErrorOf } from "../../src/embed/openai-errors.js";
+import { ModelError } from "../../src/errors.js";
+import { createOpenAIChatModel } from "../../src/openai/chat.js";
+import { createOpenAIEmbedder } from "../../src/openai/embeddings.js";
+import { modelErrorOf } from "../../src/openai/errors.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
 
 let server: FakeOpenAIServer;

@@ -1,9 +1,9 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSearch } from "../../src/app.js";
-import { ModelError } from "../../src/embed/errors.js";
-import { createOpenAIEmbedder } from "../../src/embed/openai.js";
+import { ModelError } from "../../src/errors.js";
 import { ingestCorpus } from "../../src/ingest/ingest.js";
+import { createOpenAIEmbedder } from "../../src/openai/embeddings.js";
 import { fixtureCorpus, tempDir, testConfig } from "../helpers/corpus.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../helpers/openai-server.js";
 

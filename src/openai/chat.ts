@@ -1,7 +1,7 @@
 import OpenAI from "openai";
-import { ModelError } from "../embed/errors.js";
-import { modelErrorOf } from "../embed/openai-errors.js";
-import type { ChatMessage, ChatModel, CompleteOptions } from "./chat-model.js";
+import type { ChatMessage, ChatModel, CompleteOptions } from "../answer/chat-model.js";
+import { ModelError } from "../errors.js";
+import { modelErrorOf } from "./errors.js";
 
 /** Options of {@link createOpenAIChatModel}. */
 export interface OpenAIChatOptions {
