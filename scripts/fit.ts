@@ -162,6 +162,24 @@ function unitGroupsOf(items: readonly Analysed[]) {
     }));
 }
 
+/**
+ * The one-standard-error rule (Breiman et al.; Hastie, Tibshirani & Friedman, §7.10): among the
+ * settings whose held-out figure is within one standard error of the best one, the simplest wins
+ * (`simpler` sorts simplest first). The standard error is the binomial one of the best figure
+ * over `n` held-out items: differences smaller than that are noise, not evidence for the more
+ * complex setting.
+ */
+export function oneStandardErrorChoice<T>(
+  rows: readonly T[],
+  figure: (r: T) => number,
+  n: number,
+  simpler: (a: T, b: T) => number,
+): T {
+  const best = Math.max(...rows.map(figure));
+  const se = Math.sqrt((best * (1 - best)) / Math.max(1, n));
+  return [...rows].filter((r) => figure(r) >= best - se - 1e-12).sort(simpler)[0] as T;
+}
+
 /** Folds of the train split for held-out (cross-validated) predictions. */
 export const CV_FOLDS = 5;
 
@@ -350,7 +368,12 @@ async function fitApproved(app: App) {
       const { model, best } = heldOut(l2);
       return { l2, model, ...choose(best) };
     });
-    const chosen = [...l2Runs].sort((a, b) => b.best.fBeta - a.best.fBeta || b.l2 - a.l2)[0]!;
+    const chosen = oneStandardErrorChoice(
+      l2Runs,
+      (r) => r.best.fBeta,
+      trainF.length + devF.length,
+      (a, b) => b.l2 - a.l2,
+    );
     return {
       model: chosen.model,
       threshold: chosen.best.threshold,
@@ -435,13 +458,15 @@ async function main(): Promise<void> {
     const isDefault = (f: FocusSettings) =>
       f.minTopicTokens === DEFAULT_FOCUS.minTopicTokens &&
       f.backReference === DEFAULT_FOCUS.backReference;
-    const bestFocus = [...focusSweep].sort(
+    const bestFocus = oneStandardErrorChoice(
+      focusSweep,
+      (r) => r.heldOutTop1,
+      answerableCount(focusSweep[0]?.trainA ?? []) + answerableCount(focusSweep[0]?.devA ?? []),
       (a, b) =>
-        Math.round(b.heldOutTop1 * 1000) - Math.round(a.heldOutTop1 * 1000) ||
         Number(isDefault(b.focus)) - Number(isDefault(a.focus)) ||
         a.focus.minTopicTokens - b.focus.minTopicTokens ||
         Number(a.focus.backReference) - Number(b.focus.backReference),
-    )[0]!;
+    );
     const trainA = bestFocus.trainA;
     const devA = bestFocus.devA;
 
@@ -469,14 +494,16 @@ async function main(): Promise<void> {
       })),
     );
     const unitSweep = [...linearSweep, ...boostedSweep];
-    // Differences under half a question in a hundred are noise: then the simpler model wins
-    // (linear before boosted, the stronger penalty, shallower trees, fewer trees).
-    const step = (x: number) => Math.round(x * 200);
+    // Within one standard error of the best, the simpler model wins (linear before boosted, the
+    // stronger penalty, shallower trees, fewer trees).
     const simplicity = (r: (typeof unitSweep)[number]) =>
       r.kind === "linear" ? -r.l2 : 1000 + r.depth * 1000 + r.trees;
-    const bestUnit = [...unitSweep].sort(
-      (a, b) => step(b.heldOutTop1) - step(a.heldOutTop1) || simplicity(a) - simplicity(b),
-    )[0]!;
+    const bestUnit = oneStandardErrorChoice(
+      unitSweep,
+      (r) => r.heldOutTop1,
+      answerableCount(trainA) + answerableCount(devA),
+      (a, b) => simplicity(a) - simplicity(b),
+    );
     const fitUnit = (items: readonly Analysed[]): ScoringModel => {
       const groups = unitGroupsOf(items);
       if (bestUnit.kind === "linear") return fitRanker(UNIT_FEATURES, groups, { l2: bestUnit.l2 });
@@ -543,9 +570,12 @@ async function main(): Promise<void> {
         ),
       };
     });
-    const bestAnswerable = [...answerableSweep].sort(
-      (a, b) => b.heldOutAuc - a.heldOutAuc || b.l2 - a.l2,
-    )[0]!;
+    const bestAnswerable = oneStandardErrorChoice(
+      answerableSweep,
+      (r) => r.heldOutAuc,
+      trainRows.length + devRows.length,
+      (a, b) => b.l2 - a.l2,
+    );
     models = { ...models, answerable: bestAnswerable.model };
     const devC = devB.map((x) => ({ ...x, analysis: rescore(x.analysis, models) }));
     const trainC = trainB.map((x, i) => ({

@@ -44,8 +44,9 @@ export async function runBot(options: RunBotOptions): Promise<void> {
     })();
     return stopping;
   };
+  let onSignal: () => void = () => {};
   const done = new Promise<void>((resolve) => {
-    const onSignal = () => void stop().then(resolve);
+    onSignal = () => void stop().then(resolve);
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
   });
@@ -57,6 +58,9 @@ export async function runBot(options: RunBotOptions): Promise<void> {
       await done;
       return;
     }
+    // A failed start leaves no signal listener behind (the caller may go on, e.g. in tests).
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await stop();
     throw error;
   }
