@@ -37,8 +37,8 @@ export interface ApprovedAnswerStore {
   /** Inserts (or, with an existing `id`, replaces) an approved answer; returns its id. */
   saveApproved(input: ApprovedAnswerInput): Promise<number>;
   /**
-   * Changes the answer and/or question (a re-approval); the search data is cleared when the
-   * question changes.
+   * Changes the answer and/or question (a re-approval: the approval date becomes now); the search
+   * data is cleared when the question changes.
    */
   updateApproved(id: number, fields: { question?: string; answer?: string }): Promise<boolean>;
   deleteApproved(id: number): Promise<boolean>;

@@ -5,6 +5,7 @@
  * adapters implement it: SQLite (`openAppDb`, the default, one process) and PostgreSQL
  * (`openPostgresState`, selected by `DATABASE_URL`, any number of replicas).
  */
+import type { ApprovedAnswerStore } from "../answer/ports.js";
 import type { AnswerMode, ApprovedAnswerInput, ApprovedAnswerRow, Citation } from "../types.js";
 
 export type { ApprovedAnswerInput, ApprovedAnswerRow } from "../types.js";
@@ -218,7 +219,7 @@ export interface SchemaStatus {
  * The application state port. Every method is asynchronous: the SQLite adapter answers at once,
  * the PostgreSQL one over the network.
  */
-export interface AppState {
+export interface AppState extends ApprovedAnswerStore {
   readonly backend: AppStateBackend;
   /** Schema version after migrations. */
   readonly schemaVersion: number;
@@ -287,30 +288,11 @@ export interface AppState {
   getReply(replyId: number): Promise<HandoffReply | undefined>;
   repliesOf(handoffId: number): Promise<HandoffReply[]>;
 
-  /** Approved answers, oldest first. */
-  listApproved(): Promise<ApprovedAnswerRow[]>;
-  getApproved(id: number): Promise<ApprovedAnswerRow | undefined>;
-  /** Inserts (or, with an existing `id`, replaces) an approved answer; returns its id. */
-  saveApproved(input: ApprovedAnswerInput): Promise<number>;
+  /** Approved answers: the `ApprovedAnswerStore` port (above), and: */
   /** Saves many approved answers in one transaction (import): all or none. */
   saveApprovedMany(
     inputs: readonly ApprovedAnswerInput[],
   ): Promise<{ added: number; replaced: number }>;
-  /**
-   * Changes the answer and/or question (a re-approval: the approval date becomes now); the search
-   * data is cleared when the question changes.
-   */
-  updateApproved(id: number, fields: { question?: string; answer?: string }): Promise<boolean>;
-  deleteApproved(id: number): Promise<boolean>;
-  /** Stores the analysed tokens and vector of an approved answer's question. */
-  setApprovedIndex(
-    id: number,
-    tokens: string[],
-    vector: Float32Array,
-    embedderId: string,
-  ): Promise<void>;
-  /** A number that changes whenever approved answers change (in any process or replica). */
-  approvedRevision(): Promise<number>;
 
   /**
    * The newest `limit` turns of a conversation, oldest first; none when the newest is older than
