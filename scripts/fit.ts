@@ -87,6 +87,8 @@ export const THRESHOLD_SWEEP = Array.from({ length: 99 }, (_, i) => (i + 1) / 10
 export const LEAD_WINDOW_SWEEP = [1, 2, 3, 4, 5];
 /** Sentences quoted in each "See also" line, tried. */
 export const SEE_ALSO_WINDOW_SWEEP = [1, 2];
+/** Sentences per "See also" line tried for list and steps questions. */
+export const LIST_SEE_ALSO_WINDOW_SWEEP = [1, 2, 3];
 /**
  * What one more quoted sentence (after the lead's first, in the lead or in a "See also" line, on
  * average per answer) must gain in held-out key-in-text share to be worth reading.
@@ -229,7 +231,7 @@ function keyInComposed(
   models: AnswerModels,
   retriever: Retriever,
 ): { key: boolean; extra: number } {
-  const windows = windowsOf(models);
+  const windows = windowsOf(models, x.analysis.intent.expects);
   const chosen = chooseUnits(x.analysis, models.seeAlsoMin, windows);
   if (!chosen.lead) return { key: false, extra: 0 };
   const { answer } = composeAnswer({
@@ -585,8 +587,10 @@ async function main(): Promise<void> {
 
     // 3. Composition ("See also" threshold, sentences quoted): key fact in the answer text, less
     //    WINDOW_COST per extra sentence read, on the held-out scored train and dev questions.
-    const pooled = [...devC, ...trainC].filter((x) => x.q.style !== "unanswerable");
-    const devAnswerable = devC.filter((x) => x.q.style !== "unanswerable");
+    const listLike = (x: Analysed) =>
+      x.analysis.intent.expects === "list" || x.analysis.intent.expects === "steps";
+    const pooled = [...devC, ...trainC].filter((x) => x.q.style !== "unanswerable" && !listLike(x));
+    const devAnswerable = devC.filter((x) => x.q.style !== "unanswerable" && !listLike(x));
     const seeAlsoSweep = SEE_ALSO_SWEEP.flatMap((seeAlsoMin) =>
       LEAD_WINDOW_SWEEP.flatMap((leadWindow) =>
         SEE_ALSO_WINDOW_SWEEP.map((seeAlsoWindow) => {
@@ -621,6 +625,36 @@ async function main(): Promise<void> {
       seeAlsoMin: bestSeeAlso.seeAlsoMin,
       leadWindow: bestSeeAlso.leadWindow,
       seeAlsoWindow: bestSeeAlso.seeAlsoWindow,
+    };
+    // 3b. The windows of list and steps questions, the same way, on those questions alone (their
+    //     answer is often prose over several sentences), with the "See also" threshold above.
+    const pooledLists = [...devC, ...trainC].filter(
+      (x) => x.q.style !== "unanswerable" && listLike(x),
+    );
+    const listSweep = LEAD_WINDOW_SWEEP.flatMap((lead) =>
+      LIST_SEE_ALSO_WINDOW_SWEEP.map((seeAlso) => {
+        const m = { ...models, listWindows: { lead, seeAlso } };
+        const judged = pooledLists.map((x) => keyInComposed(x, m, retriever));
+        const n = pooledLists.length || 1;
+        const key = judged.filter((j) => j.key).length / n;
+        const extra = judged.reduce((a, j) => a + j.extra, 0) / n;
+        return {
+          leadWindow: lead,
+          seeAlsoWindow: seeAlso,
+          questions: pooledLists.length,
+          pooledKeyInText: key,
+          extraSentences: Number(extra.toFixed(2)),
+          value: key - WINDOW_COST * extra,
+        };
+      }),
+    );
+    const bestList = [...listSweep].sort(
+      (a, b) =>
+        b.value - a.value || a.leadWindow - b.leadWindow || a.seeAlsoWindow - b.seeAlsoWindow,
+    )[0]!;
+    models = {
+      ...models,
+      listWindows: { lead: bestList.leadWindow, seeAlso: bestList.seeAlsoWindow },
     };
 
     // 4. Decline threshold: the best balanced accuracy (answer the answerable, decline the
@@ -748,6 +782,7 @@ async function main(): Promise<void> {
       seeAlsoMin: models.seeAlsoMin,
       leadWindow: models.leadWindow,
       seeAlsoWindow: models.seeAlsoWindow,
+      listWindows: models.listWindows,
       focus: bestFocus.focus,
       ...(models.lecture ? { lecture: round(models.lecture) } : {}),
       approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
@@ -786,6 +821,7 @@ async function main(): Promise<void> {
           chosen: r === bestLecture,
         })),
         seeAlsoMinAndLeadWindow: seeAlsoSweep.map((r) => ({ ...r, chosen: r === bestSeeAlso })),
+        listWindows: listSweep.map((r) => ({ ...r, chosen: r === bestList })),
         declineThreshold: thresholdSweep.map((r) => ({
           ...r,
           accuracy: accuracy(r),

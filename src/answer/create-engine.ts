@@ -16,7 +16,7 @@ import {
   questionFeatures,
   type SentenceSimilarity,
 } from "./features.js";
-import { lectureTopic, type QuestionIntent, understand } from "./intent.js";
+import { type Expectation, lectureTopic, type QuestionIntent, understand } from "./intent.js";
 import { lectureEvidence, momentPassage, rankLectures } from "./lectures.js";
 import { videoLinkAt } from "./links.js";
 import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js";
@@ -43,13 +43,24 @@ export interface AnswerModels {
   leadWindow?: number;
   /** Sentences quoted in each "See also" line (chosen on dev). */
   seeAlsoWindow?: number;
+  /**
+   * The same two windows for a question that asks for a list or steps, whose answer is often
+   * prose over several sentences and passages (chosen on held-out list and steps questions).
+   */
+  listWindows?: { lead: number; seeAlso: number };
   /** Ranks lectures for a lecture request, over `LECTURE_FEATURES` (lectures.ts). */
   lecture?: LogisticModel;
 }
 
-/** The quoting windows the models were chosen with. */
-export function windowsOf(models: AnswerModels): { lead: number; seeAlso: number } {
-  return { lead: models.leadWindow ?? 2, seeAlso: models.seeAlsoWindow ?? 1 };
+/** The quoting windows the models were chosen with, for a question expecting `expects`. */
+export function windowsOf(
+  models: AnswerModels,
+  expects?: Expectation,
+): { lead: number; seeAlso: number } {
+  const plain = { lead: models.leadWindow ?? 2, seeAlso: models.seeAlsoWindow ?? 1 };
+  return (expects === "list" || expects === "steps") && models.listWindows
+    ? models.listWindows
+    : plain;
 }
 
 /** The models committed with the code. */
@@ -163,6 +174,9 @@ export async function analyzeQuestion(
     weight: (t) => retriever.idf(t),
     unseen: (t) => retriever.idf(t) >= unseenIdf,
     ...(similarity ? { similarity: similarity(searched.focus) } : {}),
+    ...(similarity && searched.whole !== searched.focus
+      ? { wholeSimilarity: similarity(searched.whole) }
+      : {}),
   };
   const candidates = candidatesOf(intent, terms, results);
   const scores = candidates.map((c) => predict(models.unit, c.features));
@@ -581,7 +595,8 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       answerable: Number(relevance.toFixed(3)),
       hits: results.length,
     });
-    const chosen = chooseUnits(analysis, models.seeAlsoMin, windowsOf(models));
+    const windows = windowsOf(models, intent.expects);
+    const chosen = chooseUnits(analysis, models.seeAlsoMin, windows);
     const offTopic = analysis.topicCoverage < MIN_TOPIC_COVERAGE;
     if (offTopic || relevance < minRelevance || !chosen.lead) {
       // Lectures are suggested only when the question is near what they cover.
@@ -606,8 +621,8 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         lead: withListContinued(lead, retriever),
         seeAlso: chosen.seeAlso,
         abbreviations: retriever.abbreviations(),
-        window: models.leadWindow ?? 2,
-        seeAlsoWindow: models.seeAlsoWindow ?? 1,
+        window: windows.lead,
+        seeAlsoWindow: windows.seeAlso,
       });
     // Passages for the LLM: those of the best units first, then the rest of the ranking.
     const top = passagesForModel(analysis, passageCount);

@@ -34,6 +34,8 @@ export interface QueryTerms {
   weight: (token: string) => number;
   /** Similarity of the focus to a text (0 when no similarity is available). */
   similarity?: (text: string) => number;
+  /** Similarity of the whole message (context and focus) to a text; absent for a one-clause one. */
+  wholeSimilarity?: (text: string) => number;
   /** Whether the index has never seen an analysed token. */
   unseen?: (token: string) => boolean;
 }
@@ -79,6 +81,11 @@ export const UNIT_FEATURES = [
   "windowFocusRel",
   "vectorRel",
   "bestInPassage",
+  "leadWhole",
+  "windowWhole",
+  "leadWholeVector",
+  "contextShare",
+  "whereUrl",
 ] as const;
 
 /** Names of the question-level (decline) features. */
@@ -166,6 +173,11 @@ export function safeUnitsOf(text: string): AnswerUnit[] {
 const SELF_REFERENCE =
   /\b(?:šajā|šī|šo|nākamajā|iepriekšējā|turpmākajā|this|next|previous)\s+(?:nodaļ|sadaļ|lekcij|rokasgrāmat|chapter|section|lecture)\p{L}*/iu;
 
+/** A question asking where (a place or a web address). */
+const WHERE = /(?:^|[\s,(])(?:kur|where)(?=[\s,?]|$)/iu;
+/** A web address in a sentence. */
+const URL_LIKE = /https?:\/\/|\bwww\.|\b[\p{L}\d-]+\.(?:lv|eu|com|org|gov)\b/iu;
+
 /** Features of every unit of the retrieved passages. */
 export function candidatesOf(
   intent: QuestionIntent,
@@ -178,6 +190,14 @@ export function candidatesOf(
   // The question's own words are conditions, not answers; its value cues ("procentu") are not.
   const given = new Set(terms.focus.filter((t) => !VALUE_CUE_TOKENS.has(t)));
   const sim = (text: string) => Math.max(0, terms.similarity?.(text) ?? 0);
+  // The whole message: for a long one, the focus clause often points back ("is that possible?")
+  // and its subject is in the context; how much the context carries is `contextShare`.
+  const whole = [...focus, ...terms.context];
+  const wholeSim = (text: string) =>
+    terms.wholeSimilarity ? Math.max(0, terms.wholeSimilarity(text)) : sim(text);
+  const mass = (ts: readonly string[]) => ts.reduce((a, t) => a + w(t), 0);
+  const contextShare = mass(terms.context) / (mass(whole) || 1);
+  const asksWhere = WHERE.test(intent.focus) ? 1 : 0;
   const out: Candidate[] = [];
   results.forEach((r, passage) => {
     const c = r.chunk;
@@ -228,6 +248,11 @@ export function candidatesOf(
         english: intent.language === "en" ? 1 : 0,
         firstPersonPlural: WE_WILL.test(unit.lead) ? 1 : 0,
         selfReference: SELF_REFERENCE.test(unit.lead) ? 1 : 0,
+        leadWhole: coverage(whole, leadTokens, w),
+        windowWhole: coverage(whole, windowTokens, w),
+        leadWholeVector: wholeSim(unit.kind === "faq" ? `${unit.asked} ${unit.lead}` : unit.lead),
+        contextShare,
+        whereUrl: asksWhere && URL_LIKE.test(unit.lead) ? 1 : 0,
       };
       out.push({ unit, passage, features });
     }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { type AnswerModels, windowsOf } from "../../src/answer/create-engine.js";
+import { candidatesOf, type QueryTerms } from "../../src/answer/features.js";
+import { understand } from "../../src/answer/intent.js";
+import { analyze } from "../../src/text/analyze.js";
+import type { RetrievedChunk } from "../../src/types.js";
+
+// Invented passage and message: a long message whose asking clause points back to its context.
+const passage: RetrievedChunk = {
+  rank: 1,
+  score: 1,
+  chunk: {
+    id: "c1",
+    ordinal: 0,
+    kind: "handbook",
+    path: "rokasgramata.pdf",
+    title: "Rokasgrāmata",
+    page: 3,
+    text: [
+      "Kooperatīvs var pieņemt jaunus biedrus jebkurā laikā.",
+      "Biškopības kooperatīvam medus iepirkuma cenu nosaka valde.",
+    ].join(" "),
+  },
+};
+
+function termsOf(focus: string, context: string): QueryTerms {
+  const f = analyze(focus);
+  return {
+    focus: f,
+    context: analyze(context).filter((t) => !f.includes(t)),
+    approximate: [],
+    unknown: [],
+    weight: () => 1,
+  };
+}
+
+describe("unit features of a long message", () => {
+  it("scores the context's words too: the unit about the message's subject covers more of it", () => {
+    const message =
+      "Mums ir biškopības kooperatīvs pie Cēsīm. Kaimiņi jautā par medus iepirkuma cenu. Kas to nosaka?";
+    const intent = understand(message);
+    expect(intent.context).not.toBe("");
+    const candidates = candidatesOf(intent, termsOf(intent.focus, intent.context), [passage]);
+    const about = (word: string) =>
+      candidates.find((c) => c.unit.lead.includes(word))?.features ?? {};
+    expect(about("medus").leadWhole).toBeGreaterThan(about("jaunus").leadWhole ?? 0);
+    expect(about("medus").contextShare).toBeGreaterThan(0);
+  });
+
+  it("a one-clause question has no context: its whole-message coverage is its focus coverage", () => {
+    const intent = understand("Kas nosaka medus iepirkuma cenu?");
+    const candidates = candidatesOf(intent, termsOf(intent.focus, intent.context), [passage]);
+    for (const c of candidates) {
+      expect(c.features.leadWhole).toBeCloseTo(c.features.leadFocus ?? 0, 9);
+      expect(c.features.contextShare).toBe(0);
+    }
+  });
+});
+
+describe("quoting windows", () => {
+  const models = {
+    leadWindow: 1,
+    seeAlsoWindow: 1,
+    listWindows: { lead: 4, seeAlso: 2 },
+  } as unknown as AnswerModels;
+
+  it("a list or steps question gets its own windows; others the plain ones", () => {
+    expect(windowsOf(models, "steps")).toEqual({ lead: 4, seeAlso: 2 });
+    expect(windowsOf(models, "list")).toEqual({ lead: 4, seeAlso: 2 });
+    expect(windowsOf(models, "value")).toEqual({ lead: 1, seeAlso: 1 });
+    expect(windowsOf({ ...models, listWindows: undefined }, "steps")).toEqual({
+      lead: 1,
+      seeAlso: 1,
+    });
+  });
+});
+
+describe("where a question asks where", () => {
+  it("marks a sentence with a web address for a 'kur' question, not for others", () => {
+    const site: RetrievedChunk = {
+      ...passage,
+      chunk: {
+        ...passage.chunk,
+        id: "c2",
+        text: "Biškopju biedrības statūti ir publicēti vietnē biskopji.lv. Biedrība dibināta 1990. gadā.",
+      },
+    };
+    const where = understand("Kur var izlasīt biškopju biedrības statūtus?");
+    const when = understand("Kad dibināta biškopju biedrība?");
+    const flag = (q: ReturnType<typeof understand>) =>
+      candidatesOf(q, termsOf(q.focus, q.context), [site]).map((c) => c.features.whereUrl);
+    expect(flag(where)).toContain(1);
+    expect(flag(when)).not.toContain(1);
+  });
+});
