@@ -37,7 +37,7 @@ export const ENGLISH_FILLERS: ReadonlySet<string> = new Set(
   (
     "actually really basically exactly just also else besides whether something anything " +
     "somewhere anywhere someone anyone itself themselves myself ourselves yourself aside " +
-    "hi hello hey thanks thank please kindly whats ll ve re okay ok"
+    "wonder hi hello hey thanks thank please kindly whats ll ve re okay ok"
   ).split(" "),
 );
 
