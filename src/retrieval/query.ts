@@ -98,12 +98,12 @@ export function prepareQuery(
 
 /**
  * The index tokens of an English question, and its words the index does not know. Each
- * glossary phrase gives the tokens of ONE of its Latvian terms: the one whose tokens the index
- * holds most completely, then most often (a glossary lists alternatives of which the materials
- * use one, and every alternative kept would lower the share of the question's words that a
- * fitting passage holds). The embedded text keeps them all. A word is unknown when neither it
- * nor any of its Latvian terms is in the index (a subject the materials never mention stays
- * visible even when the glossary can translate it). Abbreviations and numbers are kept.
+ * glossary phrase gives the tokens of ONE of its Latvian terms ({@link bestTerm}): a glossary
+ * lists alternatives of which the materials use one, and every alternative kept would lower the
+ * share of the question's words that a fitting passage holds (the embedded text keeps them
+ * all). A word is unknown when the index holds neither it nor the whole of one of its Latvian
+ * terms: a subject the materials never mention stays visible even when the glossary translates
+ * it. Abbreviations and numbers are kept.
  */
 function translateEnglish(
   query: string,
@@ -125,7 +125,11 @@ function translateEnglish(
   return { translated: translated.filter((t) => vocabulary.has(t)), unknown };
 }
 
-/** The index tokens of the Latvian term the index knows best (none: `[]`). */
+/**
+ * The tokens of the Latvian term whose words are all in the index, the most frequent one
+ * (none: `[]`). A term the index holds only in part ("procentu likme" where the materials have
+ * "procentu" but never "likme") is not what they talk about.
+ */
 export function bestTerm(
   terms: readonly string[],
   vocabulary: ReadonlyMap<string, number>,
@@ -135,12 +139,11 @@ export function bestTerm(
   for (const term of terms) {
     const tokens = analyze(term);
     const have = tokens.filter((t) => vocabulary.has(t));
-    if (!have.length) continue;
+    if (!have.length || have.length < tokens.length) continue;
     const frequency = have.reduce((a, t) => a + (vocabulary.get(t) ?? 0), 0);
-    const score = (have.length / tokens.length) * 1e9 + frequency;
-    if (score > bestScore) {
+    if (frequency > bestScore) {
       best = have;
-      bestScore = score;
+      bestScore = frequency;
     }
   }
   return best;

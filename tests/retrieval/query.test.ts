@@ -55,12 +55,20 @@ describe("bestTerm", () => {
     ["sia", 40],
   ]);
 
-  it("prefers a term whose every token the index holds, then the more frequent one", () => {
+  it("takes the most frequent term whose every token the index holds", () => {
     expect(bestTerm(["mazkapitāla sabiedrība", "SIA"], vocabulary)).toEqual(["sia"]);
     expect(bestTerm(["mazkapitāla sabiedrība", "mazā kompānija"], vocabulary)).toEqual([
       "mazkapital",
       "sabiedrib",
     ]);
+  });
+
+  it("passes over a term the index holds only in part", () => {
+    expect(bestTerm(["mazkapitāla kooperatīvs", "mazkapitāla sabiedrība"], vocabulary)).toEqual([
+      "mazkapital",
+      "sabiedrib",
+    ]);
+    expect(bestTerm(["mazkapitāla kooperatīvs"], vocabulary)).toEqual([]);
   });
 
   it("gives nothing when the index holds none of the terms", () => {
