@@ -1,5 +1,5 @@
 import { analyze } from "../text/analyze.js";
-import { expandEnglishQuery } from "../text/glossary.js";
+import { expandEnglishQuery, segmentEnglishQuery } from "../text/glossary.js";
 import { detectLanguage } from "../text/language.js";
 import type { SpellingCorrector } from "./spelling.js";
 
@@ -55,10 +55,9 @@ const PREFIXES = ["ja", "ne"];
 /**
  * Prepares a question: language, analysed tokens without chat fillers, colloquial words
  * mapped to the materials' terms, inflected verb prefixes and misspellings normalised against
- * the index vocabulary. English questions are searched through their Latvian glossary terms,
- * plus any English token the index itself knows (names such as ALTUM, LEADER, numbers); only
- * tokens the index contains are kept, since a glossary offers alternatives of which the
- * materials use one.
+ * the index vocabulary. English questions are searched through their Latvian glossary terms
+ * (one per phrase, see {@link translateEnglish}), plus any English token the index itself
+ * knows (names such as ALTUM, LEADER, numbers); only tokens the index contains are kept.
  */
 export function prepareQuery(
   query: string,
@@ -69,15 +68,11 @@ export function prepareQuery(
   if (language === "en") {
     const expansion = expandEnglishQuery(query, { keepUnknown: false });
     const known = analyze(query).filter((t) => vocabulary.has(t));
-    const tokens = [...new Set([...analyze(expansion), ...known])].filter((t) => vocabulary.has(t));
-    const translated = new Set(analyze(expansion));
-    const unknown = analyze(expandEnglishQuery(query)).filter(
-      (t) => !translated.has(t) && !vocabulary.has(t),
-    );
+    const { translated, unknown } = translateEnglish(query, vocabulary);
     return {
       text: `${query} ${expansion}`,
       language,
-      tokens,
+      tokens: [...new Set([...translated, ...known])],
       approximate: [],
       unknown: [...new Set(unknown)],
     };
@@ -99,4 +94,57 @@ export function prepareQuery(
     if (extra) tokens.push(...extra);
   }
   return { text: query, language, tokens: [...new Set(tokens)], approximate, unknown: [] };
+}
+
+/**
+ * The index tokens of an English question, and its words the index does not know. Each
+ * glossary phrase gives the tokens of ONE of its Latvian terms ({@link bestTerm}): a glossary
+ * lists alternatives of which the materials use one, and every alternative kept would lower the
+ * share of the question's words that a fitting passage holds (the embedded text keeps them
+ * all). A word is unknown when the index holds neither it nor the whole of one of its Latvian
+ * terms: a subject the materials never mention stays visible even when the glossary translates
+ * it. Abbreviations and numbers are kept.
+ */
+function translateEnglish(
+  query: string,
+  vocabulary: ReadonlyMap<string, number>,
+): { translated: string[]; unknown: string[] } {
+  const translated: string[] = [];
+  const unknown: string[] = [];
+  const unseen = (words: readonly string[]) =>
+    analyze(words.join(" ")).filter((t) => !vocabulary.has(t));
+  for (const s of segmentEnglishQuery(query)) {
+    if (s.kind === "kept") translated.push(...analyze(s.words.join(" ")));
+    else if (s.kind === "unknown") unknown.push(...unseen(s.words));
+    else if (s.kind === "glossary") {
+      const best = bestTerm(s.latvian ?? [], vocabulary);
+      if (best.length) translated.push(...best);
+      else unknown.push(...unseen(s.words));
+    }
+  }
+  return { translated: translated.filter((t) => vocabulary.has(t)), unknown };
+}
+
+/**
+ * The tokens of the Latvian term whose words are all in the index, the most frequent one
+ * (none: `[]`). A term the index holds only in part ("procentu likme" where the materials have
+ * "procentu" but never "likme") is not what they talk about.
+ */
+export function bestTerm(
+  terms: readonly string[],
+  vocabulary: ReadonlyMap<string, number>,
+): string[] {
+  let best: string[] = [];
+  let bestScore = 0;
+  for (const term of terms) {
+    const tokens = analyze(term);
+    const have = tokens.filter((t) => vocabulary.has(t));
+    if (!have.length || have.length < tokens.length) continue;
+    const frequency = have.reduce((a, t) => a + (vocabulary.get(t) ?? 0), 0);
+    if (frequency > bestScore) {
+      best = have;
+      bestScore = frequency;
+    }
+  }
+  return best;
 }

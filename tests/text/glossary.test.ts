@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openIndex } from "../../src/store/open-index.js";
 import { analyze } from "../../src/text/analyze.js";
 import {
+  englishLemmas,
   expandEnglishQuery,
   GLOSSARY_FILE,
   glossary,
   parseGlossary,
+  segmentEnglishQuery,
 } from "../../src/text/glossary.js";
 import { sampleIndexCopy } from "../helpers/sample-index.js";
 
@@ -89,5 +91,71 @@ describe("expandEnglishQuery", () => {
       expect(lv).toContain(t);
       expect(en).toContain(t);
     }
+  });
+});
+
+describe("englishLemmas", () => {
+  it("guesses dictionary forms of plurals, past forms and -ing forms", () => {
+    expect(englishLemmas("bakeries")).toContain("bakery");
+    expect(englishLemmas("boxes")).toContain("box");
+    expect(englishLemmas("registered")).toContain("register");
+    expect(englishLemmas("applied")).toContain("apply");
+    expect(englishLemmas("hired")).toContain("hire");
+    expect(englishLemmas("planned")).toContain("plan");
+    expect(englishLemmas("hiring")).toContain("hire");
+    expect(englishLemmas("running")).toContain("run");
+    expect(englishLemmas("paid")).toEqual(["pay"]);
+    expect(englishLemmas("spent")).toEqual(["spend"]);
+  });
+
+  it("leaves words without an ending alone", () => {
+    expect(englishLemmas("status")).toEqual([]);
+    expect(englishLemmas("basis")).toEqual([]);
+    expect(englishLemmas("tax")).toEqual([]);
+  });
+});
+
+describe("segmentEnglishQuery", () => {
+  it("reads phrases, inflected words, stop words, fillers and unknown words", () => {
+    const segments = segmentEnglishQuery("Actually, we spent two grants for the zorblat");
+    expect(segments.map((s) => [s.kind, s.words.join(" ")])).toEqual([
+      ["stop", "Actually"],
+      ["stop", "we"],
+      ["glossary", "spent"],
+      ["glossary", "two"],
+      ["glossary", "grants"],
+      ["stop", "for"],
+      ["stop", "the"],
+      ["unknown", "zorblat"],
+    ]);
+    expect(segments[2]?.latvian).toEqual(glossary().get("spend"));
+  });
+
+  it("finds a phrase whose inflected word is not its last", () => {
+    const [first] = segmentEnglishQuery("turning into a cooperative");
+    expect(first?.words).toEqual(["turning", "into"]);
+    expect(first?.latvian).toContain("kļūt");
+  });
+});
+
+describe("expandEnglishQuery with everyday words of the domain", () => {
+  it.each([
+    ["How much may a cafe spend on ovens?", "izlietot"],
+    ["Has the new rule come into force yet?", "spēkā"],
+    ["When did they pass the law?", "pieņemt likumu"],
+    ["Are the owners personally liable?", "atbildīgs"],
+    ["Our micro-capital company keeps growing", "mazkapitāla sabiedrība"],
+    ["The small-capital LLC turned into an ordinary one", "kļūt"],
+    ["What if a social enterprise goes bankrupt?", "maksātnespēja"],
+    ["Is there a turnover cap for applicants?", "griesti"],
+    ["Which documents do I attach?", "pielikums"],
+  ])("%s → %s", (question, term) => {
+    expect(expandEnglishQuery(question)).toContain(term);
+  });
+
+  it("drops filler words", () => {
+    expect(expandEnglishQuery("Actually, whether something else is needed")).not.toMatch(
+      /actually|whether|something|else/i,
+    );
   });
 });
