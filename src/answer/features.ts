@@ -313,12 +313,16 @@ export function questionFeatures(
   const unseen = (t: string) => terms.unseen?.(t) ?? false;
   const raw = intent.language === "en" ? [...terms.focus, ...terms.unknown] : analyze(intent.focus);
   const unseenWords = raw.length ? raw.filter(unseen).length / raw.length : 0;
-  const names = [
-    ...(intent.language === "en" ? "" : intent.focus).matchAll(
-      /(?<=\S\s+)(\p{Lu}\p{Ll}{2,}\p{L}*)/gu,
-    ),
-  ].map((m) => m[1] as string);
-  const unseenName = names.some((n) => analyze(n).some(unseen)) ? 1 : 0;
+  // (An English name is unseen when neither the index nor the glossary knows it: "Narnia".)
+  const unknown = new Set(terms.unknown);
+  const names = [...intent.focus.matchAll(/(?<=\S\s+)(\p{Lu}\p{Ll}{2,}\p{L}*)/gu)].map(
+    (m) => m[1] as string,
+  );
+  const unseenName = names.some((n) =>
+    analyze(n).some((t) => (intent.language === "en" ? unknown.has(t) : unseen(t))),
+  )
+    ? 1
+    : 0;
   // The question's words, the rare ones weighing most, that the text of one of the best units
   // holds: a near-topic question the materials do not answer usually leaves its most specific
   // word ("address", "appeal") out of every unit that could be quoted.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AnswerModels, windowsOf } from "../../src/answer/create-engine.js";
-import { candidatesOf, type QueryTerms } from "../../src/answer/features.js";
+import { candidatesOf, type QueryTerms, questionFeatures } from "../../src/answer/features.js";
 import { understand } from "../../src/answer/intent.js";
 import { analyze } from "../../src/text/analyze.js";
 import type { RetrievedChunk } from "../../src/types.js";
@@ -91,5 +91,27 @@ describe("where a question asks where", () => {
       candidatesOf(q, termsOf(q.focus, q.context), [site]).map((c) => c.features.whereUrl);
     expect(flag(where)).toContain(1);
     expect(flag(when)).not.toContain(1);
+  });
+});
+
+describe("an English question naming what the materials never mention", () => {
+  it("counts a capitalised word neither the index nor the glossary knows as an unseen name", () => {
+    const features = (question: string, unknownWords: string[]) => {
+      const intent = understand(question);
+      const terms = {
+        ...termsOf(intent.focus, ""),
+        unknown: unknownWords.flatMap((w) => analyze(w)),
+      };
+      const candidates = candidatesOf(intent, terms, [passage]);
+      return questionFeatures(
+        intent,
+        terms,
+        [passage],
+        candidates,
+        candidates.map(() => 0.5),
+      );
+    };
+    expect(features("Does Narnia have a beekeeping cooperative?", ["Narnia"]).unseenName).toBe(1);
+    expect(features("Does Latvia have a beekeeping cooperative?", []).unseenName).toBe(0);
   });
 });
