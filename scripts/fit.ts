@@ -87,6 +87,8 @@ export const THRESHOLD_SWEEP = Array.from({ length: 99 }, (_, i) => (i + 1) / 10
 export const LEAD_WINDOW_SWEEP = [1, 2, 3, 4, 5];
 /** Sentences quoted in each "See also" line, tried. */
 export const SEE_ALSO_WINDOW_SWEEP = [1, 2];
+/** Most "See also" lines, tried. */
+export const SEE_ALSO_COUNT_SWEEP = [1, 2, 3, 4];
 /** Sentences per "See also" line tried for list and steps questions. */
 export const LIST_SEE_ALSO_WINDOW_SWEEP = [1, 2, 3];
 /**
@@ -232,7 +234,8 @@ function keyInComposed(
   retriever: Retriever,
 ): { key: boolean; extra: number } {
   const windows = windowsOf(models, x.analysis.intent.expects);
-  const chosen = chooseUnits(x.analysis, models.seeAlsoMin, windows);
+  const count = models.seeAlsoCount ?? MAX_SEE_ALSO;
+  const chosen = chooseUnits(x.analysis, models.seeAlsoMin, windows, count);
   if (!chosen.lead) return { key: false, extra: 0 };
   const { answer } = composeAnswer({
     intent: x.analysis.intent,
@@ -241,8 +244,9 @@ function keyInComposed(
     abbreviations: retriever.abbreviations(),
     window: windows.lead,
     seeAlsoWindow: windows.seeAlso,
+    seeAlsoCount: count,
   });
-  const seeAlsoLines = Math.min(chosen.seeAlso.length, MAX_SEE_ALSO);
+  const seeAlsoLines = Math.min(chosen.seeAlso.length, count);
   return {
     key: keysMatch(x.q.keys, answer),
     extra: windows.lead - 1 + seeAlsoLines * windows.seeAlso,
@@ -593,24 +597,27 @@ async function main(): Promise<void> {
     const devAnswerable = devC.filter((x) => x.q.style !== "unanswerable" && !listLike(x));
     const seeAlsoSweep = SEE_ALSO_SWEEP.flatMap((seeAlsoMin) =>
       LEAD_WINDOW_SWEEP.flatMap((leadWindow) =>
-        SEE_ALSO_WINDOW_SWEEP.map((seeAlsoWindow) => {
-          const m = { ...models, seeAlsoMin, leadWindow, seeAlsoWindow };
-          const judged = pooled.map((x) => keyInComposed(x, m, retriever));
-          const key = judged.filter((j) => j.key).length / (pooled.length || 1);
-          const extra = judged.reduce((a, j) => a + j.extra, 0) / (pooled.length || 1);
-          const devKey =
-            devAnswerable.filter((x) => keyInComposed(x, m, retriever).key).length /
-            (devAnswerable.length || 1);
-          return {
-            seeAlsoMin,
-            leadWindow,
-            seeAlsoWindow,
-            devKeyInText: devKey,
-            pooledKeyInText: key,
-            extraSentences: Number(extra.toFixed(2)),
-            value: key - WINDOW_COST * extra,
-          };
-        }),
+        SEE_ALSO_WINDOW_SWEEP.flatMap((seeAlsoWindow) =>
+          SEE_ALSO_COUNT_SWEEP.map((seeAlsoCount) => {
+            const m = { ...models, seeAlsoMin, leadWindow, seeAlsoWindow, seeAlsoCount };
+            const judged = pooled.map((x) => keyInComposed(x, m, retriever));
+            const key = judged.filter((j) => j.key).length / (pooled.length || 1);
+            const extra = judged.reduce((a, j) => a + j.extra, 0) / (pooled.length || 1);
+            const devKey =
+              devAnswerable.filter((x) => keyInComposed(x, m, retriever).key).length /
+              (devAnswerable.length || 1);
+            return {
+              seeAlsoMin,
+              leadWindow,
+              seeAlsoWindow,
+              seeAlsoCount,
+              devKeyInText: devKey,
+              pooledKeyInText: key,
+              extraSentences: Number(extra.toFixed(2)),
+              value: key - WINDOW_COST * extra,
+            };
+          }),
+        ),
       ),
     );
     const bestSeeAlso = [...seeAlsoSweep].sort(
@@ -618,13 +625,15 @@ async function main(): Promise<void> {
         b.value - a.value ||
         b.seeAlsoMin - a.seeAlsoMin ||
         a.leadWindow - b.leadWindow ||
-        a.seeAlsoWindow - b.seeAlsoWindow,
+        a.seeAlsoWindow - b.seeAlsoWindow ||
+        a.seeAlsoCount - b.seeAlsoCount,
     )[0]!;
     models = {
       ...models,
       seeAlsoMin: bestSeeAlso.seeAlsoMin,
       leadWindow: bestSeeAlso.leadWindow,
       seeAlsoWindow: bestSeeAlso.seeAlsoWindow,
+      seeAlsoCount: bestSeeAlso.seeAlsoCount,
     };
     // 3b. The windows of list and steps questions, the same way, on those questions alone (their
     //     answer is often prose over several sentences), with the "See also" threshold above.
@@ -783,6 +792,7 @@ async function main(): Promise<void> {
       leadWindow: models.leadWindow,
       seeAlsoWindow: models.seeAlsoWindow,
       listWindows: models.listWindows,
+      seeAlsoCount: models.seeAlsoCount,
       focus: bestFocus.focus,
       ...(models.lecture ? { lecture: round(models.lecture) } : {}),
       approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
@@ -833,7 +843,7 @@ async function main(): Promise<void> {
     console.log(
       `unit model: ${bestUnit.kind} (l2 ${bestUnit.l2}, depth ${bestUnit.depth}, trees ${bestUnit.trees}), held-out top-1 unit holds the key ${bestUnit.heldOutTop1.toFixed(3)} (dev ${bestUnit.devTop1.toFixed(3)}); ` +
         `answerable model: l2 ${bestAnswerable.l2}, held-out AUC ${bestAnswerable.heldOutAuc.toFixed(3)} (dev ${bestAnswerable.devAuc.toFixed(3)}); ` +
-        `see-also from ${bestSeeAlso.seeAlsoMin} (${bestSeeAlso.seeAlsoWindow} sentences), lead window ${bestSeeAlso.leadWindow}; decline below ${chosenT.threshold} ` +
+        `see-also from ${bestSeeAlso.seeAlsoMin} (up to ${bestSeeAlso.seeAlsoCount} lines of ${bestSeeAlso.seeAlsoWindow} sentences), lead window ${bestSeeAlso.leadWindow}; decline below ${chosenT.threshold} ` +
         `(held out: ${chosenT.unanswerableDeclined.toFixed(3)} unanswerable declined, ${chosenT.wronglyDeclined.toFixed(3)} wrongly declined; dev ${chosenT.devUnanswerableDeclined.toFixed(3)}, ${chosenT.devWronglyDeclined.toFixed(3)})`,
     );
     console.log(

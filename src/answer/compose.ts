@@ -9,7 +9,7 @@ import { citationOf, narrowToQuote, placeOf } from "./citations.js";
 import type { QuestionIntent } from "./intent.js";
 import { type AnswerUnit, unitText } from "./units.js";
 
-/** Most "See also" sources under an answer. */
+/** Most "See also" lines under an answer before any fit (`npm run fit` chooses `seeAlsoCount`). */
 export const MAX_SEE_ALSO = 2;
 /** Longest quote of a "See also" line, in characters. */
 export const SEE_ALSO_CHARS = 320;
@@ -32,6 +32,8 @@ export interface ComposeInput {
   window?: number;
   /** Sentences quoted in a "See also" line. Default 1. */
   seeAlsoWindow?: number;
+  /** Most "See also" lines. Default {@link MAX_SEE_ALSO}. */
+  seeAlsoCount?: number;
 }
 
 /** A composed answer. */
@@ -123,7 +125,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
       ? `${englishOpening(citations[0] as Citation, quote, lead.chunk.language)}\n${quote} [1]`
       : `${quote} [1]`;
   const also: string[] = [];
-  for (const other of input.seeAlso.slice(0, MAX_SEE_ALSO)) {
+  for (const other of input.seeAlso.slice(0, input.seeAlsoCount ?? MAX_SEE_ALSO)) {
     // A place cited once keeps its number (another part of the lead's page cites [1] again)
     // and is not named again.
     const own = citedQuote(other, citations.length + 1, seeAlsoWindow);

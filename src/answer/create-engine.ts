@@ -3,6 +3,7 @@ import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import type { Retriever } from "../retrieval/search.js";
 import { analyze } from "../text/analyze.js";
+import { termOf, withoutCopula } from "../text/definitions.js";
 import { splitSentences } from "../text/sentences.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
 import type { ChatModel } from "./chat-model.js";
@@ -48,6 +49,8 @@ export interface AnswerModels {
    * prose over several sentences and passages (chosen on held-out list and steps questions).
    */
   listWindows?: { lead: number; seeAlso: number };
+  /** Most "See also" lines under an answer (chosen on held-out questions). */
+  seeAlsoCount?: number;
   /** Ranks lectures for a lecture request, over `LECTURE_FEATURES` (lectures.ts). */
   lecture?: LogisticModel;
 }
@@ -144,6 +147,18 @@ function mergeRankings(
     .map((e, i) => ({ ...e.r, rank: i + 1 }));
 }
 
+/** Passages that define a definition question's term, added after the search's when missing. */
+export const DEFINITION_PASSAGES = 2;
+
+function withDefinitions(results: RetrievedChunk[], defining: readonly Chunk[]): RetrievedChunk[] {
+  const have = new Set(results.map((r) => r.chunk.id));
+  const added = defining
+    .filter((c) => !have.has(c.id))
+    .slice(0, DEFINITION_PASSAGES)
+    .map((chunk, i) => ({ chunk, rank: results.length + i + 1, score: 0 }));
+  return added.length ? [...results, ...added] : results;
+}
+
 /**
  * Retrieval, units, features and both fitted probabilities for one understood question. The
  * evaluation and `npm run fit` call this too, so they see exactly what the engine sees.
@@ -162,7 +177,17 @@ export async function analyzeQuestion(
   const focusHits = await retriever.search(focusQuery, { k: depth });
   const wholeHits =
     wholeQuery === focusQuery ? [] : await retriever.search(wholeQuery, { k: depth });
-  const results = mergeRankings(focusHits, wholeHits, depth);
+  // A definition question: the term it asks about, and the passages that define it.
+  const defined =
+    intent.expects === "definition"
+      ? intent.language === "en"
+        ? withoutCopula(focusQuery.tokens)
+        : termOf(searched.focus)
+      : [];
+  const results = withDefinitions(
+    mergeRankings(focusHits, wholeHits, depth),
+    defined.length ? retriever.definitions(defined) : [],
+  );
   // The IDF of a token in no passage (see `Retriever.idf`).
   const unseenIdf = retriever.idf("\u0000never-a-token") - 1e-9;
   const focusSet = new Set(focusQuery.tokens);
@@ -174,6 +199,7 @@ export async function analyzeQuestion(
     weight: (t) => retriever.idf(t),
     unseen: (t) => retriever.idf(t) >= unseenIdf,
     ...(similarity ? { similarity: similarity(searched.focus) } : {}),
+    ...(defined.length ? { defined } : {}),
     ...(similarity && searched.whole !== searched.focus
       ? { wholeSimilarity: similarity(searched.whole) }
       : {}),
@@ -205,13 +231,14 @@ function spanOf(unit: Candidate["unit"], window: number): [number, number] {
 }
 
 /**
- * The best unit, then up to {@link MAX_SEE_ALSO} more units above `seeAlsoMin`, best first, each
+ * The best unit, then up to `count` more units above `seeAlsoMin`, best first, each
  * showing sentences no unit before it shows (another passage, or another part of the same one).
  */
 export function chooseUnits(
   analysis: QuestionAnalysis,
   seeAlsoMin: number,
   window: { lead: number; seeAlso: number } = { lead: 2, seeAlso: 1 },
+  count = MAX_SEE_ALSO,
 ): { lead?: ChosenUnit; seeAlso: ChosenUnit[] } {
   const order = analysis.scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
   const chosen: { c: Candidate; s: number }[] = [];
@@ -227,7 +254,7 @@ export function chooseUnits(
     if (overlaps) continue;
     shown.push({ passage: c.passage, span });
     chosen.push({ c, s });
-    if (chosen.length > MAX_SEE_ALSO) break;
+    if (chosen.length > count) break;
   }
   const toChosen = (x: { c: Candidate }): ChosenUnit => ({
     unit: x.c.unit,
@@ -596,7 +623,8 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       hits: results.length,
     });
     const windows = windowsOf(models, intent.expects);
-    const chosen = chooseUnits(analysis, models.seeAlsoMin, windows);
+    const seeAlsoCount = models.seeAlsoCount ?? MAX_SEE_ALSO;
+    const chosen = chooseUnits(analysis, models.seeAlsoMin, windows, seeAlsoCount);
     const offTopic = analysis.topicCoverage < MIN_TOPIC_COVERAGE;
     if (offTopic || relevance < minRelevance || !chosen.lead) {
       // Lectures are suggested only when the question is near what they cover.
@@ -623,6 +651,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         abbreviations: retriever.abbreviations(),
         window: windows.lead,
         seeAlsoWindow: windows.seeAlso,
+        seeAlsoCount,
       });
     // Passages for the LLM: those of the best units first, then the rest of the ranking.
     const top = passagesForModel(analysis, passageCount);

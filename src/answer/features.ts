@@ -4,6 +4,7 @@
  * answer this question" probabilities. Pure: data in, numbers out.
  */
 import { analyze } from "../text/analyze.js";
+import { definesTerm } from "../text/definitions.js";
 import type { RetrievedChunk } from "../types.js";
 import { hasValueOf, VALUE_CUE_TOKENS, valuesIn } from "./answer-type.js";
 import type { QuestionIntent } from "./intent.js";
@@ -36,6 +37,8 @@ export interface QueryTerms {
   similarity?: (text: string) => number;
   /** Similarity of the whole message (context and focus) to a text; absent for a one-clause one. */
   wholeSimilarity?: (text: string) => number;
+  /** The term a definition question asks about (analysed tokens; absent for other questions). */
+  defined?: readonly string[];
   /** Whether the index has never seen an analysed token. */
   unseen?: (token: string) => boolean;
 }
@@ -86,6 +89,7 @@ export const UNIT_FEATURES = [
   "leadWholeVector",
   "contextShare",
   "whereUrl",
+  "definesTerm",
 ] as const;
 
 /** Names of the question-level (decline) features. */
@@ -253,6 +257,7 @@ export function candidatesOf(
         leadWholeVector: wholeSim(unit.kind === "faq" ? `${unit.asked} ${unit.lead}` : unit.lead),
         contextShare,
         whereUrl: asksWhere && URL_LIKE.test(unit.lead) ? 1 : 0,
+        definesTerm: terms.defined && definesTerm(unit.lead, terms.defined) ? 1 : 0,
       };
       out.push({ unit, passage, features });
     }

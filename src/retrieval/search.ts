@@ -1,5 +1,7 @@
 import type { Embedder } from "../embed/embedder.js";
 import { abbreviationsIn } from "../text/abbreviations.js";
+import { definedHeads } from "../text/definitions.js";
+import { splitSentences } from "../text/sentences.js";
 import type { Chunk, RetrievedChunk } from "../types.js";
 import { diversify, fuseRankings } from "./fuse.js";
 import type { RetrievalIndex } from "./ports.js";
@@ -42,6 +44,11 @@ export interface Retriever {
    * index in its first {@link ABBREVIATION_SCAN_LIMIT} passages.
    */
   abbreviations(): ReadonlyMap<string, string>;
+  /**
+   * Passages with a sentence that defines the term (analysed tokens; see `definesTerm`), in
+   * index order, from the same first {@link ABBREVIATION_SCAN_LIMIT} passages.
+   */
+  definitions(term: readonly string[]): Chunk[];
   readonly chunkCount: number;
 }
 
@@ -92,6 +99,8 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
     n < SELECTIVE_FROM ? [...tokens] : selectKeywordTokens(tokens, vocab(), n);
 
   let abbreviations: Map<string, string> | undefined;
+  let heads: { chunk: Chunk; heads: { tokens: Set<string>; head: string }[] }[] | undefined;
+  const scanned = () => index.db.getChunks(index.db.allLabels().slice(0, ABBREVIATION_SCAN_LIMIT));
   const files = new Map<string, Chunk[]>();
   const passagesOf = (path: string): Chunk[] => {
     let list = files.get(path);
@@ -120,14 +129,27 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
     abbreviations() {
       if (!abbreviations) {
         abbreviations = new Map();
-        const labels = index.db.allLabels().slice(0, ABBREVIATION_SCAN_LIMIT);
-        for (const chunk of index.db.getChunks(labels).values()) {
+        for (const chunk of scanned().values()) {
           for (const [abbr, full] of abbreviationsIn(chunk.text)) {
             if (!abbreviations.has(abbr)) abbreviations.set(abbr, full);
           }
         }
       }
       return abbreviations;
+    },
+    definitions(term) {
+      heads ??= [...scanned().values()].map((chunk) => ({
+        chunk,
+        heads: splitSentences(chunk.text).flatMap((sentence) =>
+          definedHeads(sentence).map((d) => ({ tokens: new Set(d.tokens), head: d.head })),
+        ),
+      }));
+      if (term.length === 0) return [];
+      return heads
+        .filter((x) =>
+          x.heads.some((d) => term.includes(d.head) && term.every((t) => d.tokens.has(t))),
+        )
+        .map((x) => x.chunk);
     },
     prepare(query) {
       speller ??= createSpellingCorrector(vocab());

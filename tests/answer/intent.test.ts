@@ -54,6 +54,8 @@ describe("question understanding", () => {
       valueType: "money",
     });
     expect(expectationOf("Kas ir kooperatīvs?", "lv").expects).toBe("definition");
+    expect(expectationOf("What is a beekeeping cooperative?", "en").expects).toBe("definition");
+    expect(expectationOf("what does apiculture mean?", "en").expects).toBe("definition");
     expect(expectationOf("kapec vajag valdi", "lv").expects).toBe("reason");
     expect(expectationOf("is there a video about pricing?", "en").expects).toBe("lecture");
     expect(expectationOf("Vai biedrība drīkst pelnīt?", "lv").expects).toBe("yesno");
