@@ -28,15 +28,26 @@ export function withoutCopula(tokens: readonly string[]): string[] {
 }
 
 /**
+ * Whether a text ends inside a quotation: a claim the materials quote (a misconception they
+ * refute, "X is the same as Y") is not their definition.
+ */
+function quoted(before: string): boolean {
+  const count = (re: RegExp) => (before.match(re) ?? []).length;
+  return count(/"/g) % 2 === 1 || count(/[„“«]/gu) > count(/[”»]/gu);
+}
+
+/**
  * The terms a sentence may define: for each copula in it, the analysed tokens of up to
  * {@link DEFINITION_HEAD_WORDS} words before it, within the clause (after the last comma, colon
  * or bracket before it); the last of them is the head word. ("Šaurākā nozīmē X ir …" has two
- * copulas: "nozīmē", with nothing defined before it, and "ir", which defines X.)
+ * copulas: "nozīmē", with nothing defined before it, and "ir", which defines X.) A copula inside
+ * quotation marks is skipped.
  */
 export function definedHeads(sentence: string): { tokens: string[]; head: string }[] {
   const out: { tokens: string[]; head: string }[] = [];
   const lower = sentence.toLowerCase();
   for (const m of lower.matchAll(COPULA)) {
+    if (quoted(sentence.slice(0, m.index))) continue;
     const before =
       sentence
         .slice(0, m.index)

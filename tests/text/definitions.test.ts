@@ -24,6 +24,13 @@ describe("definitions in the materials", () => {
       definesTerm("Biedrus uzņem biškopības kooperatīvs, kura valde ir trīs cilvēki.", term),
     ).toBe(false);
     expect(definesTerm("Medus ir salds.", term)).toBe(false);
+    // A quoted claim (a misconception the text refutes) is not a definition.
+    expect(definesTerm('Mīts: "Biškopības kooperatīvs ir tas pats, kas biedrība."', term)).toBe(
+      false,
+    );
+    expect(definesTerm("Mīts: „Biškopības kooperatīvs ir tas pats, kas biedrība”.", term)).toBe(
+      false,
+    );
   });
 
   it("works without diacritics and in English", () => {
