@@ -52,7 +52,7 @@ export const BOT_BENCH_QUESTIONS: readonly string[] = [
   "Cik liels pamatkapitāls vajadzīgs SIA dibināšanai?",
   "Kādi nodokļu atvieglojumi pienākas sociālajam uzņēmumam?",
   "Kādi granti pieejami sociālajiem uzņēmumiem?",
-  "Kas ir de minimis atbalsts?",
+  "Kam attiecas de minimis atbalsts?",
   "Kā izmērīt sociālo ietekmi?",
   "Kā pieteikties sociālā uzņēmuma statusam?",
   "Vai sociālais uzņēmums drīkst sadalīt peļņu?",

@@ -31,7 +31,7 @@ export const LATVIAN_QUESTIONS: readonly string[] = [
   "Kādos reģionos darbojas visvairāk sociālo uzņēmumu?",
   "Kādi granti pieejami sociālajiem uzņēmumiem?",
   "Kāds ir maksimālais granta apjoms?",
-  "Kas ir de minimis atbalsts?",
+  "Kam attiecas de minimis atbalsts?",
   "Kā pieteikties ALTUM programmai?",
   "Vai LEADER programma finansē sociālos uzņēmumus?",
   "Kas ir vietējā rīcības grupa?",

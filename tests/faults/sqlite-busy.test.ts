@@ -177,7 +177,7 @@ describe("the app database under another process's write lock", () => {
       await holder.released;
       // Once the lock is gone, writes work again.
       t.clear();
-      await t.send(message("Kas ir de minimis atbalsts?"));
+      await t.send(message("Kam attiecas de minimis atbalsts?"));
       expect(fbData(t.sent()[0]?.payload.reply_markup)[0]).toMatch(/^fb:\d+:u$/);
     } finally {
       await t.padoms.stop();

@@ -195,7 +195,7 @@ describe.concurrent("Telegram answering 429 or 502 to sendMessage", () => {
   it("502 as a gateway's HTML page: retried, the answer arrives once", async ({ expect }) => {
     const chatId = 7103;
     proxy.fail("sendMessage", ["502-html"], chatId);
-    const { replies } = await askAndWait(chatId, "Kas ir de minimis atbalsts?");
+    const { replies } = await askAndWait(chatId, "Kam attiecas de minimis atbalsts?");
     expect(replies).toHaveLength(1);
     expect(replies[0]?.text).toContain("[1]");
     const sends = proxy.calls.filter((c) => c.method === "sendMessage" && c.chatId === chatId);

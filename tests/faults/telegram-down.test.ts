@@ -207,7 +207,7 @@ describe("Telegram Bot API unreachable", () => {
     });
     try {
       const chatId = 7202;
-      expect(await askAndWait(bot, chatId, "Kas ir de minimis atbalsts?")).toHaveLength(1);
+      expect(await askAndWait(bot, chatId, "Kam attiecas de minimis atbalsts?")).toHaveLength(1);
 
       await proxy.down();
       await until("the unreachable warning", () => entries(bot).some((e) => e.msg === UNREACHABLE));
