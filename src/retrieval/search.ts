@@ -98,9 +98,27 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
   const selective = (tokens: readonly string[]): string[] =>
     n < SELECTIVE_FROM ? [...tokens] : selectKeywordTokens(tokens, vocab(), n);
 
-  let abbreviations: Map<string, string> | undefined;
-  let heads: { chunk: Chunk; heads: { tokens: Set<string>; head: string }[] }[] | undefined;
-  const scanned = () => index.db.getChunks(index.db.allLabels().slice(0, ABBREVIATION_SCAN_LIMIT));
+  // What the materials define, from one pass over the first passages: abbreviations, and the
+  // passages with sentences that define a term (only those passages are kept).
+  type DefiningPassage = { chunk: Chunk; heads: { tokens: Set<string>; head: string }[] };
+  let defined: { abbreviations: Map<string, string>; terms: DefiningPassage[] } | undefined;
+  const scan = () => {
+    if (defined) return defined;
+    const abbreviations = new Map<string, string>();
+    const terms: DefiningPassage[] = [];
+    const labels = index.db.allLabels().slice(0, ABBREVIATION_SCAN_LIMIT);
+    for (const chunk of index.db.getChunks(labels).values()) {
+      for (const [abbr, full] of abbreviationsIn(chunk.text)) {
+        if (!abbreviations.has(abbr)) abbreviations.set(abbr, full);
+      }
+      const heads = splitSentences(chunk.text).flatMap((sentence) =>
+        definedHeads(sentence).map((d) => ({ tokens: new Set(d.tokens), head: d.head })),
+      );
+      if (heads.length) terms.push({ chunk, heads });
+    }
+    defined = { abbreviations, terms };
+    return defined;
+  };
   const files = new Map<string, Chunk[]>();
   const passagesOf = (path: string): Chunk[] => {
     let list = files.get(path);
@@ -127,26 +145,12 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
       return file ? passagesOf(file.path) : [];
     },
     abbreviations() {
-      if (!abbreviations) {
-        abbreviations = new Map();
-        for (const chunk of scanned().values()) {
-          for (const [abbr, full] of abbreviationsIn(chunk.text)) {
-            if (!abbreviations.has(abbr)) abbreviations.set(abbr, full);
-          }
-        }
-      }
-      return abbreviations;
+      return scan().abbreviations;
     },
     definitions(term) {
-      heads ??= [...scanned().values()].map((chunk) => ({
-        chunk,
-        heads: splitSentences(chunk.text).flatMap((sentence) =>
-          definedHeads(sentence).map((d) => ({ tokens: new Set(d.tokens), head: d.head })),
-        ),
-      }));
       if (term.length === 0) return [];
-      return heads
-        .filter((x) =>
+      return scan()
+        .terms.filter((x) =>
           x.heads.some((d) => term.includes(d.head) && term.every((t) => d.tokens.has(t))),
         )
         .map((x) => x.chunk);
