@@ -1,6 +1,6 @@
 import type { Embedder } from "../embed/embedder.js";
 import { abbreviationsIn } from "../text/abbreviations.js";
-import { definedHeads } from "../text/definitions.js";
+import { definedHeads, headDefines } from "../text/definitions.js";
 import { splitSentences } from "../text/sentences.js";
 import type { Chunk, RetrievedChunk } from "../types.js";
 import { diversify, fuseRankings } from "./fuse.js";
@@ -150,9 +150,7 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
     definitions(term) {
       if (term.length === 0) return [];
       return scan()
-        .terms.filter((x) =>
-          x.heads.some((d) => term.includes(d.head) && term.every((t) => d.tokens.has(t))),
-        )
+        .terms.filter((x) => x.heads.some((d) => headDefines(d, term)))
         .map((x) => x.chunk);
     },
     prepare(query) {

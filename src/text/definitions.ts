@@ -61,17 +61,22 @@ export function definedHeads(sentence: string): { tokens: string[]; head: string
 }
 
 /**
- * Whether a sentence defines the term: every token of the term is among the words before one of
- * its copulas, and the word right before that copula is one of the term's ("sociālais uzņēmums
- * ir …" defines "sociālais uzņēmums"; "statusu var iegūt uzņēmums, kura valde ir …" does not).
+ * Whether a defined head (from {@link definedHeads}) is the term: every token of the term is
+ * among its words, and its last word is one of the term's ("sociālais uzņēmums ir …" defines
+ * "sociālais uzņēmums"; "statusu var iegūt uzņēmums, kura valde ir …" does not).
  */
+export function headDefines(
+  d: { tokens: ReadonlySet<string> | readonly string[]; head: string },
+  term: readonly string[],
+): boolean {
+  if (term.length === 0 || !term.includes(d.head)) return false;
+  const have = d.tokens instanceof Set ? d.tokens : new Set(d.tokens);
+  return term.every((t) => have.has(t));
+}
+
+/** Whether a sentence defines the term: one of its {@link definedHeads} is the term. */
 export function definesTerm(sentence: string, term: readonly string[]): boolean {
-  if (term.length === 0) return false;
-  return definedHeads(sentence).some((d) => {
-    if (!term.includes(d.head)) return false;
-    const have = new Set(d.tokens);
-    return term.every((t) => have.has(t));
-  });
+  return term.length > 0 && definedHeads(sentence).some((d) => headDefines(d, term));
 }
 
 /** The sentences of a text that define the term. */
