@@ -171,7 +171,7 @@ const ROWS: [keyof Figures, string][] = [
 function printSplit(r: BankResult): void {
   const o = r.padoms.overall as Figures;
   console.log(
-    `\n== ${r.split} split: ${o.n} questions (${o.answerable} answerable) — Padoms | previous engine (f6eafc4) | best passage shown whole`,
+    `\n== ${r.split} split: ${o.n} questions (${o.answerable} answerable)${r.split === "train" ? " — in sample: the models and their precedents were fitted on these" : ""} — Padoms | previous engine (f6eafc4) | best passage shown whole`,
   );
   console.log(`${"".padEnd(36)}${"Padoms".padEnd(9)}${"previous".padEnd(10)}baseline`);
   for (const [key, label] of ROWS) {

@@ -26,9 +26,11 @@ import {
   chooseUnits,
   FITTED_MODELS,
   LECTURE_SEARCH_DEPTH,
+  precedentOf,
   type QuestionAnalysis,
   SEARCH_DEPTH,
   windowsOf,
+  withPrecedents,
 } from "../src/answer/create-engine.js";
 import { QUESTION_FEATURES, questionFeatures, UNIT_FEATURES } from "../src/answer/features.js";
 import {
@@ -47,6 +49,7 @@ import {
   predict,
   type ScoringModel,
 } from "../src/answer/model.js";
+import type { Precedent } from "../src/answer/precedents.js";
 import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
 import type { Retriever } from "../src/retrieval/search.js";
@@ -108,6 +111,9 @@ export const SEE_ALSO_SWEEP = [
 ];
 
 const similarity = createSentenceSimilarity();
+
+/** Where the precedents go in the written weights (see `main`). */
+const PRECEDENTS_SLOT = "\u0000precedents";
 
 interface Analysed {
   q: BankQuestion;
@@ -411,7 +417,8 @@ async function main(): Promise<void> {
   const { app, close } = await openEvalApp();
   try {
     const retriever = app.live.current().retriever;
-    const prior = FITTED_MODELS;
+    // The precedents of the committed models are train questions: never used to analyse them.
+    const { precedents: _committed, ...prior } = FITTED_MODELS;
     // Model choices are made on pooled held-out predictions: each train question scored by a
     // model fitted on the other CV_FOLDS − 1 folds of train, plus each dev question scored by the
     // model fitted on all of train. ~450 held-out questions instead of dev's ~60 alone, whose
@@ -473,8 +480,43 @@ async function main(): Promise<void> {
         a.focus.minTopicTokens - b.focus.minTopicTokens ||
         Number(a.focus.backReference) - Number(b.focus.backReference),
     );
-    const trainA = bestFocus.trainA;
-    const devA = bestFocus.devA;
+    // 0b. Precedents (earlier questions and the units that answered them): each train question
+    //     sees those of the other folds, dev those of all train questions. Kept when they raise
+    //     the held-out top-1 by more than a standard error (they are the more complex setting).
+    const logOf = (items: readonly Analysed[]): Precedent[] =>
+      items.map(({ q, analysis }) =>
+        precedentOf(analysis, q.style !== "unanswerable", (u) => unitHoldsKeys(u, q.keys)),
+      );
+    const precedentLog = logOf(bestFocus.trainA);
+    const withLogs = (tA: readonly Analysed[], dA: readonly Analysed[]) => {
+      const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
+        logOf(tA.filter((x) => foldOf(x.q.id) !== f)),
+      );
+      return {
+        trainA: tA.map((x) => ({
+          ...x,
+          analysis: withPrecedents(x.analysis, byFold[foldOf(x.q.id)]),
+        })),
+        devA: dA.map((x) => ({ ...x, analysis: withPrecedents(x.analysis, precedentLog) })),
+      };
+    };
+    const precedentSweep = [false, true].map((use) => {
+      const { trainA: tA, devA: dA } = use
+        ? withLogs(bestFocus.trainA, bestFocus.devA)
+        : { trainA: bestFocus.trainA, devA: bestFocus.devA };
+      const [r] = heldOutTop1(tA, dA, (items) => [
+        fitRanker(UNIT_FEATURES, unitGroupsOf(items), { l2: FOCUS_SWEEP_L2 }),
+      ]);
+      return { precedents: use, ...r!, trainA: tA, devA: dA };
+    });
+    const bestPrecedents = oneStandardErrorChoice(
+      precedentSweep,
+      (r) => r.heldOutTop1,
+      answerableCount(bestFocus.trainA) + answerableCount(bestFocus.devA),
+      (a, b) => Number(a.precedents) - Number(b.precedents),
+    );
+    const trainA = bestPrecedents.trainA;
+    const devA = bestPrecedents.devA;
 
     // 1. Unit model: p(unit holds the keys), on the answerable train questions' candidates.
     const unitGroups = unitGroupsOf(trainA);
@@ -523,7 +565,11 @@ async function main(): Promise<void> {
     // 2. Answerable model: p(the materials answer), on all train questions. Its unit scores are
     //    held out too (each train question's candidates scored by a ranker fitted without its
     //    fold), so it learns from scores like those it will see, not from fitted ones.
-    let models: AnswerModels = { ...prior, unit: bestUnit.model };
+    let models: AnswerModels = {
+      ...prior,
+      unit: bestUnit.model,
+      ...(bestPrecedents.precedents ? { precedents: precedentLog } : {}),
+    };
     const heldOutScored = new Map<string, Analysed>();
     for (const { fit: rest, held } of foldsOf(trainA)) {
       const m = { ...models, unit: fitUnit(rest) };
@@ -794,6 +840,7 @@ async function main(): Promise<void> {
       listWindows: models.listWindows,
       seeAlsoCount: models.seeAlsoCount,
       focus: bestFocus.focus,
+      ...(models.precedents ? { precedents: models.precedents } : {}),
       ...(models.lecture ? { lecture: round(models.lecture) } : {}),
       approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
       sweeps: {
@@ -804,6 +851,13 @@ async function main(): Promise<void> {
           devTop1: r.devTop1,
           heldOutTop1: r.heldOutTop1,
           chosen: r === bestFocus,
+        })),
+        precedents: precedentSweep.map((r) => ({
+          precedents: r.precedents,
+          trainTop1: r.trainTop1,
+          devTop1: r.devTop1,
+          heldOutTop1: r.heldOutTop1,
+          chosen: r === bestPrecedents,
         })),
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
@@ -839,7 +893,13 @@ async function main(): Promise<void> {
         })),
       },
     };
-    writeFileSync(join(root, "src/answer/weights.json"), `${JSON.stringify(out, null, 1)}\n`);
+    // One line per precedent: hundreds of short token lists, not thousands of lines.
+    const { precedents: log, ...rest } = out;
+    const text = JSON.stringify({ ...rest, precedents: PRECEDENTS_SLOT }, null, 1).replace(
+      JSON.stringify(PRECEDENTS_SLOT),
+      `[\n${(log ?? []).map((p) => `  ${JSON.stringify(p)}`).join(",\n")}\n ]`,
+    );
+    writeFileSync(join(root, "src/answer/weights.json"), `${text}\n`);
     console.log(
       `unit model: ${bestUnit.kind} (l2 ${bestUnit.l2}, depth ${bestUnit.depth}, trees ${bestUnit.trees}), held-out top-1 unit holds the key ${bestUnit.heldOutTop1.toFixed(3)} (dev ${bestUnit.devTop1.toFixed(3)}); ` +
         `answerable model: l2 ${bestAnswerable.l2}, held-out AUC ${bestAnswerable.heldOutAuc.toFixed(3)} (dev ${bestAnswerable.devAuc.toFixed(3)}); ` +

@@ -13,6 +13,7 @@ import type { AnswerEngine, AskOptions } from "./engine.js";
 import {
   type Candidate,
   candidatesOf,
+  MAX_TOKEN_WEIGHT,
   type QueryTerms,
   questionFeatures,
   type SentenceSimilarity,
@@ -24,6 +25,12 @@ import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js"
 import { type ConversationMemory, createConversationMemory } from "./memory.js";
 import { type LogisticModel, predict, type ScoringModel } from "./model.js";
 import type { ApprovedAnswers, SearchSource } from "./ports.js";
+import {
+  type Precedent,
+  type PrecedentEvidence,
+  precedentEvidence,
+  unitKey,
+} from "./precedents.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
 import { isListItem, stripBullet } from "./units.js";
 import fitted from "./weights.json" with { type: "json" };
@@ -53,6 +60,8 @@ export interface AnswerModels {
   seeAlsoCount?: number;
   /** Ranks lectures for a lecture request, over `LECTURE_FEATURES` (lectures.ts). */
   lecture?: LogisticModel;
+  /** Earlier questions and the units that answered them (the train split's; see precedents.ts). */
+  precedents?: Precedent[];
 }
 
 /** The quoting windows the models were chosen with, for a question expecting `expects`. */
@@ -204,6 +213,8 @@ export async function analyzeQuestion(
       ? { wholeSimilarity: similarity(searched.whole) }
       : {}),
   };
+  const precedents = evidenceOf(models.precedents, terms);
+  if (precedents) terms.precedents = precedents;
   const candidates = candidatesOf(intent, terms, results);
   const scores = candidates.map((c) => predict(models.unit, c.features));
   const answerable = predict(
@@ -222,6 +233,47 @@ export async function analyzeQuestion(
       ? 0
       : Math.max(0, ...candidates.map((c) => c.features.passageFocus ?? 0));
   return { intent, results, terms, candidates, scores, answerable, topicCoverage };
+}
+
+/** What the precedents say about a question with these terms (none without a log). */
+function evidenceOf(
+  log: readonly Precedent[] | undefined,
+  terms: QueryTerms,
+): PrecedentEvidence | undefined {
+  if (!log?.length) return undefined;
+  return precedentEvidence(log, [...terms.focus, ...terms.context], (t) =>
+    Math.min(terms.weight(t), MAX_TOKEN_WEIGHT),
+  );
+}
+
+/**
+ * The analysis as if `log` were the precedents (`npm run fit` scores each train question with
+ * the precedents of the other folds). Unit scores and `answerable` are left for the caller.
+ */
+export function withPrecedents(
+  a: QuestionAnalysis,
+  log: readonly Precedent[] | undefined,
+): QuestionAnalysis {
+  const { precedents: _old, ...rest } = a.terms;
+  const evidence = evidenceOf(log, rest);
+  const terms: QueryTerms = evidence ? { ...rest, precedents: evidence } : rest;
+  const candidates = a.candidates.map((c) => ({
+    ...c,
+    features: { ...c.features, precedent: evidence?.unit(unitKey(c.unit)) ?? 0 },
+  }));
+  return { ...a, terms, candidates };
+}
+
+/** The precedent of an analysed question whose answer keys `holds` tells which units hold. */
+export function precedentOf(
+  a: QuestionAnalysis,
+  answerable: boolean,
+  holds: (unit: Candidate["unit"]) => boolean,
+): Precedent {
+  const units = answerable
+    ? [...new Set(a.candidates.filter((c) => holds(c.unit)).map((c) => unitKey(c.unit)))]
+    : [];
+  return { tokens: [...new Set([...a.terms.focus, ...a.terms.context])], units, answerable };
 }
 
 /** Sentences of its passage a unit shows: `[from, to]`, by sentence index. */

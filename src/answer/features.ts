@@ -10,6 +10,7 @@ import { hasValueOf, VALUE_CUE_TOKENS, valuesIn } from "./answer-type.js";
 import type { QuestionIntent } from "./intent.js";
 import { isInstructionLike } from "./llm-guard.js";
 import type { FeatureVector } from "./model.js";
+import { type PrecedentEvidence, unitKey } from "./precedents.js";
 import { type AnswerUnit, unitsOf, unitText } from "./units.js";
 
 /** Highest weight of one query token, so that one word the index lacks cannot dominate. */
@@ -41,6 +42,8 @@ export interface QueryTerms {
   defined?: readonly string[];
   /** Whether the index has never seen an analysed token. */
   unseen?: (token: string) => boolean;
+  /** What earlier questions like this one say (absent: no precedents; see `precedents.ts`). */
+  precedents?: PrecedentEvidence;
 }
 
 /** A unit inside a retrieved passage, with its features. */
@@ -90,6 +93,7 @@ export const UNIT_FEATURES = [
   "contextShare",
   "whereUrl",
   "definesTerm",
+  "precedent",
 ] as const;
 
 /** Names of the question-level (decline) features. */
@@ -116,6 +120,9 @@ export const QUESTION_FEATURES = [
   "unitMissingRare",
   "unitRareShare",
   "quotedValueFit",
+  "precedentAnswered",
+  "precedentUnanswered",
+  "precedentUnit",
 ] as const;
 
 /** The best-scored units whose quoted text the question-level "unit" features look at. */
@@ -258,6 +265,7 @@ export function candidatesOf(
         contextShare,
         whereUrl: asksWhere && URL_LIKE.test(unit.lead) ? 1 : 0,
         definesTerm: terms.defined && definesTerm(unit.lead, terms.defined) ? 1 : 0,
+        precedent: terms.precedents?.unit(unitKey(unit)) ?? 0,
       };
       out.push({ unit, passage, features });
     }
@@ -382,5 +390,9 @@ export function questionFeatures(
     unitMissingRare,
     unitRareShare,
     quotedValueFit,
+    // Earlier questions like this one: answered, unanswerable, answered by a unit it would quote.
+    precedentAnswered: terms.precedents?.answered ?? 0,
+    precedentUnanswered: terms.precedents?.unanswered ?? 0,
+    precedentUnit: Math.max(0, ...topUnits.map((c) => c.features.precedent ?? 0)),
   };
 }

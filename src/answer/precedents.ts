@@ -1,0 +1,86 @@
+/**
+ * Precedents: questions answered (or found unanswerable) before, with the answer units that held
+ * their answer. A new question like an earlier one is evidence for the same unit, and one like an
+ * earlier unanswerable question is evidence for declining: the nearest-neighbour part of the
+ * fitted answer models (`npm run fit` builds the log from the train split's questions and their
+ * answer keys; no question text is stored, only its analysed tokens). Pure: data in, numbers out.
+ */
+import { foldDiacritics } from "../text/normalize.js";
+import type { AnswerUnit } from "./units.js";
+
+/** One earlier question: its analysed tokens, and the units that answered it (none: unanswerable). */
+export interface Precedent {
+  /** Analysed tokens of the whole question (English questions: their glossary translation). */
+  tokens: string[];
+  /** {@link unitKey}s of the units whose text held the answer. */
+  units: string[];
+  /** False for a question the materials do not answer. */
+  answerable: boolean;
+}
+
+/** What the precedents say about one new question. */
+export interface PrecedentEvidence {
+  /** Similarity of the nearest earlier question that `unit` answered (0: none). */
+  unit: (key: string) => number;
+  /** Similarity of the nearest earlier answerable question. */
+  answered: number;
+  /** Similarity of the nearest earlier unanswerable question. */
+  unanswered: number;
+}
+
+/** 32-bit FNV-1a of a string, as 8 hex digits. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * A unit's identity across index rebuilds: a hash of its lead sentence as read (case, diacritics
+ * and spacing folded), so a re-chunked corpus keeps its precedents and another corpus has none.
+ */
+export function unitKey(unit: Pick<AnswerUnit, "lead">): string {
+  return fnv1a(foldDiacritics(unit.lead.normalize("NFC").toLowerCase()).replace(/\s+/g, " ").trim());
+}
+
+/** Cosine similarity of two token sets, each token weighted by `weight` (IDF). */
+export function weightedCosine(
+  a: readonly string[],
+  b: readonly string[],
+  weight: (token: string) => number,
+): number {
+  const as = new Set(a);
+  const bs = new Set(b);
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const t of as) {
+    const w2 = weight(t) ** 2;
+    na += w2;
+    if (bs.has(t)) dot += w2;
+  }
+  for (const t of bs) nb += weight(t) ** 2;
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/** The evidence of `log` for a question with these analysed tokens. */
+export function precedentEvidence(
+  log: readonly Precedent[],
+  tokens: readonly string[],
+  weight: (token: string) => number,
+): PrecedentEvidence {
+  const byUnit = new Map<string, number>();
+  let answered = 0;
+  let unanswered = 0;
+  for (const p of log) {
+    const s = weightedCosine(tokens, p.tokens, weight);
+    if (s <= 0) continue;
+    if (!p.answerable) {
+      unanswered = Math.max(unanswered, s);
+      continue;
+    }
+    answered = Math.max(answered, s);
+    for (const k of p.units) byUnit.set(k, Math.max(byUnit.get(k) ?? 0, s));
+  }
+  return { unit: (key) => byUnit.get(key) ?? 0, answered, unanswered };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { candidatesOf, type QueryTerms, questionFeatures } from "../../src/answer/features.js";
+import { understand } from "../../src/answer/intent.js";
+import {
+  type Precedent,
+  precedentEvidence,
+  unitKey,
+  weightedCosine,
+} from "../../src/answer/precedents.js";
+import { analyze } from "../../src/text/analyze.js";
+import type { RetrievedChunk } from "../../src/types.js";
+
+// Invented questions and passage (not from the evaluation bank).
+const passage: RetrievedChunk = {
+  rank: 1,
+  score: 1,
+  chunk: {
+    id: "p1",
+    ordinal: 0,
+    kind: "handbook",
+    path: "rokasgramata.pdf",
+    title: "Rokasgrāmata",
+    page: 7,
+    text: [
+      "Biškopības kooperatīvs savus biedrus uzņem katru pavasari.",
+      "Medus iepirkuma cenu kooperatīvā nosaka valde reizi gadā.",
+    ].join(" "),
+  },
+};
+const priceLead = "Medus iepirkuma cenu kooperatīvā nosaka valde reizi gadā.";
+
+const one = () => 1;
+
+describe("precedents", () => {
+  it("keys a unit by its lead as read: case, diacritics and spacing do not matter", () => {
+    expect(unitKey({ lead: priceLead })).toBe(
+      unitKey({ lead: "medus  iepirkuma cenu kooperativa nosaka valde reizi gada." }),
+    );
+    expect(unitKey({ lead: priceLead })).not.toBe(
+      unitKey({ lead: "Biškopības kooperatīvs savus biedrus uzņem katru pavasari." }),
+    );
+  });
+
+  it("weighs shared rare words more than shared common ones", () => {
+    const weight = (t: string) => (t === "kooperatīv" ? 0.2 : 2);
+    const q = ["kooperatīv", "medu", "cen"];
+    expect(weightedCosine(q, ["kooperatīv", "medu", "cen"], weight)).toBeCloseTo(1, 9);
+    const rare = weightedCosine(q, ["medu", "cen", "cit"], weight);
+    const common = weightedCosine(q, ["kooperatīv", "cit", "vard"], weight);
+    expect(rare).toBeGreaterThan(common);
+    expect(weightedCosine([], q, weight)).toBe(0);
+  });
+
+  it("takes the nearest earlier question per unit, and per answerable and unanswerable", () => {
+    const log: Precedent[] = [
+      { tokens: ["medu", "cen", "nosak"], units: ["u1"], answerable: true },
+      { tokens: ["medu", "cen"], units: ["u1", "u2"], answerable: true },
+      { tokens: ["medu", "eksport", "japān"], units: [], answerable: false },
+    ];
+    const e = precedentEvidence(log, ["medu", "cen", "nosak"], one);
+    expect(e.unit("u1")).toBeCloseTo(1, 9);
+    expect(e.unit("u2")).toBeCloseTo(2 / Math.sqrt(6), 9);
+    expect(e.unit("u3")).toBe(0);
+    expect(e.answered).toBeCloseTo(1, 9);
+    expect(e.unanswered).toBeCloseTo(1 / 3, 9);
+  });
+
+  it("becomes features: the unit an earlier like question was answered by, and the question's evidence", () => {
+    const question = "kas nosaka medus cenu kooperatīvā?";
+    const intent = understand(question);
+    const focus = analyze(question);
+    const log: Precedent[] = [
+      {
+        tokens: analyze("kurš kooperatīvā lemj par medus cenu?"),
+        units: [unitKey({ lead: priceLead })],
+        answerable: true,
+      },
+      { tokens: analyze("cik medus kooperatīvs pārdeva ārzemēs?"), units: [], answerable: false },
+    ];
+    const terms: QueryTerms = {
+      focus,
+      context: [],
+      approximate: [],
+      unknown: [],
+      weight: one,
+      precedents: precedentEvidence(log, focus, one),
+    };
+    const candidates = candidatesOf(intent, terms, [passage]);
+    const price = candidates.find((c) => c.unit.lead === priceLead);
+    const members = candidates.find((c) => c.unit.lead !== priceLead);
+    expect(price?.features.precedent).toBeGreaterThan(0.3);
+    expect(members?.features.precedent).toBe(0);
+    const q = questionFeatures(
+      intent,
+      terms,
+      [passage],
+      candidates,
+      candidates.map((c) => (c === price ? 0.9 : 0.1)),
+    );
+    expect(q.precedentUnit).toBe(price?.features.precedent);
+    expect(q.precedentAnswered).toBeGreaterThan(q.precedentUnanswered ?? 1);
+    // Without a log, every precedent feature is 0 (another corpus, or a fit without them).
+    const bare = candidatesOf(intent, { ...terms, precedents: undefined }, [passage]);
+    expect(bare.every((c) => c.features.precedent === 0)).toBe(true);
+  });
+});
