@@ -110,7 +110,7 @@ export function firstSentence(answer: string): string {
   const body = answer.split(/\n\n(?:Skatiet arī|See also):/)[0] ?? answer;
   const sentences = splitSentences(body.replace(/\s\[\d+\]/g, ""));
   const first = sentences[0] ?? "";
-  return /In Latvian:$/.test(first) ? `${first} ${sentences[1] ?? ""}` : first;
+  return /in Latvian:$/i.test(first) ? `${first} ${sentences[1] ?? ""}` : first;
 }
 
 /** Whether a source is one of the expected ones. */

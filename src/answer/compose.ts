@@ -71,16 +71,32 @@ function valuesToName(text: string): string[] {
   return [...new Set(found)].slice(0, 3);
 }
 
-/** The English opening line: where the answer is, and the values it names. */
+/**
+ * Where an English opening line says the answer is: short ("the handbook, page 30", "the lecture
+ * “…”, 03:10–04:05"), without the section path the source list gives, and without the
+ * abbreviations' full stops, so the line reads as one sentence.
+ */
+function shortPlace(c: Citation): string {
+  if (c.kind === "lecture") {
+    return `The lecture “${c.title}”${c.startSec !== undefined ? `, ${placeOf(c, "en")}` : ""}`;
+  }
+  if (c.page === undefined) return `The handbook “${c.title}”`;
+  const first = c.pageLabel ?? String(c.page);
+  const last = c.pageEndLabel ?? (c.pageEnd !== undefined ? String(c.pageEnd) : first);
+  return last === first ? `The handbook, page ${first}` : `The handbook, pages ${first}–${last}`;
+}
+
+/**
+ * The English opening line: the values the quote names first (what someone who reads no Latvian
+ * came for), then where the answer is; "In Latvian:" introduces a Latvian quote.
+ */
 function englishOpening(citation: Citation, quote: string, source?: "lv" | "en"): string {
-  const place = placeOf(citation, "en");
-  const where =
-    citation.kind === "lecture"
-      ? `The lecture “${citation.title}”${place ? ` (${place})` : ""}`
-      : `The handbook “${citation.title}”${place ? `, ${place}` : ""}`;
+  const where = shortPlace(citation);
   const values = valuesToName(quote);
-  const named = values.length ? ` — ${values.join("; ")}` : "";
-  return `${where} answers this${named}.${source === "en" ? "" : " In Latvian:"}`;
+  const then = source === "en" ? "" : " In Latvian:";
+  return values.length
+    ? `${where}: ${values.join("; ")}.${then}`
+    : `${where} answers this${source === "en" ? "." : ", in Latvian:"}`;
 }
 
 /** The citation of a chosen unit, narrowed to the pages of the sentences it quotes. */

@@ -216,7 +216,7 @@ describe("composition", () => {
       window: 1,
     });
     expect(answer).toBe(
-      "The handbook “Rokasgrāmata”, p. 7 answers this — 150 eiro. In Latvian:\nValsts nodeva ir 150 eiro. [1]",
+      "The handbook, page 7: 150 eiro. In Latvian:\nValsts nodeva ir 150 eiro. [1]",
     );
   });
 });
