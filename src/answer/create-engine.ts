@@ -13,6 +13,7 @@ import type { AnswerEngine, AskOptions } from "./engine.js";
 import {
   type Candidate,
   candidatesOf,
+  coverage,
   MAX_TOKEN_WEIGHT,
   type QueryTerms,
   questionFeatures,
@@ -427,17 +428,45 @@ function nothingMoreText(language: "lv" | "en"): string {
     : "Šajā fragmentā par to vairāk nekā nav. Uzrakstiet jautājumu citiem vārdiem, un es meklēšu vēlreiz.";
 }
 
+/**
+ * The sentence of a lecture passage that says most about the topic (IDF-weighted coverage; the
+ * earliest of equals), skipping a first sentence the passage's start cut in half.
+ */
+export function topicSentence(
+  text: string,
+  topic: readonly string[],
+  weight: (token: string) => number,
+): string {
+  const sentences = splitSentences(text)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const whole = sentences.filter((s, i) => i > 0 || /^[\p{Lu}\d"“„«]/u.test(s));
+  const pool = whole.length ? whole : sentences;
+  let best = pool[0] ?? "";
+  let bestScore = -1;
+  for (const s of pool) {
+    const score = coverage(topic, new Set(analyze(s)), weight);
+    if (score > bestScore) {
+      best = s;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
 /** The answer to a lecture request: the lecture, why, and the moment to start from. */
 function lectureAnswer(
   intent: QuestionIntent,
   choice: ReturnType<typeof rankLectures>[number],
   lectures: readonly LectureMeta[],
   retriever: Retriever,
+  topic: readonly string[],
 ): { answer: string; citations: Citation[] } {
+  const weight = (t: string) => Math.min(retriever.idf(t), MAX_TOKEN_WEIGHT);
   const meta = choice.lecture;
   const en = intent.language === "en";
   const who = meta.lecturer ? ` (${meta.lecturer})` : "";
-  const why = (meta.summary ?? "").split(/(?<=[.!?])\s+/)[0] ?? "";
+  const why = splitSentences(meta.summary ?? "")[0] ?? "";
   const citations: Citation[] = [];
   let moment = "";
   const passage = momentPassage(choice, retriever.lecturePassages(meta.id));
@@ -445,7 +474,7 @@ function lectureAnswer(
     const c = citationOf(passage, 1);
     citations.push(c);
     const place = placeOf(c, intent.language);
-    const quote = choice.beginner ? "" : (splitSentences(passage.text)[0] ?? "");
+    const quote = choice.beginner ? "" : topicSentence(passage.text, topic, weight);
     if (choice.moment && !choice.beginner) {
       moment = en
         ? ` See the moment “${choice.moment.title}”, ${place} [1].`
@@ -645,7 +674,13 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       const f = choice?.features;
       // A topic no lecture's metadata, key moments or passages mention gets the usual search.
       if (choice && f && (choice.beginner || lectureEvidence(f) > 0)) {
-        const { answer, citations } = lectureAnswer(intent, choice, lectures, retriever);
+        const { answer, citations } = lectureAnswer(
+          intent,
+          choice,
+          lectures,
+          retriever,
+          topic.tokens,
+        );
         await remember(true, searched);
         return done({
           answered: true,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { topicSentence } from "../../src/answer/create-engine.js";
 import { LECTURE_FEATURES, rankLectures } from "../../src/answer/lectures.js";
 import { fitRanker } from "../../src/answer/model.js";
 import { analyze } from "../../src/text/analyze.js";
@@ -54,5 +55,21 @@ describe("lecture finder", () => {
     const fitted = rankLectures(question, [], lectures, weight, { model, similarity });
     expect(plain[0]?.lecture.id).toBe("a");
     expect(fitted[0]?.lecture.id).toBe("b");
+  });
+});
+
+describe("the quote of a lecture moment", () => {
+  const one = () => 1;
+  it("is the passage's sentence about the topic, not its first one", () => {
+    const text =
+      "Sveiki visiem, sāksim. Stropu novieto saulainā vietā, prom no ceļa. Vaska šūnas pērk specializētā veikalā.";
+    expect(topicSentence(text, analyze("kur novietot stropu"), one)).toBe(
+      "Stropu novieto saulainā vietā, prom no ceļa.",
+    );
+  });
+
+  it("skips a first sentence the passage's start cut in half", () => {
+    const text = "vienmēr pirms ziemas. Sveiki visiem, sāksim.";
+    expect(topicSentence(text, analyze("ziemas barošana"), one)).toBe("Sveiki visiem, sāksim.");
   });
 });
