@@ -13,13 +13,19 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { approvedIndexOf, createApprovedAnswers } from "../src/answer/approved.js";
+import { FITTED_MODELS } from "../src/answer/create-engine.js";
+import { MAX_TOKEN_WEIGHT } from "../src/answer/features.js";
+import { understand } from "../src/answer/intent.js";
+import { precedentEvidence } from "../src/answer/precedents.js";
 import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
+import type { Retriever } from "../src/retrieval/search.js";
 import { openAppDb } from "../src/store/app-db.js";
 import {
   type BankQuestion,
   type Figures,
   figuresByStyle,
+  figuresOf,
   type Given,
   givenOf,
   type Judged,
@@ -53,6 +59,28 @@ export interface BankResult {
   bestPassage: Record<string, Figures>;
   latency: { p50: number; p95: number };
   misses: string[];
+  /** Padoms' figures on questions unlike / like a train question (see {@link FAMILIAR_FROM}). */
+  likeness: { novel: Figures; familiar: Figures };
+}
+
+/**
+ * A question whose nearest train question (the precedents' similarity: IDF-weighted cosine of
+ * their words) is at least this similar counts as "familiar" in the report; the rest as "novel".
+ * A reporting line, not a tuned setting: it shows how much the figures owe to questions like
+ * those the models were fitted on.
+ */
+export const FAMILIAR_FROM = 0.5;
+
+/** Similarity of a question to its nearest precedent (0 without precedents). */
+function nearestPrecedent(retriever: Retriever, question: string): number {
+  const log = FITTED_MODELS.precedents ?? [];
+  if (!log.length) return 0;
+  const intent = understand(question);
+  const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
+  const e = precedentEvidence(log, retriever.prepare(whole).tokens, (t) =>
+    Math.min(retriever.idf(t), MAX_TOKEN_WEIGHT),
+  );
+  return Math.max(e.answered, e.unanswered);
 }
 
 function percentile(values: number[], p: number): number {
@@ -75,11 +103,13 @@ export async function evaluateBank(app: App, split: Split): Promise<BankResult> 
   const base: Judged[] = [];
   const latencies: number[] = [];
   const misses: string[] = [];
+  const familiar = new Set<string>();
   for (const q of questions) {
     const a = await app.engine.ask(q.question);
     latencies.push(a.latencyMs);
     const j = judge(q, givenOf(a));
     mine.push(j);
+    if (nearestPrecedent(retriever, q.question) >= FAMILIAR_FROM) familiar.add(q.id);
     if (j.answerable && !j.keyInText)
       misses.push(`${q.id} [${q.style}] ${a.answered ? "key missing" : "declined"}`);
     if (!j.answerable && j.answered) misses.push(`${q.id} [${q.style}] answered`);
@@ -101,6 +131,10 @@ export async function evaluateBank(app: App, split: Split): Promise<BankResult> 
     bestPassage: figuresByStyle(base),
     latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
     misses,
+    likeness: {
+      novel: figuresOf(mine.filter((j) => !familiar.has(j.id))),
+      familiar: figuresOf(mine.filter((j) => familiar.has(j.id))),
+    },
   };
 }
 
@@ -191,6 +225,15 @@ function printSplit(r: BankResult): void {
     console.log(
       `  ${s.padEnd(14)}${String(r.padoms[s]?.n ?? 0).padEnd(5)}${(s === "unanswerable" ? "" : trio("keyInText")).padEnd(22)}${(s === "unanswerable" ? "" : trio("keyInFirst")).padEnd(22)}${trio(declined).padEnd(22)}${s === "unanswerable" ? "" : trio("rightCitation")}`,
     );
+  }
+  if (r.split !== "train") {
+    const line = (label: string, x: Figures) =>
+      `  ${label.padEnd(34)}n ${String(x.n).padEnd(4)}key in text ${f(x.keyInText)}, in 1st sentence ${f(x.keyInFirst)}, wrongly declined ${f(x.wronglyDeclined)}, unanswerable declined ${f(x.unanswerableDeclined)}`;
+    console.log(
+      `  by likeness to the nearest train question (precedent similarity ≥ ${FAMILIAR_FROM} or not):`,
+    );
+    console.log(line("familiar", r.likeness.familiar));
+    console.log(line("novel", r.likeness.novel));
   }
   console.log(
     `  ask latency p50 / p95: ${r.latency.p50.toFixed(1)} / ${r.latency.p95.toFixed(1)} ms (in process)`,

@@ -4,7 +4,7 @@
  */
 import { expandAbbreviations } from "../text/abbreviations.js";
 import type { Chunk, Citation } from "../types.js";
-import { valuesIn } from "./answer-type.js";
+import { type AnswerType, hasValueOf } from "./answer-type.js";
 import { citationOf, narrowToQuote, placeOf } from "./citations.js";
 import type { QuestionIntent } from "./intent.js";
 import { type AnswerUnit, unitText } from "./units.js";
@@ -59,15 +59,33 @@ function clip(text: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max - 20))}…`;
 }
 
-/** Values of a sentence worth naming in an English opening line (amounts, dates, shares). */
-function valuesToName(text: string): string[] {
-  if (valuesIn(text).size === 0) return [];
-  const patterns = [
-    /\d{4}\.\s?gada\s\d{1,2}\.\s?\p{L}+/gu,
-    /(?:€\s?)?\d[\d\s]*(?:[.,]\d+)?\s?(?:milj\p{L}*\.?\s)?(?:eiro|euro|EUR)\b/gu,
-    /\d+(?:[.,]\d+)?\s?(?:%|procent\p{L}*)/gu,
-  ];
-  const found = patterns.flatMap((re) => text.match(re) ?? []).map(tidy);
+const EURO = /(?:€\s?)?\d[\d\s]*(?:[.,]\d+)?\s?(?:milj\p{L}*\.?\s)?(?:eiro|euro|EUR)\b/gu;
+const SHARE = /\d+(?:[.,]\d+)?\s?(?:%|procent\p{L}*)/gu;
+const DAY =
+  /(?:(?:19|20)\d\d\.\s?gad\p{L}*\s)?\d{1,2}\.\s?(?:janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr)\p{L}*|(?<!\d)(?:19|20)\d\d(?!\d)/gu;
+const SPAN = /\d+(?:[.,]\d+)?\s(?:\p{L}+\s)?(?:darba\s)?(?:dien|nedēļ|mēne[sš]|gad|stund)\p{L}*/gu;
+/** A figure with the word it counts ("217 sociālie", "trīs līdz pieci"), not a year. */
+const FIGURE = /(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:[\s.]\d{3})*(?:,\d+)?(?![\d.])\s\p{L}+/gu;
+
+/** Patterns of the values of each asked-for type worth naming in an English opening line. */
+const NAMED_VALUES: Record<AnswerType, readonly RegExp[]> = {
+  money: [EURO],
+  percent: [SHARE],
+  amount: [EURO, SHARE, FIGURE],
+  count: [FIGURE, SHARE],
+  duration: [SPAN, DAY],
+  date: [DAY],
+  frequency: [SPAN],
+  winner: [],
+};
+
+/**
+ * Values of a quote worth naming in an English opening line: those of the type the question asks
+ * for (a "how many" question gets the count, not the date beside it); none for other questions.
+ */
+function valuesToName(text: string, type?: AnswerType): string[] {
+  if (!type || !hasValueOf(type, text)) return [];
+  const found = NAMED_VALUES[type].flatMap((re) => text.match(re) ?? []).map(tidy);
   return [...new Set(found)].slice(0, 3);
 }
 
@@ -90,9 +108,14 @@ function shortPlace(c: Citation): string {
  * The English opening line: the values the quote names first (what someone who reads no Latvian
  * came for), then where the answer is; "In Latvian:" introduces a Latvian quote.
  */
-function englishOpening(citation: Citation, quote: string, source?: "lv" | "en"): string {
+function englishOpening(
+  citation: Citation,
+  quote: string,
+  intent: QuestionIntent,
+  source?: "lv" | "en",
+): string {
   const where = shortPlace(citation);
-  const values = valuesToName(quote);
+  const values = intent.expects === "value" ? valuesToName(quote, intent.valueType) : [];
   const then = source === "en" ? "" : " In Latvian:";
   return values.length
     ? `${where}: ${values.join("; ")}.${then}`
@@ -138,7 +161,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const en = intent.language === "en";
   const body =
     en && lead.chunk.kind !== "faq"
-      ? `${englishOpening(citations[0] as Citation, quote, lead.chunk.language)}\n${quote} [1]`
+      ? `${englishOpening(citations[0] as Citation, quote, intent, lead.chunk.language)}\n${quote} [1]`
       : `${quote} [1]`;
   const also: string[] = [];
   for (const other of input.seeAlso.slice(0, input.seeAlsoCount ?? MAX_SEE_ALSO)) {

@@ -206,6 +206,29 @@ describe("composition", () => {
     expect(citations).toHaveLength(1);
   });
 
+  it("names the value of the asked type in an English opening, and none for other questions", () => {
+    const text = "2021. gada 1. martā kooperatīvā bija 48 biedri. Tas ir vairāk nekā iepriekš.";
+    const members: Chunk = { ...chunk, text };
+    const unit = unitsOf(text)[0]!;
+    const compose = (question: string) =>
+      composeAnswer({
+        intent: understand(question),
+        lead: { unit, chunk: members },
+        seeAlso: [],
+        abbreviations,
+        window: 1,
+      }).answer.split("\n")[0];
+    expect(compose("How many members did the cooperative have?")).toBe(
+      "The handbook, page 7: 48 biedri. In Latvian:",
+    );
+    expect(compose("When did the cooperative count its members?")).toBe(
+      "The handbook, page 7: 2021. gada 1. martā. In Latvian:",
+    );
+    expect(compose("Who are the members of the cooperative?")).toBe(
+      "The handbook, page 7 answers this, in Latvian:",
+    );
+  });
+
   it("opens an English answer with the source and the value it names", () => {
     const faq = unitsOf(passage).find((u) => u.kind === "faq")!;
     const { answer } = composeAnswer({
