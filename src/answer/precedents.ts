@@ -40,7 +40,9 @@ function fnv1a(text: string): string {
  * and spacing folded), so a re-chunked corpus keeps its precedents and another corpus has none.
  */
 export function unitKey(unit: Pick<AnswerUnit, "lead">): string {
-  return fnv1a(foldDiacritics(unit.lead.normalize("NFC").toLowerCase()).replace(/\s+/g, " ").trim());
+  return fnv1a(
+    foldDiacritics(unit.lead.normalize("NFC").toLowerCase()).replace(/\s+/g, " ").trim(),
+  );
 }
 
 /** Cosine similarity of two token sets, each token weighted by `weight` (IDF). */

@@ -60,7 +60,7 @@ const LECTURES_JSON = JSON.stringify({
 const QUESTIONS = [
   "Kur iesniedz sociālā uzņēmuma statusa pieteikumu?",
   "Kādus nodokļu atvieglojumus var saņemt sociālais uzņēmums?",
-  "Cik eiro ir ALTUM grants?",
+  "Kurā lekcijā stāsta, cik eiro ir ALTUM grants?",
   'Kā <b>iesniegt</b> pieteikumu & <a href="javascript:alert(1)">statūtus</a>? *steidzami* [x](http://evil.example) </i>',
 ];
 
