@@ -32,14 +32,25 @@ import {
   windowsOf,
   withPrecedents,
 } from "../src/answer/create-engine.js";
-import { QUESTION_FEATURES, questionFeatures, UNIT_FEATURES } from "../src/answer/features.js";
+import {
+  MAX_TOKEN_WEIGHT,
+  QUESTION_FEATURES,
+  questionFeatures,
+  UNIT_FEATURES,
+} from "../src/answer/features.js";
 import {
   DEFAULT_FOCUS,
   type FocusSettings,
   lectureTopic,
   understand,
 } from "../src/answer/intent.js";
-import { LECTURE_FEATURES, lectureEvidence, rankLectures } from "../src/answer/lectures.js";
+import {
+  LECTURE_FEATURES,
+  type LectureChoice,
+  lectureEvidence,
+  momentPassage,
+  rankLectures,
+} from "../src/answer/lectures.js";
 import {
   auc,
   type FeatureVector,
@@ -49,7 +60,12 @@ import {
   predict,
   type ScoringModel,
 } from "../src/answer/model.js";
-import type { Precedent } from "../src/answer/precedents.js";
+import {
+  type LecturePrecedent,
+  type LecturePrecedentEvidence,
+  lecturePrecedentEvidence,
+  type Precedent,
+} from "../src/answer/precedents.js";
 import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
 import type { Retriever } from "../src/retrieval/search.js";
@@ -84,6 +100,8 @@ export const RANKER_L2_SWEEP = [0.01, 0.1, 1, 10, 30, 100];
 export const BOOST_DEPTH_SWEEP = [2, 3];
 /** Numbers of boosted trees, tried (prefixes of one fit). */
 export const BOOST_TREES_SWEEP = [25, 50, 100, 200];
+/** Similarities from which an earlier lecture request's moment is used, tried (1.01: never). */
+export const LECTURE_RECALL_SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
 /** Decline thresholds tried. */
 export const THRESHOLD_SWEEP = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 /** Sentences quoted from the lead on, tried. */
@@ -114,6 +132,7 @@ const similarity = createSentenceSimilarity();
 
 /** Where the precedents go in the written weights (see `main`). */
 const PRECEDENTS_SLOT = "\u0000precedents";
+const LECTURE_PRECEDENTS_SLOT = "\u0000lecture-precedents";
 
 interface Analysed {
   q: BankQuestion;
@@ -746,61 +765,160 @@ async function main(): Promise<void> {
 
     // 5. Lecture finder: which lecture a lecture request gets, ranked over LECTURE_FEATURES, on
     //    the train lecture requests (those with a topic: beginners get the lectures' order).
-    const lectureGroups = async (questions: readonly BankQuestion[]) => {
-      const out: { q: BankQuestion; ids: string[]; rows: FeatureVector[] }[] = [];
+    const lectures = app.live.current().lectures;
+    const lectureTopicOf = (q: BankQuestion) => {
+      const intent = understand(q.question, undefined, bestFocus.focus);
+      const asked = lectureTopic(intent.focus) || intent.focus;
+      return { intent, asked, topic: retriever.prepare(asked) };
+    };
+    const capped = (t: string) => Math.min(retriever.idf(t), MAX_TOKEN_WEIGHT);
+    // Earlier lecture requests: each train request sees those of the other folds, dev all train.
+    const lectureLogOf = (questions: readonly BankQuestion[]): LecturePrecedent[] =>
+      questions
+        .filter((q) => q.style === "lecture" && q.lecture)
+        .map((q) => ({
+          tokens: lectureTopicOf(q).topic.tokens,
+          lecture: q.lecture as string,
+          ...(q.moment ? { moment: q.moment } : {}),
+        }));
+    const lectureLog = lectureLogOf(train);
+    const lectureLogByFold = Array.from({ length: CV_FOLDS }, (_, f) =>
+      lectureLogOf(train.filter((q) => foldOf(q.id) !== f)),
+    );
+    const lectureGroups = async (
+      questions: readonly BankQuestion[],
+      logFor: (q: BankQuestion) => readonly LecturePrecedent[],
+    ) => {
+      const out: {
+        q: BankQuestion;
+        ids: string[];
+        rows: FeatureVector[];
+        ranked: LectureChoice[];
+        evidence: LecturePrecedentEvidence;
+      }[] = [];
       for (const q of questions) {
         if (q.style !== "lecture" || !q.lecture) continue;
-        const intent = understand(q.question, undefined, bestFocus.focus);
+        const { intent, asked, topic } = lectureTopicOf(q);
         if (intent.expects !== "lecture") continue;
-        const asked = lectureTopic(intent.focus) || intent.focus;
-        const topic = retriever.prepare(asked);
         const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
-        const lectures = app.live.current().lectures;
+        const evidence = lecturePrecedentEvidence(logFor(q), topic.tokens, capped);
         const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t), {
           similarity: similarity(asked),
+          precedents: evidence,
         });
         if (ranked[0]?.beginner) continue;
-        out.push({ q, ids: ranked.map((c) => c.lecture.id), rows: ranked.map((c) => c.features) });
+        out.push({
+          q,
+          ids: ranked.map((c) => c.lecture.id),
+          rows: ranked.map((c) => c.features),
+          ranked,
+          evidence,
+        });
       }
       return out;
     };
-    const lectureTrain = await lectureGroups(train);
-    const lectureDev = await lectureGroups(dev);
+    const lectureTrain = await lectureGroups(train, (q) => lectureLogByFold[foldOf(q.id)] ?? []);
+    const lectureDev = await lectureGroups(dev, () => lectureLog);
     const lectureTop1 = (groups: typeof lectureTrain, model?: LogisticModel) =>
       groups.filter((g) => {
         const scores = g.rows.map((x) => (model ? predict(model, x) : lectureEvidence(x)));
         return g.ids[scores.indexOf(Math.max(...scores))] === g.q.lecture;
       }).length / (groups.length || 1);
-    const lectureSweep = [
-      {
-        l2: 0,
-        model: undefined as LogisticModel | undefined,
-        trainTop1: lectureTop1(lectureTrain),
-        devTop1: lectureTop1(lectureDev),
-      },
-      ...L2_SWEEP.map((l2) => {
-        const model = fitRanker(
-          LECTURE_FEATURES,
-          lectureTrain.map((g) => ({
-            rows: g.rows,
-            labels: g.ids.map((id) => (id === g.q.lecture ? 1 : 0) as 0 | 1),
-          })),
-          { l2 },
-        );
+    // Held out, as for the unit ranker: each train request ranked by a model fitted on the other
+    // folds, each dev request by the model fitted on all train requests; with and without the
+    // precedent feature (its rows set to 0), l2 0 being the unfitted equal weighting.
+    const withoutPrecedent = (groups: typeof lectureTrain) =>
+      groups.map((g) => ({ ...g, rows: g.rows.map((x) => ({ ...x, precedent: 0 })) }));
+    const fitLecture = (groups: typeof lectureTrain, l2: number) =>
+      l2 === 0
+        ? undefined
+        : fitRanker(
+            LECTURE_FEATURES,
+            groups.map((g) => ({
+              rows: g.rows,
+              labels: g.ids.map((id) => (id === g.q.lecture ? 1 : 0) as 0 | 1),
+            })),
+            { l2 },
+          );
+    const lectureSweep = [false, true].flatMap((precedents) => {
+      const tr = precedents ? lectureTrain : withoutPrecedent(lectureTrain);
+      const dv = precedents ? lectureDev : withoutPrecedent(lectureDev);
+      return [0, ...L2_SWEEP].map((l2) => {
+        const model = fitLecture(tr, l2) as LogisticModel | undefined;
+        let right = lectureTop1(dv, model) * dv.length;
+        for (let f = 0; f < CV_FOLDS; f++) {
+          const held = tr.filter((g) => foldOf(g.q.id) === f);
+          right +=
+            lectureTop1(
+              held,
+              fitLecture(
+                tr.filter((g) => foldOf(g.q.id) !== f),
+                l2,
+              ),
+            ) * held.length;
+        }
         return {
+          precedents,
           l2,
-          model: model as LogisticModel | undefined,
-          trainTop1: lectureTop1(lectureTrain, model),
-          devTop1: lectureTop1(lectureDev, model),
+          model,
+          trainTop1: lectureTop1(tr, model),
+          devTop1: lectureTop1(dv, model),
+          heldOutTop1: right / (tr.length + dv.length || 1),
         };
-      }),
-    ];
-    // Ties on dev (a question is 1/11 of it): the better train figure, then the stronger penalty;
-    // l2 0 is the unfitted equal weighting, kept when nothing fitted beats it.
-    const bestLecture = [...lectureSweep].sort(
-      (a, b) => b.devTop1 - a.devTop1 || b.trainTop1 - a.trainTop1 || b.l2 - a.l2,
-    )[0]!;
+      });
+    });
+    // Within one standard error of the best, the simpler: without precedents, unfitted, then the
+    // stronger penalty.
+    const bestLecture = oneStandardErrorChoice(
+      lectureSweep,
+      (r) => r.heldOutTop1,
+      lectureTrain.length + lectureDev.length,
+      (a, b) =>
+        Number(a.precedents) - Number(b.precedents) ||
+        Number(a.l2 !== 0) - Number(b.l2 !== 0) ||
+        b.l2 - a.l2,
+    );
     if (bestLecture.model) models = { ...models, lecture: bestLecture.model };
+
+    // 5b. The moment of an earlier request like this one: from which similarity the answer points
+    //     there, by right moment on the train requests (other folds' precedents) and dev.
+    const rightMoment = (g: (typeof lectureTrain)[number], recallFrom: number) => {
+      const scores = g.rows.map((x) =>
+        bestLecture.model ? predict(bestLecture.model, x) : lectureEvidence(x),
+      );
+      const choice = g.ranked[scores.indexOf(Math.max(...scores))] as LectureChoice;
+      if (choice.lecture.id !== g.q.lecture || !g.q.moment) return false;
+      const earlier = g.evidence.moment(choice.lecture.id);
+      const recalled =
+        earlier && earlier.similarity >= recallFrom ? { recalled: earlier.moment } : {};
+      const passage = momentPassage(
+        { ...choice, ...recalled },
+        retriever.lecturePassages(choice.lecture.id),
+      );
+      const [from, to] = g.q.moment;
+      return (
+        passage !== undefined &&
+        (passage.startSec ?? 0) <= to &&
+        (passage.endSec ?? passage.startSec ?? 0) >= from
+      );
+    };
+    const recallSweep = LECTURE_RECALL_SWEEP.map((recallFrom) => ({
+      recallFrom,
+      heldOutRightMoment:
+        [...lectureTrain, ...lectureDev].filter((g) => rightMoment(g, recallFrom)).length /
+        (lectureTrain.length + lectureDev.length || 1),
+      devRightMoment:
+        lectureDev.filter((g) => rightMoment(g, recallFrom)).length / (lectureDev.length || 1),
+    }));
+    // Ties: the higher threshold (an earlier request's moment used less often).
+    const bestRecall = [...recallSweep].sort(
+      (a, b) => b.heldOutRightMoment - a.heldOutRightMoment || b.recallFrom - a.recallFrom,
+    )[0]!;
+    models = {
+      ...models,
+      lecturePrecedents: lectureLog,
+      lectureRecallFrom: bestRecall.recallFrom,
+    };
 
     // 6. Approved answers: p(question asks what an entry answers), on the train probes; the
     //    threshold and penalty are chosen for F-beta (APPROVED_BETA) on the dev probes.
@@ -840,6 +958,8 @@ async function main(): Promise<void> {
       listWindows: models.listWindows,
       seeAlsoCount: models.seeAlsoCount,
       focus: bestFocus.focus,
+      lectureRecallFrom: models.lectureRecallFrom,
+      lecturePrecedents: models.lecturePrecedents,
       ...(models.precedents ? { precedents: models.precedents } : {}),
       ...(models.lecture ? { lecture: round(models.lecture) } : {}),
       approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
@@ -878,10 +998,13 @@ async function main(): Promise<void> {
           heldOutAuc,
           chosen: l2 === bestAnswerable.l2,
         })),
+        lectureRecall: recallSweep.map((r) => ({ ...r, chosen: r === bestRecall })),
         lectureRanker: lectureSweep.map((r) => ({
+          precedents: r.precedents,
           l2: r.l2,
           trainTop1: r.trainTop1,
           devTop1: r.devTop1,
+          heldOutTop1: r.heldOutTop1,
           chosen: r === bestLecture,
         })),
         seeAlsoMinAndLeadWindow: seeAlsoSweep.map((r) => ({ ...r, chosen: r === bestSeeAlso })),
@@ -894,11 +1017,16 @@ async function main(): Promise<void> {
       },
     };
     // One line per precedent: hundreds of short token lists, not thousands of lines.
-    const { precedents: log, ...rest } = out;
-    const text = JSON.stringify({ ...rest, precedents: PRECEDENTS_SLOT }, null, 1).replace(
-      JSON.stringify(PRECEDENTS_SLOT),
-      `[\n${(log ?? []).map((p) => `  ${JSON.stringify(p)}`).join(",\n")}\n ]`,
-    );
+    const { precedents: log, lecturePrecedents: lectureLogOut, ...rest } = out;
+    const lines = (items: readonly unknown[] | undefined) =>
+      `[\n${(items ?? []).map((p) => `  ${JSON.stringify(p)}`).join(",\n")}\n ]`;
+    const text = JSON.stringify(
+      { ...rest, lecturePrecedents: LECTURE_PRECEDENTS_SLOT, precedents: PRECEDENTS_SLOT },
+      null,
+      1,
+    )
+      .replace(JSON.stringify(LECTURE_PRECEDENTS_SLOT), lines(lectureLogOut))
+      .replace(JSON.stringify(PRECEDENTS_SLOT), lines(log));
     writeFileSync(join(root, "src/answer/weights.json"), `${text}\n`);
     console.log(
       `unit model: ${bestUnit.kind} (l2 ${bestUnit.l2}, depth ${bestUnit.depth}, trees ${bestUnit.trees}), held-out top-1 unit holds the key ${bestUnit.heldOutTop1.toFixed(3)} (dev ${bestUnit.devTop1.toFixed(3)}); ` +
@@ -910,7 +1038,7 @@ async function main(): Promise<void> {
       `approved answers: threshold ${approvedFit.threshold} (held-out probes: precision ${approvedFit.heldOut.precision.toFixed(3)}, recall ${approvedFit.heldOut.recall.toFixed(3)}; dev ${approvedFit.dev.precision.toFixed(3)}, ${approvedFit.dev.recall.toFixed(3)})`,
     );
     console.log(
-      `lecture finder: ${bestLecture.model ? `fitted, l2 ${bestLecture.l2}` : "equal weights"}, dev top-1 ${bestLecture.devTop1.toFixed(3)} (${lectureDev.length} requests)`,
+      `lecture finder: ${bestLecture.model ? `fitted, l2 ${bestLecture.l2}` : "equal weights"}, dev top-1 ${bestLecture.devTop1.toFixed(3)} (${lectureDev.length} requests); an earlier request's moment from similarity ${bestRecall.recallFrom} (held-out right moment ${bestRecall.heldOutRightMoment.toFixed(3)}, dev ${bestRecall.devRightMoment.toFixed(3)})`,
     );
     console.log(
       `focus: ${bestFocus.focus.minTopicTokens} content words${bestFocus.focus.backReference ? ", back-references join the clause before" : ""} (held-out top-1 ${bestFocus.heldOutTop1.toFixed(3)})`,

@@ -27,6 +27,8 @@ import { type ConversationMemory, createConversationMemory } from "./memory.js";
 import { type LogisticModel, predict, type ScoringModel } from "./model.js";
 import type { ApprovedAnswers, SearchSource } from "./ports.js";
 import {
+  type LecturePrecedent,
+  lecturePrecedentEvidence,
   type Precedent,
   type PrecedentEvidence,
   precedentEvidence,
@@ -63,6 +65,10 @@ export interface AnswerModels {
   lecture?: LogisticModel;
   /** Earlier questions and the units that answered them (the train split's; see precedents.ts). */
   precedents?: Precedent[];
+  /** Earlier lecture requests, their lectures and moments (the train split's). */
+  lecturePrecedents?: LecturePrecedent[];
+  /** From this similarity an earlier lecture request's moment is where the answer points. */
+  lectureRecallFrom?: number;
 }
 
 /** The quoting windows the models were chosen with, for a question expecting `expects`. */
@@ -475,7 +481,7 @@ function lectureAnswer(
     citations.push(c);
     const place = placeOf(c, intent.language);
     const quote = choice.beginner ? "" : topicSentence(passage.text, topic, weight);
-    if (choice.moment && !choice.beginner) {
+    if (choice.moment && !choice.beginner && !choice.recalled) {
       moment = en
         ? ` See the moment “${choice.moment.title}”, ${place} [1].`
         : ` Skatiet fragmentu “${choice.moment.title}”, ${place} [1].`;
@@ -669,6 +675,16 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t), {
         ...(models.lecture ? { model: models.lecture } : {}),
         ...(options.similarity ? { similarity: options.similarity(asked) } : {}),
+        ...(models.lecturePrecedents?.length
+          ? {
+              precedents: lecturePrecedentEvidence(models.lecturePrecedents, topic.tokens, (t) =>
+                Math.min(retriever.idf(t), MAX_TOKEN_WEIGHT),
+              ),
+              ...(models.lectureRecallFrom !== undefined
+                ? { recallFrom: models.lectureRecallFrom }
+                : {}),
+            }
+          : {}),
       });
       const choice = ranked[0];
       const f = choice?.features;

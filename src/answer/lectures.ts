@@ -7,14 +7,16 @@ import { analyze } from "../text/analyze.js";
 import type { LectureMeta, RetrievedChunk } from "../types.js";
 import { coverage } from "./features.js";
 import { type LogisticModel, predict } from "./model.js";
+import type { LecturePrecedentEvidence } from "./precedents.js";
 
 /**
  * Features of a lecture for a request: metadata coverage of the topic, its passages' reciprocal
  * ranks among the retrieved lecture passages, the best key moment title's coverage, and the
- * similarity of the request to the lecture's title and summary. A fitted ranker
+ * similarity of the request to the lecture's title and summary, and the similarity of the nearest
+ * earlier request pointed to the lecture (`precedents.ts`). A fitted ranker
  * (`weights.json` `lecture`, made by `npm run fit`) weighs them; without one they weigh the same.
  */
-export const LECTURE_FEATURES = ["meta", "passages", "moment", "summary"] as const;
+export const LECTURE_FEATURES = ["meta", "passages", "moment", "summary", "precedent"] as const;
 /** Passages of one lecture that count towards its score. */
 export const LECTURE_PASSAGES_COUNTED = 3;
 /** A key moment whose title covers this share of the topic is where the answer points. */
@@ -45,6 +47,8 @@ export interface LectureChoice {
   passages: RetrievedChunk[];
   /** The key moment whose title fits the question best, if any. */
   moment?: { startSec: number; title: string };
+  /** The moment [from, to] (seconds) an earlier request like this one asked for, if close enough. */
+  recalled?: [number, number];
   score: number;
   /** True when the question only asks where to start. */
   beginner: boolean;
@@ -76,7 +80,14 @@ export function rankLectures(
   results: readonly RetrievedChunk[],
   lectures: readonly LectureMeta[],
   weight: (token: string) => number,
-  fitted?: { model?: LogisticModel; similarity?: (text: string) => number },
+  fitted?: {
+    model?: LogisticModel;
+    similarity?: (text: string) => number;
+    /** Earlier lecture requests like this one (see `precedents.ts`). */
+    precedents?: LecturePrecedentEvidence;
+    /** From this similarity an earlier request's moment is where the answer points. */
+    recallFrom?: number;
+  },
 ): LectureChoice[] {
   const topic = tokens.filter((t) => !LECTURE_WORDS.has(t) && !BEGINNER_WORDS.has(t));
   const beginner =
@@ -97,7 +108,13 @@ export function rankLectures(
         .reduce((a, r) => a + 1 / (lecturePassages.indexOf(r) + 1), 0),
       moment: moment?.c ?? 0,
       summary: Math.max(0, fitted?.similarity?.(`${lecture.title}. ${lecture.summary ?? ""}`) ?? 0),
+      precedent: fitted?.precedents?.lecture(lecture.id) ?? 0,
     };
+    const earlier = fitted?.precedents?.moment(lecture.id);
+    const recalled =
+      earlier && earlier.similarity >= (fitted?.recallFrom ?? Number.POSITIVE_INFINITY)
+        ? earlier.moment
+        : undefined;
     const order = lecture.order ?? index + 1;
     const score = beginner
       ? 1 / order + (lecture.level === "beginner" ? 1 : 0)
@@ -109,6 +126,7 @@ export function rankLectures(
       ...(best ? { best } : {}),
       passages: own,
       ...(moment && moment.c >= MOMENT_TITLE_COVERAGE ? { moment: moment.m } : {}),
+      ...(recalled ? { recalled } : {}),
       score,
       beginner,
       features,
@@ -118,15 +136,20 @@ export function rankLectures(
 }
 
 /**
- * Where in the chosen lecture to start: the passage of a key moment whose title names the topic,
- * else the best retrieved passage that is not the lecture's opening overview (an overview names
- * every topic of the lecture), else the opening.
+ * Where in the chosen lecture to start: the moment an earlier request like this one asked for,
+ * else the passage of a key moment whose title names the topic, else the best retrieved passage
+ * that is not the lecture's opening overview (an overview names every topic of the lecture),
+ * else the opening.
  */
 export function momentPassage<T extends { startSec?: number; endSec?: number; ordinal: number }>(
   choice: LectureChoice,
   passages: readonly T[],
 ): T | undefined {
   if (choice.beginner) return passages[0];
+  if (choice.recalled) {
+    const at = choice.recalled[0];
+    return passages.filter((p) => (p.startSec ?? 0) <= at).at(-1) ?? passages[0];
+  }
   if (choice.moment) {
     const at = choice.moment.startSec;
     return passages.filter((p) => (p.startSec ?? 0) <= at).at(-1) ?? passages[0];

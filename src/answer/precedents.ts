@@ -86,3 +86,39 @@ export function precedentEvidence(
   }
   return { unit: (key) => byUnit.get(key) ?? 0, answered, unanswered };
 }
+
+/** An earlier lecture request: its topic's analysed tokens, its lecture, and the moment asked for. */
+export interface LecturePrecedent {
+  tokens: string[];
+  lecture: string;
+  /** [from, to] in seconds, when the request was about a moment of the lecture. */
+  moment?: [number, number];
+}
+
+/** What earlier lecture requests say about a new one. */
+export interface LecturePrecedentEvidence {
+  /** Similarity of the nearest earlier request that was pointed to this lecture (0: none). */
+  lecture: (id: string) => number;
+  /** The moment of the nearest earlier request for this lecture that asked for one. */
+  moment: (id: string) => { similarity: number; moment: [number, number] } | undefined;
+}
+
+/** The evidence of earlier lecture requests for a request with these topic tokens. */
+export function lecturePrecedentEvidence(
+  log: readonly LecturePrecedent[],
+  tokens: readonly string[],
+  weight: (token: string) => number,
+): LecturePrecedentEvidence {
+  const byLecture = new Map<string, number>();
+  const moments = new Map<string, { similarity: number; moment: [number, number] }>();
+  for (const p of log) {
+    const s = weightedCosine(tokens, p.tokens, weight);
+    if (s <= 0) continue;
+    byLecture.set(p.lecture, Math.max(byLecture.get(p.lecture) ?? 0, s));
+    const known = moments.get(p.lecture);
+    if (p.moment && (!known || s > known.similarity)) {
+      moments.set(p.lecture, { similarity: s, moment: p.moment });
+    }
+  }
+  return { lecture: (id) => byLecture.get(id) ?? 0, moment: (id) => moments.get(id) };
+}

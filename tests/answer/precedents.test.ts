@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { candidatesOf, type QueryTerms, questionFeatures } from "../../src/answer/features.js";
 import { understand } from "../../src/answer/intent.js";
+import { momentPassage, rankLectures } from "../../src/answer/lectures.js";
 import {
+  type LecturePrecedent,
+  lecturePrecedentEvidence,
   type Precedent,
   precedentEvidence,
   unitKey,
   weightedCosine,
 } from "../../src/answer/precedents.js";
 import { analyze } from "../../src/text/analyze.js";
-import type { RetrievedChunk } from "../../src/types.js";
+import type { LectureMeta, RetrievedChunk } from "../../src/types.js";
 
 // Invented questions and passage (not from the evaluation bank).
 const passage: RetrievedChunk = {
@@ -102,5 +105,45 @@ describe("precedents", () => {
     // Without a log, every precedent feature is 0 (another corpus, or a fit without them).
     const bare = candidatesOf(intent, { ...terms, precedents: undefined }, [passage]);
     expect(bare.every((c) => c.features.precedent === 0)).toBe(true);
+  });
+});
+
+describe("lecture precedents", () => {
+  const one = () => 1;
+  const log: LecturePrecedent[] = [
+    { tokens: ["strop", "novieto"], lecture: "a", moment: [120, 180] },
+    { tokens: ["strop", "krāsa"], lecture: "a" },
+    { tokens: ["medu", "cen"], lecture: "b", moment: [30, 60] },
+  ];
+
+  it("gives each lecture its nearest earlier request, and the moment that request asked for", () => {
+    const e = lecturePrecedentEvidence(log, ["strop", "novieto", "vieta"], one);
+    expect(e.lecture("a")).toBeCloseTo(2 / Math.sqrt(6), 9);
+    expect(e.lecture("b")).toBe(0);
+    expect(e.moment("a")?.moment).toEqual([120, 180]);
+    expect(e.moment("b")).toBeUndefined();
+  });
+
+  it("points the answer to a close earlier request's moment, from the fitted similarity on", () => {
+    const lectures: LectureMeta[] = [
+      { id: "a", file: "a.vtt", title: "Biškopība", summary: "Stropi un bites." },
+      { id: "b", file: "b.vtt", title: "Medus tirgū", summary: "Cenas." },
+    ];
+    const passages = [0, 60, 120, 180].map((startSec, ordinal) => ({
+      ordinal,
+      startSec,
+      endSec: startSec + 60,
+    }));
+    const evidence = lecturePrecedentEvidence(log, ["strop", "novieto"], one);
+    const rank = (recallFrom: number) =>
+      rankLectures(["strop", "novieto"], [], lectures, one, { precedents: evidence, recallFrom });
+    const close = rank(0.9)[0]!;
+    expect(close.lecture.id).toBe("a");
+    expect(close.features.precedent).toBeCloseTo(1, 9);
+    expect(momentPassage(close, passages)?.startSec).toBe(120);
+    // Above the request's similarity the earlier moment is not used: the opening, as before.
+    const far = rank(1.01)[0]!;
+    expect(far.recalled).toBeUndefined();
+    expect(momentPassage(far, passages)?.startSec).toBe(0);
   });
 });
