@@ -13,14 +13,13 @@ import type { AnswerEngine, AskOptions } from "./engine.js";
 import {
   type Candidate,
   candidatesOf,
-  coverage,
   MAX_TOKEN_WEIGHT,
   type QueryTerms,
   questionFeatures,
   type SentenceSimilarity,
 } from "./features.js";
 import { type Expectation, lectureTopic, type QuestionIntent, understand } from "./intent.js";
-import { lectureEvidence, momentPassage, rankLectures } from "./lectures.js";
+import { lectureEvidence, momentPassage, rankLectures, topicSentence } from "./lectures.js";
 import { videoLinkAt } from "./links.js";
 import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js";
 import { type ConversationMemory, createConversationMemory } from "./memory.js";
@@ -432,32 +431,6 @@ function nothingMoreText(language: "lv" | "en"): string {
   return language === "en"
     ? "That passage says nothing more on it. Ask the whole question in other words, and I will search again."
     : "Šajā fragmentā par to vairāk nekā nav. Uzrakstiet jautājumu citiem vārdiem, un es meklēšu vēlreiz.";
-}
-
-/**
- * The sentence of a lecture passage that says most about the topic (IDF-weighted coverage; the
- * earliest of equals), skipping a first sentence the passage's start cut in half.
- */
-export function topicSentence(
-  text: string,
-  topic: readonly string[],
-  weight: (token: string) => number,
-): string {
-  const sentences = splitSentences(text)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const whole = sentences.filter((s, i) => i > 0 || /^[\p{Lu}\d"“„«]/u.test(s));
-  const pool = whole.length ? whole : sentences;
-  let best = pool[0] ?? "";
-  let bestScore = -1;
-  for (const s of pool) {
-    const score = coverage(topic, new Set(analyze(s)), weight);
-    if (score > bestScore) {
-      best = s;
-      bestScore = score;
-    }
-  }
-  return best;
 }
 
 /** The answer to a lecture request: the lecture, why, and the moment to start from. */

@@ -4,6 +4,7 @@
  * passages cover the question's topic. Pure: data in, a ranking out.
  */
 import { analyze } from "../text/analyze.js";
+import { splitSentences } from "../text/sentences.js";
 import type { LectureMeta, RetrievedChunk } from "../types.js";
 import { coverage } from "./features.js";
 import { type LogisticModel, predict } from "./model.js";
@@ -158,4 +159,30 @@ export function momentPassage<T extends { startSec?: number; endSec?: number; or
   const inner = retrieved.find((o) => o > 0);
   const ordinal = inner ?? retrieved[0];
   return passages.find((p) => p.ordinal === ordinal) ?? passages[0];
+}
+
+/**
+ * The sentence of a lecture passage that says most about the topic (IDF-weighted coverage; the
+ * earliest of equals), skipping a first sentence the passage's start cut in half.
+ */
+export function topicSentence(
+  text: string,
+  topic: readonly string[],
+  weight: (token: string) => number,
+): string {
+  const sentences = splitSentences(text)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const whole = sentences.filter((s, i) => i > 0 || /^[\p{Lu}\d"“„«]/u.test(s));
+  const pool = whole.length ? whole : sentences;
+  let best = pool[0] ?? "";
+  let bestScore = -1;
+  for (const s of pool) {
+    const score = coverage(topic, new Set(analyze(s)), weight);
+    if (score > bestScore) {
+      best = s;
+      bestScore = score;
+    }
+  }
+  return best;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { topicSentence } from "../../src/answer/create-engine.js";
-import { LECTURE_FEATURES, rankLectures } from "../../src/answer/lectures.js";
+import { LECTURE_FEATURES, rankLectures, topicSentence } from "../../src/answer/lectures.js";
 import { fitRanker } from "../../src/answer/model.js";
 import { analyze } from "../../src/text/analyze.js";
 import type { LectureMeta } from "../../src/types.js";
