@@ -445,7 +445,8 @@ function lectureAnswer(
   const meta = choice.lecture;
   const en = intent.language === "en";
   const who = meta.lecturer ? ` (${meta.lecturer})` : "";
-  const why = splitSentences(meta.summary ?? "")[0] ?? "";
+  // Split as Latvian text (ordinal years like "2024.–2029." do not end a sentence), as written.
+  const why = splitSentences(meta.summary ?? "", { normalize: false })[0] ?? "";
   const citations: Citation[] = [];
   let moment = "";
   const passage = momentPassage(choice, retriever.lecturePassages(meta.id));
