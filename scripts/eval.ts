@@ -14,9 +14,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { approvedIndexOf, createApprovedAnswers } from "../src/answer/approved.js";
 import { FITTED_MODELS } from "../src/answer/create-engine.js";
-import { MAX_TOKEN_WEIGHT } from "../src/answer/features.js";
+import { cappedWeight } from "../src/answer/features.js";
 import { lectureTopic, understand } from "../src/answer/intent.js";
-import { precedentEvidence, weightedCosine } from "../src/answer/precedents.js";
+import { lecturePrecedentEvidence, precedentEvidence } from "../src/answer/precedents.js";
 import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
 import type { Retriever } from "../src/retrieval/search.js";
@@ -77,16 +77,14 @@ function nearestPrecedent(retriever: Retriever, question: string): number {
   if (!log.length) return 0;
   const intent = understand(question);
   const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
-  const weight = (t: string) => Math.min(retriever.idf(t), MAX_TOKEN_WEIGHT);
+  const weight = cappedWeight((t) => retriever.idf(t));
   const tokens = retriever.prepare(whole).tokens;
   const e = precedentEvidence(log, tokens, weight);
   // A lecture request is like an earlier lecture request (their topics are compared).
   const lectures = FITTED_MODELS.lecturePrecedents ?? [];
   const topic = retriever.prepare(lectureTopic(intent.focus) || intent.focus).tokens;
   const asLecture =
-    intent.expects === "lecture" && lectures.length
-      ? Math.max(0, ...lectures.map((p) => weightedCosine(topic, p.tokens, weight)))
-      : 0;
+    intent.expects === "lecture" ? lecturePrecedentEvidence(lectures, topic, weight).nearest : 0;
   return Math.max(e.answered, e.unanswered, asLecture);
 }
 

@@ -33,7 +33,7 @@ import {
   withPrecedents,
 } from "../src/answer/create-engine.js";
 import {
-  MAX_TOKEN_WEIGHT,
+  cappedWeight,
   QUESTION_FEATURES,
   questionFeatures,
   UNIT_FEATURES,
@@ -771,7 +771,7 @@ async function main(): Promise<void> {
       const asked = lectureTopic(intent.focus) || intent.focus;
       return { intent, asked, topic: retriever.prepare(asked) };
     };
-    const capped = (t: string) => Math.min(retriever.idf(t), MAX_TOKEN_WEIGHT);
+    const capped = cappedWeight((t) => retriever.idf(t));
     // Earlier lecture requests: each train request sees those of the other folds, dev all train.
     const lectureLogOf = (questions: readonly BankQuestion[]): LecturePrecedent[] =>
       questions

@@ -13,7 +13,7 @@ import type { AnswerEngine, AskOptions } from "./engine.js";
 import {
   type Candidate,
   candidatesOf,
-  MAX_TOKEN_WEIGHT,
+  cappedWeight,
   type QueryTerms,
   questionFeatures,
   type SentenceSimilarity,
@@ -247,9 +247,7 @@ function evidenceOf(
   terms: QueryTerms,
 ): PrecedentEvidence | undefined {
   if (!log?.length) return undefined;
-  return precedentEvidence(log, [...terms.focus, ...terms.context], (t) =>
-    Math.min(terms.weight(t), MAX_TOKEN_WEIGHT),
-  );
+  return precedentEvidence(log, [...terms.focus, ...terms.context], cappedWeight(terms.weight));
 }
 
 /**
@@ -441,7 +439,7 @@ function lectureAnswer(
   retriever: Retriever,
   topic: readonly string[],
 ): { answer: string; citations: Citation[] } {
-  const weight = (t: string) => Math.min(retriever.idf(t), MAX_TOKEN_WEIGHT);
+  const weight = cappedWeight((t) => retriever.idf(t));
   const meta = choice.lecture;
   const en = intent.language === "en";
   const who = meta.lecturer ? ` (${meta.lecturer})` : "";
@@ -651,8 +649,10 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         ...(options.similarity ? { similarity: options.similarity(asked) } : {}),
         ...(models.lecturePrecedents?.length
           ? {
-              precedents: lecturePrecedentEvidence(models.lecturePrecedents, topic.tokens, (t) =>
-                Math.min(retriever.idf(t), MAX_TOKEN_WEIGHT),
+              precedents: lecturePrecedentEvidence(
+                models.lecturePrecedents,
+                topic.tokens,
+                cappedWeight((t) => retriever.idf(t)),
               ),
               ...(models.lectureRecallFrom !== undefined
                 ? { recallFrom: models.lectureRecallFrom }

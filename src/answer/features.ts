@@ -16,6 +16,11 @@ import { type AnswerUnit, unitsOf, unitText } from "./units.js";
 /** Highest weight of one query token, so that one word the index lacks cannot dominate. */
 export const MAX_TOKEN_WEIGHT = 3.5;
 
+/** A token weight (IDF) capped at {@link MAX_TOKEN_WEIGHT}. */
+export function cappedWeight(weight: (token: string) => number): (token: string) => number {
+  return (t) => Math.min(weight(t), MAX_TOKEN_WEIGHT);
+}
+
 /**
  * Similarity of a question to pieces of text, in [-1, 1] (a port: the app passes one made with
  * the local embedder). Called once per question; the returned function once per sentence.
@@ -195,7 +200,7 @@ export function candidatesOf(
   terms: QueryTerms,
   results: readonly RetrievedChunk[],
 ): Candidate[] {
-  const w = (t: string) => Math.min(terms.weight(t), MAX_TOKEN_WEIGHT);
+  const w = cappedWeight(terms.weight);
   const topic = terms.focus.filter((t) => !VALUE_CUE_TOKENS.has(t) || intent.expects !== "value");
   const focus = topic.length ? topic : terms.focus;
   // The question's own words are conditions, not answers; its value cues ("procentu") are not.
@@ -308,7 +313,7 @@ export function questionFeatures(
   candidates: readonly Candidate[],
   scores: readonly number[],
 ): FeatureVector {
-  const w = (t: string) => Math.min(terms.weight(t), MAX_TOKEN_WEIGHT);
+  const w = cappedWeight(terms.weight);
   const order = scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s);
   const best = order[0] ? candidates[order[0].i] : undefined;
   const top = results.slice(0, 3);

@@ -65,6 +65,18 @@ export function weightedCosine(
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
+/** The entries of `log` that share a word with `tokens`, with their similarity. */
+function* alike<T extends { tokens: readonly string[] }>(
+  log: readonly T[],
+  tokens: readonly string[],
+  weight: (token: string) => number,
+): Generator<[T, number]> {
+  for (const p of log) {
+    const s = weightedCosine(tokens, p.tokens, weight);
+    if (s > 0) yield [p, s];
+  }
+}
+
 /** The evidence of `log` for a question with these analysed tokens. */
 export function precedentEvidence(
   log: readonly Precedent[],
@@ -74,9 +86,7 @@ export function precedentEvidence(
   const byUnit = new Map<string, number>();
   let answered = 0;
   let unanswered = 0;
-  for (const p of log) {
-    const s = weightedCosine(tokens, p.tokens, weight);
-    if (s <= 0) continue;
+  for (const [p, s] of alike(log, tokens, weight)) {
     if (!p.answerable) {
       unanswered = Math.max(unanswered, s);
       continue;
@@ -101,6 +111,8 @@ export interface LecturePrecedentEvidence {
   lecture: (id: string) => number;
   /** The moment of the nearest earlier request for this lecture that asked for one. */
   moment: (id: string) => { similarity: number; moment: [number, number] } | undefined;
+  /** Similarity of the nearest earlier request, whatever its lecture. */
+  nearest: number;
 }
 
 /** The evidence of earlier lecture requests for a request with these topic tokens. */
@@ -111,14 +123,14 @@ export function lecturePrecedentEvidence(
 ): LecturePrecedentEvidence {
   const byLecture = new Map<string, number>();
   const moments = new Map<string, { similarity: number; moment: [number, number] }>();
-  for (const p of log) {
-    const s = weightedCosine(tokens, p.tokens, weight);
-    if (s <= 0) continue;
+  let nearest = 0;
+  for (const [p, s] of alike(log, tokens, weight)) {
+    nearest = Math.max(nearest, s);
     byLecture.set(p.lecture, Math.max(byLecture.get(p.lecture) ?? 0, s));
     const known = moments.get(p.lecture);
     if (p.moment && (!known || s > known.similarity)) {
       moments.set(p.lecture, { similarity: s, moment: p.moment });
     }
   }
-  return { lecture: (id) => byLecture.get(id) ?? 0, moment: (id) => moments.get(id) };
+  return { lecture: (id) => byLecture.get(id) ?? 0, moment: (id) => moments.get(id), nearest };
 }
