@@ -93,6 +93,11 @@ export const L2_SWEEP = [0.1, 1, 10, 100, 1000];
 export const FOCUS_SWEEP: FocusSettings[] = [2, 3, 4, 5, 6, 8].flatMap((minTopicTokens) =>
   [false, true].map((backReference) => ({ minTopicTokens, backReference })),
 );
+/**
+ * How many best-ranked passages have the passage after them join the candidates, tried (0: none).
+ * The simplest setting within one standard error of the best held-out top-1 wins.
+ */
+export const NEIGHBOUR_SWEEP = [0, 2, 4, 8];
 /** The ranker penalty used while the focus settings are compared (the ranker sweep's choice). */
 export const FOCUS_SWEEP_L2 = 10;
 export const RANKER_L2_SWEEP = [0.01, 0.1, 1, 10, 30, 100];
@@ -437,7 +442,9 @@ async function main(): Promise<void> {
   try {
     const retriever = app.live.current().retriever;
     // The precedents of the committed models are train questions: never used to analyse them.
-    const { precedents: _committed, ...prior } = FITTED_MODELS;
+    // The search settings are swept from none: the committed choice does not bias the sweep.
+    const { precedents: _committed, ...committed } = FITTED_MODELS;
+    const prior: AnswerModels = { ...committed, neighbours: 0 };
     // Model choices are made on pooled held-out predictions: each train question scored by a
     // model fitted on the other CV_FOLDS − 1 folds of train, plus each dev question scored by the
     // model fitted on all of train. ~450 held-out questions instead of dev's ~60 alone, whose
@@ -499,6 +506,37 @@ async function main(): Promise<void> {
         a.focus.minTopicTokens - b.focus.minTopicTokens ||
         Number(a.focus.backReference) - Number(b.focus.backReference),
     );
+    // 0a. Neighbours: the passage after each of the n best ones joins the candidates. Fewer
+    //     passages win within one standard error (each one costs latency).
+    const neighbourSweep: {
+      neighbours: number;
+      trainTop1: number;
+      devTop1: number;
+      heldOutTop1: number;
+      trainA: Analysed[];
+      devA: Analysed[];
+    }[] = [];
+    for (const neighbours of NEIGHBOUR_SWEEP) {
+      const m = { ...prior, neighbours };
+      const tA =
+        neighbours === 0
+          ? bestFocus.trainA
+          : await analyseAll(retriever, train, m, bestFocus.focus);
+      const dA =
+        neighbours === 0 ? bestFocus.devA : await analyseAll(retriever, dev, m, bestFocus.focus);
+      const [r] = heldOutTop1(tA, dA, (items) => [
+        fitRanker(UNIT_FEATURES, unitGroupsOf(items), { l2: FOCUS_SWEEP_L2 }),
+      ]);
+      neighbourSweep.push({ neighbours, ...r!, trainA: tA, devA: dA });
+    }
+    const bestNeighbours = oneStandardErrorChoice(
+      neighbourSweep,
+      (r) => r.heldOutTop1,
+      answerableCount(bestFocus.trainA) + answerableCount(bestFocus.devA),
+      (a, b) => a.neighbours - b.neighbours,
+    );
+    const searched = { trainA: bestNeighbours.trainA, devA: bestNeighbours.devA };
+
     // 0b. Precedents (earlier questions and the units that answered them): each train question
     //     sees those of the other folds, dev those of all train questions. Kept when they raise
     //     the held-out top-1 by more than a standard error (they are the more complex setting).
@@ -506,7 +544,7 @@ async function main(): Promise<void> {
       items.map(({ q, analysis }) =>
         precedentOf(analysis, q.style !== "unanswerable", (u) => unitHoldsKeys(u, q.keys)),
       );
-    const precedentLog = logOf(bestFocus.trainA);
+    const precedentLog = logOf(searched.trainA);
     const withLogs = (tA: readonly Analysed[], dA: readonly Analysed[]) => {
       const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
         logOf(tA.filter((x) => foldOf(x.q.id) !== f)),
@@ -520,9 +558,7 @@ async function main(): Promise<void> {
       };
     };
     const precedentSweep = [false, true].map((use) => {
-      const { trainA: tA, devA: dA } = use
-        ? withLogs(bestFocus.trainA, bestFocus.devA)
-        : { trainA: bestFocus.trainA, devA: bestFocus.devA };
+      const { trainA: tA, devA: dA } = use ? withLogs(searched.trainA, searched.devA) : searched;
       const [r] = heldOutTop1(tA, dA, (items) => [
         fitRanker(UNIT_FEATURES, unitGroupsOf(items), { l2: FOCUS_SWEEP_L2 }),
       ]);
@@ -531,7 +567,7 @@ async function main(): Promise<void> {
     const bestPrecedents = oneStandardErrorChoice(
       precedentSweep,
       (r) => r.heldOutTop1,
-      answerableCount(bestFocus.trainA) + answerableCount(bestFocus.devA),
+      answerableCount(searched.trainA) + answerableCount(searched.devA),
       (a, b) => Number(a.precedents) - Number(b.precedents),
     );
     const trainA = bestPrecedents.trainA;
@@ -586,6 +622,7 @@ async function main(): Promise<void> {
     //    fold), so it learns from scores like those it will see, not from fitted ones.
     let models: AnswerModels = {
       ...prior,
+      neighbours: bestNeighbours.neighbours,
       unit: bestUnit.model,
       ...(bestPrecedents.precedents ? { precedents: precedentLog } : {}),
     };
@@ -958,6 +995,7 @@ async function main(): Promise<void> {
       listWindows: models.listWindows,
       seeAlsoCount: models.seeAlsoCount,
       focus: bestFocus.focus,
+      neighbours: bestNeighbours.neighbours,
       lectureRecallFrom: models.lectureRecallFrom,
       lecturePrecedents: models.lecturePrecedents,
       ...(models.precedents ? { precedents: models.precedents } : {}),
@@ -971,6 +1009,13 @@ async function main(): Promise<void> {
           devTop1: r.devTop1,
           heldOutTop1: r.heldOutTop1,
           chosen: r === bestFocus,
+        })),
+        neighbours: neighbourSweep.map((r) => ({
+          neighbours: r.neighbours,
+          trainTop1: r.trainTop1,
+          devTop1: r.devTop1,
+          heldOutTop1: r.heldOutTop1,
+          chosen: r === bestNeighbours,
         })),
         precedents: precedentSweep.map((r) => ({
           precedents: r.precedents,

@@ -123,19 +123,53 @@ function englishOpening(
 }
 
 /** The citation of a chosen unit, narrowed to the pages of the sentences it quotes. */
-function citedQuote(chosen: ChosenUnit, n: number, window: number): Citation {
-  const { unit, chunk } = chosen;
+function citedQuote(
+  chosen: ChosenUnit,
+  n: number,
+  window: number,
+  more: readonly string[] = [],
+): Citation {
+  const c = citationOf(chosen.chunk, n);
+  narrowToQuote(c, chosen.chunk, [...shownOf(chosen.unit, window), ...more]);
+  return c;
+}
+
+/** The sentences a unit quotes (a list: its lead-in and items). */
+function shownOf(unit: AnswerUnit, window: number): string[] {
   const shown =
     unit.kind === "list"
       ? [unit.lead, ...(unit.items ?? [])]
-      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, window);
-  const c = citationOf(chunk, n);
-  narrowToQuote(
-    c,
-    chunk,
-    shown.filter((p): p is string => !!p),
-  );
-  return c;
+      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, Math.max(1, window));
+  return shown.filter((p): p is string => !!p);
+}
+
+/**
+ * Other chosen units that go on where the lead's quote ends, in the same passage: they are the
+ * rest of its thought and are quoted with it, in order, rather than as "See also" lines that cite
+ * the same place again. Returns the sentences to add to the lead and the units left.
+ */
+function continuationOf(
+  lead: ChosenUnit,
+  leadWindow: number,
+  others: readonly ChosenUnit[],
+  window: number,
+): { more: string[]; rest: ChosenUnit[] } {
+  if (lead.unit.kind === "list") return { more: [], rest: [...others] };
+  let end = lead.unit.position + shownOf(lead.unit, leadWindow).length - 1;
+  const more: string[] = [];
+  const rest = [...others];
+  for (;;) {
+    const at = rest.findIndex(
+      (o) =>
+        o.chunk.id === lead.chunk.id && o.unit.kind === "sentence" && o.unit.position === end + 1,
+    );
+    if (at < 0) break;
+    const [o] = rest.splice(at, 1) as [ChosenUnit];
+    const shown = shownOf(o.unit, window);
+    more.push(...shown);
+    end += shown.length;
+  }
+  return { more, rest };
 }
 
 /** Expands the abbreviations of `text` that `before` (already expanded) has not explained. */
@@ -156,15 +190,24 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const { intent, lead } = input;
   const leadWindow = input.window ?? 2;
   const seeAlsoWindow = input.seeAlsoWindow ?? 1;
-  const citations: Citation[] = [citedQuote(lead, 1, leadWindow)];
-  const quote = expandAbbreviations(quoteOf(lead.unit, leadWindow), input.abbreviations);
+  const { more, rest } = continuationOf(
+    lead,
+    leadWindow,
+    input.seeAlso.slice(0, input.seeAlsoCount ?? MAX_SEE_ALSO),
+    seeAlsoWindow,
+  );
+  const citations: Citation[] = [citedQuote(lead, 1, leadWindow, more)];
+  const quote = expandAbbreviations(
+    [quoteOf(lead.unit, leadWindow), ...more.map(tidy)].join(" "),
+    input.abbreviations,
+  );
   const en = intent.language === "en";
   const body =
     en && lead.chunk.kind !== "faq"
       ? `${englishOpening(citations[0] as Citation, quote, intent, lead.chunk.language)}\n${quote} [1]`
       : `${quote} [1]`;
   const also: string[] = [];
-  for (const other of input.seeAlso.slice(0, input.seeAlsoCount ?? MAX_SEE_ALSO)) {
+  for (const other of rest) {
     // A place cited once keeps its number (another part of the lead's page cites [1] again)
     // and is not named again.
     const own = citedQuote(other, citations.length + 1, seeAlsoWindow);

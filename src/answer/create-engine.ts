@@ -68,6 +68,12 @@ export interface AnswerModels {
   lecturePrecedents?: LecturePrecedent[];
   /** From this similarity an earlier lecture request's moment is where the answer points. */
   lectureRecallFrom?: number;
+  /**
+   * The passage after each of this many best-ranked passages joins the candidates (chosen by
+   * `npm run fit`, `NEIGHBOUR_SWEEP`): a chapter's introduction ranks high while its list is
+   * in the next passage. 0 or absent: none.
+   */
+  neighbours?: number;
 }
 
 /** The quoting windows the models were chosen with, for a question expecting `expects`. */
@@ -175,6 +181,29 @@ function withDefinitions(results: RetrievedChunk[], defining: readonly Chunk[]):
 }
 
 /**
+ * The retrieved passages with the passage that follows each of the `count` best ones in its file
+ * (when not retrieved already), after them; returns the indexes of the added ones.
+ */
+export function withNeighbours(
+  results: RetrievedChunk[],
+  retriever: Pick<Retriever, "following">,
+  count: number,
+): { results: RetrievedChunk[]; added: Set<number> } {
+  const added = new Set<number>();
+  if (count <= 0) return { results, added };
+  const have = new Set(results.map((r) => r.chunk.id));
+  const out = [...results];
+  for (const r of results.slice(0, count)) {
+    const next = retriever.following(r.chunk, 1)[0];
+    if (!next || have.has(next.id)) continue;
+    have.add(next.id);
+    added.add(out.length);
+    out.push({ chunk: next, rank: out.length + 1, score: 0 });
+  }
+  return { results: out, added };
+}
+
+/**
  * Retrieval, units, features and both fitted probabilities for one understood question. The
  * evaluation and `npm run fit` call this too, so they see exactly what the engine sees.
  */
@@ -199,9 +228,13 @@ export async function analyzeQuestion(
         ? withoutCopula(focusQuery.tokens)
         : termOf(searched.focus)
       : [];
-  const results = withDefinitions(
-    mergeRankings(focusHits, wholeHits, depth),
-    defined.length ? retriever.definitions(defined) : [],
+  const { results, added } = withNeighbours(
+    withDefinitions(
+      mergeRankings(focusHits, wholeHits, depth),
+      defined.length ? retriever.definitions(defined) : [],
+    ),
+    retriever,
+    models.neighbours ?? 0,
   );
   // The IDF of a token in no passage (see `Retriever.idf`).
   const unseenIdf = retriever.idf("\u0000never-a-token") - 1e-9;
@@ -221,7 +254,7 @@ export async function analyzeQuestion(
   };
   const precedents = evidenceOf(models.precedents, terms);
   if (precedents) terms.precedents = precedents;
-  const candidates = candidatesOf(intent, terms, results);
+  const candidates = candidatesOf(intent, terms, results, added);
   const scores = candidates.map((c) => predict(models.unit, c.features));
   const answerable = predict(
     models.answerable,
@@ -618,8 +651,11 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     }
     const searched = focus;
 
-    const prepared = retriever.prepare(focus);
-    const approved = await options.approved?.match(focus, prepared);
+    // The approved-answers matcher is fitted and measured on whole messages ("Mums ir
+    // kooperatīvs. Vai tas drīkst pieteikties?" names its subject before the asking clause); a
+    // follow-up is matched by its standalone form.
+    const matched = focus === intent.focus ? q : focus;
+    const approved = await options.approved?.match(matched, retriever.prepare(matched));
     if (approved) {
       await remember(true, searched);
       const analysis = await analyzeQuestion(

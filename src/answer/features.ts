@@ -11,7 +11,7 @@ import type { QuestionIntent } from "./intent.js";
 import { isInstructionLike } from "./llm-guard.js";
 import type { FeatureVector } from "./model.js";
 import { type PrecedentEvidence, unitKey } from "./precedents.js";
-import { type AnswerUnit, unitsOf, unitText } from "./units.js";
+import { type AnswerUnit, leansBack, unitsOf, unitText } from "./units.js";
 
 /** Highest weight of one query token, so that one word the index lacks cannot dominate. */
 export const MAX_TOKEN_WEIGHT = 3.5;
@@ -99,6 +99,12 @@ export const UNIT_FEATURES = [
   "whereUrl",
   "definesTerm",
   "precedent",
+  "dependent",
+  "neighbour",
+  "polarity",
+  "leadWholeByContext",
+  "windowWholeByContext",
+  "leadWholeVectorByContext",
 ] as const;
 
 /** Names of the question-level (decline) features. */
@@ -189,6 +195,13 @@ export function safeUnitsOf(text: string): AnswerUnit[] {
 const SELF_REFERENCE =
   /\b(?:šajā|šī|šo|nākamajā|iepriekšējā|turpmākajā|this|next|previous)\s+(?:nodaļ|sadaļ|lekcij|rokasgrāmat|chapter|section|lecture)\p{L}*/iu;
 
+/**
+ * Words that say yes, no or "only" (modal verbs and negations, both languages): a yes/no
+ * question's answer usually has one. Closed-class words; the ranker learns their weight.
+ */
+const POLARITY =
+  /(?<![\p{L}\p{N}])(?:var|nevar|drīkst|nedrīkst|jā|nē|tikai|nav|vajag|nevajag|jābūt|nedrīkst|neattiecas|attiecas|can|cannot|can't|only|must|may|not|no|yes)(?![\p{L}\p{N}])/iu;
+
 /** A question asking where (a place or a web address). */
 const WHERE = /(?:^|[\s,(])(?:kur|where)(?=[\s,?]|$)/iu;
 /** A web address in a sentence. */
@@ -199,6 +212,8 @@ export function candidatesOf(
   intent: QuestionIntent,
   terms: QueryTerms,
   results: readonly RetrievedChunk[],
+  /** Indexes of `results` that were not found by the search but follow a passage it found. */
+  neighbours: ReadonlySet<number> = new Set(),
 ): Candidate[] {
   const w = cappedWeight(terms.weight);
   const topic = terms.focus.filter((t) => !VALUE_CUE_TOKENS.has(t) || intent.expects !== "value");
@@ -271,7 +286,16 @@ export function candidatesOf(
         whereUrl: asksWhere && URL_LIKE.test(unit.lead) ? 1 : 0,
         definesTerm: terms.defined && definesTerm(unit.lead, terms.defined) ? 1 : 0,
         precedent: terms.precedents?.unit(unitKey(unit)) ?? 0,
+        dependent: unit.kind === "sentence" && leansBack(unit.lead) ? 1 : 0,
+        neighbour: neighbours.has(passage) ? 1 : 0,
+        polarity: intent.expects === "yesno" && POLARITY.test(unit.lead) ? 1 : 0,
       };
+      // The whole message's coverage, as much as the context carries of it: a linear ranker
+      // cannot weigh it more for a long message whose asking clause only points back unless
+      // it is given the product ("vai tas ir iespējams?" after three sentences of situation).
+      features.leadWholeByContext = (features.leadWhole ?? 0) * contextShare;
+      features.windowWholeByContext = (features.windowWhole ?? 0) * contextShare;
+      features.leadWholeVectorByContext = (features.leadWholeVector ?? 0) * contextShare;
       out.push({ unit, passage, features });
     }
   });

@@ -161,6 +161,9 @@ export function momentPassage<T extends { startSec?: number; endSec?: number; or
   return passages.find((p) => p.ordinal === ordinal) ?? passages[0];
 }
 
+/** Sentences quoted from a lecture's moment: the one about the topic and the one after it. */
+export const LECTURE_QUOTE_SENTENCES = 2;
+
 /**
  * The sentence of a lecture passage that says most about the topic (IDF-weighted coverage; the
  * earliest of equals), skipping a first sentence the passage's start cut in half.
@@ -175,14 +178,14 @@ export function topicSentence(
     .filter(Boolean);
   const whole = sentences.filter((s, i) => i > 0 || /^[\p{Lu}\d"“„«]/u.test(s));
   const pool = whole.length ? whole : sentences;
-  let best = pool[0] ?? "";
+  let best = 0;
   let bestScore = -1;
-  for (const s of pool) {
+  pool.forEach((s, i) => {
     const score = coverage(topic, new Set(analyze(s)), weight);
     if (score > bestScore) {
-      best = s;
+      best = i;
       bestScore = score;
     }
-  }
-  return best;
+  });
+  return pool.slice(best, best + LECTURE_QUOTE_SENTENCES).join(" ");
 }

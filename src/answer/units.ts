@@ -48,12 +48,29 @@ export function stripBullet(line: string): string {
 }
 
 /**
+ * A sentence that leans on the one before it: it opens with a connective ("Tāpēc …", "Bet …",
+ * "Salīdzinājumam, …", "However, …") or a pronoun that points back ("Tas …", "Tās …", "This …").
+ * Quoted first, it reads as the middle of a thought. Closed-class words of both languages, not
+ * words of any question; the ranker learns how much this weighs. ("Tā kā" — "since" — opens a
+ * clause of its own and does not count.)
+ */
+const DEPENDENT_OPENING =
+  /^(?:un|bet|taču|tacu|tomēr|tomer|tātad|tatad|tāpēc|tapec|tādēļ|tadel|tad|turklāt|turklat|arī|ari|savukārt|savukart|salīdzinājumam|salidzinajumam|tagad|tas|tā(?!\s+kā)|ta(?!\s+ka)|tie|tās|tas|to|tam|tai|tiem|tām|tajā|taja|tur|tāds|tāda|tādi|tādas|šis|šī|šie|šīs|šo|šajā|šai|and|but|so|however|therefore|also|then|this|that|these|those|it|they|there)(?=[\s,.:;])/iu;
+
+/** Whether a sentence leans on the one before it (see {@link DEPENDENT_OPENING}). */
+export function leansBack(sentence: string): boolean {
+  return DEPENDENT_OPENING.test(sentence.trim());
+}
+
+/**
  * Lists of a passage: a line ending with ":" followed by two or more item lines (also a run of
  * items at the very start of the passage, whose lead-in is in the passage before: `leadIn` "").
  */
 export function listsOf(text: string): { leadIn: string; items: string[] }[] {
   const lines = text
     .replace(/([:：])[ \t]+(?=[•·▪◦‣∙]\s)/gu, "$1\n")
+    // Two items a PDF put on one line ("…pirmais; • otrais …") are two items.
+    .replace(/([;,.])[ \t]+(?=[•▪◦‣∙]\s)/gu, "$1\n")
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
@@ -69,7 +86,15 @@ export function listsOf(text: string): { leadIn: string; items: string[] }[] {
       j++;
     }
     if (items.length >= 2) {
-      const leadIn = startsRun ? "" : (splitSentences(line).at(-1) ?? line);
+      // The lead-in is the line's last sentence, with the one before when it leans on it
+      // ("… nosacījumi ir trīs. Tie ir šādi:").
+      const said = splitSentences(line);
+      const last = said.length - 1;
+      const leadIn = startsRun
+        ? ""
+        : last > 0 && leansBack(said[last] as string)
+          ? `${said[last - 1]} ${said[last]}`
+          : (said[last] ?? line);
       out.push({ leadIn, items });
       i = j - 1;
     }

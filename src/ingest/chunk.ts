@@ -273,6 +273,15 @@ function isFragment(units: readonly Unit[], sameSection: boolean): boolean {
   return sameSection || /^\p{Ll}/u.test(units[0]?.text ?? "");
 }
 
+/**
+ * Whether cue `j` ends a sentence: its text ends like one and the next cue does not go on in
+ * lower case ("… no 2024." + "līdz 2029. gadam …" is one sentence about a period).
+ */
+function endsSentenceAt(cues: readonly Cue[], j: number): boolean {
+  const next = cues[j + 1]?.text.trimStart() ?? "";
+  return endsSentence((cues[j] as Cue).text) && !/^\p{Ll}/u.test(next);
+}
+
 /** Picks the index of the last cue of the window starting at `i`. */
 function windowEnd(
   cues: readonly Cue[],
@@ -293,7 +302,7 @@ function windowEnd(
     const distance = Math.abs(duration - target);
     const closer = (k: number) =>
       k < 0 || distance < Math.abs((cues[k] as Cue).end - first.start - target);
-    if (endsSentence((cues[j] as Cue).text) && closer(bestSentence)) bestSentence = j;
+    if (endsSentenceAt(cues, j) && closer(bestSentence)) bestSentence = j;
     if (closer(bestAny)) bestAny = j;
   }
   if (lastFitting === cues.length - 1) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type AnswerModels, windowsOf } from "../../src/answer/create-engine.js";
+import { type AnswerModels, windowsOf, withNeighbours } from "../../src/answer/create-engine.js";
 import { candidatesOf, type QueryTerms, questionFeatures } from "../../src/answer/features.js";
 import { understand } from "../../src/answer/intent.js";
 import { analyze } from "../../src/text/analyze.js";
@@ -45,6 +45,11 @@ describe("unit features of a long message", () => {
       candidates.find((c) => c.unit.lead.includes(word))?.features ?? {};
     expect(about("medus").leadWhole).toBeGreaterThan(about("jaunus").leadWhole ?? 0);
     expect(about("medus").contextShare).toBeGreaterThan(0);
+    expect(about("medus").leadWholeByContext).toBeCloseTo(
+      (about("medus").leadWhole ?? 0) * (about("medus").contextShare ?? 0),
+      9,
+    );
+    expect(about("medus").leadWholeByContext).toBeGreaterThan(0);
   });
 
   it("a one-clause question has no context: its whole-message coverage is its focus coverage", () => {
@@ -53,6 +58,7 @@ describe("unit features of a long message", () => {
     for (const c of candidates) {
       expect(c.features.leadWhole).toBeCloseTo(c.features.leadFocus ?? 0, 9);
       expect(c.features.contextShare).toBe(0);
+      expect(c.features.leadWholeByContext).toBe(0);
     }
   });
 });
@@ -113,5 +119,76 @@ describe("an English question naming what the materials never mention", () => {
     };
     expect(features("Does Narnia have a beekeeping cooperative?", ["Narnia"]).unseenName).toBe(1);
     expect(features("Does Latvia have a beekeeping cooperative?", []).unseenName).toBe(0);
+  });
+});
+
+describe("features of how a sentence reads and where its passage came from", () => {
+  const told: RetrievedChunk = {
+    ...passage,
+    chunk: {
+      ...passage.chunk,
+      id: "c2",
+      text: "Biedru sapulce var izslēgt biedru. Tāpēc statūtos jāraksta izslēgšanas kārtība.",
+    },
+  };
+
+  it("marks a lead that leans on the sentence before it, and a yes/no answer's modal word", () => {
+    const intent = understand("Vai sapulce var izslēgt biedru?");
+    const candidates = candidatesOf(intent, termsOf(intent.focus, ""), [told]);
+    const lead = (start: string) =>
+      candidates.find((c) => c.unit.kind === "sentence" && c.unit.lead.startsWith(start))
+        ?.features ?? {};
+    expect(lead("Tāpēc").dependent).toBe(1);
+    expect(lead("Biedru").dependent).toBe(0);
+    expect(lead("Biedru").polarity).toBe(1);
+    // Not a yes/no question: no polarity, whatever the sentence says.
+    const other = understand("Kas var izslēgt biedru?");
+    for (const c of candidatesOf(other, termsOf(other.focus, ""), [told]))
+      expect(c.features.polarity).toBe(0);
+  });
+
+  it("marks the units of a passage added as a neighbour, not found by the search", () => {
+    const intent = understand("Kas nosaka medus cenu?");
+    const candidates = candidatesOf(
+      intent,
+      termsOf(intent.focus, ""),
+      [passage, told],
+      new Set([1]),
+    );
+    expect(candidates.filter((c) => c.passage === 1).every((c) => c.features.neighbour === 1)).toBe(
+      true,
+    );
+    expect(candidates.filter((c) => c.passage === 0).every((c) => c.features.neighbour === 0)).toBe(
+      true,
+    );
+  });
+});
+
+describe("neighbour passages", () => {
+  const chunkAt = (file: string, ordinal: number) => ({
+    ...passage.chunk,
+    id: `${file}#${ordinal}`,
+    path: file,
+    ordinal,
+  });
+  const files: Record<string, ReturnType<typeof chunkAt>[]> = {
+    a: [0, 1, 2].map((i) => chunkAt("a", i)),
+    b: [0, 1].map((i) => chunkAt("b", i)),
+  };
+  const following = (c: { path: string; ordinal: number }, n: number) =>
+    (files[c.path] ?? []).filter((x) => x.ordinal > c.ordinal).slice(0, n);
+  const hit = (c: ReturnType<typeof chunkAt>, rank: number): RetrievedChunk => ({
+    chunk: c,
+    rank,
+    score: 1 / rank,
+  });
+
+  it("adds the passage after each of the best ones once, after the search's own, and says which", () => {
+    const found = [hit(files.a![0]!, 1), hit(files.b![1]!, 2), hit(files.a![1]!, 3)];
+    const { results, added } = withNeighbours(found, { following }, 3);
+    // a#0 is followed by a#1 (already found); b#1 is the last of its file; a#1 by a#2.
+    expect(results.map((r) => r.chunk.id)).toEqual(["a#0", "b#1", "a#1", "a#2"]);
+    expect([...added]).toEqual([3]);
+    expect(withNeighbours(found, { following }, 0).results).toBe(found);
   });
 });

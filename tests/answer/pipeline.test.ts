@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answer/compose.js";
 import { understand } from "../../src/answer/intent.js";
 import { auc, fitLogistic, fitRanker, predict, solveSpd } from "../../src/answer/model.js";
-import { enumerationsOf, listsOf, unitsOf, unitText } from "../../src/answer/units.js";
+import { enumerationsOf, leansBack, listsOf, unitsOf, unitText } from "../../src/answer/units.js";
 import { abbreviationsIn, expandAbbreviations } from "../../src/text/abbreviations.js";
 import type { Chunk } from "../../src/types.js";
 
@@ -28,6 +28,31 @@ describe("answer units", () => {
       },
     ]);
     expect(listsOf("Dokumenti: • pase;\n• izziņa.")[0]?.items).toEqual(["pase;", "izziņa."]);
+  });
+
+  it("splits two items a PDF put on one line, and keeps the sentence a lead-in points back to", () => {
+    const text = [
+      "Biedrībai ir trīs pienākumi. Tie ir šādi:",
+      "• rīkot sapulci; • glabāt protokolus;",
+      "• iesniegt pārskatu.",
+    ].join("\n");
+    expect(listsOf(text)).toEqual([
+      {
+        leadIn: "Biedrībai ir trīs pienākumi. Tie ir šādi:",
+        items: ["rīkot sapulci;", "glabāt protokolus;", "iesniegt pārskatu."],
+      },
+    ]);
+    // A lead-in that stands on its own is the line's last sentence only.
+    expect(listsOf("Ievads. Pienākumi ir šādi:\n• a;\n• b.")[0]?.leadIn).toBe("Pienākumi ir šādi:");
+  });
+
+  it("tells a sentence that leans on the one before it", () => {
+    expect(leansBack("Tāpēc kooperatīvs maksā mazāk.")).toBe(true);
+    expect(leansBack("Tas attiecas uz visiem biedriem.")).toBe(true);
+    expect(leansBack("However, the fee is lower.")).toBe(true);
+    expect(leansBack("Tā kā biedru ir maz, sapulce ir īsa.")).toBe(false);
+    expect(leansBack("Kooperatīvs maksā mazāk.")).toBe(false);
+    expect(leansBack("Tasmanija ir sala.")).toBe(false);
   });
 
   it("makes sentence windows, lists and the materials' own question-and-answer pairs", () => {
@@ -202,6 +227,31 @@ describe("composition", () => {
     });
     expect(answer).toBe(
       "Kooperatīvs ir biedru kopīgi vadīts uzņēmums. [1]\n\nSkatiet arī:\n• [1]: “Valsts nodeva ir 150 eiro.”",
+    );
+    expect(citations).toHaveLength(1);
+  });
+
+  it("quotes a chosen part that goes on where the lead's quote ends with it, not as 'See also'", () => {
+    const text = [
+      "Kooperatīvā balso biedri.",
+      "Katram biedram ir viena balss.",
+      "Lēmumus pieņem sapulcē.",
+      "Sapulci sasauc valde.",
+      "Valdi ievēl uz trim gadiem.",
+    ].join(" ");
+    const votes: Chunk = { ...chunk, text };
+    const units = unitsOf(text).filter((u) => u.kind === "sentence");
+    const at = (i: number) => ({ unit: units[i]!, chunk: votes });
+    const { answer, citations } = composeAnswer({
+      intent: understand("Kā kooperatīvā balso?"),
+      lead: at(0),
+      seeAlso: [at(4), at(1), at(2)],
+      abbreviations,
+      window: 1,
+      seeAlsoCount: 3,
+    });
+    expect(answer).toBe(
+      "Kooperatīvā balso biedri. Katram biedram ir viena balss. Lēmumus pieņem sapulcē. [1]\n\nSkatiet arī:\n• [1]: “Valdi ievēl uz trim gadiem.”",
     );
     expect(citations).toHaveLength(1);
   });

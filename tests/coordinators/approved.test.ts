@@ -9,6 +9,7 @@ import {
   FITTED_APPROVED,
   scoreApproved,
 } from "../../src/answer/approved.js";
+import { understand } from "../../src/answer/intent.js";
 import { type App, createApp, type LiveIndex } from "../../src/app.js";
 import { type AppDb, openAppDb } from "../../src/store/app-db.js";
 import { sampleCorpus, testConfig } from "../helpers/corpus.js";
@@ -97,6 +98,16 @@ describe("matching approved answers", () => {
     const other = await app.engine.ask("Kā iegūt sociālā uzņēmuma statusu?");
     expect(other.mode).not.toBe("faq");
     expect(other.answered).toBe(true);
+  });
+
+  it("the engine matches the whole message, as the matcher was fitted: its subject may come first", async () => {
+    // The asking clause alone (the focus) names neither Erasmus nor Norway.
+    const message =
+      "Mēs esam sociālais uzņēmums un gribam piedalīties Erasmus apmaiņā Norvēģijā. Vai mums ir iespēja tur pieteikties nākamgad rudenī?";
+    expect(understand(message).focus).not.toMatch(/Erasmus/);
+    const a = await app.engine.ask(message);
+    expect(a.mode).toBe("faq");
+    expect(a.answer).toBe(ERASMUS_ANSWER);
   });
 });
 

@@ -169,7 +169,7 @@ describe("chunking transcripts", () => {
       cues.push({
         start: t,
         end: t + d,
-        text: i % 3 === 2 ? `daļa ${i} beidzas.` : `daļa ${i} turpinās`,
+        text: i % 3 === 2 ? `Daļa ${i} beidzas.` : `Daļa ${i} turpinās`,
       });
       t += d + 0.2;
     }
@@ -215,10 +215,25 @@ describe("chunking transcripts", () => {
     for (const c of chunks.slice(0, -1)) expect(c.text).toMatch(/beidzas\.$/);
     for (let i = 1; i < chunks.length; i++) {
       const lastCue = chunks[i - 1]?.text
-        .split(/(?<=beidzas\.) (?=daļa)|(?<=turpinās) (?=daļa)/)
+        .split(/(?<=beidzas\.) (?=Daļa)|(?<=turpinās) (?=Daļa)/)
         .at(-1);
       expect(chunks[i]?.text.startsWith(lastCue ?? "?")).toBe(true);
     }
+  });
+
+  it("does not end a window where the next cue goes on in lower case", () => {
+    const doc = lecture();
+    // Each "beidzas." cue is followed by one that continues the sentence ("no 2024." + "līdz …").
+    doc.cues = doc.cues.map((c, i) => (i % 3 === 0 ? { ...c, text: c.text.toLowerCase() } : c));
+    const ends = (d: TranscriptDocument) =>
+      chunkDocument(d).map((c) => [c.startSec, c.endSec] as const);
+    const unpunctuated = {
+      ...doc,
+      cues: doc.cues.map((c) => ({ ...c, text: c.text.replace(/\.$/, "") })),
+    };
+    // The windows are cut as if no cue ended a sentence, not at the "beidzas." cues.
+    expect(ends(doc)).toEqual(ends(unpunctuated));
+    expect(ends(doc)).not.toEqual(ends(lecture()));
   });
 
   it("honours targetSeconds and overlapCues: 0", () => {
