@@ -166,7 +166,9 @@ export const LECTURE_QUOTE_SENTENCES = 2;
 
 /**
  * The sentence of a lecture passage that says most about the topic (IDF-weighted coverage; the
- * earliest of equals), skipping a first sentence the passage's start cut in half.
+ * earliest of equals), skipping a first sentence the passage's start cut in half, and the
+ * {@link LECTURE_QUOTE_SENTENCES} − 1 after it: spoken sentences are short, and the one about the
+ * topic often only introduces it ("Tagad par cenu.").
  */
 export function topicSentence(
   text: string,

@@ -59,12 +59,14 @@ describe("lecture finder", () => {
 
 describe("the quote of a lecture moment", () => {
   const one = () => 1;
-  it("is the passage's sentence about the topic, not its first one", () => {
+  it("is the passage's sentence about the topic and the one after it, not its first one", () => {
     const text =
-      "Sveiki visiem, sāksim. Stropu novieto saulainā vietā, prom no ceļa. Vaska šūnas pērk specializētā veikalā.";
+      "Sveiki visiem, sāksim. Stropu novieto saulainā vietā, prom no ceļa. Vaska šūnas pērk specializētā veikalā. Medu sūknē augustā.";
     expect(topicSentence(text, analyze("kur novietot stropu"), one)).toBe(
-      "Stropu novieto saulainā vietā, prom no ceļa.",
+      "Stropu novieto saulainā vietā, prom no ceļa. Vaska šūnas pērk specializētā veikalā.",
     );
+    // The last sentence has none after it.
+    expect(topicSentence(text, analyze("kad sūknē medu"), one)).toBe("Medu sūknē augustā.");
   });
 
   it("skips a first sentence the passage's start cut in half", () => {
