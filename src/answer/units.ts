@@ -55,7 +55,7 @@ export function stripBullet(line: string): string {
  * clause of its own and does not count.)
  */
 const DEPENDENT_OPENING =
-  /^(?:un|bet|taču|tacu|tomēr|tomer|tātad|tatad|tāpēc|tapec|tādēļ|tadel|tad|turklāt|turklat|arī|ari|savukārt|savukart|salīdzinājumam|salidzinajumam|tagad|tas|tā(?!\s+kā)|ta(?!\s+ka)|tie|tās|tas|to|tam|tai|tiem|tām|tajā|taja|tur|tāds|tāda|tādi|tādas|šis|šī|šie|šīs|šo|šajā|šai|and|but|so|however|therefore|also|then|this|that|these|those|it|they|there)(?=[\s,.:;])/iu;
+  /^(?:un|bet|taču|tacu|tomēr|tomer|tātad|tatad|tāpēc|tapec|tādēļ|tadel|tad|turklāt|turklat|arī|ari|savukārt|savukart|salīdzinājumam|salidzinajumam|tagad|tas|tā(?!\s+kā)|ta(?!\s+ka)|tie|tās|to|tam|tai|tiem|tām|tajā|taja|tur|tāds|tāda|tādi|tādas|šis|šī|šie|šīs|šo|šajā|šai|and|but|so|however|therefore|also|then|this|that|these|those|it|they|there)(?=[\s,.:;])/iu;
 
 /** Whether a sentence leans on the one before it (see {@link DEPENDENT_OPENING}). */
 export function leansBack(sentence: string): boolean {
