@@ -475,24 +475,25 @@ async function main(): Promise<void> {
       }));
     };
 
-    // 0. Focus of long messages: a linear ranker per setting; held-out top-1 chooses (ties: the
-    //    default, then fewer words joined).
-    const reuse = new Map<string, Analysed>();
-    const focusSweep: {
-      focus: FocusSettings;
-      trainTop1: number;
-      devTop1: number;
-      heldOutTop1: number;
-      trainA: Analysed[];
-      devA: Analysed[];
-    }[] = [];
-    for (const focus of FOCUS_SWEEP) {
-      const tA = await analyseAll(retriever, train, prior, focus, reuse);
-      const dA = await analyseAll(retriever, dev, prior, focus, reuse);
+    /**
+     * One row of a sweep over how questions are searched and analysed (focus, neighbours,
+     * precedents): the held-out top-1 of a linear ranker at `FOCUS_SWEEP_L2` on its analyses.
+     */
+    const searchRow = (tA: Analysed[], dA: Analysed[]) => {
       const [r] = heldOutTop1(tA, dA, (items) => [
         fitRanker(UNIT_FEATURES, unitGroupsOf(items), { l2: FOCUS_SWEEP_L2 }),
       ]);
-      focusSweep.push({ focus, ...r!, trainA: tA, devA: dA });
+      return { ...r!, trainA: tA, devA: dA };
+    };
+
+    // 0. Focus of long messages: a linear ranker per setting; held-out top-1 chooses (ties: the
+    //    default, then fewer words joined).
+    const reuse = new Map<string, Analysed>();
+    const focusSweep: ({ focus: FocusSettings } & ReturnType<typeof searchRow>)[] = [];
+    for (const focus of FOCUS_SWEEP) {
+      const tA = await analyseAll(retriever, train, prior, focus, reuse);
+      const dA = await analyseAll(retriever, dev, prior, focus, reuse);
+      focusSweep.push({ focus, ...searchRow(tA, dA) });
     }
     const isDefault = (f: FocusSettings) =>
       f.minTopicTokens === DEFAULT_FOCUS.minTopicTokens &&
@@ -508,14 +509,7 @@ async function main(): Promise<void> {
     );
     // 0a. Neighbours: the passage after each of the n best ones joins the candidates. Fewer
     //     passages win within one standard error (each one costs latency).
-    const neighbourSweep: {
-      neighbours: number;
-      trainTop1: number;
-      devTop1: number;
-      heldOutTop1: number;
-      trainA: Analysed[];
-      devA: Analysed[];
-    }[] = [];
+    const neighbourSweep: ({ neighbours: number } & ReturnType<typeof searchRow>)[] = [];
     for (const neighbours of NEIGHBOUR_SWEEP) {
       const m = { ...prior, neighbours };
       const tA =
@@ -524,10 +518,7 @@ async function main(): Promise<void> {
           : await analyseAll(retriever, train, m, bestFocus.focus);
       const dA =
         neighbours === 0 ? bestFocus.devA : await analyseAll(retriever, dev, m, bestFocus.focus);
-      const [r] = heldOutTop1(tA, dA, (items) => [
-        fitRanker(UNIT_FEATURES, unitGroupsOf(items), { l2: FOCUS_SWEEP_L2 }),
-      ]);
-      neighbourSweep.push({ neighbours, ...r!, trainA: tA, devA: dA });
+      neighbourSweep.push({ neighbours, ...searchRow(tA, dA) });
     }
     const bestNeighbours = oneStandardErrorChoice(
       neighbourSweep,
@@ -559,10 +550,7 @@ async function main(): Promise<void> {
     };
     const precedentSweep = [false, true].map((use) => {
       const { trainA: tA, devA: dA } = use ? withLogs(searched.trainA, searched.devA) : searched;
-      const [r] = heldOutTop1(tA, dA, (items) => [
-        fitRanker(UNIT_FEATURES, unitGroupsOf(items), { l2: FOCUS_SWEEP_L2 }),
-      ]);
-      return { precedents: use, ...r!, trainA: tA, devA: dA };
+      return { precedents: use, ...searchRow(tA, dA) };
     });
     const bestPrecedents = oneStandardErrorChoice(
       precedentSweep,
