@@ -969,6 +969,11 @@ async function main(): Promise<void> {
       weights: m.weights.map((x) => Number(x.toFixed(6))),
       bias: Number(m.bias.toFixed(6)),
     });
+    const top1Of = (r: { trainTop1: number; devTop1: number; heldOutTop1: number }) => ({
+      trainTop1: r.trainTop1,
+      devTop1: r.devTop1,
+      heldOutTop1: r.heldOutTop1,
+    });
     const out = {
       note: "Fitted by `npm run fit` on the train split of tests/eval/bank.json; settings chosen on dev. Do not edit by hand.",
       trainQuestions: train.length,
@@ -993,23 +998,17 @@ async function main(): Promise<void> {
         focus: focusSweep.map((r) => ({
           minTopicTokens: r.focus.minTopicTokens,
           backReference: r.focus.backReference,
-          trainTop1: r.trainTop1,
-          devTop1: r.devTop1,
-          heldOutTop1: r.heldOutTop1,
+          ...top1Of(r),
           chosen: r === bestFocus,
         })),
         neighbours: neighbourSweep.map((r) => ({
           neighbours: r.neighbours,
-          trainTop1: r.trainTop1,
-          devTop1: r.devTop1,
-          heldOutTop1: r.heldOutTop1,
+          ...top1Of(r),
           chosen: r === bestNeighbours,
         })),
         precedents: precedentSweep.map((r) => ({
           precedents: r.precedents,
-          trainTop1: r.trainTop1,
-          devTop1: r.devTop1,
-          heldOutTop1: r.heldOutTop1,
+          ...top1Of(r),
           chosen: r === bestPrecedents,
         })),
         approvedL2: approvedFit.l2Sweep,
@@ -1019,9 +1018,7 @@ async function main(): Promise<void> {
           l2: r.l2,
           depth: r.depth,
           trees: r.trees,
-          trainTop1: r.trainTop1,
-          devTop1: r.devTop1,
-          heldOutTop1: r.heldOutTop1,
+          ...top1Of(r),
           chosen: r === bestUnit,
         })),
         answerableL2: answerableSweep.map(({ l2, trainAuc, devAuc, heldOutAuc }) => ({

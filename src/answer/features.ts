@@ -200,7 +200,7 @@ const SELF_REFERENCE =
  * question's answer usually has one. Closed-class words; the ranker learns their weight.
  */
 const POLARITY =
-  /(?<![\p{L}\p{N}])(?:var|nevar|drīkst|nedrīkst|jā|nē|tikai|nav|vajag|nevajag|jābūt|nedrīkst|neattiecas|attiecas|can|cannot|can't|only|must|may|not|no|yes)(?![\p{L}\p{N}])/iu;
+  /(?<![\p{L}\p{N}])(?:var|nevar|drīkst|nedrīkst|jā|nē|tikai|nav|vajag|nevajag|jābūt|neattiecas|attiecas|can|cannot|can't|only|must|may|not|no|yes)(?![\p{L}\p{N}])/iu;
 
 /** A question asking where (a place or a web address). */
 const WHERE = /(?:^|[\s,(])(?:kur|where)(?=[\s,?]|$)/iu;
