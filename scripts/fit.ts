@@ -98,6 +98,8 @@ export const FOCUS_SWEEP: FocusSettings[] = [2, 3, 4, 5, 6, 8].flatMap((minTopic
  * The simplest setting within one standard error of the best held-out top-1 wins.
  */
 export const NEIGHBOUR_SWEEP = [0, 2, 4, 8];
+/** Whether the answer's search reorders results by file and adjacency (see `diversify`), tried. */
+export const DIVERSIFY_SWEEP = [true, false];
 /** The ranker penalty used while the focus settings are compared (the ranker sweep's choice). */
 export const FOCUS_SWEEP_L2 = 10;
 export const RANKER_L2_SWEEP = [0.01, 0.1, 1, 10, 30, 100];
@@ -444,7 +446,7 @@ async function main(): Promise<void> {
     // The precedents of the committed models are train questions: never used to analyse them.
     // The search settings are swept from none: the committed choice does not bias the sweep.
     const { precedents: _committed, ...committed } = FITTED_MODELS;
-    const prior: AnswerModels = { ...committed, neighbours: 0 };
+    const prior: AnswerModels = { ...committed, neighbours: 0, diversify: true };
     // Model choices are made on pooled held-out predictions: each train question scored by a
     // model fitted on the other CV_FOLDS − 1 folds of train, plus each dev question scored by the
     // model fitted on all of train. ~450 held-out questions instead of dev's ~60 alone, whose
@@ -526,7 +528,27 @@ async function main(): Promise<void> {
       answerableCount(bestFocus.trainA) + answerableCount(bestFocus.devA),
       (a, b) => a.neighbours - b.neighbours,
     );
-    const searched = { trainA: bestNeighbours.trainA, devA: bestNeighbours.devA };
+    // 0a'. Diversified search results (neighbours of a better passage and a fourth passage of one
+    //      file moved down) or the fused ranking as it is. The plain ranking, one step less, wins
+    //      within one standard error.
+    const diversifySweep: ({ diversify: boolean } & ReturnType<typeof searchRow>)[] = [];
+    for (const diversify of DIVERSIFY_SWEEP) {
+      if (diversify) {
+        diversifySweep.push({ ...bestNeighbours, diversify });
+        continue;
+      }
+      const m = { ...prior, neighbours: bestNeighbours.neighbours, diversify };
+      const tA = await analyseAll(retriever, train, m, bestFocus.focus);
+      const dA = await analyseAll(retriever, dev, m, bestFocus.focus);
+      diversifySweep.push({ diversify, ...searchRow(tA, dA) });
+    }
+    const bestDiversify = oneStandardErrorChoice(
+      diversifySweep,
+      (r) => r.heldOutTop1,
+      answerableCount(bestNeighbours.trainA) + answerableCount(bestNeighbours.devA),
+      (a, b) => Number(a.diversify) - Number(b.diversify),
+    );
+    const searched = { trainA: bestDiversify.trainA, devA: bestDiversify.devA };
 
     // 0b. Precedents (earlier questions and the units that answered them): each train question
     //     sees those of the other folds, dev those of all train questions. Kept when they raise
@@ -611,6 +633,7 @@ async function main(): Promise<void> {
     let models: AnswerModels = {
       ...prior,
       neighbours: bestNeighbours.neighbours,
+      diversify: bestDiversify.diversify,
       unit: bestUnit.model,
       ...(bestPrecedents.precedents ? { precedents: precedentLog } : {}),
     };
@@ -989,6 +1012,7 @@ async function main(): Promise<void> {
       seeAlsoCount: models.seeAlsoCount,
       focus: bestFocus.focus,
       neighbours: bestNeighbours.neighbours,
+      diversify: bestDiversify.diversify,
       lectureRecallFrom: models.lectureRecallFrom,
       lecturePrecedents: models.lecturePrecedents,
       ...(models.precedents ? { precedents: models.precedents } : {}),
@@ -1005,6 +1029,11 @@ async function main(): Promise<void> {
           neighbours: r.neighbours,
           ...top1Of(r),
           chosen: r === bestNeighbours,
+        })),
+        diversify: diversifySweep.map((r) => ({
+          diversify: r.diversify,
+          ...top1Of(r),
+          chosen: r === bestDiversify,
         })),
         precedents: precedentSweep.map((r) => ({
           precedents: r.precedents,

@@ -74,6 +74,13 @@ export interface AnswerModels {
    * in the next passage. 0 or absent: none.
    */
   neighbours?: number;
+  /**
+   * Whether the search reorders its results so that passages next to a better one, or beyond
+   * three of one file, come after the others (chosen by `npm run fit`, `DIVERSIFY_SWEEP`). The
+   * handbook is one file whose lists often start in the passage after the best one, so the
+   * answer's candidates may be better without it. Absent: true, the search's default.
+   */
+  diversify?: boolean;
 }
 
 /** The quoting windows the models were chosen with, for a question expecting `expects`. */
@@ -218,9 +225,9 @@ export async function analyzeQuestion(
   const focusQuery = retriever.prepare(searched.focus);
   const wholeQuery =
     searched.whole === searched.focus ? focusQuery : retriever.prepare(searched.whole);
-  const focusHits = await retriever.search(focusQuery, { k: depth });
-  const wholeHits =
-    wholeQuery === focusQuery ? [] : await retriever.search(wholeQuery, { k: depth });
+  const options = { k: depth, diversify: models.diversify ?? true };
+  const focusHits = await retriever.search(focusQuery, options);
+  const wholeHits = wholeQuery === focusQuery ? [] : await retriever.search(wholeQuery, options);
   // A definition question: the term it asks about, and the passages that define it.
   const defined =
     intent.expects === "definition"
