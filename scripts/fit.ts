@@ -98,6 +98,8 @@ export const FOCUS_SWEEP: FocusSettings[] = [2, 3, 4, 5, 6, 8].flatMap((minTopic
  * The simplest setting within one standard error of the best held-out top-1 wins.
  */
 export const NEIGHBOUR_SWEEP = [0, 2, 4, 8];
+/** Whether the passage after one that announces it (`announcesNext`) joins the candidates, tried. */
+export const ANNOUNCED_SWEEP = [false, true];
 /** Whether the answer's search reorders results by file and adjacency (see `diversify`), tried. */
 export const DIVERSIFY_SWEEP = [true, false];
 /** The ranker penalty used while the focus settings are compared (the ranker sweep's choice). */
@@ -446,7 +448,7 @@ async function main(): Promise<void> {
     // The precedents of the committed models are train questions: never used to analyse them.
     // The search settings are swept from none: the committed choice does not bias the sweep.
     const { precedents: _committed, ...committed } = FITTED_MODELS;
-    const prior: AnswerModels = { ...committed, neighbours: 0, diversify: true };
+    const prior: AnswerModels = { ...committed, neighbours: 0, announced: false, diversify: true };
     // Model choices are made on pooled held-out predictions: each train question scored by a
     // model fitted on the other CV_FOLDS − 1 folds of train, plus each dev question scored by the
     // model fitted on all of train. ~450 held-out questions instead of dev's ~60 alone, whose
@@ -528,16 +530,40 @@ async function main(): Promise<void> {
       answerableCount(bestFocus.trainA) + answerableCount(bestFocus.devA),
       (a, b) => a.neighbours - b.neighbours,
     );
-    // 0a'. Diversified search results (neighbours of a better passage and a fourth passage of one
+    // 0a'. The passage after one that announces it ("…:", "Šajā nodaļā …"): kept when it raises
+    //      the held-out top-1 by more than a standard error.
+    const announcedSweep: ({ announced: boolean } & ReturnType<typeof searchRow>)[] = [];
+    for (const announced of ANNOUNCED_SWEEP) {
+      if (!announced) {
+        announcedSweep.push({ ...bestNeighbours, announced });
+        continue;
+      }
+      const m = { ...prior, neighbours: bestNeighbours.neighbours, announced };
+      const tA = await analyseAll(retriever, train, m, bestFocus.focus);
+      const dA = await analyseAll(retriever, dev, m, bestFocus.focus);
+      announcedSweep.push({ announced, ...searchRow(tA, dA) });
+    }
+    const bestAnnounced = oneStandardErrorChoice(
+      announcedSweep,
+      (r) => r.heldOutTop1,
+      answerableCount(bestNeighbours.trainA) + answerableCount(bestNeighbours.devA),
+      (a, b) => Number(a.announced) - Number(b.announced),
+    );
+    // 0a''. Diversified search results (neighbours of a better passage and a fourth passage of one
     //      file moved down) or the fused ranking as it is. The plain ranking, one step less, wins
     //      within one standard error.
     const diversifySweep: ({ diversify: boolean } & ReturnType<typeof searchRow>)[] = [];
     for (const diversify of DIVERSIFY_SWEEP) {
       if (diversify) {
-        diversifySweep.push({ ...bestNeighbours, diversify });
+        diversifySweep.push({ ...bestAnnounced, diversify });
         continue;
       }
-      const m = { ...prior, neighbours: bestNeighbours.neighbours, diversify };
+      const m = {
+        ...prior,
+        neighbours: bestNeighbours.neighbours,
+        announced: bestAnnounced.announced,
+        diversify,
+      };
       const tA = await analyseAll(retriever, train, m, bestFocus.focus);
       const dA = await analyseAll(retriever, dev, m, bestFocus.focus);
       diversifySweep.push({ diversify, ...searchRow(tA, dA) });
@@ -545,7 +571,7 @@ async function main(): Promise<void> {
     const bestDiversify = oneStandardErrorChoice(
       diversifySweep,
       (r) => r.heldOutTop1,
-      answerableCount(bestNeighbours.trainA) + answerableCount(bestNeighbours.devA),
+      answerableCount(bestAnnounced.trainA) + answerableCount(bestAnnounced.devA),
       (a, b) => Number(a.diversify) - Number(b.diversify),
     );
     const searched = { trainA: bestDiversify.trainA, devA: bestDiversify.devA };
@@ -633,6 +659,7 @@ async function main(): Promise<void> {
     let models: AnswerModels = {
       ...prior,
       neighbours: bestNeighbours.neighbours,
+      announced: bestAnnounced.announced,
       diversify: bestDiversify.diversify,
       unit: bestUnit.model,
       ...(bestPrecedents.precedents ? { precedents: precedentLog } : {}),
@@ -1012,6 +1039,7 @@ async function main(): Promise<void> {
       seeAlsoCount: models.seeAlsoCount,
       focus: bestFocus.focus,
       neighbours: bestNeighbours.neighbours,
+      announced: bestAnnounced.announced,
       diversify: bestDiversify.diversify,
       lectureRecallFrom: models.lectureRecallFrom,
       lecturePrecedents: models.lecturePrecedents,
@@ -1029,6 +1057,11 @@ async function main(): Promise<void> {
           neighbours: r.neighbours,
           ...top1Of(r),
           chosen: r === bestNeighbours,
+        })),
+        announced: announcedSweep.map((r) => ({
+          announced: r.announced,
+          ...top1Of(r),
+          chosen: r === bestAnnounced,
         })),
         diversify: diversifySweep.map((r) => ({
           diversify: r.diversify,

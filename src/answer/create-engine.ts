@@ -34,7 +34,7 @@ import {
   unitKey,
 } from "./precedents.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
-import { isListItem, stripBullet } from "./units.js";
+import { announcesNext, isListItem, stripBullet } from "./units.js";
 import fitted from "./weights.json" with { type: "json" };
 
 export type { ApprovedAnswers, ApprovedMatch, SearchSource } from "./ports.js";
@@ -74,6 +74,12 @@ export interface AnswerModels {
    * in the next passage. 0 or absent: none.
    */
   neighbours?: number;
+  /**
+   * Whether the passage after a retrieved one that announces it (ends with a lead-in "…:" or
+   * "Šajā nodaļā …", see `announcesNext`) joins the candidates (chosen by `npm run fit`,
+   * `ANNOUNCED_SWEEP`): the chapter's introduction matches the question, its list is next.
+   */
+  announced?: boolean;
   /**
    * Whether the search reorders its results so that passages next to a better one, or beyond
    * three of one file, come after the others (chosen by `npm run fit`, `DIVERSIFY_SWEEP`). The
@@ -189,18 +195,21 @@ function withDefinitions(results: RetrievedChunk[], defining: readonly Chunk[]):
 
 /**
  * The retrieved passages with the passage that follows each of the `count` best ones in its file
- * (when not retrieved already), after them; returns the indexes of the added ones.
+ * and each one that `pulls` (when not retrieved already), after them; returns the indexes of the
+ * added ones.
  */
 export function withNeighbours(
   results: RetrievedChunk[],
   retriever: Pick<Retriever, "following">,
   count: number,
+  pulls?: (chunk: Chunk) => boolean,
 ): { results: RetrievedChunk[]; added: Set<number> } {
   const added = new Set<number>();
-  if (count <= 0) return { results, added };
+  const from = results.filter((r, i) => i < count || pulls?.(r.chunk));
+  if (from.length === 0) return { results, added };
   const have = new Set(results.map((r) => r.chunk.id));
   const out = [...results];
-  for (const r of results.slice(0, count)) {
+  for (const r of from) {
     const next = retriever.following(r.chunk, 1)[0];
     if (!next || have.has(next.id)) continue;
     have.add(next.id);
@@ -242,6 +251,7 @@ export async function analyzeQuestion(
     ),
     retriever,
     models.neighbours ?? 0,
+    models.announced ? (c) => announcesNext(c.text) : undefined,
   );
   // The IDF of a token in no passage (see `Retriever.idf`).
   const unseenIdf = retriever.idf("\u0000never-a-token") - 1e-9;

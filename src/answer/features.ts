@@ -11,7 +11,7 @@ import type { QuestionIntent } from "./intent.js";
 import { isInstructionLike } from "./llm-guard.js";
 import type { FeatureVector } from "./model.js";
 import { type PrecedentEvidence, unitKey } from "./precedents.js";
-import { type AnswerUnit, leansBack, unitsOf, unitText } from "./units.js";
+import { type AnswerUnit, leansBack, SELF_REFERENCE, unitsOf, unitText } from "./units.js";
 
 /** Highest weight of one query token, so that one word the index lacks cannot dominate. */
 export const MAX_TOKEN_WEIGHT = 3.5;
@@ -190,10 +190,6 @@ export function safeUnitsOf(text: string): AnswerUnit[] {
     ];
   });
 }
-
-/** A sentence about the document itself ("Šajā nodaļā …", "sk. 5. nodaļu"), not about the subject. */
-const SELF_REFERENCE =
-  /\b(?:šajā|šī|šo|nākamajā|iepriekšējā|turpmākajā|this|next|previous)\s+(?:nodaļ|sadaļ|lekcij|rokasgrāmat|chapter|section|lecture)\p{L}*/iu;
 
 /**
  * Words that say yes, no or "only" (modal verbs and negations, both languages): a yes/no

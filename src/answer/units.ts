@@ -63,6 +63,25 @@ export function leansBack(sentence: string): boolean {
 }
 
 /**
+ * A sentence about the document itself ("Šajā nodaļā …", "nākamajā sadaļā …"), not about the
+ * subject. (No `\b`: in a JavaScript pattern it only knows ASCII letters, so "Šajā" never began
+ * a word for it.)
+ */
+export const SELF_REFERENCE =
+  /(?<!\p{L})(?:šajā|šī|šo|nākamajā|iepriekšējā|turpmākajā|this|next|previous)\s+(?:nodaļ|sadaļ|lekcij|rokasgrāmat|chapter|section|lecture)\p{L}*/iu;
+
+/**
+ * Whether a passage ends by announcing what comes after it: its last sentence is a lead-in (it
+ * ends with a colon: "Praktisks saraksts ikgadējai pārbaudei:") or says what the chapter sets out
+ * ("Šajā nodaļā soļi aprakstīti secīgi …"). The list or the steps are then in the next passage
+ * of the file. Layout and closed-class words, not words of any question.
+ */
+export function announcesNext(text: string): boolean {
+  const last = splitSentences(text.trim()).at(-1)?.trim() ?? "";
+  return last.endsWith(":") || SELF_REFERENCE.test(last);
+}
+
+/**
  * Lists of a passage: a line ending with ":" followed by two or more item lines (also a run of
  * items at the very start of the passage, whose lead-in is in the passage before: `leadIn` "").
  */

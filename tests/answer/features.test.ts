@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type AnswerModels, windowsOf, withNeighbours } from "../../src/answer/create-engine.js";
+import {
+  type AnswerModels,
+  analyzeQuestion,
+  FITTED_MODELS,
+  windowsOf,
+  withNeighbours,
+} from "../../src/answer/create-engine.js";
 import { candidatesOf, type QueryTerms, questionFeatures } from "../../src/answer/features.js";
 import { understand } from "../../src/answer/intent.js";
+import type { Retriever, SearchOptions } from "../../src/retrieval/search.js";
 import { analyze } from "../../src/text/analyze.js";
 import type { RetrievedChunk } from "../../src/types.js";
 
@@ -190,5 +197,44 @@ describe("neighbour passages", () => {
     expect(results.map((r) => r.chunk.id)).toEqual(["a#0", "b#1", "a#1", "a#2"]);
     expect([...added]).toEqual([3]);
     expect(withNeighbours(found, { following }, 0).results).toBe(found);
+  });
+
+  it("also adds the passage after any found one that pulls it, however far down", () => {
+    const found = [hit(files.b![0]!, 1), hit(files.a![0]!, 2)];
+    const pulls = (c: { id: string }) => c.id === "a#0";
+    const { results, added } = withNeighbours(found, { following }, 0, pulls);
+    expect(results.map((r) => r.chunk.id)).toEqual(["b#0", "a#0", "a#1"]);
+    expect([...added]).toEqual([2]);
+  });
+});
+
+describe("the answer's search settings", () => {
+  // Invented question and passage; the retriever records what the analysis asks of it.
+  const asked: SearchOptions[] = [];
+  const retriever = {
+    prepare: (text: string) => ({
+      text,
+      language: "lv" as const,
+      tokens: analyze(text),
+      approximate: [],
+      unknown: [],
+    }),
+    async search(_query: unknown, options: SearchOptions = {}) {
+      asked.push(options);
+      return [passage];
+    },
+    definitions: () => [],
+    following: () => [],
+    idf: () => 1,
+  } as unknown as Retriever;
+  const intent = understand("Kas nosaka medus iepirkuma cenu?");
+  const searched = { focus: intent.focus, whole: intent.focus };
+
+  it("asks for the fused ranking as it is when the models say so, and diversified by default", async () => {
+    const { diversify: _d, ...defaults } = FITTED_MODELS;
+    await analyzeQuestion(retriever, intent, { ...defaults, diversify: false }, searched);
+    expect(asked.at(-1)?.diversify).toBe(false);
+    await analyzeQuestion(retriever, intent, defaults, searched);
+    expect(asked.at(-1)?.diversify).toBe(true);
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answer/compose.js";
 import { understand } from "../../src/answer/intent.js";
 import { auc, fitLogistic, fitRanker, predict, solveSpd } from "../../src/answer/model.js";
-import { enumerationsOf, leansBack, listsOf, unitsOf, unitText } from "../../src/answer/units.js";
+import {
+  announcesNext,
+  enumerationsOf,
+  leansBack,
+  listsOf,
+  unitsOf,
+  unitText,
+} from "../../src/answer/units.js";
 import { abbreviationsIn, expandAbbreviations } from "../../src/text/abbreviations.js";
 import type { Chunk } from "../../src/types.js";
 
@@ -53,6 +60,15 @@ describe("answer units", () => {
     expect(leansBack("Tā kā biedru ir maz, sapulce ir īsa.")).toBe(false);
     expect(leansBack("Kooperatīvs maksā mazāk.")).toBe(false);
     expect(leansBack("Tasmanija ir sala.")).toBe(false);
+  });
+
+  it("tells a passage that ends by announcing the next one", () => {
+    // Invented passages: a dangling lead-in, a chapter introduction, and a plain ending.
+    expect(announcesNext("Kooperatīvs ir vienkāršs. Biedru pienākumi:\n")).toBe(true);
+    expect(announcesNext("Ievads. Šajā nodaļā soļi aprakstīti pēc kārtas.")).toBe(true);
+    expect(announcesNext("Ievads. Nākamajā sadaļā par biedru naudu.")).toBe(true);
+    expect(announcesNext("Šajā nodaļā par biedriem. Biedru nauda ir 10 euro.")).toBe(false);
+    expect(announcesNext("Kooperatīvs maksā mazāk: tā nosaka valde.")).toBe(false);
   });
 
   it("makes sentence windows, lists and the materials' own question-and-answer pairs", () => {
