@@ -371,7 +371,10 @@ export function chooseUnits(
 }
 
 /** A list cut by the passage's end goes on with the items at the start of the next passage. */
-function withListContinued(chosen: ChosenUnit, retriever: Retriever): ChosenUnit {
+export function withListContinued(
+  chosen: ChosenUnit,
+  retriever: Pick<Retriever, "following">,
+): ChosenUnit {
   const { unit, chunk } = chosen;
   if (unit.kind !== "list") return chosen;
   const lines = chunk.text.trim().split("\n");
@@ -385,10 +388,14 @@ function withListContinued(chosen: ChosenUnit, retriever: Retriever): ChosenUnit
   const next = retriever.following(chunk, 1)[0];
   if (!next) return chosen;
   const more: string[] = [];
+  const squeeze = (t: string) => t.replace(/\s+/g, " ").trim();
+  const known = unit.items.map(squeeze);
   for (const line of next.text.split("\n")) {
     if (!isListItem(line)) break;
-    const item = stripBullet(line);
-    if (!unit.items.includes(item)) more.push(item);
+    const item = squeeze(stripBullet(line));
+    // The next passage repeats the last item as its overlap, sometimes with the paragraph after
+    // the list joined to it on one line: that is the same item, not a new one.
+    if (!known.some((k) => item === k || item.startsWith(k) || k.startsWith(item))) more.push(item);
   }
   return more.length ? { chunk, unit: { ...unit, items: [...unit.items, ...more] } } : chosen;
 }

@@ -4,6 +4,7 @@ import {
   analyzeQuestion,
   FITTED_MODELS,
   windowsOf,
+  withListContinued,
   withNeighbours,
 } from "../../src/answer/create-engine.js";
 import { candidatesOf, type QueryTerms, questionFeatures } from "../../src/answer/features.js";
@@ -236,5 +237,41 @@ describe("the answer's search settings", () => {
     expect(asked.at(-1)?.diversify).toBe(false);
     await analyzeQuestion(retriever, intent, defaults, searched);
     expect(asked.at(-1)?.diversify).toBe(true);
+  });
+});
+
+describe("a list cut by the passage's end", () => {
+  // Invented passages: the list runs to the end of the first; the second repeats its last item
+  // (the chunks overlap), with the next paragraph joined to it on one line, then one more item.
+  const chunkOf = (ordinal: number, text: string) => ({
+    id: `k#${ordinal}`,
+    ordinal,
+    kind: "handbook" as const,
+    path: "k.pdf",
+    title: "Rokasgrāmata",
+    page: 4,
+    text,
+  });
+  const first = chunkOf(0, "Biedru pienākumi:\n• maksāt biedru naudu;\n• nākt uz sapulci;");
+  const second = chunkOf(
+    1,
+    "• nākt uz sapulci; Valde sanāk reizi mēnesī.\n• balsot par valdi.\nTālāk par valdi.",
+  );
+  const following = (c: { ordinal: number }) => (c.ordinal === 0 ? [second] : []);
+
+  it("goes on with the next passage's items, without repeating the overlap", () => {
+    const unit = {
+      kind: "list" as const,
+      lead: "Biedru pienākumi:",
+      items: ["maksāt biedru naudu;", "nākt uz sapulci;"],
+      position: 0,
+      of: 3,
+    };
+    const out = withListContinued({ unit, chunk: first }, { following });
+    expect(out.unit.items).toEqual([
+      "maksāt biedru naudu;",
+      "nākt uz sapulci;",
+      "balsot par valdi.",
+    ]);
   });
 });
