@@ -3,6 +3,7 @@
  * other sources. Pure: data in, text and citations out.
  */
 import { expandAbbreviations } from "../text/abbreviations.js";
+import { splitSentences } from "../text/sentences.js";
 import type { Chunk, Citation } from "../types.js";
 import { type AnswerType, hasValueOf } from "./answer-type.js";
 import { citationOf, narrowToQuote, placeOf } from "./citations.js";
@@ -18,6 +19,11 @@ export const SEE_ALSO_CHARS = 320;
 export interface ChosenUnit {
   unit: AnswerUnit;
   chunk: Chunk;
+  /**
+   * For a list chosen for a question that did not ask for a list: its item that answers. The
+   * answer leads with it, then shows the list it belongs to.
+   */
+  answering?: string;
 }
 
 /** What {@link composeAnswer} needs. */
@@ -44,13 +50,28 @@ export interface ComposedAnswer {
 
 const tidy = (s: string): string => s.replace(/\s+/g, " ").trim();
 
-function quoteOf(unit: AnswerUnit, window: number): string {
+/** A list item or sentence quoted on its own: capitalised, ending as a sentence ends. */
+const asSentence = (text: string): string =>
+  tidy(text)
+    // A list item starts lower-case in the materials ("statusu piešķir …;") and ends with the
+    // list's ";" or ",".
+    .replace(/^\p{Ll}/u, (c) => c.toUpperCase())
+    .replace(/\s*[;,]$/, ".");
+
+function quoteOf(unit: AnswerUnit, window: number, answering?: string): string {
   if (unit.kind === "list") {
     const items = (unit.items ?? []).map((item, i) => `${i + 1}. ${tidy(item)}`).join("\n");
-    return unit.lead ? `${tidy(unit.lead)}\n${items}` : items;
+    if (!answering) return unit.lead ? `${tidy(unit.lead)}\n${items}` : items;
+    // The item that answers first, said with the lead-in when that is one sentence ending in a
+    // colon ("Mērķa grupas ir: bezdarbnieki …"); then the whole list.
+    const leadIn = tidy(unit.lead);
+    const said = /[:：]$/.test(leadIn) && splitSentences(leadIn).length === 1;
+    const first = said
+      ? `${leadIn} ${tidy(answering).replace(/\s*[;,]$/, ".")}`
+      : asSentence(answering);
+    return `${first}\n\n${said || !leadIn ? items : `${leadIn}\n${items}`}`;
   }
-  // A list item quoted on its own starts lower-case in the materials ("statusu piešķir …;").
-  return tidy(unitText(unit, window)).replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+  return asSentence(unitText(unit, window));
 }
 
 function clip(text: string, max: number): string {
@@ -62,7 +83,7 @@ function clip(text: string, max: number): string {
 const EURO = /(?:€\s?)?\d[\d\s]*(?:[.,]\d+)?\s?(?:milj\p{L}*\.?\s)?(?:eiro|euro|EUR)\b/gu;
 const SHARE = /\d+(?:[.,]\d+)?\s?(?:%|procent\p{L}*)/gu;
 const DAY =
-  /(?:(?:19|20)\d\d\.\s?gad\p{L}*\s)?\d{1,2}\.\s?(?:janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr)\p{L}*|(?<!\d)(?:19|20)\d\d(?!\d)/gu;
+  /(?:(?:19|20)\d\d\.\s?gad\p{L}*\s)?\d{1,2}\.\s?(?:janvār|februār|mart|aprīl|aprīļ|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr)\p{L}*|(?<!\d)(?:19|20)\d\d(?!\d)/gu;
 const SPAN = /\d+(?:[.,]\d+)?\s(?:\p{L}+\s)?(?:darba\s)?(?:dien|nedēļ|mēne[sš]|gad|stund)\p{L}*/gu;
 /** A figure with the word it counts ("217 sociālie", "trīs līdz pieci"), not a year. */
 const FIGURE = /(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:[\s.]\d{3})*(?:,\d+)?(?![\d.])\s\p{L}+/gu;
@@ -198,7 +219,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   );
   const citations: Citation[] = [citedQuote(lead, 1, leadWindow, more)];
   const quote = expandAbbreviations(
-    [quoteOf(lead.unit, leadWindow), ...more.map(tidy)].join(" "),
+    [quoteOf(lead.unit, leadWindow, lead.answering), ...more.map(tidy)].join(" "),
     input.abbreviations,
   );
   const en = intent.language === "en";

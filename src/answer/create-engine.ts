@@ -367,7 +367,43 @@ export function chooseUnits(
     chunk: analysis.results[x.c.passage]?.chunk as Chunk,
   });
   const [first, ...rest] = chosen;
-  return { ...(first ? { lead: toChosen(first) } : {}), seeAlso: rest.map(toChosen) };
+  if (!first) return { seeAlso: rest.map(toChosen) };
+  const lead = toChosen(first);
+  const answering = answeringItem(analysis, first.c);
+  return { lead: answering ? { ...lead, answering } : lead, seeAlso: rest.map(toChosen) };
+}
+
+/**
+ * A list item or sentence compared as text: no bullet, one kind of dash and quote (the sentence
+ * splitter evens out typography), single spaces, no closing ";" or ".", lower case.
+ */
+const itemKey = (text: string): string =>
+  stripBullet(text)
+    .replace(/[‐‑‒–—]/g, "-")
+    .replace(/[„“”«»"]/g, '"')
+    .replace(/\s+/g, " ")
+    .replace(/[\s;,.]+$/, "")
+    .toLowerCase();
+
+/**
+ * The item of a chosen list that answers a question which did not ask for a list or steps (a
+ * "how many" or "may we" question answered by one line of a list): the item whose opening
+ * sentence the unit model scores best among the passage's sentences. None when the question
+ * asks for the list, or no item's sentence is among the candidates.
+ */
+function answeringItem(analysis: QuestionAnalysis, list: Candidate): string | undefined {
+  const { expects } = analysis.intent;
+  if (list.unit.kind !== "list" || expects === "list" || expects === "steps") return undefined;
+  const items = (list.unit.items ?? []).map((item) => ({ item, key: itemKey(item) }));
+  let best: { s: number; item: string } | undefined;
+  analysis.candidates.forEach((c, i) => {
+    const s = analysis.scores[i] ?? 0;
+    if (c.passage !== list.passage || c.unit.kind !== "sentence" || (best && best.s >= s)) return;
+    const key = itemKey(c.unit.lead);
+    const found = key && items.find((x) => x.key.startsWith(key));
+    if (found) best = { s, item: found.item };
+  });
+  return best?.item;
 }
 
 /** A list cut by the passage's end goes on with the items at the start of the next passage. */
@@ -397,7 +433,7 @@ export function withListContinued(
     // the list joined to it on one line: that is the same item, not a new one.
     if (!known.some((k) => item === k || item.startsWith(k) || k.startsWith(item))) more.push(item);
   }
-  return more.length ? { chunk, unit: { ...unit, items: [...unit.items, ...more] } } : chosen;
+  return more.length ? { ...chosen, unit: { ...unit, items: [...unit.items, ...more] } } : chosen;
 }
 
 /** Passages for the LLM: those of the best units first, then the rest of the ranking. */

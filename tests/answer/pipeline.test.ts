@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answer/compose.js";
+import { chooseUnits, type QuestionAnalysis } from "../../src/answer/create-engine.js";
 import { understand } from "../../src/answer/intent.js";
 import { auc, fitLogistic, fitRanker, predict, solveSpd } from "../../src/answer/model.js";
 import {
@@ -293,6 +294,71 @@ describe("composition", () => {
     expect(compose("Who are the members of the cooperative?")).toBe(
       "The handbook, page 7 answers this, in Latvian:",
     );
+  });
+
+  it("names a date in the genitive ('1. aprīļa') whole in an English opening", () => {
+    const text = "Noteikumi ir spēkā kopš 2019. gada 1. aprīļa.";
+    const unit = unitsOf(text)[0]!;
+    const { answer } = composeAnswer({
+      intent: understand("When did the rules come into force?"),
+      lead: { unit, chunk: { ...chunk, text } },
+      seeAlso: [],
+      abbreviations,
+      window: 1,
+    });
+    expect(answer.split("\n")[0]).toBe("The handbook, page 7: 2019. gada 1. aprīļa. In Latvian:");
+  });
+
+  const rules = [
+    "Kooperatīvs ir biedru uzņēmums.",
+    "Kooperatīvam ir daži noteikumi:",
+    "• biedru ir vismaz pieci;",
+    "• valdi ievēl uz trim gadiem;",
+    "• peļņu sadala pēc apgrozījuma.",
+  ].join("\n");
+  const rulesChunk: Chunk = { ...chunk, text: rules };
+  /** An analysis of `question` over the passage above, its units scored by `score`. */
+  const analysed = (question: string, score: (lead: string, kind: string) => number) => {
+    const units = unitsOf(rules);
+    return {
+      intent: understand(question),
+      results: [{ chunk: rulesChunk, score: 1 }],
+      candidates: units.map((unit) => ({ unit, passage: 0, features: {} })),
+      scores: units.map((u) => score(u.lead, u.kind)),
+    } as unknown as QuestionAnalysis;
+  };
+  const listFirst = (lead: string, kind: string) =>
+    kind === "list" ? 0.9 : lead.startsWith("valdi") ? 0.6 : lead.startsWith("biedru") ? 0.4 : 0.1;
+
+  it("leads with the list item that answers when the question did not ask for the list", () => {
+    const { lead } = chooseUnits(
+      analysed("Uz cik gadiem ievēl kooperatīva valdi?", listFirst),
+      0.5,
+    );
+    expect(lead?.unit.kind).toBe("list");
+    expect(lead?.answering).toBe("valdi ievēl uz trim gadiem;");
+    const { answer } = composeAnswer({
+      intent: understand("Uz cik gadiem ievēl kooperatīva valdi?"),
+      lead: lead!,
+      seeAlso: [],
+      abbreviations,
+    });
+    expect(answer).toBe(
+      "Kooperatīvam ir daži noteikumi: valdi ievēl uz trim gadiem.\n\n1. biedru ir vismaz pieci;\n2. valdi ievēl uz trim gadiem;\n3. peļņu sadala pēc apgrozījuma. [1]",
+    );
+  });
+
+  it("shows a list as it is when the question asks for the list, or no item was scored", () => {
+    const asked = chooseUnits(analysed("Kādas ir kooperatīva prasības?", listFirst), 0.5);
+    expect(asked.lead?.unit.kind).toBe("list");
+    expect(asked.lead?.answering).toBeUndefined();
+    const unscored = analysed("Uz cik gadiem ievēl kooperatīva valdi?", listFirst);
+    const onlyList = {
+      ...unscored,
+      candidates: unscored.candidates.filter((c) => c.unit.kind === "list"),
+      scores: [0.9],
+    };
+    expect(chooseUnits(onlyList, 0.5).lead?.answering).toBeUndefined();
   });
 
   it("opens an English answer with the source and the value it names", () => {
