@@ -60,7 +60,9 @@ const asSentence = (text: string): string =>
 
 function quoteOf(unit: AnswerUnit, window: number, answering?: string): string {
   if (unit.kind === "list") {
-    const items = (unit.items ?? []).map((item, i) => `${i + 1}. ${tidy(item)}`).join("\n");
+    const numbered = (unit.items ?? []).map((item, i) => `${i + 1}. ${tidy(item)}`).join("\n");
+    // The paragraph after the list, which the PDF joined to its last line, goes after it.
+    const items = unit.tail ? `${numbered}\n${tidy(unit.tail)}` : numbered;
     if (!answering) return unit.lead ? `${tidy(unit.lead)}\n${items}` : items;
     // The item that answers first, said with the lead-in when that is one sentence ending in a
     // colon ("Mērķa grupas ir: bezdarbnieki …"); then the whole list.
@@ -159,7 +161,7 @@ function citedQuote(
 function shownOf(unit: AnswerUnit, window: number): string[] {
   const shown =
     unit.kind === "list"
-      ? [unit.lead, ...(unit.items ?? [])]
+      ? [unit.lead, ...(unit.items ?? []), unit.tail]
       : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, Math.max(1, window));
   return shown.filter((p): p is string => !!p);
 }

@@ -15,6 +15,8 @@ export interface AnswerUnit {
   lead: string;
   /** Items of a list, in order, without their bullets or numbers. */
   items?: string[];
+  /** Of a list: the paragraph after it, where the PDF joined it to the last item's line. */
+  tail?: string;
   /** The sentence after the lead in the same passage, if any (context for the reader). */
   next?: string;
   /** The sentence after `next`, if any. */
@@ -85,7 +87,7 @@ export function announcesNext(text: string): boolean {
  * Lists of a passage: a line ending with ":" followed by two or more item lines (also a run of
  * items at the very start of the passage, whose lead-in is in the passage before: `leadIn` "").
  */
-export function listsOf(text: string): { leadIn: string; items: string[] }[] {
+export function listsOf(text: string): { leadIn: string; items: string[]; tail?: string }[] {
   const lines = text
     .replace(/([:：])[ \t]+(?=[•·▪◦‣∙]\s)/gu, "$1\n")
     // Two items a PDF put on one line ("…pirmais; • otrais …") are two items.
@@ -93,7 +95,7 @@ export function listsOf(text: string): { leadIn: string; items: string[] }[] {
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
-  const out: { leadIn: string; items: string[] }[] = [];
+  const out: { leadIn: string; items: string[]; tail?: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     const startsRun = i === 0 && isListItem(line);
@@ -105,6 +107,17 @@ export function listsOf(text: string): { leadIn: string; items: string[] }[] {
       j++;
     }
     if (items.length >= 2) {
+      // A PDF may join the paragraph after a list to its last line. When the other items end
+      // with ";" or ",", the last one ends with its first sentence; the rest is that paragraph.
+      const end = items.length - 1;
+      let tail = "";
+      if (items.slice(0, end).every((item) => /[;,]$/.test(item))) {
+        const [own, ...after] = splitSentences(items[end] as string);
+        if (own && after.length) {
+          items[end] = own;
+          tail = after.join(" ");
+        }
+      }
       // The lead-in is the line's last sentence, with the one before when it leans on it
       // ("… nosacījumi ir trīs. Tie ir šādi:").
       const said = splitSentences(line);
@@ -114,7 +127,7 @@ export function listsOf(text: string): { leadIn: string; items: string[] }[] {
         : last > 0 && leansBack(said[last] as string)
           ? `${said[last - 1]} ${said[last]}`
           : (said[last] ?? line);
-      out.push({ leadIn, items });
+      out.push({ leadIn, items, ...(tail ? { tail } : {}) });
       i = j - 1;
     }
   }
@@ -209,7 +222,14 @@ export function unitsOf(text: string): AnswerUnit[] {
         (s) => first.startsWith(s.slice(0, 30)) || s.startsWith(first.slice(0, 30)),
       ),
     );
-    units.push({ kind: "list", lead: list.leadIn, items: list.items, position, of });
+    units.push({
+      kind: "list",
+      lead: list.leadIn,
+      items: list.items,
+      ...(list.tail ? { tail: list.tail } : {}),
+      position,
+      of,
+    });
   }
   for (const e of enumerationsOf(sentences)) {
     units.push({ kind: "list", lead: e.leadIn, items: e.items, position: e.position, of });
@@ -218,11 +238,14 @@ export function unitsOf(text: string): AnswerUnit[] {
 }
 
 /**
- * The text a unit shows: the lead-in and every item of a list; otherwise the lead and up to
+ * The text a unit shows: the lead-in and every item of a list (and the paragraph a PDF joined
+ * to its last line); otherwise the lead and up to
  * `window - 1` sentences after it (default 2: the lead and the next one).
  */
 export function unitText(unit: AnswerUnit, window = 2): string {
-  if (unit.kind === "list") return [unit.lead, ...(unit.items ?? [])].filter(Boolean).join(" ");
+  if (unit.kind === "list") {
+    return [unit.lead, ...(unit.items ?? []), unit.tail].filter(Boolean).join(" ");
+  }
   return [unit.lead, unit.next, unit.then, ...(unit.more ?? [])]
     .slice(0, Math.max(1, window))
     .filter(Boolean)

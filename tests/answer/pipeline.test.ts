@@ -23,6 +23,16 @@ const passage = [
   "Kas par to jāmaksā? Valsts nodeva ir 150 eiro.",
 ].join("\n");
 
+const chunkOf = (text: string): Chunk => ({
+  id: "c0",
+  kind: "handbook",
+  path: "handbook/x.pdf",
+  title: "Rokasgrāmata",
+  text,
+  page: 3,
+  ordinal: 0,
+});
+
 describe("answer units", () => {
   it("keeps a list whole with its lead-in, also when the first item follows on the same line", () => {
     expect(listsOf(passage)).toEqual([
@@ -52,6 +62,35 @@ describe("answer units", () => {
     ]);
     // A lead-in that stands on its own is the line's last sentence only.
     expect(listsOf("Ievads. Pienākumi ir šādi:\n• a;\n• b.")[0]?.leadIn).toBe("Pienākumi ir šādi:");
+  });
+
+  it("keeps the paragraph a PDF joined to a list's last line apart from the last item", () => {
+    const text = [
+      "Grantu var izmantot šādi:",
+      "• iekārtām;",
+      "• apmācībām.",
+      "• telpu remontam. Remonts ir dārgs. Tam meklējiet citu naudu.",
+    ].join("\n");
+    // Items closed by ";": the last one ends with its first sentence.
+    const semicolons = text.replace("apmācībām.", "apmācībām;");
+    expect(listsOf(semicolons)[0]).toEqual({
+      leadIn: "Grantu var izmantot šādi:",
+      items: ["iekārtām;", "apmācībām;", "telpu remontam."],
+      tail: "Remonts ir dārgs. Tam meklējiet citu naudu.",
+    });
+    // Items that are sentences of their own may have several: nothing is cut.
+    expect(listsOf(text)[0]?.tail).toBeUndefined();
+    const list = unitsOf(semicolons).find((u) => u.kind === "list")!;
+    expect(unitText(list)).toContain("telpu remontam. Remonts ir dārgs.");
+    const { answer } = composeAnswer({
+      intent: understand("Kam var izmantot grantu?"),
+      lead: { unit: list, chunk: { ...chunkOf(semicolons) } },
+      seeAlso: [],
+      abbreviations: new Map(),
+    });
+    expect(answer).toBe(
+      "Grantu var izmantot šādi:\n1. iekārtām;\n2. apmācībām;\n3. telpu remontam.\nRemonts ir dārgs. Tam meklējiet citu naudu. [1]",
+    );
   });
 
   it("tells a sentence that leans on the one before it", () => {
