@@ -330,6 +330,18 @@ export function precedentOf(
   return { tokens: [...new Set([...a.terms.focus, ...a.terms.context])], units, answerable };
 }
 
+/** A sentence compared as text: letters and digits only, lower case. */
+const sentenceKey = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+
+/** The sentences a unit quotes with this window (a list: its lead-in and items). */
+function shownSentences(unit: Candidate["unit"], window: number): string[] {
+  const all =
+    unit.kind === "list"
+      ? [unit.lead, ...(unit.items ?? [])]
+      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, Math.max(1, window));
+  return all.filter((x): x is string => !!x);
+}
+
 /** Sentences of its passage a unit shows: `[from, to]`, by sentence index. */
 function spanOf(unit: Candidate["unit"], window: number): [number, number] {
   const length = unit.kind === "list" ? 1 + (unit.items?.length ?? 0) : Math.max(1, window);
@@ -349,15 +361,20 @@ export function chooseUnits(
   const order = analysis.scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
   const chosen: { c: Candidate; s: number }[] = [];
   const shown: { passage: number; span: [number, number] }[] = [];
+  // Sentences already quoted: neighbouring passages overlap, so one sentence can be a unit of
+  // two passages, and would be quoted twice.
+  const said = new Set<string>();
   for (const { s, i } of order) {
     const c = analysis.candidates[i] as Candidate;
     if (!analysis.results[c.passage]?.chunk) continue;
     if (chosen.length > 0 && s < seeAlsoMin) break;
-    const span = spanOf(c.unit, chosen.length === 0 ? window.lead : window.seeAlso);
+    const width = chosen.length === 0 ? window.lead : window.seeAlso;
+    const span = spanOf(c.unit, width);
     const overlaps = shown.some(
       (x) => x.passage === c.passage && x.span[0] <= span[1] && span[0] <= x.span[1],
     );
-    if (overlaps) continue;
+    if (overlaps || said.has(sentenceKey(c.unit.lead))) continue;
+    for (const sentence of shownSentences(c.unit, width)) said.add(sentenceKey(sentence));
     shown.push({ passage: c.passage, span });
     chosen.push({ c, s });
     if (chosen.length > count) break;

@@ -387,6 +387,30 @@ describe("composition", () => {
     );
   });
 
+  it("does not quote again a sentence that an overlapping passage repeats", () => {
+    const first = "Kooperatīvu dibina vismaz pieci biedri. Valdi ievēl uz trim gadiem.";
+    const second = "Valdi ievēl uz trim gadiem. Peļņu sadala pēc apgrozījuma.";
+    const units = [unitsOf(first), unitsOf(second)];
+    const candidates = units.flatMap((us, passage) =>
+      us.map((unit) => ({ unit, passage, features: {} })),
+    );
+    const score = (lead: string, passage: number) =>
+      lead.startsWith("Kooperatīvu") ? 0.9 : lead.startsWith("Valdi") ? 0.7 - passage / 10 : 0.5;
+    const analysis = {
+      intent: understand("Kā dibina kooperatīvu?"),
+      results: [{ chunk: chunkOf(first) }, { chunk: { ...chunkOf(second), id: "c2" } }],
+      candidates,
+      scores: candidates.map((c) => score(c.unit.lead, c.passage)),
+    } as unknown as QuestionAnalysis;
+    const { lead, seeAlso } = chooseUnits(analysis, 0.1, { lead: 1, seeAlso: 1 }, 3);
+    expect(lead?.unit.lead).toBe("Kooperatīvu dibina vismaz pieci biedri.");
+    // "Valdi ievēl …" of the first passage is quoted once; its copy in the second is not.
+    expect(seeAlso.map((x) => x.unit.lead)).toEqual([
+      "Valdi ievēl uz trim gadiem.",
+      "Peļņu sadala pēc apgrozījuma.",
+    ]);
+  });
+
   it("shows a list as it is when the question asks for the list, or no item was scored", () => {
     const asked = chooseUnits(analysed("Kādas ir kooperatīva prasības?", listFirst), 0.5);
     expect(asked.lead?.unit.kind).toBe("list");
