@@ -269,7 +269,7 @@ function keyInComposed(
 ): { key: boolean; extra: number } {
   const windows = windowsOf(models, x.analysis.intent.expects);
   const count = models.seeAlsoCount ?? MAX_SEE_ALSO;
-  const chosen = chooseUnits(x.analysis, models.seeAlsoMin, windows, count);
+  const chosen = chooseUnits(x.analysis, models.seeAlsoMin, windows, count, retriever);
   if (!chosen.lead) return { key: false, extra: 0 };
   const { answer } = composeAnswer({
     intent: x.analysis.intent,

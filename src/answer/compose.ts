@@ -24,6 +24,12 @@ export interface ChosenUnit {
    * answer leads with it, then shows the list it belongs to.
    */
   answering?: string;
+  /**
+   * For a sentence that is an item of a list: the list's lead-in ("Mērķa grupas ir:"), said
+   * before it. The sentence after it is the next item, not more of its thought, so it is quoted
+   * alone.
+   */
+  leadIn?: string;
 }
 
 /** What {@link composeAnswer} needs. */
@@ -58,6 +64,15 @@ const asSentence = (text: string): string =>
     .replace(/^\p{Ll}/u, (c) => c.toUpperCase())
     .replace(/\s*[;,]$/, ".");
 
+/** Whether a list's lead-in is one sentence ending in a colon, which an item can finish. */
+export function isLeadInSentence(leadIn: string): boolean {
+  return /[:：]$/.test(leadIn.trim()) && splitSentences(leadIn.trim()).length === 1;
+}
+
+/** An item said with its list's lead-in: "Mērķa grupas ir: bezdarbnieki …". */
+const withLeadIn = (leadIn: string, item: string): string =>
+  `${tidy(leadIn)} ${tidy(item).replace(/\s*[;,]$/, ".")}`;
+
 function quoteOf(unit: AnswerUnit, window: number, answering?: string): string {
   if (unit.kind === "list") {
     const numbered = (unit.items ?? []).map((item, i) => `${i + 1}. ${tidy(item)}`).join("\n");
@@ -67,10 +82,8 @@ function quoteOf(unit: AnswerUnit, window: number, answering?: string): string {
     // The item that answers first, said with the lead-in when that is one sentence ending in a
     // colon ("Mērķa grupas ir: bezdarbnieki …"); then the whole list.
     const leadIn = tidy(unit.lead);
-    const said = /[:：]$/.test(leadIn) && splitSentences(leadIn).length === 1;
-    const first = said
-      ? `${leadIn} ${tidy(answering).replace(/\s*[;,]$/, ".")}`
-      : asSentence(answering);
+    const said = isLeadInSentence(leadIn);
+    const first = said ? withLeadIn(leadIn, answering) : asSentence(answering);
     return `${first}\n\n${said || !leadIn ? items : `${leadIn}\n${items}`}`;
   }
   return asSentence(unitText(unit, window));
@@ -211,7 +224,7 @@ function expandAfter(
  */
 export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const { intent, lead } = input;
-  const leadWindow = input.window ?? 2;
+  const leadWindow = lead.leadIn ? 1 : (input.window ?? 2);
   const seeAlsoWindow = input.seeAlsoWindow ?? 1;
   const { more, rest } = continuationOf(
     lead,
@@ -219,11 +232,13 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
     input.seeAlso.slice(0, input.seeAlsoCount ?? MAX_SEE_ALSO),
     seeAlsoWindow,
   );
-  const citations: Citation[] = [citedQuote(lead, 1, leadWindow, more)];
-  const quote = expandAbbreviations(
-    [quoteOf(lead.unit, leadWindow, lead.answering), ...more.map(tidy)].join(" "),
-    input.abbreviations,
-  );
+  const citations: Citation[] = [
+    citedQuote(lead, 1, leadWindow, lead.leadIn ? [lead.leadIn, ...more] : more),
+  ];
+  const leadQuote = lead.leadIn
+    ? withLeadIn(lead.leadIn, lead.unit.lead)
+    : quoteOf(lead.unit, leadWindow, lead.answering);
+  const quote = expandAbbreviations([leadQuote, ...more.map(tidy)].join(" "), input.abbreviations);
   const en = intent.language === "en";
   const body =
     en && lead.chunk.kind !== "faq"

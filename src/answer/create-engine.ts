@@ -8,7 +8,7 @@ import { splitSentences } from "../text/sentences.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
 import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
-import { type ChosenUnit, composeAnswer, MAX_SEE_ALSO } from "./compose.js";
+import { type ChosenUnit, composeAnswer, isLeadInSentence, MAX_SEE_ALSO } from "./compose.js";
 import type { AnswerEngine, AskOptions } from "./engine.js";
 import {
   type Candidate,
@@ -357,6 +357,7 @@ export function chooseUnits(
   seeAlsoMin: number,
   window: { lead: number; seeAlso: number } = { lead: 2, seeAlso: 1 },
   count = MAX_SEE_ALSO,
+  retriever?: Pick<Retriever, "following">,
 ): { lead?: ChosenUnit; seeAlso: ChosenUnit[] } {
   const order = analysis.scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
   const chosen: { c: Candidate; s: number }[] = [];
@@ -385,9 +386,13 @@ export function chooseUnits(
   });
   const [first, ...rest] = chosen;
   if (!first) return { seeAlso: rest.map(toChosen) };
-  const lead = toChosen(first);
-  const answering = answeringItem(analysis, first.c);
-  return { lead: answering ? { ...lead, answering } : lead, seeAlso: rest.map(toChosen) };
+  const lead = retriever ? withListContinued(toChosen(first), retriever) : toChosen(first);
+  const answering = answeringItem(analysis, lead.unit);
+  const leadIn = answering ? undefined : listLeadInOf(analysis, first.c);
+  return {
+    lead: answering ? { ...lead, answering } : leadIn ? { ...lead, leadIn } : lead,
+    seeAlso: rest.map(toChosen),
+  };
 }
 
 /**
@@ -405,22 +410,45 @@ const itemKey = (text: string): string =>
 /**
  * The item of a chosen list that answers a question which did not ask for a list or steps (a
  * "how many" or "may we" question answered by one line of a list): the item whose opening
- * sentence the unit model scores best among the passage's sentences. None when the question
+ * sentence the unit model scores best among the retrieved sentences. None when the question
  * asks for the list, or no item's sentence is among the candidates.
  */
-function answeringItem(analysis: QuestionAnalysis, list: Candidate): string | undefined {
+function answeringItem(analysis: QuestionAnalysis, list: Candidate["unit"]): string | undefined {
   const { expects } = analysis.intent;
-  if (list.unit.kind !== "list" || expects === "list" || expects === "steps") return undefined;
-  const items = (list.unit.items ?? []).map((item) => ({ item, key: itemKey(item) }));
+  if (list.kind !== "list" || expects === "list" || expects === "steps") return undefined;
+  const items = (list.items ?? []).map((item) => ({ item, key: itemKey(item) }));
   let best: { s: number; item: string } | undefined;
+  // Any retrieved passage: a list continued from the next passage has its last items there.
   analysis.candidates.forEach((c, i) => {
     const s = analysis.scores[i] ?? 0;
-    if (c.passage !== list.passage || c.unit.kind !== "sentence" || (best && best.s >= s)) return;
+    if (c.unit.kind !== "sentence" || (best && best.s >= s)) return;
     const key = itemKey(c.unit.lead);
     const found = key && items.find((x) => x.key.startsWith(key));
     if (found) best = { s, item: found.item };
   });
   return best?.item;
+}
+
+/**
+ * The lead-in of the list a chosen sentence is an item of, for a question that did not ask for
+ * the list: the item is said with it ("Pagrieziena punkti: 2017. gada … – …"). Only a lead-in
+ * that is one sentence ending in a colon; none otherwise.
+ */
+function listLeadInOf(analysis: QuestionAnalysis, sentence: Candidate): string | undefined {
+  const { expects } = analysis.intent;
+  if (sentence.unit.kind !== "sentence" || expects === "list" || expects === "steps") {
+    return undefined;
+  }
+  const key = itemKey(sentence.unit.lead);
+  if (!key) return undefined;
+  const host = analysis.candidates.find(
+    (c) =>
+      c.passage === sentence.passage &&
+      c.unit.kind === "list" &&
+      isLeadInSentence(c.unit.lead) &&
+      (c.unit.items ?? []).some((item) => itemKey(item).startsWith(key)),
+  );
+  return host?.unit.lead;
 }
 
 /** A list cut by the passage's end goes on with the items at the start of the next passage. */
@@ -814,7 +842,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     });
     const windows = windowsOf(models, intent.expects);
     const seeAlsoCount = models.seeAlsoCount ?? MAX_SEE_ALSO;
-    const chosen = chooseUnits(analysis, models.seeAlsoMin, windows, seeAlsoCount);
+    const chosen = chooseUnits(analysis, models.seeAlsoMin, windows, seeAlsoCount, retriever);
     const offTopic = analysis.topicCoverage < MIN_TOPIC_COVERAGE;
     if (offTopic || relevance < minRelevance || !chosen.lead) {
       // Lectures are suggested only when the question is near what they cover.
@@ -836,7 +864,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const offline = () =>
       composeAnswer({
         intent,
-        lead: withListContinued(lead, retriever),
+        lead,
         seeAlso: chosen.seeAlso,
         abbreviations: retriever.abbreviations(),
         window: windows.lead,

@@ -84,14 +84,21 @@ export function announcesNext(text: string): boolean {
 }
 
 /**
+ * The text with each list item on a line of its own: a PDF may put the first item on the
+ * lead-in's line ("…šādi: • pirmais") or two items on one line ("…pirmais; • otrais …").
+ */
+function withItemsOnLines(text: string): string {
+  return text
+    .replace(/([:：])[ \t]+(?=[•·▪◦‣∙]\s)/gu, "$1\n")
+    .replace(/([;,.])[ \t]+(?=[•▪◦‣∙]\s)/gu, "$1\n");
+}
+
+/**
  * Lists of a passage: a line ending with ":" followed by two or more item lines (also a run of
  * items at the very start of the passage, whose lead-in is in the passage before: `leadIn` "").
  */
 export function listsOf(text: string): { leadIn: string; items: string[]; tail?: string }[] {
-  const lines = text
-    .replace(/([:：])[ \t]+(?=[•·▪◦‣∙]\s)/gu, "$1\n")
-    // Two items a PDF put on one line ("…pirmais; • otrais …") are two items.
-    .replace(/([;,.])[ \t]+(?=[•▪◦‣∙]\s)/gu, "$1\n")
+  const lines = withItemsOnLines(text)
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
@@ -184,7 +191,8 @@ export function enumerationsOf(
 
 /** Splits a passage into its answer units. */
 export function unitsOf(text: string): AnswerUnit[] {
-  const sentences = splitSentences(text);
+  // Items a PDF joined on one line are sentences of their own, as they are items of the list.
+  const sentences = splitSentences(withItemsOnLines(text));
   const units: AnswerUnit[] = [];
   const of = sentences.length;
   sentences.forEach((s, i) => {

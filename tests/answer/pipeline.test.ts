@@ -93,6 +93,18 @@ describe("answer units", () => {
     );
   });
 
+  it("makes items a PDF joined on one line sentence units of their own", () => {
+    const text = "Noteikumi ir šādi:\n• biedru ir vismaz pieci; • valdi ievēl uz trim gadiem.";
+    const leads = unitsOf(text)
+      .filter((u) => u.kind === "sentence")
+      .map((u) => u.lead);
+    expect(leads).toEqual([
+      "Noteikumi ir šādi:",
+      "biedru ir vismaz pieci;",
+      "valdi ievēl uz trim gadiem.",
+    ]);
+  });
+
   it("tells a sentence that leans on the one before it", () => {
     expect(leansBack("Tāpēc kooperatīvs maksā mazāk.")).toBe(true);
     expect(leansBack("Tas attiecas uz visiem biedriem.")).toBe(true);
@@ -409,6 +421,48 @@ describe("composition", () => {
       "Valdi ievēl uz trim gadiem.",
       "Peļņu sadala pēc apgrozījuma.",
     ]);
+  });
+
+  it("says a chosen sentence that is a list item with the list's lead-in, and alone", () => {
+    const { lead } = chooseUnits(
+      analysed("Uz cik gadiem ievēl kooperatīva valdi?", (l, kind) =>
+        kind === "list" ? 0.2 : l.startsWith("valdi") ? 0.8 : 0.1,
+      ),
+      0.5,
+    );
+    expect(lead?.unit.kind).toBe("sentence");
+    expect(lead?.leadIn).toBe("Kooperatīvam ir daži noteikumi:");
+    const { answer } = composeAnswer({
+      intent: understand("Uz cik gadiem ievēl kooperatīva valdi?"),
+      lead: lead!,
+      seeAlso: [],
+      abbreviations,
+    });
+    // Not followed by the next item, which the sentence window would quote.
+    expect(answer).toBe("Kooperatīvam ir daži noteikumi: valdi ievēl uz trim gadiem. [1]");
+  });
+
+  it("finds the answering item among the items a list continues with in the next passage", () => {
+    const head =
+      "Kooperatīvam ir daži noteikumi:\n• biedru ir vismaz pieci;\n• valdi ievēl uz trim gadiem;";
+    const next = "• peļņu sadala pēc apgrozījuma.\nCits teikums.";
+    const headChunk = chunkOf(head);
+    const nextChunk = { ...chunkOf(next), id: "c2", ordinal: 1 };
+    const candidates = [unitsOf(head), unitsOf(next)].flatMap((us, passage) =>
+      us.map((unit) => ({ unit, passage, features: {} })),
+    );
+    const analysis = {
+      intent: understand("Kā sadala kooperatīva peļņu?"),
+      results: [{ chunk: headChunk }, { chunk: nextChunk }],
+      candidates,
+      scores: candidates.map((c) =>
+        c.unit.kind === "list" ? 0.9 : c.unit.lead.startsWith("peļņu") ? 0.5 : 0.2,
+      ),
+    } as unknown as QuestionAnalysis;
+    const following = { following: (c: Chunk) => (c.id === "c0" ? [nextChunk] : []) };
+    const { lead } = chooseUnits(analysis, 0.95, undefined, 2, following);
+    expect(lead?.unit.items).toHaveLength(3);
+    expect(lead?.answering).toBe("peļņu sadala pēc apgrozījuma.");
   });
 
   it("shows a list as it is when the question asks for the list, or no item was scored", () => {
