@@ -49,6 +49,10 @@ describe("question understanding", () => {
   it("names the expected answer", () => {
     expect(expectationOf("kadi soli jaizdara lai registretu biedribu", "lv").expects).toBe("steps");
     expect(expectationOf("Kādi dokumenti jāiesniedz?", "lv").expects).toBe("list");
+    // A plural question with "ir"/"are" asks for all of them, whatever it names.
+    expect(expectationOf("kadas ir biskopibas skirnes", "lv").expects).toBe("list");
+    expect(expectationOf("What are the main beekeeping regions?", "en").expects).toBe("list");
+    expect(expectationOf("What are cooperatives?", "en").expects).toBe("definition");
     expect(expectationOf("Cik maksā zemes noma?", "lv")).toMatchObject({
       expects: "value",
       valueType: "money",
