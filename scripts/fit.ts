@@ -73,6 +73,8 @@ import { openAppDb } from "../src/store/app-db.js";
 import {
   type ApprovedSet,
   type BankQuestion,
+  CV_FOLDS,
+  foldOf,
   keysMatch,
   loadApprovedSet,
   loadBank,
@@ -216,16 +218,6 @@ export function oneStandardErrorChoice<T>(
   const best = Math.max(...rows.map(figure));
   const se = Math.sqrt((best * (1 - best)) / Math.max(1, n));
   return [...rows].filter((r) => figure(r) >= best - se - 1e-12).sort(simpler)[0] as T;
-}
-
-/** Folds of the train split for held-out (cross-validated) predictions. */
-export const CV_FOLDS = 5;
-
-/** A train question's fold: a fixed hash of its id (FNV-1a), so folds never change. */
-function foldOf(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
-  return h % CV_FOLDS;
 }
 
 const answerableCount = (items: readonly Analysed[]) =>

@@ -276,3 +276,13 @@ export function loadApprovedSet(path = join(root, "tests/eval/approved.json")): 
     probes: set.probes.map((p) => ({ ...p, split: split.get(p.id) as Split })),
   };
 }
+
+/** Folds of the train split for held-out (cross-validated) predictions. */
+export const CV_FOLDS = 5;
+
+/** A train question's fold: a fixed hash of its id (FNV-1a), so folds never change. */
+export function foldOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h % CV_FOLDS;
+}

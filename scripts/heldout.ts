@@ -1,0 +1,163 @@
+/**
+ * Held-out figures of the composed answer on the train split and dev, without the test split:
+ * each train question is answered with a ranker fitted on the other folds (and the precedents of
+ * the other folds), each dev question with one fitted on all of train. ~1,050 answerable
+ * questions instead of dev's 72, so a change to composition or units is measured on questions
+ * the models did not see, before a refit. Declines and the lecture finder are left out: this is
+ * about what the answer shows when it answers.
+ *
+ *   npm run eval:heldout
+ */
+import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
+import {
+  analyzeQuestion,
+  chooseUnits,
+  FITTED_MODELS,
+  precedentOf,
+  type QuestionAnalysis,
+  SEARCH_DEPTH,
+  windowsOf,
+  withPrecedents,
+} from "../src/answer/create-engine.js";
+import { UNIT_FEATURES } from "../src/answer/features.js";
+import { FOCUS, understand } from "../src/answer/intent.js";
+import { fitRanker, predict, type ScoringModel } from "../src/answer/model.js";
+import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
+import {
+  type BankQuestion,
+  CV_FOLDS,
+  firstSentence,
+  foldOf,
+  keysMatch,
+  loadBank,
+  loadExtraTrain,
+  openEvalApp,
+  unitHoldsKeys,
+} from "./quality.js";
+
+interface Analysed {
+  q: BankQuestion;
+  a: QuestionAnalysis;
+  dev: boolean;
+}
+
+interface Tally {
+  n: number;
+  top1: number;
+  keyInText: number;
+  keyInFirst: number;
+  /** The baseline: the search's best passage shown whole. */
+  passage: number;
+}
+
+const bank = loadBank();
+const train = [...bank.filter((q) => q.split === "train"), ...loadExtraTrain()];
+const dev = bank.filter((q) => q.split === "dev");
+const { app, close } = await openEvalApp();
+try {
+  const retriever = app.live.current().retriever;
+  const similarity = createSentenceSimilarity();
+  const { precedents: _committed, ...models } = FITTED_MODELS;
+  const l2 = (FITTED_MODELS.unit as { l2?: number }).l2 ?? chosenL2();
+  const analysed: Analysed[] = [];
+  for (const q of [...train, ...dev]) {
+    const intent = understand(q.question, undefined, FOCUS);
+    if (intent.expects === "lecture") continue;
+    const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
+    const a = await analyzeQuestion(
+      retriever,
+      intent,
+      models,
+      { focus: intent.focus, whole },
+      SEARCH_DEPTH,
+      similarity,
+    );
+    analysed.push({ q, a, dev: q.split === "dev" });
+  }
+  const trainA = analysed.filter((x) => !x.dev);
+  const logOf = (xs: readonly Analysed[]) =>
+    xs.map((x) =>
+      precedentOf(x.a, x.q.style !== "unanswerable", (u) => unitHoldsKeys(u, x.q.keys)),
+    );
+  const logs = Array.from({ length: CV_FOLDS }, (_, f) =>
+    logOf(trainA.filter((x) => foldOf(x.q.id) !== f)),
+  );
+  const fullLog = logOf(trainA);
+  const withLogs = analysed.map((x) => ({
+    ...x,
+    a: withPrecedents(x.a, x.dev ? fullLog : logs[foldOf(x.q.id)]),
+  }));
+  const groupsOf = (xs: readonly Analysed[]) =>
+    xs
+      .filter((x) => x.q.style !== "unanswerable")
+      .map((x) => ({
+        rows: x.a.candidates.map((c) => c.features),
+        labels: x.a.candidates.map((c) => (unitHoldsKeys(c.unit, x.q.keys) ? 1 : 0) as 0 | 1),
+      }));
+  const fitted = withLogs.filter((x) => !x.dev);
+  const byFold: ScoringModel[] = Array.from({ length: CV_FOLDS }, (_, f) =>
+    fitRanker(UNIT_FEATURES, groupsOf(fitted.filter((x) => foldOf(x.q.id) !== f)), { l2 }),
+  );
+  const full = fitRanker(UNIT_FEATURES, groupsOf(fitted), { l2 });
+
+  const tallies = new Map<string, Tally>();
+  for (const x of withLogs) {
+    if (x.q.style === "unanswerable") continue;
+    const model = x.dev ? full : (byFold[foldOf(x.q.id)] as ScoringModel);
+    const a = { ...x.a, scores: x.a.candidates.map((c) => predict(model, c.features)) };
+    const windows = windowsOf(FITTED_MODELS, a.intent.expects);
+    const count = FITTED_MODELS.seeAlsoCount ?? MAX_SEE_ALSO;
+    const chosen = chooseUnits(a, FITTED_MODELS.seeAlsoMin, windows, count, retriever);
+    let top1 = false;
+    let keyInText = false;
+    let keyInFirst = false;
+    if (chosen.lead) {
+      const { answer } = composeAnswer({
+        intent: a.intent,
+        lead: chosen.lead,
+        seeAlso: chosen.seeAlso,
+        abbreviations: retriever.abbreviations(),
+        window: windows.lead,
+        seeAlsoWindow: windows.seeAlso,
+        seeAlsoCount: count,
+      });
+      top1 = unitHoldsKeys(chosen.lead.unit, x.q.keys);
+      keyInText = keysMatch(x.q.keys, answer);
+      keyInFirst = keysMatch(x.q.keys, firstSentence(answer));
+    }
+    const best = x.a.results[0]?.chunk.text;
+    const passage = best !== undefined && keysMatch(x.q.keys, best);
+    for (const key of ["all", x.dev ? "dev" : "train (5-fold)", `style: ${x.q.style}`]) {
+      const t = tallies.get(key) ?? { n: 0, top1: 0, keyInText: 0, keyInFirst: 0, passage: 0 };
+      t.passage += Number(passage);
+      t.n++;
+      t.top1 += Number(top1);
+      t.keyInText += Number(keyInText);
+      t.keyInFirst += Number(keyInFirst);
+      tallies.set(key, t);
+    }
+  }
+  console.log(
+    `Held-out composed answers (answerable questions, lecture requests aside; linear ranker, l2 ${l2}, refitted per fold):`,
+  );
+  console.log(
+    "                      n     best unit holds keys   key in text   key in 1st sentence   baseline: best passage whole, key in text",
+  );
+  for (const [key, t] of tallies) {
+    const f = (v: number) => (v / t.n).toFixed(3).padStart(7);
+    console.log(
+      `  ${key.padEnd(18)} ${String(t.n).padStart(5)}   ${f(t.top1)}                ${f(t.keyInText)}       ${f(t.keyInFirst)}               ${f(t.passage)}`,
+    );
+  }
+} finally {
+  await close();
+}
+
+/** The ranker penalty the last fit chose (its sweep is in `weights.json`). */
+function chosenL2(): number {
+  const sweeps = (FITTED_MODELS as unknown as { sweeps?: Record<string, unknown[]> }).sweeps;
+  const row = (sweeps?.unitRanker ?? []).find(
+    (r): r is { l2: number } => (r as { chosen?: boolean }).chosen === true,
+  );
+  return row?.l2 ?? 10;
+}
