@@ -22,13 +22,11 @@ import {
 import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
 import {
   type AnswerModels,
-  analyzeQuestion,
   chooseUnits,
   FITTED_MODELS,
   LECTURE_SEARCH_DEPTH,
   precedentOf,
   type QuestionAnalysis,
-  SEARCH_DEPTH,
   windowsOf,
   withPrecedents,
 } from "../src/answer/create-engine.js";
@@ -70,6 +68,7 @@ import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
 import type { Retriever } from "../src/retrieval/search.js";
 import { openAppDb } from "../src/store/app-db.js";
+import { type Analysed, analyseWith, unitGroupsOf } from "./analysed.js";
 import {
   type ApprovedSet,
   type BankQuestion,
@@ -140,48 +139,17 @@ export const SEE_ALSO_SWEEP = [
 ];
 
 const similarity = createSentenceSimilarity();
+const analyseAll = (
+  retriever: Retriever,
+  questions: readonly BankQuestion[],
+  models: AnswerModels,
+  focus?: FocusSettings,
+  reuse?: Map<string, Analysed>,
+) => analyseWith(similarity, retriever, questions, models, focus, reuse);
 
 /** Where the precedents go in the written weights (see `main`). */
 const PRECEDENTS_SLOT = "\u0000precedents";
 const LECTURE_PRECEDENTS_SLOT = "\u0000lecture-precedents";
-
-interface Analysed {
-  q: BankQuestion;
-  analysis: QuestionAnalysis;
-}
-
-async function analyseAll(
-  retriever: Retriever,
-  questions: readonly BankQuestion[],
-  models: AnswerModels,
-  focus: FocusSettings = DEFAULT_FOCUS,
-  reuse?: Map<string, Analysed>,
-): Promise<Analysed[]> {
-  const out: Analysed[] = [];
-  for (const q of questions) {
-    const intent = understand(q.question, undefined, focus);
-    // A setting that leaves the focus as it was leaves the analysis as it was.
-    const key = `${q.id}\u0000${intent.focus}\u0000${intent.context}`;
-    const known = reuse?.get(key);
-    if (known) {
-      out.push(known);
-      continue;
-    }
-    if (intent.expects === "lecture") continue; // the lecture finder answers these
-    const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
-    const analysis = await analyzeQuestion(
-      retriever,
-      intent,
-      models,
-      { focus: intent.focus, whole },
-      SEARCH_DEPTH,
-      similarity,
-    );
-    out.push({ q, analysis });
-    reuse?.set(key, { q, analysis });
-  }
-  return out;
-}
 
 function rescore(a: QuestionAnalysis, models: AnswerModels): QuestionAnalysis {
   const scores = a.candidates.map((c) => predict(models.unit, c.features));
@@ -190,16 +158,6 @@ function rescore(a: QuestionAnalysis, models: AnswerModels): QuestionAnalysis {
     questionFeatures(a.intent, a.terms, a.results, a.candidates, scores),
   );
   return { ...a, scores, answerable, topicCoverage: a.topicCoverage };
-}
-
-/** The ranker's training groups: each answerable question's candidates, labelled by the keys. */
-function unitGroupsOf(items: readonly Analysed[]) {
-  return items
-    .filter((x) => x.q.style !== "unanswerable")
-    .map(({ q, analysis }) => ({
-      rows: analysis.candidates.map((c) => c.features),
-      labels: analysis.candidates.map((c) => (unitHoldsKeys(c.unit, q.keys) ? 1 : 0) as 0 | 1),
-    }));
 }
 
 /**

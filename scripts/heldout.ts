@@ -10,21 +10,18 @@
  */
 import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
 import {
-  analyzeQuestion,
   chooseUnits,
   FITTED_MODELS,
   precedentOf,
-  type QuestionAnalysis,
-  SEARCH_DEPTH,
   windowsOf,
   withPrecedents,
 } from "../src/answer/create-engine.js";
 import { UNIT_FEATURES } from "../src/answer/features.js";
-import { FOCUS, understand } from "../src/answer/intent.js";
+import { FOCUS } from "../src/answer/intent.js";
 import { fitRanker, predict, type ScoringModel } from "../src/answer/model.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
+import { type Analysed, analyseWith, unitGroupsOf } from "./analysed.js";
 import {
-  type BankQuestion,
   CV_FOLDS,
   firstSentence,
   foldOf,
@@ -34,12 +31,6 @@ import {
   openEvalApp,
   unitHoldsKeys,
 } from "./quality.js";
-
-interface Analysed {
-  q: BankQuestion;
-  a: QuestionAnalysis;
-  dev: boolean;
-}
 
 interface Tally {
   n: number;
@@ -59,52 +50,35 @@ try {
   const similarity = createSentenceSimilarity();
   const { precedents: _committed, ...models } = FITTED_MODELS;
   const l2 = (FITTED_MODELS.unit as { l2?: number }).l2 ?? chosenL2();
-  const analysed: Analysed[] = [];
-  for (const q of [...train, ...dev]) {
-    const intent = understand(q.question, undefined, FOCUS);
-    if (intent.expects === "lecture") continue;
-    const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
-    const a = await analyzeQuestion(
-      retriever,
-      intent,
-      models,
-      { focus: intent.focus, whole },
-      SEARCH_DEPTH,
-      similarity,
-    );
-    analysed.push({ q, a, dev: q.split === "dev" });
-  }
-  const trainA = analysed.filter((x) => !x.dev);
+  const trainA = await analyseWith(similarity, retriever, train, models, FOCUS);
+  const devA = await analyseWith(similarity, retriever, dev, models, FOCUS);
   const logOf = (xs: readonly Analysed[]) =>
     xs.map((x) =>
-      precedentOf(x.a, x.q.style !== "unanswerable", (u) => unitHoldsKeys(u, x.q.keys)),
+      precedentOf(x.analysis, x.q.style !== "unanswerable", (u) => unitHoldsKeys(u, x.q.keys)),
     );
   const logs = Array.from({ length: CV_FOLDS }, (_, f) =>
     logOf(trainA.filter((x) => foldOf(x.q.id) !== f)),
   );
   const fullLog = logOf(trainA);
-  const withLogs = analysed.map((x) => ({
+  const fitted = trainA.map((x) => ({
     ...x,
-    a: withPrecedents(x.a, x.dev ? fullLog : logs[foldOf(x.q.id)]),
+    analysis: withPrecedents(x.analysis, logs[foldOf(x.q.id)]),
   }));
-  const groupsOf = (xs: readonly Analysed[]) =>
-    xs
-      .filter((x) => x.q.style !== "unanswerable")
-      .map((x) => ({
-        rows: x.a.candidates.map((c) => c.features),
-        labels: x.a.candidates.map((c) => (unitHoldsKeys(c.unit, x.q.keys) ? 1 : 0) as 0 | 1),
-      }));
-  const fitted = withLogs.filter((x) => !x.dev);
+  const withLogs = [
+    ...fitted.map((x) => ({ ...x, dev: false })),
+    ...devA.map((x) => ({ ...x, analysis: withPrecedents(x.analysis, fullLog), dev: true })),
+  ];
   const byFold: ScoringModel[] = Array.from({ length: CV_FOLDS }, (_, f) =>
-    fitRanker(UNIT_FEATURES, groupsOf(fitted.filter((x) => foldOf(x.q.id) !== f)), { l2 }),
+    fitRanker(UNIT_FEATURES, unitGroupsOf(fitted.filter((x) => foldOf(x.q.id) !== f)), { l2 }),
   );
-  const full = fitRanker(UNIT_FEATURES, groupsOf(fitted), { l2 });
+  const full = fitRanker(UNIT_FEATURES, unitGroupsOf(fitted), { l2 });
 
   const tallies = new Map<string, Tally>();
   for (const x of withLogs) {
     if (x.q.style === "unanswerable") continue;
     const model = x.dev ? full : (byFold[foldOf(x.q.id)] as ScoringModel);
-    const a = { ...x.a, scores: x.a.candidates.map((c) => predict(model, c.features)) };
+    const scores = x.analysis.candidates.map((c) => predict(model, c.features));
+    const a = { ...x.analysis, scores };
     const windows = windowsOf(FITTED_MODELS, a.intent.expects);
     const count = FITTED_MODELS.seeAlsoCount ?? MAX_SEE_ALSO;
     const chosen = chooseUnits(a, FITTED_MODELS.seeAlsoMin, windows, count, retriever);
@@ -125,7 +99,7 @@ try {
       keyInText = keysMatch(x.q.keys, answer);
       keyInFirst = keysMatch(x.q.keys, firstSentence(answer));
     }
-    const best = x.a.results[0]?.chunk.text;
+    const best = x.analysis.results[0]?.chunk.text;
     const passage = best !== undefined && keysMatch(x.q.keys, best);
     for (const key of ["all", x.dev ? "dev" : "train (5-fold)", `style: ${x.q.style}`]) {
       const t = tallies.get(key) ?? { n: 0, top1: 0, keyInText: 0, keyInFirst: 0, passage: 0 };
