@@ -170,8 +170,8 @@ function citedQuote(
   return c;
 }
 
-/** The sentences a unit quotes (a list: its lead-in and items). */
-function shownOf(unit: AnswerUnit, window: number): string[] {
+/** The sentences a unit quotes (a list: its lead-in, items and joined paragraph). */
+export function shownOf(unit: AnswerUnit, window: number): string[] {
   const shown =
     unit.kind === "list"
       ? [unit.lead, ...(unit.items ?? []), unit.tail]

@@ -8,7 +8,13 @@ import { splitSentences } from "../text/sentences.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
 import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
-import { type ChosenUnit, composeAnswer, isLeadInSentence, MAX_SEE_ALSO } from "./compose.js";
+import {
+  type ChosenUnit,
+  composeAnswer,
+  isLeadInSentence,
+  MAX_SEE_ALSO,
+  shownOf,
+} from "./compose.js";
 import type { AnswerEngine, AskOptions } from "./engine.js";
 import {
   type Candidate,
@@ -333,15 +339,6 @@ export function precedentOf(
 /** A sentence compared as text: letters and digits only, lower case. */
 const sentenceKey = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 
-/** The sentences a unit quotes with this window (a list: its lead-in and items). */
-function shownSentences(unit: Candidate["unit"], window: number): string[] {
-  const all =
-    unit.kind === "list"
-      ? [unit.lead, ...(unit.items ?? [])]
-      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, Math.max(1, window));
-  return all.filter((x): x is string => !!x);
-}
-
 /** Sentences of its passage a unit shows: `[from, to]`, by sentence index. */
 function spanOf(unit: Candidate["unit"], window: number): [number, number] {
   const length = unit.kind === "list" ? 1 + (unit.items?.length ?? 0) : Math.max(1, window);
@@ -375,7 +372,7 @@ export function chooseUnits(
       (x) => x.passage === c.passage && x.span[0] <= span[1] && span[0] <= x.span[1],
     );
     if (overlaps || said.has(sentenceKey(c.unit.lead))) continue;
-    for (const sentence of shownSentences(c.unit, width)) said.add(sentenceKey(sentence));
+    for (const sentence of shownOf(c.unit, width)) said.add(sentenceKey(sentence));
     shown.push({ passage: c.passage, span });
     chosen.push({ c, s });
     if (chosen.length > count) break;
