@@ -5,13 +5,16 @@
 import {
   type AnswerModels,
   analyzeQuestion,
+  precedentOf,
   type QuestionAnalysis,
   SEARCH_DEPTH,
+  withPrecedents,
 } from "../src/answer/create-engine.js";
 import type { SentenceSimilarity } from "../src/answer/features.js";
 import { DEFAULT_FOCUS, type FocusSettings, understand } from "../src/answer/intent.js";
+import type { Precedent } from "../src/answer/precedents.js";
 import type { Retriever } from "../src/retrieval/search.js";
-import { type BankQuestion, unitHoldsKeys } from "./quality.js";
+import { type BankQuestion, CV_FOLDS, foldOf, unitHoldsKeys } from "./quality.js";
 
 /** A question of the bank and its analysis. */
 export interface Analysed {
@@ -65,4 +68,32 @@ export function unitGroupsOf(items: readonly Analysed[]) {
       rows: analysis.candidates.map((c) => c.features),
       labels: analysis.candidates.map((c) => (unitHoldsKeys(c.unit, q.keys) ? 1 : 0) as 0 | 1),
     }));
+}
+
+/** The precedents analysed questions leave: the units that held their keys, if answerable. */
+export function precedentLogOf(items: readonly Analysed[]): Precedent[] {
+  return items.map(({ q, analysis }) =>
+    precedentOf(analysis, q.style !== "unanswerable", (u) => unitHoldsKeys(u, q.keys)),
+  );
+}
+
+/**
+ * The analyses with precedents out of fold: each train question sees those of the other train
+ * folds (never its own), each dev question those of all train questions.
+ */
+export function withFoldPrecedents(
+  trainA: readonly Analysed[],
+  devA: readonly Analysed[],
+): { trainA: Analysed[]; devA: Analysed[] } {
+  const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
+    precedentLogOf(trainA.filter((x) => foldOf(x.q.id) !== f)),
+  );
+  const all = precedentLogOf(trainA);
+  return {
+    trainA: trainA.map((x) => ({
+      ...x,
+      analysis: withPrecedents(x.analysis, byFold[foldOf(x.q.id)]),
+    })),
+    devA: devA.map((x) => ({ ...x, analysis: withPrecedents(x.analysis, all) })),
+  };
 }

@@ -25,10 +25,8 @@ import {
   chooseUnits,
   FITTED_MODELS,
   LECTURE_SEARCH_DEPTH,
-  precedentOf,
   type QuestionAnalysis,
   windowsOf,
-  withPrecedents,
 } from "../src/answer/create-engine.js";
 import {
   cappedWeight,
@@ -62,13 +60,18 @@ import {
   type LecturePrecedent,
   type LecturePrecedentEvidence,
   lecturePrecedentEvidence,
-  type Precedent,
 } from "../src/answer/precedents.js";
 import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
 import type { Retriever } from "../src/retrieval/search.js";
 import { openAppDb } from "../src/store/app-db.js";
-import { type Analysed, analyseWith, unitGroupsOf } from "./analysed.js";
+import {
+  type Analysed,
+  analyseWith,
+  precedentLogOf,
+  unitGroupsOf,
+  withFoldPrecedents,
+} from "./analysed.js";
 import {
   type ApprovedSet,
   type BankQuestion,
@@ -529,25 +532,11 @@ async function main(): Promise<void> {
     // 0b. Precedents (earlier questions and the units that answered them): each train question
     //     sees those of the other folds, dev those of all train questions. Kept when they raise
     //     the held-out top-1 by more than a standard error (they are the more complex setting).
-    const logOf = (items: readonly Analysed[]): Precedent[] =>
-      items.map(({ q, analysis }) =>
-        precedentOf(analysis, q.style !== "unanswerable", (u) => unitHoldsKeys(u, q.keys)),
-      );
-    const precedentLog = logOf(searched.trainA);
-    const withLogs = (tA: readonly Analysed[], dA: readonly Analysed[]) => {
-      const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
-        logOf(tA.filter((x) => foldOf(x.q.id) !== f)),
-      );
-      return {
-        trainA: tA.map((x) => ({
-          ...x,
-          analysis: withPrecedents(x.analysis, byFold[foldOf(x.q.id)]),
-        })),
-        devA: dA.map((x) => ({ ...x, analysis: withPrecedents(x.analysis, precedentLog) })),
-      };
-    };
+    const precedentLog = precedentLogOf(searched.trainA);
     const precedentSweep = [false, true].map((use) => {
-      const { trainA: tA, devA: dA } = use ? withLogs(searched.trainA, searched.devA) : searched;
+      const { trainA: tA, devA: dA } = use
+        ? withFoldPrecedents(searched.trainA, searched.devA)
+        : searched;
       return { precedents: use, ...searchRow(tA, dA) };
     });
     const bestPrecedents = oneStandardErrorChoice(

@@ -9,18 +9,12 @@
  *   npm run eval:heldout
  */
 import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
-import {
-  chooseUnits,
-  FITTED_MODELS,
-  precedentOf,
-  windowsOf,
-  withPrecedents,
-} from "../src/answer/create-engine.js";
+import { chooseUnits, FITTED_MODELS, windowsOf } from "../src/answer/create-engine.js";
 import { UNIT_FEATURES } from "../src/answer/features.js";
 import { FOCUS } from "../src/answer/intent.js";
 import { fitRanker, predict, type ScoringModel } from "../src/answer/model.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
-import { type Analysed, analyseWith, unitGroupsOf } from "./analysed.js";
+import { analyseWith, unitGroupsOf, withFoldPrecedents } from "./analysed.js";
 import {
   CV_FOLDS,
   firstSentence,
@@ -49,24 +43,13 @@ try {
   const retriever = app.live.current().retriever;
   const similarity = createSentenceSimilarity();
   const { precedents: _committed, ...models } = FITTED_MODELS;
-  const l2 = (FITTED_MODELS.unit as { l2?: number }).l2 ?? chosenL2();
+  const l2 = chosenL2();
   const trainA = await analyseWith(similarity, retriever, train, models, FOCUS);
   const devA = await analyseWith(similarity, retriever, dev, models, FOCUS);
-  const logOf = (xs: readonly Analysed[]) =>
-    xs.map((x) =>
-      precedentOf(x.analysis, x.q.style !== "unanswerable", (u) => unitHoldsKeys(u, x.q.keys)),
-    );
-  const logs = Array.from({ length: CV_FOLDS }, (_, f) =>
-    logOf(trainA.filter((x) => foldOf(x.q.id) !== f)),
-  );
-  const fullLog = logOf(trainA);
-  const fitted = trainA.map((x) => ({
-    ...x,
-    analysis: withPrecedents(x.analysis, logs[foldOf(x.q.id)]),
-  }));
+  const { trainA: fitted, devA: devWithLogs } = withFoldPrecedents(trainA, devA);
   const withLogs = [
     ...fitted.map((x) => ({ ...x, dev: false })),
-    ...devA.map((x) => ({ ...x, analysis: withPrecedents(x.analysis, fullLog), dev: true })),
+    ...devWithLogs.map((x) => ({ ...x, dev: true })),
   ];
   const byFold: ScoringModel[] = Array.from({ length: CV_FOLDS }, (_, f) =>
     fitRanker(UNIT_FEATURES, unitGroupsOf(fitted.filter((x) => foldOf(x.q.id) !== f)), { l2 }),
