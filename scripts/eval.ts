@@ -13,7 +13,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { approvedIndexOf, createApprovedAnswers } from "../src/answer/approved.js";
-import { FITTED_MODELS } from "../src/answer/create-engine.js";
+import {
+  type AnswerModels,
+  createAnswerEngine,
+  FITTED_MODELS,
+  MIN_TOPIC_COVERAGE,
+} from "../src/answer/create-engine.js";
 import { cappedWeight } from "../src/answer/features.js";
 import { lectureTopic, understand } from "../src/answer/intent.js";
 import { lecturePrecedentEvidence, precedentEvidence } from "../src/answer/precedents.js";
@@ -32,8 +37,10 @@ import {
   judge,
   loadApprovedSet,
   loadBank,
+  loadOffTopic,
   openEvalApp,
   root,
+  SIB200_DIR,
   type Split,
 } from "./quality.js";
 
@@ -193,6 +200,42 @@ export async function evaluateApproved(app: App): Promise<{
   } finally {
     db.close();
   }
+}
+
+/**
+ * Messages on other subjects: SIB-200's test sentences (real Latvian text on travel, sports,
+ * science …) sent as questions. The share answered by the engine with its fitted on-topic model,
+ * beside the coverage rule that model replaced and beside no guard at all (the answerable model
+ * alone); `undefined` when SIB-200 is not on this machine.
+ */
+export async function evaluateOffTopic(
+  app: App,
+): Promise<{ n: number; fitted: number; coverageRule: number; none: number } | undefined> {
+  const sentences = loadOffTopic("test");
+  if (!sentences) return undefined;
+  const source = () => {
+    const s = app.live.current();
+    return { retriever: s.retriever, lectures: s.lectures };
+  };
+  const similarity = createSentenceSimilarity();
+  const { onTopic: _fitted, ...withoutModel } = FITTED_MODELS;
+  const answeredBy = async (models: AnswerModels, minTopicCoverage?: number) => {
+    const engine = createAnswerEngine({
+      source,
+      models,
+      similarity,
+      ...(minTopicCoverage === undefined ? {} : { minTopicCoverage }),
+    });
+    let answered = 0;
+    for (const s of sentences) if ((await engine.ask(s.text)).answered) answered++;
+    return answered / sentences.length;
+  };
+  return {
+    n: sentences.length,
+    fitted: await answeredBy(FITTED_MODELS),
+    coverageRule: await answeredBy(withoutModel),
+    none: await answeredBy(withoutModel, 0),
+  };
 }
 
 const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "  –  " : x.toFixed(3));
@@ -395,8 +438,9 @@ async function main(argv: string[]): Promise<void> {
     const test = await evaluateBank(app, "test");
     const train = await evaluateBank(app, "train");
     const approved = await evaluateApproved(app);
+    const offTopic = await evaluateOffTopic(app);
     if (json) {
-      console.log(JSON.stringify({ dev, test, train, approved }, null, 2));
+      console.log(JSON.stringify({ dev, test, train, approved, offTopic }, null, 2));
       return;
     }
     console.log(
@@ -412,6 +456,16 @@ async function main(argv: string[]): Promise<void> {
       );
     }
     if (approved.wrongDev.length) console.log(`  wrong on dev: ${approved.wrongDev.join("; ")}`);
+    console.log(
+      "\n== Messages on other subjects (SIB-200 test split: real Latvian sentences on travel, sports, science …)",
+    );
+    if (offTopic) {
+      console.log(
+        `  answered: ${f(offTopic.fitted)} of ${offTopic.n} with the fitted on-topic model | ${f(offTopic.coverageRule)} with the coverage rule it replaced (coverage < ${MIN_TOPIC_COVERAGE}) | ${f(offTopic.none)} with no guard (the answerable model alone)`,
+      );
+    } else {
+      console.log(`  not measured: SIB-200 is not in ${SIB200_DIR} (set SIB200_DIR)`);
+    }
     printTargets(
       test,
       dev,

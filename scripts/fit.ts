@@ -1,9 +1,10 @@
 /**
  * `npm run fit` — fits the answer pipeline's models on the bank's train split, chooses their
  * settings on the dev split, and writes `src/answer/weights.json` with the sweeps that chose
- * them. The test split is never read here.
+ * them. The test split is never read here. `npm run fit -- approved` and `npm run fit -- topic`
+ * refit only the approved-answers matcher or only the on-topic model.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   APPROVED_FEATURES,
@@ -22,16 +23,20 @@ import {
 import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
 import {
   type AnswerModels,
+  analyzeQuestion,
   chooseUnits,
   FITTED_MODELS,
   LECTURE_SEARCH_DEPTH,
   type QuestionAnalysis,
+  SEARCH_DEPTH,
   windowsOf,
 } from "../src/answer/create-engine.js";
 import {
   cappedWeight,
   QUESTION_FEATURES,
   questionFeatures,
+  TOPIC_FEATURES,
+  topicFeatures,
   UNIT_FEATURES,
 } from "../src/answer/features.js";
 import {
@@ -81,8 +86,10 @@ import {
   loadApprovedSet,
   loadBank,
   loadExtraTrain,
+  loadOffTopic,
   openEvalApp,
   root,
+  SIB200_DIR,
   unitHoldsKeys,
 } from "./quality.js";
 
@@ -153,6 +160,27 @@ const analyseAll = (
 /** Where the precedents go in the written weights (see `main`). */
 const PRECEDENTS_SLOT = "\u0000precedents";
 const LECTURE_PRECEDENTS_SLOT = "\u0000lecture-precedents";
+
+const WEIGHTS_PATH = join(root, "src/answer/weights.json");
+
+/** Writes weights.json: one line per precedent (hundreds of short token lists, not thousands of lines). */
+function writeWeights(out: {
+  precedents?: unknown[];
+  lecturePrecedents?: unknown[];
+  [field: string]: unknown;
+}): void {
+  const { precedents: log, lecturePrecedents: lectureLogOut, ...rest } = out;
+  const lines = (items: readonly unknown[] | undefined) =>
+    `[\n${(items ?? []).map((p) => `  ${JSON.stringify(p)}`).join(",\n")}\n ]`;
+  const text = JSON.stringify(
+    { ...rest, lecturePrecedents: LECTURE_PRECEDENTS_SLOT, precedents: PRECEDENTS_SLOT },
+    null,
+    1,
+  )
+    .replace(JSON.stringify(LECTURE_PRECEDENTS_SLOT), lines(lectureLogOut))
+    .replace(JSON.stringify(PRECEDENTS_SLOT), lines(log));
+  writeFileSync(WEIGHTS_PATH, `${text}\n`);
+}
 
 function rescore(a: QuestionAnalysis, models: AnswerModels): QuestionAnalysis {
   const scores = a.candidates.map((c) => predict(models.unit, c.features));
@@ -389,6 +417,156 @@ async function fitApproved(app: App) {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The on-topic model may decline at most this share of held-out answerable questions (the bank's
+ * train questions by 5-fold cross-validation). A message on another subject that it lets through
+ * still meets the answerable model; an answerable question it declines is lost.
+ */
+export const ON_TOPIC_MAX_DECLINED = 0.01;
+/** On-topic thresholds tried. */
+export const ON_TOPIC_THRESHOLD_SWEEP = [
+  0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6,
+];
+
+/**
+ * The on-topic model: p(the message is about what the materials cover at all), fitted on the
+ * bank's answerable questions (train) against SIB-200's train sentences, real Latvian text on other
+ * subjects; the penalty by held-out AUC, the threshold by {@link ON_TOPIC_MAX_DECLINED}.
+ */
+async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonly BankQuestion[]) {
+  const offTrain = loadOffTopic("train");
+  const offDev = loadOffTopic("dev");
+  if (!offTrain || !offDev) {
+    throw new Error(
+      `The on-topic model needs SIB-200 (train.tsv and dev.tsv) in ${SIB200_DIR}; set SIB200_DIR to the folder that has them.`,
+    );
+  }
+  const retriever = app.live.current().retriever;
+  const featuresOf = async (text: string) => {
+    const intent = understand(text);
+    const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
+    const a = await analyzeQuestion(
+      retriever,
+      intent,
+      FITTED_MODELS,
+      { focus: intent.focus, whole },
+      SEARCH_DEPTH,
+      similarity,
+    );
+    return topicFeatures(
+      questionFeatures(intent, a.terms, a.results, a.candidates, a.scores),
+      a.topicCoverage,
+    );
+  };
+  type Row = { id: string; x: FeatureVector; y: 0 | 1 };
+  const rowsOf = async (
+    questions: readonly BankQuestion[],
+    off: { id: string; text: string }[],
+  ) => {
+    const rows: Row[] = [];
+    for (const q of questions) {
+      if (q.style !== "unanswerable")
+        rows.push({ id: q.id, x: await featuresOf(q.question), y: 1 });
+    }
+    for (const o of off) rows.push({ id: o.id, x: await featuresOf(o.text), y: 0 });
+    return rows;
+  };
+  const trainRows = await rowsOf(train, offTrain);
+  const devRows = await rowsOf(dev, offDev);
+  const heldOut = (l2: number) => {
+    const out: { s: number; y: 0 | 1; dev: boolean }[] = [];
+    for (let fold = 0; fold < CV_FOLDS; fold++) {
+      const m = fitLogistic(
+        TOPIC_FEATURES,
+        trainRows.filter((r) => foldOf(r.id) !== fold),
+        { l2 },
+      );
+      for (const r of trainRows) {
+        if (foldOf(r.id) === fold) out.push({ s: predict(m, r.x), y: r.y, dev: false });
+      }
+    }
+    const model = fitLogistic(TOPIC_FEATURES, trainRows, { l2 });
+    for (const r of devRows) out.push({ s: predict(model, r.x), y: r.y, dev: true });
+    return { model, out };
+  };
+  const l2Runs = L2_SWEEP.map((l2) => {
+    const { model, out } = heldOut(l2);
+    const devOut = out.filter((o) => o.dev);
+    return {
+      l2,
+      model,
+      out,
+      heldOutAuc: auc(
+        out.map((o) => o.s),
+        out.map((o) => o.y),
+      ),
+      devAuc: auc(
+        devOut.map((o) => o.s),
+        devOut.map((o) => o.y),
+      ),
+    };
+  });
+  const best = oneStandardErrorChoice(
+    l2Runs,
+    (r) => r.heldOutAuc,
+    l2Runs[0]?.out.length ?? 1,
+    (a, b) => b.l2 - a.l2,
+  );
+  const rate = (xs: { s: number }[], t: number, below: boolean) =>
+    xs.length ? xs.filter((o) => (below ? o.s < t : o.s >= t)).length / xs.length : 0;
+  const on = best.out.filter((o) => o.y === 1);
+  const off = best.out.filter((o) => o.y === 0);
+  const thresholdSweep = ON_TOPIC_THRESHOLD_SWEEP.map((threshold) => ({
+    threshold,
+    answerableDeclined: rate(on, threshold, true),
+    offTopicAnswered: rate(off, threshold, false),
+    devAnswerableDeclined: rate(
+      on.filter((o) => o.dev),
+      threshold,
+      true,
+    ),
+    devOffTopicAnswered: rate(
+      off.filter((o) => o.dev),
+      threshold,
+      false,
+    ),
+  }));
+  const allowed = thresholdSweep.filter((r) => r.answerableDeclined <= ON_TOPIC_MAX_DECLINED);
+  const chosen = allowed[allowed.length - 1] ?? thresholdSweep[0]!;
+  return {
+    model: best.model,
+    threshold: chosen.threshold,
+    chosen,
+    l2Sweep: l2Runs.map((r) => ({
+      l2: r.l2,
+      heldOutAuc: r.heldOutAuc,
+      devAuc: r.devAuc,
+      chosen: r === best,
+    })),
+    thresholdSweep: thresholdSweep.map((r) => ({ ...r, chosen: r === chosen })),
+  };
+}
+
+function onTopicLine(fit: Awaited<ReturnType<typeof fitOnTopic>>): string {
+  const c = fit.chosen;
+  return `on-topic model: threshold ${fit.threshold} (held out: ${c.answerableDeclined.toFixed(3)} of answerable questions declined, ${c.offTopicAnswered.toFixed(3)} of SIB-200 sentences let through; dev ${c.devAnswerableDeclined.toFixed(3)}, ${c.devOffTopicAnswered.toFixed(3)})`;
+}
+
+function approvedLine(fit: Awaited<ReturnType<typeof fitApproved>>): string {
+  return `approved answers: threshold ${fit.threshold} (held-out probes: precision ${fit.heldOut.precision.toFixed(3)}, recall ${fit.heldOut.recall.toFixed(3)}; dev ${fit.dev.precision.toFixed(3)}, ${fit.dev.recall.toFixed(3)})`;
+}
+
+/** A logistic model with its numbers rounded for weights.json. */
+function roundLogistic(m: LogisticModel) {
+  return {
+    features: m.features,
+    mean: m.mean.map((x) => Number(x.toFixed(6))),
+    scale: m.scale.map((x) => Number(x.toFixed(6))),
+    weights: m.weights.map((x) => Number(x.toFixed(6))),
+    bias: Number(m.bias.toFixed(6)),
+  };
 }
 
 async function main(): Promise<void> {
@@ -938,6 +1116,9 @@ async function main(): Promise<void> {
     //    threshold and penalty are chosen for F-beta (APPROVED_BETA) on the dev probes.
     const approvedFit = await fitApproved(app);
 
+    // 7. On topic: p(the message is about the materials' subject at all), against SIB-200.
+    const onTopicFit = await fitOnTopic(app, train, dev);
+
     const roundModel = (m: ScoringModel) =>
       "kind" in m
         ? {
@@ -951,13 +1132,7 @@ async function main(): Promise<void> {
             ),
           }
         : round(m as LogisticModel);
-    const round = (m: LogisticModel) => ({
-      features: m.features,
-      mean: m.mean.map((x) => Number(x.toFixed(6))),
-      scale: m.scale.map((x) => Number(x.toFixed(6))),
-      weights: m.weights.map((x) => Number(x.toFixed(6))),
-      bias: Number(m.bias.toFixed(6)),
-    });
+    const round = roundLogistic;
     const top1Of = (r: { trainTop1: number; devTop1: number; heldOutTop1: number }) => ({
       trainTop1: r.trainTop1,
       devTop1: r.devTop1,
@@ -985,6 +1160,7 @@ async function main(): Promise<void> {
       ...(models.precedents ? { precedents: models.precedents } : {}),
       ...(models.lecture ? { lecture: round(models.lecture) } : {}),
       approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
+      onTopic: { model: round(onTopicFit.model), threshold: onTopicFit.threshold },
       sweeps: {
         focus: focusSweep.map((r) => ({
           minTopicTokens: r.focus.minTopicTokens,
@@ -1014,6 +1190,8 @@ async function main(): Promise<void> {
         })),
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
+        onTopicL2: onTopicFit.l2Sweep,
+        onTopicThreshold: onTopicFit.thresholdSweep,
         unitRanker: unitSweep.map((r) => ({
           model: r.kind,
           l2: r.l2,
@@ -1047,27 +1225,15 @@ async function main(): Promise<void> {
         })),
       },
     };
-    // One line per precedent: hundreds of short token lists, not thousands of lines.
-    const { precedents: log, lecturePrecedents: lectureLogOut, ...rest } = out;
-    const lines = (items: readonly unknown[] | undefined) =>
-      `[\n${(items ?? []).map((p) => `  ${JSON.stringify(p)}`).join(",\n")}\n ]`;
-    const text = JSON.stringify(
-      { ...rest, lecturePrecedents: LECTURE_PRECEDENTS_SLOT, precedents: PRECEDENTS_SLOT },
-      null,
-      1,
-    )
-      .replace(JSON.stringify(LECTURE_PRECEDENTS_SLOT), lines(lectureLogOut))
-      .replace(JSON.stringify(PRECEDENTS_SLOT), lines(log));
-    writeFileSync(join(root, "src/answer/weights.json"), `${text}\n`);
+    writeWeights(out);
     console.log(
       `unit model: ${bestUnit.kind} (l2 ${bestUnit.l2}, depth ${bestUnit.depth}, trees ${bestUnit.trees}), held-out top-1 unit holds the key ${bestUnit.heldOutTop1.toFixed(3)} (dev ${bestUnit.devTop1.toFixed(3)}); ` +
         `answerable model: l2 ${bestAnswerable.l2}, held-out AUC ${bestAnswerable.heldOutAuc.toFixed(3)} (dev ${bestAnswerable.devAuc.toFixed(3)}); ` +
         `see-also from ${bestSeeAlso.seeAlsoMin} (up to ${bestSeeAlso.seeAlsoCount} lines of ${bestSeeAlso.seeAlsoWindow} sentences), lead window ${bestSeeAlso.leadWindow}; decline below ${chosenT.threshold} ` +
         `(held out: ${chosenT.unanswerableDeclined.toFixed(3)} unanswerable declined, ${chosenT.wronglyDeclined.toFixed(3)} wrongly declined; dev ${chosenT.devUnanswerableDeclined.toFixed(3)}, ${chosenT.devWronglyDeclined.toFixed(3)})`,
     );
-    console.log(
-      `approved answers: threshold ${approvedFit.threshold} (held-out probes: precision ${approvedFit.heldOut.precision.toFixed(3)}, recall ${approvedFit.heldOut.recall.toFixed(3)}; dev ${approvedFit.dev.precision.toFixed(3)}, ${approvedFit.dev.recall.toFixed(3)})`,
-    );
+    console.log(approvedLine(approvedFit));
+    console.log(onTopicLine(onTopicFit));
     console.log(
       `lecture finder: ${bestLecture.model ? `fitted, l2 ${bestLecture.l2}` : "equal weights"}, dev top-1 ${bestLecture.devTop1.toFixed(3)} (${lectureDev.length} requests); an earlier request's moment from similarity ${bestRecall.recallFrom} (held-out right moment ${bestRecall.heldOutRightMoment.toFixed(3)}, dev ${bestRecall.devRightMoment.toFixed(3)})`,
     );
@@ -1080,4 +1246,52 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+/**
+ * `npm run fit -- approved` or `npm run fit -- topic`: refits only the approved-answers matcher or
+ * only the on-topic model (a minute or two, not an hour): neither reads the other models' output.
+ * Their model, threshold and sweeps are replaced in weights.json; everything else is kept.
+ */
+async function mainPart(part: "approved" | "topic"): Promise<void> {
+  const { app, close } = await openEvalApp();
+  try {
+    const current = JSON.parse(readFileSync(WEIGHTS_PATH, "utf8")) as {
+      sweeps: Record<string, unknown>;
+    };
+    if (part === "approved") {
+      const fit = await fitApproved(app);
+      writeWeights({
+        ...current,
+        approved: { model: roundLogistic(fit.model), threshold: fit.threshold },
+        sweeps: {
+          ...current.sweeps,
+          approvedL2: fit.l2Sweep,
+          approvedThreshold: fit.thresholdSweep,
+        },
+      });
+      console.log(approvedLine(fit));
+    } else {
+      const bank = loadBank();
+      const train = [...bank.filter((q) => q.split === "train"), ...loadExtraTrain()];
+      const dev = bank.filter((q) => q.split === "dev");
+      const fit = await fitOnTopic(app, train, dev);
+      writeWeights({
+        ...current,
+        onTopic: { model: roundLogistic(fit.model), threshold: fit.threshold },
+        sweeps: { ...current.sweeps, onTopicL2: fit.l2Sweep, onTopicThreshold: fit.thresholdSweep },
+      });
+      console.log(onTopicLine(fit));
+    }
+    console.log(
+      `wrote the ${part === "topic" ? "on-topic model" : "approved matcher"} to src/answer/weights.json`,
+    );
+  } finally {
+    await close();
+  }
+}
+
+const part = process.argv[2];
+if (part === "approved" || part === "topic") await mainPart(part);
+else if (part) {
+  console.error(`Unknown part "${part}". Usage: npm run fit [-- approved | topic]`);
+  process.exitCode = 2;
+} else await main();

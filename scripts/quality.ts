@@ -286,3 +286,26 @@ export function foldOf(id: string): number {
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
   return h % CV_FOLDS;
 }
+
+/**
+ * Where the SIB-200 Latvian sentences are (real sentences on travel, sports, science, politics …,
+ * none about this project's subject): `SIB200_DIR`, or the workplace's shared data folder.
+ */
+export const SIB200_DIR = process.env.SIB200_DIR ?? join(root, "..", "shared", "data", "sib200-lv");
+
+/**
+ * One split of SIB-200 as off-topic messages, each with an id for folds; `undefined` when the data
+ * is not on this machine (the figures that need it are then left out and say so).
+ */
+export function loadOffTopic(
+  split: "train" | "dev" | "test",
+): { id: string; text: string }[] | undefined {
+  const file = join(SIB200_DIR, `${split}.tsv`);
+  if (!existsSync(file)) return undefined;
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .slice(1)
+    .map((line) => line.split("\t"))
+    .filter((cols) => cols.length >= 3 && cols[2]?.trim())
+    .map((cols) => ({ id: `sib-${cols[0]}`, text: (cols[2] as string).trim() }));
+}

@@ -136,6 +136,30 @@ export const QUESTION_FEATURES = [
   "precedentUnit",
 ] as const;
 
+/**
+ * Features of "is this message about what the materials cover at all" (the on-topic model): the
+ * retrieval-level question features, which no fitted answer model or precedent feeds, and the
+ * largest share of the focus' weighted words one retrieved passage covers.
+ */
+export const TOPIC_FEATURES = [
+  "coverage",
+  "maxLeadFocus",
+  "maxLeadVector",
+  "topKeyword",
+  "topVector",
+  "missingRare",
+  "unseenWords",
+  "unknownShare",
+  "focusWeight",
+] as const;
+
+/** The on-topic model's features, from a question's {@link questionFeatures} and its coverage. */
+export function topicFeatures(asked: FeatureVector, coverage: number): FeatureVector {
+  return Object.fromEntries(
+    TOPIC_FEATURES.map((f) => [f, f === "coverage" ? coverage : (asked[f] ?? 0)]),
+  );
+}
+
 /** The best-scored units whose quoted text the question-level "unit" features look at. */
 export const ANSWER_UNITS_CHECKED = 3;
 

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FITTED_MODELS } from "../../src/answer/create-engine.js";
 import { type App, createApp } from "../../src/app.js";
 import { createOpenAIChatModel } from "../../src/openai/chat.js";
 import { sampleCorpus, testConfig } from "../helpers/corpus.js";
@@ -98,6 +99,24 @@ describe("offline (extractive) answers", () => {
     expect(a.relatedLectures ?? []).toEqual([]);
     expect(a.answer).toMatch(/neatradu/);
     expect(a.answer).not.toMatch(/saistītajās lekcijās/);
+  });
+
+  it("declines messages on other subjects by the fitted on-topic model, suggesting no lectures", async () => {
+    expect(FITTED_MODELS.onTopic).toBeDefined();
+    for (const q of [
+      "Kurš futbola klubs uzvarēja čempionātā pagājušajā gadā?",
+      "Kā audzēt tomātus siltumnīcā?",
+      "Cik kalorijas ir banānā?",
+      "How do I bake rye bread?",
+    ]) {
+      const a = await offline.engine.ask(q);
+      expect(a.answered, q).toBe(false);
+      expect(a.relatedLectures ?? [], q).toEqual([]);
+    }
+    // A question on the subject passes the same guard.
+    expect((await offline.engine.ask("Cik liels ir SIA minimālais pamatkapitāls?")).answered).toBe(
+      true,
+    );
   });
 
   it("answers in English with an English line naming the source, then the quote", async () => {

@@ -3,11 +3,20 @@ import {
   type AnswerModels,
   analyzeQuestion,
   FITTED_MODELS,
+  isOffTopic,
+  MIN_TOPIC_COVERAGE,
+  type QuestionAnalysis,
   windowsOf,
   withListContinued,
   withNeighbours,
 } from "../../src/answer/create-engine.js";
-import { candidatesOf, type QueryTerms, questionFeatures } from "../../src/answer/features.js";
+import {
+  candidatesOf,
+  type QueryTerms,
+  questionFeatures,
+  TOPIC_FEATURES,
+  topicFeatures,
+} from "../../src/answer/features.js";
 import { understand } from "../../src/answer/intent.js";
 import type { Retriever, SearchOptions } from "../../src/retrieval/search.js";
 import { analyze } from "../../src/text/analyze.js";
@@ -273,5 +282,33 @@ describe("a list cut by the passage's end", () => {
       "nākt uz sapulci;",
       "balsot par valdi.",
     ]);
+  });
+});
+
+describe("the off-topic guard", () => {
+  const analysis = (topicCoverage: number, onTopic?: number) =>
+    ({ topicCoverage, ...(onTopic === undefined ? {} : { onTopic }) }) as QuestionAnalysis;
+  const model = { features: ["coverage"], mean: [0], scale: [1], weights: [1], bias: 0 };
+
+  it("uses the fitted on-topic probability and its threshold when the models have one", () => {
+    const models = { ...FITTED_MODELS, onTopic: { model, threshold: 0.4 } };
+    // Low coverage, but the model says on topic: answered; high coverage, model says off: declined.
+    expect(isOffTopic(analysis(0.05, 0.6), models)).toBe(false);
+    expect(isOffTopic(analysis(0.9, 0.2), models)).toBe(true);
+  });
+
+  it("falls back to the coverage rule without the model, and a 0 rule lets everything through", () => {
+    const { onTopic: _fitted, ...models } = FITTED_MODELS;
+    expect(isOffTopic(analysis(MIN_TOPIC_COVERAGE - 0.01), models)).toBe(true);
+    expect(isOffTopic(analysis(MIN_TOPIC_COVERAGE + 0.01), models)).toBe(false);
+    expect(isOffTopic(analysis(0), models, 0)).toBe(false);
+  });
+
+  it("reads its features from the question's features and the coverage, nothing else", () => {
+    const x = topicFeatures({ topVector: 0.4, maxLeadFocus: 0.7, best: 0.9 }, 0.25);
+    expect(Object.keys(x).sort()).toEqual([...TOPIC_FEATURES].sort());
+    expect(x.coverage).toBe(0.25);
+    expect(x.topVector).toBe(0.4);
+    expect(x.missingRare).toBe(0);
   });
 });
