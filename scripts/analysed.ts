@@ -11,7 +11,12 @@ import {
   withPrecedents,
 } from "../src/answer/create-engine.js";
 import type { SentenceSimilarity } from "../src/answer/features.js";
-import { DEFAULT_FOCUS, type FocusSettings, understand } from "../src/answer/intent.js";
+import {
+  DEFAULT_FOCUS,
+  type FocusSettings,
+  type QuestionIntent,
+  understand,
+} from "../src/answer/intent.js";
 import type { Precedent } from "../src/answer/precedents.js";
 import type { Retriever } from "../src/retrieval/search.js";
 import { type BankQuestion, CV_FOLDS, foldOf, unitHoldsKeys } from "./quality.js";
@@ -20,6 +25,24 @@ import { type BankQuestion, CV_FOLDS, foldOf, unitHoldsKeys } from "./quality.js
 export interface Analysed {
   q: BankQuestion;
   analysis: QuestionAnalysis;
+}
+
+/** Analyses one understood message as the engine does a first question (focus, whole message). */
+export function analyseAsAsked(
+  similarity: SentenceSimilarity,
+  retriever: Retriever,
+  intent: QuestionIntent,
+  models: AnswerModels,
+): Promise<QuestionAnalysis> {
+  const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
+  return analyzeQuestion(
+    retriever,
+    intent,
+    models,
+    { focus: intent.focus, whole },
+    SEARCH_DEPTH,
+    similarity,
+  );
 }
 
 /**
@@ -45,15 +68,7 @@ export async function analyseWith(
       continue;
     }
     if (intent.expects === "lecture") continue; // the lecture finder answers these
-    const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
-    const analysis = await analyzeQuestion(
-      retriever,
-      intent,
-      models,
-      { focus: intent.focus, whole },
-      SEARCH_DEPTH,
-      similarity,
-    );
+    const analysis = await analyseAsAsked(similarity, retriever, intent, models);
     out.push({ q, analysis });
     reuse?.set(key, { q, analysis });
   }

@@ -23,12 +23,10 @@ import {
 import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
 import {
   type AnswerModels,
-  analyzeQuestion,
   chooseUnits,
   FITTED_MODELS,
   LECTURE_SEARCH_DEPTH,
   type QuestionAnalysis,
-  SEARCH_DEPTH,
   windowsOf,
 } from "../src/answer/create-engine.js";
 import {
@@ -72,6 +70,7 @@ import type { Retriever } from "../src/retrieval/search.js";
 import { openAppDb } from "../src/store/app-db.js";
 import {
   type Analysed,
+  analyseAsAsked,
   analyseWith,
   precedentLogOf,
   unitGroupsOf,
@@ -446,15 +445,7 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
   const retriever = app.live.current().retriever;
   const featuresOf = async (text: string) => {
     const intent = understand(text);
-    const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
-    const a = await analyzeQuestion(
-      retriever,
-      intent,
-      FITTED_MODELS,
-      { focus: intent.focus, whole },
-      SEARCH_DEPTH,
-      similarity,
-    );
+    const a = await analyseAsAsked(similarity, retriever, intent, FITTED_MODELS);
     return topicFeatures(
       questionFeatures(intent, a.terms, a.results, a.candidates, a.scores),
       a.topicCoverage,
