@@ -83,9 +83,8 @@ import {
   foldOf,
   keysMatch,
   loadApprovedSet,
-  loadBank,
-  loadExtraTrain,
   loadOffTopic,
+  loadTrainAndDev,
   openEvalApp,
   root,
   SIB200_DIR,
@@ -561,9 +560,7 @@ function roundLogistic(m: LogisticModel) {
 }
 
 async function main(): Promise<void> {
-  const bank = loadBank();
-  const train = [...bank.filter((q) => q.split === "train"), ...loadExtraTrain()];
-  const dev = bank.filter((q) => q.split === "dev");
+  const { train, dev } = loadTrainAndDev();
   const { app, close } = await openEvalApp();
   try {
     const retriever = app.live.current().retriever;
@@ -1261,9 +1258,7 @@ async function mainPart(part: "approved" | "topic"): Promise<void> {
       });
       console.log(approvedLine(fit));
     } else {
-      const bank = loadBank();
-      const train = [...bank.filter((q) => q.split === "train"), ...loadExtraTrain()];
-      const dev = bank.filter((q) => q.split === "dev");
+      const { train, dev } = loadTrainAndDev();
       const fit = await fitOnTopic(app, train, dev);
       writeWeights({
         ...current,

@@ -20,8 +20,7 @@ import {
   firstSentence,
   foldOf,
   keysMatch,
-  loadBank,
-  loadExtraTrain,
+  loadTrainAndDev,
   openEvalApp,
   unitHoldsKeys,
 } from "./quality.js";
@@ -35,9 +34,7 @@ interface Tally {
   passage: number;
 }
 
-const bank = loadBank();
-const train = [...bank.filter((q) => q.split === "train"), ...loadExtraTrain()];
-const dev = bank.filter((q) => q.split === "dev");
+const { train, dev } = loadTrainAndDev();
 const { app, close } = await openEvalApp();
 try {
   const retriever = app.live.current().retriever;

@@ -92,6 +92,21 @@ export function loadExtraTrain(
   return extra.map((q) => ({ ...q, split: "train" as const }));
 }
 
+/**
+ * The questions the models may learn from and be chosen on: the bank's train split with the extra
+ * train questions, and its dev split. The test split is not returned.
+ */
+export function loadTrainAndDev(): {
+  train: (BankQuestion & { split: Split })[];
+  dev: (BankQuestion & { split: Split })[];
+} {
+  const bank = loadBank();
+  return {
+    train: [...bank.filter((q) => q.split === "train"), ...loadExtraTrain()],
+    dev: bank.filter((q) => q.split === "dev"),
+  };
+}
+
 /** Text as keys see it: lower case, no diacritics, one space. */
 export function foldForKeys(text: string): string {
   return foldDiacritics(text.normalize("NFC").toLowerCase())
