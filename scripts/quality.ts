@@ -314,8 +314,9 @@ export const SIB200_DIR = process.env.SIB200_DIR ?? join(root, "..", "shared", "
  */
 export function loadOffTopic(
   split: "train" | "dev" | "test",
+  dir = SIB200_DIR,
 ): { id: string; text: string }[] | undefined {
-  const file = join(SIB200_DIR, `${split}.tsv`);
+  const file = join(dir, `${split}.tsv`);
   if (!existsSync(file)) return undefined;
   return readFileSync(file, "utf8")
     .split("\n")
