@@ -66,10 +66,15 @@ describe("offline (extractive) answers", () => {
     const [body, also] = a.answer.split(/\n\nSkatiet arī:\n/);
     expect(body).toMatch(/\[1\]$/);
     expect(body).not.toMatch(/\[2\]/);
-    // Each line is another source (named, with its own number) or another part of the lead's
-    // passage (its number [1] again, not named twice).
+    // Each line is another source (named, with its own number) or another part of a passage
+    // already cited above (the lead's [1], or a source named on an earlier line; not named twice).
+    const named = new Set(["1"]);
     for (const line of also?.split("\n") ?? []) {
-      expect(line).toMatch(/^• (?:\[1\]|.+ \[[2-9]\]): “/);
+      const own = line.match(/^• .+ \[([2-9])\]: “/)?.[1];
+      const again = line.match(/^• \[(\d)\]: “/)?.[1];
+      expect(own ?? again, line).toBeDefined();
+      if (again) expect(named.has(again), line).toBe(true);
+      if (own) named.add(own);
     }
   });
 
