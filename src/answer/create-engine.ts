@@ -155,8 +155,8 @@ export const CONTEXT_RANK_WEIGHT = 0.5;
 /**
  * Without a fitted on-topic model (`AnswerModels.onTopic`): a question whose weighted topic words
  * the best passage covers less than this is off-topic ("a recipe for mushroom soup"), declined
- * without suggesting lectures. The fitted model replaced it: at the same share of answerable
- * questions declined it answers far fewer messages on other subjects (`npm run eval`).
+ * without suggesting lectures. The fitted model replaced it: held out, it declines fewer
+ * answerable questions and answers fewer messages on other subjects (`npm run eval`).
  */
 export const MIN_TOPIC_COVERAGE = 0.3;
 
