@@ -2,12 +2,15 @@
  * The bank's questions analysed as the engine would (search, units, features), for the scripts
  * that fit and measure the models (`fit.ts`, `heldout.ts`).
  */
+import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
 import {
   type AnswerModels,
   analyzeQuestion,
+  chooseUnits,
   precedentOf,
   type QuestionAnalysis,
   SEARCH_DEPTH,
+  windowsOf,
   withPrecedents,
 } from "../src/answer/create-engine.js";
 import type { SentenceSimilarity } from "../src/answer/features.js";
@@ -25,6 +28,36 @@ import { type BankQuestion, CV_FOLDS, foldOf, unitHoldsKeys } from "./quality.js
 export interface Analysed {
   q: BankQuestion;
   analysis: QuestionAnalysis;
+}
+
+/**
+ * The answer the engine composes for an analysed question with these models' windows and "See
+ * also" settings (`answer` undefined when no unit can lead), with what it chose.
+ */
+export function composedOf(
+  analysis: QuestionAnalysis,
+  models: AnswerModels,
+  retriever: Retriever,
+): {
+  chosen: ReturnType<typeof chooseUnits>;
+  answer?: string;
+  windows: { lead: number; seeAlso: number };
+  count: number;
+} {
+  const windows = windowsOf(models, analysis.intent.expects);
+  const count = models.seeAlsoCount ?? MAX_SEE_ALSO;
+  const chosen = chooseUnits(analysis, models.seeAlsoMin, windows, count, retriever);
+  if (!chosen.lead) return { chosen, windows, count };
+  const { answer } = composeAnswer({
+    intent: analysis.intent,
+    lead: chosen.lead,
+    seeAlso: chosen.seeAlso,
+    abbreviations: retriever.abbreviations(),
+    window: windows.lead,
+    seeAlsoWindow: windows.seeAlso,
+    seeAlsoCount: count,
+  });
+  return { chosen, answer, windows, count };
 }
 
 /** Analyses one understood message as the engine does a first question (focus, whole message). */

@@ -20,14 +20,11 @@ import {
   fitBoostedRanker,
   plattOf,
 } from "../src/answer/boost.js";
-import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
 import {
   type AnswerModels,
-  chooseUnits,
   FITTED_MODELS,
   LECTURE_SEARCH_DEPTH,
   type QuestionAnalysis,
-  windowsOf,
 } from "../src/answer/create-engine.js";
 import {
   cappedWeight,
@@ -72,6 +69,7 @@ import {
   type Analysed,
   analyseAsAsked,
   analyseWith,
+  composedOf,
   precedentLogOf,
   unitGroupsOf,
   withFoldPrecedents,
@@ -246,19 +244,8 @@ function keyInComposed(
   models: AnswerModels,
   retriever: Retriever,
 ): { key: boolean; extra: number } {
-  const windows = windowsOf(models, x.analysis.intent.expects);
-  const count = models.seeAlsoCount ?? MAX_SEE_ALSO;
-  const chosen = chooseUnits(x.analysis, models.seeAlsoMin, windows, count, retriever);
-  if (!chosen.lead) return { key: false, extra: 0 };
-  const { answer } = composeAnswer({
-    intent: x.analysis.intent,
-    lead: chosen.lead,
-    seeAlso: chosen.seeAlso,
-    abbreviations: retriever.abbreviations(),
-    window: windows.lead,
-    seeAlsoWindow: windows.seeAlso,
-    seeAlsoCount: count,
-  });
+  const { chosen, answer, windows, count } = composedOf(x.analysis, models, retriever);
+  if (answer === undefined) return { key: false, extra: 0 };
   const seeAlsoLines = Math.min(chosen.seeAlso.length, count);
   return {
     key: keysMatch(x.q.keys, answer),

@@ -1,20 +1,9 @@
-/**
- * Held-out figures of the composed answer on the train split and dev, without the test split:
- * each train question is answered with a ranker fitted on the other folds (and the precedents of
- * the other folds), each dev question with one fitted on all of train. ~1,050 answerable
- * questions instead of dev's 72, so a change to composition or units is measured on questions
- * the models did not see, before a refit. Declines and the lecture finder are left out: this is
- * about what the answer shows when it answers.
- *
- *   npm run eval:heldout
- */
-import { composeAnswer, MAX_SEE_ALSO } from "../src/answer/compose.js";
-import { chooseUnits, FITTED_MODELS, windowsOf } from "../src/answer/create-engine.js";
+import { FITTED_MODELS } from "../src/answer/create-engine.js";
 import { UNIT_FEATURES } from "../src/answer/features.js";
 import { FOCUS } from "../src/answer/intent.js";
 import { fitRanker, predict, type ScoringModel } from "../src/answer/model.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
-import { analyseWith, unitGroupsOf, withFoldPrecedents } from "./analysed.js";
+import { analyseWith, composedOf, unitGroupsOf, withFoldPrecedents } from "./analysed.js";
 import {
   CV_FOLDS,
   firstSentence,
@@ -59,22 +48,11 @@ try {
     const model = x.dev ? full : (byFold[foldOf(x.q.id)] as ScoringModel);
     const scores = x.analysis.candidates.map((c) => predict(model, c.features));
     const a = { ...x.analysis, scores };
-    const windows = windowsOf(FITTED_MODELS, a.intent.expects);
-    const count = FITTED_MODELS.seeAlsoCount ?? MAX_SEE_ALSO;
-    const chosen = chooseUnits(a, FITTED_MODELS.seeAlsoMin, windows, count, retriever);
+    const { chosen, answer } = composedOf(a, FITTED_MODELS, retriever);
     let top1 = false;
     let keyInText = false;
     let keyInFirst = false;
-    if (chosen.lead) {
-      const { answer } = composeAnswer({
-        intent: a.intent,
-        lead: chosen.lead,
-        seeAlso: chosen.seeAlso,
-        abbreviations: retriever.abbreviations(),
-        window: windows.lead,
-        seeAlsoWindow: windows.seeAlso,
-        seeAlsoCount: count,
-      });
+    if (chosen.lead && answer !== undefined) {
       top1 = unitHoldsKeys(chosen.lead.unit, x.q.keys);
       keyInText = keysMatch(x.q.keys, answer);
       keyInFirst = keysMatch(x.q.keys, firstSentence(answer));
