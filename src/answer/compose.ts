@@ -56,13 +56,13 @@ export interface ComposedAnswer {
 
 const tidy = (s: string): string => s.replace(/\s+/g, " ").trim();
 
+/** A list item ends with the list's ";" or ","; said as a sentence, it ends with ".". */
+const closed = (item: string): string => tidy(item).replace(/\s*[;,]$/, ".");
+
 /** A list item or sentence quoted on its own: capitalised, ending as a sentence ends. */
 const asSentence = (text: string): string =>
-  tidy(text)
-    // A list item starts lower-case in the materials ("statusu piešķir …;") and ends with the
-    // list's ";" or ",".
-    .replace(/^\p{Ll}/u, (c) => c.toUpperCase())
-    .replace(/\s*[;,]$/, ".");
+  // A list item starts lower-case in the materials ("statusu piešķir …;").
+  closed(text).replace(/^\p{Ll}/u, (c) => c.toUpperCase());
 
 /** Whether a list's lead-in is one sentence ending in a colon, which an item can finish. */
 export function isLeadInSentence(leadIn: string): boolean {
@@ -70,8 +70,7 @@ export function isLeadInSentence(leadIn: string): boolean {
 }
 
 /** An item said with its list's lead-in: "Mērķa grupas ir: bezdarbnieki …". */
-const withLeadIn = (leadIn: string, item: string): string =>
-  `${tidy(leadIn)} ${tidy(item).replace(/\s*[;,]$/, ".")}`;
+const withLeadIn = (leadIn: string, item: string): string => `${tidy(leadIn)} ${closed(item)}`;
 
 function quoteOf(unit: AnswerUnit, window: number, answering?: string): string {
   if (unit.kind === "list") {

@@ -25,7 +25,13 @@ import {
   type SentenceSimilarity,
   topicFeatures,
 } from "./features.js";
-import { type Expectation, lectureTopic, type QuestionIntent, understand } from "./intent.js";
+import {
+  asksForList,
+  type Expectation,
+  lectureTopic,
+  type QuestionIntent,
+  understand,
+} from "./intent.js";
 import { lectureEvidence, momentPassage, rankLectures, topicSentence } from "./lectures.js";
 import { videoLinkAt } from "./links.js";
 import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js";
@@ -109,9 +115,7 @@ export function windowsOf(
   expects?: Expectation,
 ): { lead: number; seeAlso: number } {
   const plain = { lead: models.leadWindow ?? 2, seeAlso: models.seeAlsoWindow ?? 1 };
-  return (expects === "list" || expects === "steps") && models.listWindows
-    ? models.listWindows
-    : plain;
+  return asksForList(expects) && models.listWindows ? models.listWindows : plain;
 }
 
 /** The models committed with the code. */
@@ -430,16 +434,10 @@ export function chooseUnits(
 }
 
 /**
- * A list item or sentence compared as text: no bullet, one kind of dash and quote (the sentence
- * splitter evens out typography), single spaces, no closing ";" or ".", lower case.
+ * A list item or sentence compared as text: no bullet (or item number), then as a sentence is
+ * compared (letters and digits only: the sentence splitter evens out dashes and quotes).
  */
-const itemKey = (text: string): string =>
-  stripBullet(text)
-    .replace(/[‐‑‒–—]/g, "-")
-    .replace(/[„“”«»"]/g, '"')
-    .replace(/\s+/g, " ")
-    .replace(/[\s;,.]+$/, "")
-    .toLowerCase();
+const itemKey = (text: string): string => sentenceKey(stripBullet(text));
 
 /**
  * The item of a chosen list that answers a question which did not ask for a list or steps (a
@@ -449,7 +447,7 @@ const itemKey = (text: string): string =>
  */
 function answeringItem(analysis: QuestionAnalysis, list: Candidate["unit"]): string | undefined {
   const { expects } = analysis.intent;
-  if (list.kind !== "list" || expects === "list" || expects === "steps") return undefined;
+  if (list.kind !== "list" || asksForList(expects)) return undefined;
   const items = (list.items ?? []).map((item) => ({ item, key: itemKey(item) }));
   let best: { s: number; item: string } | undefined;
   // Any retrieved passage: a list continued from the next passage has its last items there.
@@ -470,9 +468,7 @@ function answeringItem(analysis: QuestionAnalysis, list: Candidate["unit"]): str
  */
 function listLeadInOf(analysis: QuestionAnalysis, sentence: Candidate): string | undefined {
   const { expects } = analysis.intent;
-  if (sentence.unit.kind !== "sentence" || expects === "list" || expects === "steps") {
-    return undefined;
-  }
+  if (sentence.unit.kind !== "sentence" || asksForList(expects)) return undefined;
   const key = itemKey(sentence.unit.lead);
   if (!key) return undefined;
   const host = analysis.candidates.find(

@@ -7,7 +7,7 @@ import { analyze } from "../text/analyze.js";
 import { definesTerm } from "../text/definitions.js";
 import type { RetrievedChunk } from "../types.js";
 import { hasValueOf, VALUE_CUE_TOKENS, valuesIn } from "./answer-type.js";
-import type { QuestionIntent } from "./intent.js";
+import { asksForList, type QuestionIntent } from "./intent.js";
 import { isInstructionLike } from "./llm-guard.js";
 import type { FeatureVector } from "./model.js";
 import { type PrecedentEvidence, unitKey } from "./precedents.js";
@@ -271,7 +271,7 @@ export function candidatesOf(
           : valuesIn(unit.lead, given).size > 0
             ? 0.2
             : 0;
-      const wantsList = intent.expects === "list" || intent.expects === "steps";
+      const wantsList = asksForList(intent.expects);
       const features: Record<string, number> = {
         leadFocus: coverage(focus, leadTokens, w),
         windowFocus: coverage(focus, windowTokens, w),

@@ -21,6 +21,11 @@ export type Expectation =
   | "contact"
   | "fact";
 
+/** Whether the answer expected is a list or steps: the whole list, numbered. */
+export function asksForList(expects: Expectation | undefined): boolean {
+  return expects === "list" || expects === "steps";
+}
+
 /** How a question relates to the previous turn of the conversation. */
 export type FollowUp =
   /** It stands alone. */
@@ -219,8 +224,7 @@ export function understand(
   const { expects, valueType } =
     asked.expects !== "lecture" && whole === "lecture"
       ? { expects: "lecture" as const, valueType: undefined }
-      : (asked.expects === "fact" || asked.expects === "yesno") &&
-          (whole === "list" || whole === "steps")
+      : (asked.expects === "fact" || asked.expects === "yesno") && asksForList(whole)
         ? { expects: whole, valueType: undefined }
         : asked;
   const { followUp, bare } = followUpOf(text, previous);
