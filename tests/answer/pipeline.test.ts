@@ -378,22 +378,24 @@ describe("composition", () => {
       scores: units.map((u) => score(u.lead, u.kind)),
     } as unknown as QuestionAnalysis;
   };
-  const listFirst = (lead: string, kind: string) =>
-    kind === "list" ? 0.9 : lead.startsWith("valdi") ? 0.6 : lead.startsWith("biedru") ? 0.4 : 0.1;
-
-  it("leads with the list item that answers when the question did not ask for the list", () => {
-    const { lead } = chooseUnits(
-      analysed("Uz cik gadiem ievēl kooperatīva valdi?", listFirst),
-      0.5,
-    );
-    expect(lead?.unit.kind).toBe("list");
-    expect(lead?.answering).toBe("valdi ievēl uz trim gadiem;");
+  /** The lead chosen for `question` over the passage above, and the answer composed from it. */
+  const answered = (question: string, score: (lead: string, kind: string) => number) => {
+    const { lead } = chooseUnits(analysed(question, score), 0.5);
     const { answer } = composeAnswer({
-      intent: understand("Uz cik gadiem ievēl kooperatīva valdi?"),
+      intent: understand(question),
       lead: lead!,
       seeAlso: [],
       abbreviations,
     });
+    return { lead, answer };
+  };
+  const listFirst = (lead: string, kind: string) =>
+    kind === "list" ? 0.9 : lead.startsWith("valdi") ? 0.6 : lead.startsWith("biedru") ? 0.4 : 0.1;
+
+  it("leads with the list item that answers when the question did not ask for the list", () => {
+    const { lead, answer } = answered("Uz cik gadiem ievēl kooperatīva valdi?", listFirst);
+    expect(lead?.unit.kind).toBe("list");
+    expect(lead?.answering).toBe("valdi ievēl uz trim gadiem;");
     expect(answer).toBe(
       "Kooperatīvam ir daži noteikumi: valdi ievēl uz trim gadiem.\n\n1. biedru ir vismaz pieci;\n2. valdi ievēl uz trim gadiem;\n3. peļņu sadala pēc apgrozījuma. [1]",
     );
@@ -424,20 +426,11 @@ describe("composition", () => {
   });
 
   it("says a chosen sentence that is a list item with the list's lead-in, and alone", () => {
-    const { lead } = chooseUnits(
-      analysed("Uz cik gadiem ievēl kooperatīva valdi?", (l, kind) =>
-        kind === "list" ? 0.2 : l.startsWith("valdi") ? 0.8 : 0.1,
-      ),
-      0.5,
+    const { lead, answer } = answered("Uz cik gadiem ievēl kooperatīva valdi?", (l, kind) =>
+      kind === "list" ? 0.2 : l.startsWith("valdi") ? 0.8 : 0.1,
     );
     expect(lead?.unit.kind).toBe("sentence");
     expect(lead?.leadIn).toBe("Kooperatīvam ir daži noteikumi:");
-    const { answer } = composeAnswer({
-      intent: understand("Uz cik gadiem ievēl kooperatīva valdi?"),
-      lead: lead!,
-      seeAlso: [],
-      abbreviations,
-    });
     // Not followed by the next item, which the sentence window would quote.
     expect(answer).toBe("Kooperatīvam ir daži noteikumi: valdi ievēl uz trim gadiem. [1]");
   });
