@@ -614,33 +614,36 @@ function lectureAnswer(
   // Split as Latvian text (ordinal years like "2024.–2029." do not end a sentence), as written.
   const why = splitSentences(meta.summary ?? "", { normalize: false })[0] ?? "";
   const citations: Citation[] = [];
-  let moment = "";
+  const title = `“${meta.title}”${who}`;
+  // The first sentence names the lecture and the moment that answers; what the lecture is about
+  // comes after it, for a user deciding whether to watch all of it.
+  let lead = en ? `Watch the lecture ${title}.` : `Iesaku noskatīties lekciju ${title}.`;
   const passage = momentPassage(choice, retriever.lecturePassages(meta.id));
   if (passage) {
     const c = citationOf(passage, 1);
     citations.push(c);
     const place = placeOf(c, intent.language);
-    const quote = choice.beginner ? "" : topicSentence(passage.text, topic, weight);
-    if (choice.moment && !choice.beginner && !choice.recalled) {
-      moment = en
-        ? ` See the moment “${choice.moment.title}”, ${place} [1].`
-        : ` Skatiet fragmentu “${choice.moment.title}”, ${place} [1].`;
-    } else if (choice.beginner) {
-      moment = en ? ` Start from the beginning [1].` : ` Sāciet no sākuma [1].`;
+    if (choice.beginner) {
+      lead = en
+        ? `Watch the lecture ${title} from the beginning [1].`
+        : `Iesaku noskatīties lekciju ${title} no sākuma [1].`;
+    } else if (choice.moment && !choice.recalled) {
+      lead = en
+        ? `Watch the lecture ${title}: the moment “${choice.moment.title}”, ${place} [1].`
+        : `Iesaku noskatīties lekcijas ${title} fragmentu “${choice.moment.title}”, ${place} [1].`;
     } else {
-      moment = en
-        ? ` It is discussed at ${place} [1]: “${quote}”`
-        : ` Par to runā ${place} [1]: “${quote}”`;
+      const quote = topicSentence(passage.text, topic, weight);
+      lead = en
+        ? `Watch the lecture ${title}; it is discussed at ${place} [1]: “${quote}”`
+        : `Iesaku noskatīties lekciju ${title}; par to runā ${place} [1]: “${quote}”`;
     }
   }
   const next = choice.beginner
     ? lectures.find((l) => (l.order ?? 0) === (meta.order ?? 0) + 1)
     : undefined;
   const then = next ? (en ? ` Then: “${next.title}”.` : ` Pēc tam: “${next.title}”.`) : "";
-  const lead = en
-    ? `Watch the lecture “${meta.title}”${who}.${why ? ` ${why}` : ""}`
-    : `Iesaku noskatīties lekciju “${meta.title}”${who}.${why ? ` ${why}` : ""}`;
-  return { answer: `${lead}${moment}${then}`, citations };
+  const about = why ? `\n\n${en ? "About the lecture" : "Par lekciju"}: ${why}` : "";
+  return { answer: `${lead}${then}${about}`, citations };
 }
 
 /**

@@ -169,6 +169,10 @@ describe("offline (extractive) answers", () => {
     expect(a.answer).toMatch(/^Iesaku noskatīties lekciju “Kā izmērīt un parādīt sociālo ietekmi”/);
     expect(a.citations[0]?.kind).toBe("lecture");
     expect(a.citations[0]?.path).toMatch(/05-sociala-ietekme/);
+    // The first line names the lecture and its moment [1]; what the lecture covers comes after.
+    const [first, rest] = a.answer.split("\n\n");
+    expect(first).toMatch(/\d\d:\d\d–\d\d:\d\d \[1\]/);
+    expect(rest).toMatch(/^Par lekciju: /);
   });
 
   it("gives a newcomer the first lecture of the series", async () => {
