@@ -814,6 +814,8 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       });
     }
 
+    // The message's analysis, once made (a lecture request's guard makes it first).
+    let analysed: QuestionAnalysis | undefined;
     if (intent.expects === "lecture") {
       const asked = lectureTopic(focus) || focus;
       const topic = retriever.prepare(asked);
@@ -836,8 +838,20 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       });
       const choice = ranked[0];
       const f = choice?.features;
-      // A topic no lecture's metadata, key moments or passages mention gets the usual search.
-      if (choice && f && (choice.beginner || lectureEvidence(f) > 0)) {
+      // A topic no lecture's metadata, key moments or passages mention gets the usual search, and
+      // so does a message on another subject that happens to say "video" (the search declines it).
+      const onTopic = async () => {
+        analysed = await analyzeQuestion(
+          retriever,
+          intent,
+          models,
+          { focus, whole },
+          SEARCH_DEPTH,
+          options.similarity,
+        );
+        return !isOffTopic(analysed, models, options.minTopicCoverage);
+      };
+      if (choice && f && (choice.beginner || (lectureEvidence(f) > 0 && (await onTopic())))) {
         const { answer, citations } = lectureAnswer(
           intent,
           choice,
@@ -857,14 +871,16 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       }
     }
 
-    const analysis = await analyzeQuestion(
-      retriever,
-      intent,
-      models,
-      { focus, whole },
-      SEARCH_DEPTH,
-      options.similarity,
-    );
+    const analysis =
+      analysed ??
+      (await analyzeQuestion(
+        retriever,
+        intent,
+        models,
+        { focus, whole },
+        SEARCH_DEPTH,
+        options.similarity,
+      ));
     const { results } = analysis;
     const relevance = analysis.answerable;
     logger.debug("analysed", {

@@ -124,6 +124,21 @@ describe("offline (extractive) answers", () => {
     );
   });
 
+  it("does not point a message on another subject to a lecture for saying 'video'", async () => {
+    for (const q of [
+      "Vakar noskatījos video par to, kā mazgāt kaķi vannā.",
+      "Kurā lekcijā universitātē stāsta par kvantu fiziku?",
+      "Kur var noskatīties hokeja spēles ierakstu?",
+    ]) {
+      const a = await offline.engine.ask(q);
+      expect(a.answered, q).toBe(false);
+      expect(a.citations, q).toEqual([]);
+    }
+    // A lecture request on the subject still gets its lecture.
+    const a = await offline.engine.ask("vai ir video par sociālās ietekmes mērīšanu?");
+    expect(a.citations[0]?.kind).toBe("lecture");
+  });
+
   it("answers in English with an English line naming the source, then the quote", async () => {
     const a = await offline.engine.ask("How large must the share capital of an LLC be at least?");
     expect(a.language).toBe("en");
