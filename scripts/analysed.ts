@@ -73,7 +73,7 @@ export function analyseAsAsked(
     intent,
     models,
     { focus: intent.focus, whole },
-    SEARCH_DEPTH,
+    models.searchDepth ?? SEARCH_DEPTH,
     similarity,
   );
 }

@@ -25,6 +25,7 @@ import {
   FITTED_MODELS,
   LECTURE_SEARCH_DEPTH,
   type QuestionAnalysis,
+  SEARCH_DEPTH,
 } from "../src/answer/create-engine.js";
 import {
   cappedWeight,
@@ -105,6 +106,11 @@ export const FOCUS_SWEEP: FocusSettings[] = [2, 3, 4, 5, 6, 8].flatMap((minTopic
  * The simplest setting within one standard error of the best held-out top-1 wins.
  */
 export const NEIGHBOUR_SWEEP = [0, 2, 4, 8];
+/**
+ * Passages retrieved for the focus and for the whole message, tried (`searchDepth`). The fewest
+ * within one standard error of the best held-out top-1 win (each passage costs latency).
+ */
+export const SEARCH_DEPTH_SWEEP = [8, 12, 16];
 /** Whether the passage after one that announces it (`announcesNext`) joins the candidates, tried. */
 export const ANNOUNCED_SWEEP = [false, true];
 /** Whether the answer's search reorders results by file and adjacency (see `diversify`), tried. */
@@ -680,7 +686,32 @@ async function main(): Promise<void> {
       answerableCount(bestAnnounced.trainA) + answerableCount(bestAnnounced.devA),
       (a, b) => Number(a.diversify) - Number(b.diversify),
     );
-    const searched = { trainA: bestDiversify.trainA, devA: bestDiversify.devA };
+    // 0a‴. Passages searched for the focus and the whole message: more give the ranker more
+    //      candidates (a long message's answer is often a few places down) and cost latency.
+    const depthSweep: ({ searchDepth: number } & ReturnType<typeof searchRow>)[] = [];
+    for (const searchDepth of SEARCH_DEPTH_SWEEP) {
+      if (searchDepth === SEARCH_DEPTH) {
+        depthSweep.push({ ...bestDiversify, searchDepth });
+        continue;
+      }
+      const m = {
+        ...prior,
+        neighbours: bestNeighbours.neighbours,
+        announced: bestAnnounced.announced,
+        diversify: bestDiversify.diversify,
+        searchDepth,
+      };
+      const tA = await analyseAll(retriever, train, m, bestFocus.focus);
+      const dA = await analyseAll(retriever, dev, m, bestFocus.focus);
+      depthSweep.push({ searchDepth, ...searchRow(tA, dA) });
+    }
+    const bestDepth = oneStandardErrorChoice(
+      depthSweep,
+      (r) => r.heldOutTop1,
+      answerableCount(bestDiversify.trainA) + answerableCount(bestDiversify.devA),
+      (a, b) => a.searchDepth - b.searchDepth,
+    );
+    const searched = { trainA: bestDepth.trainA, devA: bestDepth.devA };
 
     // 0b. Precedents (earlier questions and the units that answered them): each train question
     //     sees those of the other folds, dev those of all train questions. Kept when they raise
@@ -753,6 +784,7 @@ async function main(): Promise<void> {
       neighbours: bestNeighbours.neighbours,
       announced: bestAnnounced.announced,
       diversify: bestDiversify.diversify,
+      searchDepth: bestDepth.searchDepth,
       unit: bestUnit.model,
       ...(bestPrecedents.precedents ? { precedents: precedentLog } : {}),
     };
@@ -1130,6 +1162,7 @@ async function main(): Promise<void> {
       neighbours: bestNeighbours.neighbours,
       announced: bestAnnounced.announced,
       diversify: bestDiversify.diversify,
+      searchDepth: bestDepth.searchDepth,
       lectureRecallFrom: models.lectureRecallFrom,
       lecturePrecedents: models.lecturePrecedents,
       ...(models.precedents ? { precedents: models.precedents } : {}),
@@ -1157,6 +1190,11 @@ async function main(): Promise<void> {
           diversify: r.diversify,
           ...top1Of(r),
           chosen: r === bestDiversify,
+        })),
+        searchDepth: depthSweep.map((r) => ({
+          searchDepth: r.searchDepth,
+          ...top1Of(r),
+          chosen: r === bestDepth,
         })),
         precedents: precedentSweep.map((r) => ({
           precedents: r.precedents,

@@ -88,6 +88,12 @@ export interface AnswerModels {
    */
   neighbours?: number;
   /**
+   * Passages retrieved for the focus, and for the whole message, whose units are the candidates
+   * (chosen by `npm run fit`, `SEARCH_DEPTH_SWEEP`): a long message's answer is often a few
+   * places down. Absent: {@link SEARCH_DEPTH}.
+   */
+  searchDepth?: number;
+  /**
    * Whether the passage after a retrieved one that announces it (ends with a lead-in "…:" or
    * "Šajā nodaļā …", see `announcesNext`) joins the candidates (chosen by `npm run fit`,
    * `ANNOUNCED_SWEEP`): the chapter's introduction matches the question, its list is next.
@@ -150,7 +156,7 @@ export interface AnswerEngineOptions {
   logger?: Logger;
 }
 
-/** Passages retrieved for the focus, and for the whole message. */
+/** Passages retrieved for the focus, and for the whole message, before any fit (see `searchDepth`). */
 export const SEARCH_DEPTH = 8;
 /** Passages retrieved for a lecture request (lecture passages are kept). */
 export const LECTURE_SEARCH_DEPTH = 30;
@@ -265,7 +271,7 @@ export async function analyzeQuestion(
   intent: QuestionIntent,
   models: AnswerModels,
   searched: { focus: string; whole: string },
-  depth = SEARCH_DEPTH,
+  depth = models.searchDepth ?? SEARCH_DEPTH,
   similarity?: SentenceSimilarity,
 ): Promise<QuestionAnalysis> {
   const focusQuery = retriever.prepare(searched.focus);
@@ -846,7 +852,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           intent,
           models,
           { focus, whole },
-          SEARCH_DEPTH,
+          models.searchDepth ?? SEARCH_DEPTH,
           options.similarity,
         );
         return !isOffTopic(analysed, models, options.minTopicCoverage);
@@ -878,7 +884,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         intent,
         models,
         { focus, whole },
-        SEARCH_DEPTH,
+        models.searchDepth ?? SEARCH_DEPTH,
         options.similarity,
       ));
     const { results } = analysis;
