@@ -6,6 +6,7 @@ import {
   isOffTopic,
   MIN_TOPIC_COVERAGE,
   type QuestionAnalysis,
+  SEARCH_DEPTH,
   windowsOf,
   withListContinued,
   withNeighbours,
@@ -246,6 +247,14 @@ describe("the answer's search settings", () => {
     expect(asked.at(-1)?.diversify).toBe(false);
     await analyzeQuestion(retriever, intent, defaults, searched);
     expect(asked.at(-1)?.diversify).toBe(true);
+  });
+
+  it("searches as many passages as the models say, and SEARCH_DEPTH without a fitted depth", async () => {
+    const { searchDepth: _s, ...defaults } = FITTED_MODELS;
+    await analyzeQuestion(retriever, intent, { ...defaults, searchDepth: 13 }, searched);
+    expect(asked.at(-1)?.k).toBe(13);
+    await analyzeQuestion(retriever, intent, defaults, searched);
+    expect(asked.at(-1)?.k).toBe(SEARCH_DEPTH);
   });
 });
 
