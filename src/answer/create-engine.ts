@@ -394,7 +394,8 @@ function spanOf(unit: Candidate["unit"], window: number): [number, number] {
 
 /**
  * The best unit, then up to `count` more units above `seeAlsoMin`, best first, each
- * showing sentences no unit before it shows (another passage, or another part of the same one).
+ * showing sentences no unit before it shows (another passage, or another part of the same one),
+ * and not only a question.
  */
 export function chooseUnits(
   analysis: QuestionAnalysis,
@@ -419,7 +420,11 @@ export function chooseUnits(
       (x) => x.passage === c.passage && x.span[0] <= span[1] && span[0] <= x.span[1],
     );
     if (overlaps || said.has(sentenceKey(c.unit.lead))) continue;
-    for (const sentence of shownOf(c.unit, width)) said.add(sentenceKey(sentence));
+    const sentences = shownOf(c.unit, width);
+    // A "See also" line quotes what a source says; a sentence that only asks (an FAQ's own
+    // question, a lecturer's "Kā tad …?") says nothing.
+    if (chosen.length > 0 && sentences.every((x) => x.trim().endsWith("?"))) continue;
+    for (const sentence of sentences) said.add(sentenceKey(sentence));
     shown.push({ passage: c.passage, span });
     chosen.push({ c, s });
     if (chosen.length > count) break;

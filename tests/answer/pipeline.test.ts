@@ -425,6 +425,23 @@ describe("composition", () => {
     ]);
   });
 
+  it("quotes no sentence that only asks under 'See also'", () => {
+    const text =
+      "Kooperatīvu dibina vismaz pieci biedri. Kā sadala peļņu? Peļņu sadala pēc apgrozījuma.";
+    const candidates = unitsOf(text).map((unit) => ({ unit, passage: 0, features: {} }));
+    const score = (lead: string) =>
+      lead.startsWith("Kooperatīvu") ? 0.9 : lead.endsWith("?") ? 0.8 : 0.5;
+    const analysis = {
+      intent: understand("Kā dibina kooperatīvu?"),
+      results: [{ chunk: chunkOf(text) }],
+      candidates,
+      scores: candidates.map((c) => score(c.unit.lead)),
+    } as unknown as QuestionAnalysis;
+    const { lead, seeAlso } = chooseUnits(analysis, 0.1, { lead: 1, seeAlso: 1 }, 3);
+    expect(lead?.unit.lead).toBe("Kooperatīvu dibina vismaz pieci biedri.");
+    expect(seeAlso.map((x) => x.unit.lead)).toEqual(["Peļņu sadala pēc apgrozījuma."]);
+  });
+
   it("says a chosen sentence that is a list item with the list's lead-in, and alone", () => {
     const { lead, answer } = answered("Uz cik gadiem ievēl kooperatīva valdi?", (l, kind) =>
       kind === "list" ? 0.2 : l.startsWith("valdi") ? 0.8 : 0.1,
