@@ -68,7 +68,7 @@ const STARTS = {
   lecture:
     /\b(lekcij\w*|video\w*|videoierakst\w*|noskatit\w*|skatities|skatit (video|lekcij)|paklausit\w*|lectures?|videos?|recordings?|watch\w*)\b/,
   steps:
-    /\b(sol(i|us|iem|is)|kartib\w*|procedur\w*|posm\w*|secib\w*|kas (man |mums )?(ir )?jadara|kas (man |mums )?(ir )?jaizdara|ka (lai )?(tiek|iegut|dabut|registre|pieteik|sak|uzsak|dibin|izveido|panak)\w*|steps?|process|procedure|how (do|can|should) (i|we|you|one) (get|apply|register|start|set up|obtain|become)|how to (get|apply|register|start|set up|obtain|become))\b/,
+    /\b(sol(i|us|iem|is)|kartib\w*|procedur\w*|posm\w*|secib\w*|kas (man |mums )?(ir )?jadara|kas (man |mums )?(ir )?jaizdara|ka (lai )?(tiek|iegu[ts]|dabu[tj]|registre|pieteik|piesak|sak|uzsak|dibin|izveido|panak)\w*|steps?|process|procedure|how (do|can|should) (i|we|you|one) (get|apply|register|start|set up|obtain|become)|how to (get|apply|register|start|set up|obtain|become))\b/,
   list: /^(un )?(kadi|kadas|kuri|kuras) (ir|bija|ir tie|ir tas)\b|^(and )?(what|which) are the (\w+ ){0,2}\w+s\b|\b(kadi|kadas|kuri|kuras|kadus|kuras)\b.{0,40}\b(veid\w*|kriterij\w*|nosacijum\w*|grup\w*|avot\w*|iespej\w*|atvieglojum\w*|prasib\w*|dokument\w*|pienakum\w*|prieksrocib\w*|prieksnoteikum\w*|pazim\w*|piemer\w*|jom\w*|programm\w*|konkurs\w*)\b|\buzskait\w*|\bsarakst\w*|\b(what|which) (are )?(the )?(types?|kinds?|criteria|requirements|conditions|options|sources|benefits|groups|obligations|examples|ways)\b|\blist\b/,
   definition:
     /^(un )?(kas (ir|tas ir|ta ir|ir tas|ir ta)|ko (nozime|nozimee|ar to saprot)|kas ir tads|kas ir tada|what (is|are|does) (a |an |the )?\w+( \w+){0,3}( mean)?\??$|what('s| is) meant by|define)(?:\b|$)/,

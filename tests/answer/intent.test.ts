@@ -48,6 +48,9 @@ describe("question understanding", () => {
 
   it("names the expected answer", () => {
     expect(expectationOf("kadi soli jaizdara lai registretu biedribu", "lv").expects).toBe("steps");
+    // "How (do we) get / apply …" in any person of the verb.
+    for (const q of ["kā lai dabūjam licenci?", "ka piesakamies tirdzinam?", "kā iegūst atlaidi?"])
+      expect(expectationOf(q, "lv").expects, q).toBe("steps");
     expect(expectationOf("Kādi dokumenti jāiesniedz?", "lv").expects).toBe("list");
     // A plural question with "ir"/"are" asks for all of them, whatever it names.
     expect(expectationOf("kadas ir biskopibas skirnes", "lv").expects).toBe("list");
