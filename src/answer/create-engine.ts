@@ -825,7 +825,9 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       });
     }
 
-    // The message's analysis, once made (a lecture request's guard makes it first).
+    // The message's analysis, made once (a lecture request's guard may make it first).
+    const analyse = () =>
+      analyzeQuestion(retriever, intent, models, { focus, whole }, undefined, options.similarity);
     let analysed: QuestionAnalysis | undefined;
     if (intent.expects === "lecture") {
       const asked = lectureTopic(focus) || focus;
@@ -852,14 +854,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       // A topic no lecture's metadata, key moments or passages mention gets the usual search, and
       // so does a message on another subject that happens to say "video" (the search declines it).
       const onTopic = async () => {
-        analysed = await analyzeQuestion(
-          retriever,
-          intent,
-          models,
-          { focus, whole },
-          models.searchDepth ?? SEARCH_DEPTH,
-          options.similarity,
-        );
+        analysed = await analyse();
         return !isOffTopic(analysed, models, options.minTopicCoverage);
       };
       if (choice && f && (choice.beginner || (lectureEvidence(f) > 0 && (await onTopic())))) {
@@ -882,16 +877,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       }
     }
 
-    const analysis =
-      analysed ??
-      (await analyzeQuestion(
-        retriever,
-        intent,
-        models,
-        { focus, whole },
-        models.searchDepth ?? SEARCH_DEPTH,
-        options.similarity,
-      ));
+    const analysis = analysed ?? (await analyse());
     const { results } = analysis;
     const relevance = analysis.answerable;
     logger.debug("analysed", {
