@@ -623,18 +623,22 @@ async function main(): Promise<void> {
         a.focus.minTopicTokens - b.focus.minTopicTokens ||
         Number(a.focus.backReference) - Number(b.focus.backReference),
     );
+    /** A row of a search-settings sweep: train and dev analysed with `m` and the chosen focus. */
+    const searchedWith = async (m: AnswerModels) =>
+      searchRow(
+        await analyseAll(retriever, train, m, bestFocus.focus),
+        await analyseAll(retriever, dev, m, bestFocus.focus),
+      );
     // 0a. Neighbours: the passage after each of the n best ones joins the candidates. Fewer
     //     passages win within one standard error (each one costs latency).
     const neighbourSweep: ({ neighbours: number } & ReturnType<typeof searchRow>)[] = [];
     for (const neighbours of NEIGHBOUR_SWEEP) {
-      const m = { ...prior, neighbours };
-      const tA =
-        neighbours === 0
-          ? bestFocus.trainA
-          : await analyseAll(retriever, train, m, bestFocus.focus);
-      const dA =
-        neighbours === 0 ? bestFocus.devA : await analyseAll(retriever, dev, m, bestFocus.focus);
-      neighbourSweep.push({ neighbours, ...searchRow(tA, dA) });
+      neighbourSweep.push({
+        neighbours,
+        ...(neighbours === 0
+          ? searchRow(bestFocus.trainA, bestFocus.devA)
+          : await searchedWith({ ...prior, neighbours })),
+      });
     }
     const bestNeighbours = oneStandardErrorChoice(
       neighbourSweep,
@@ -651,9 +655,7 @@ async function main(): Promise<void> {
         continue;
       }
       const m = { ...prior, neighbours: bestNeighbours.neighbours, announced };
-      const tA = await analyseAll(retriever, train, m, bestFocus.focus);
-      const dA = await analyseAll(retriever, dev, m, bestFocus.focus);
-      announcedSweep.push({ announced, ...searchRow(tA, dA) });
+      announcedSweep.push({ announced, ...(await searchedWith(m)) });
     }
     const bestAnnounced = oneStandardErrorChoice(
       announcedSweep,
@@ -676,9 +678,7 @@ async function main(): Promise<void> {
         announced: bestAnnounced.announced,
         diversify,
       };
-      const tA = await analyseAll(retriever, train, m, bestFocus.focus);
-      const dA = await analyseAll(retriever, dev, m, bestFocus.focus);
-      diversifySweep.push({ diversify, ...searchRow(tA, dA) });
+      diversifySweep.push({ diversify, ...(await searchedWith(m)) });
     }
     const bestDiversify = oneStandardErrorChoice(
       diversifySweep,
@@ -701,9 +701,7 @@ async function main(): Promise<void> {
         diversify: bestDiversify.diversify,
         searchDepth,
       };
-      const tA = await analyseAll(retriever, train, m, bestFocus.focus);
-      const dA = await analyseAll(retriever, dev, m, bestFocus.focus);
-      depthSweep.push({ searchDepth, ...searchRow(tA, dA) });
+      depthSweep.push({ searchDepth, ...(await searchedWith(m)) });
     }
     const bestDepth = oneStandardErrorChoice(
       depthSweep,
