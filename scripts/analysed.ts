@@ -127,20 +127,22 @@ export function precedentLogOf(items: readonly Analysed[]): Precedent[] {
 
 /**
  * The analyses with precedents out of fold: each train question sees those of the other train
- * folds (never its own), each dev question those of all train questions.
+ * folds (never its own), each dev question those of all train questions. Folds are by id unless
+ * `fold` says otherwise (`writerFoldsOf`).
  */
 export function withFoldPrecedents(
   trainA: readonly Analysed[],
   devA: readonly Analysed[],
+  fold: (q: BankQuestion) => number = (q) => foldOf(q.id),
 ): { trainA: Analysed[]; devA: Analysed[] } {
   const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
-    precedentLogOf(trainA.filter((x) => foldOf(x.q.id) !== f)),
+    precedentLogOf(trainA.filter((x) => fold(x.q) !== f)),
   );
   const all = precedentLogOf(trainA);
   return {
     trainA: trainA.map((x) => ({
       ...x,
-      analysis: withPrecedents(x.analysis, byFold[foldOf(x.q.id)]),
+      analysis: withPrecedents(x.analysis, byFold[fold(x.q)]),
     })),
     devA: devA.map((x) => ({ ...x, analysis: withPrecedents(x.analysis, all) })),
   };

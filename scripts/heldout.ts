@@ -5,6 +5,7 @@ import { fitRanker, predict, type ScoringModel } from "../src/answer/model.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
 import { analyseWith, composedOf, unitGroupsOf, withFoldPrecedents } from "./analysed.js";
 import {
+  type BankQuestion,
   CV_FOLDS,
   firstSentence,
   foldOf,
@@ -12,6 +13,7 @@ import {
   loadTrainAndDev,
   openEvalApp,
   unitHoldsKeys,
+  writerFoldsOf,
 } from "./quality.js";
 
 interface Tally {
@@ -32,55 +34,88 @@ try {
   const l2 = chosenL2();
   const trainA = await analyseWith(similarity, retriever, train, models, FOCUS);
   const devA = await analyseWith(similarity, retriever, dev, models, FOCUS);
-  const { trainA: fitted, devA: devWithLogs } = withFoldPrecedents(trainA, devA);
-  const withLogs = [
-    ...fitted.map((x) => ({ ...x, dev: false })),
-    ...devWithLogs.map((x) => ({ ...x, dev: true })),
-  ];
-  const byFold: ScoringModel[] = Array.from({ length: CV_FOLDS }, (_, f) =>
-    fitRanker(UNIT_FEATURES, unitGroupsOf(fitted.filter((x) => foldOf(x.q.id) !== f)), { l2 }),
-  );
-  const full = fitRanker(UNIT_FEATURES, unitGroupsOf(fitted), { l2 });
+  /**
+   * Held-out answers with folds by `fold`: each train question answered by a ranker fitted on
+   * the other folds, with their precedents; each dev question by the ranker fitted on all train.
+   * `groups` names the rows a question counts in.
+   */
+  const heldOut = (
+    fold: (q: BankQuestion) => number,
+    groups: (q: BankQuestion, dev: boolean) => string[],
+  ) => {
+    const { trainA: fitted, devA: devWithLogs } = withFoldPrecedents(trainA, devA, fold);
+    const withLogs = [
+      ...fitted.map((x) => ({ ...x, dev: false })),
+      ...devWithLogs.map((x) => ({ ...x, dev: true })),
+    ];
+    const byFold: ScoringModel[] = Array.from({ length: CV_FOLDS }, (_, f) =>
+      fitRanker(UNIT_FEATURES, unitGroupsOf(fitted.filter((x) => fold(x.q) !== f)), { l2 }),
+    );
+    const full = fitRanker(UNIT_FEATURES, unitGroupsOf(fitted), { l2 });
+    const tallies = new Map<string, Tally>();
+    for (const x of withLogs) {
+      if (x.q.style === "unanswerable") continue;
+      const model = x.dev ? full : (byFold[fold(x.q)] as ScoringModel);
+      const scores = x.analysis.candidates.map((c) => predict(model, c.features));
+      const a = { ...x.analysis, scores };
+      const { chosen, answer } = composedOf(a, FITTED_MODELS, retriever);
+      let top1 = false;
+      let keyInText = false;
+      let keyInFirst = false;
+      if (chosen.lead && answer !== undefined) {
+        top1 = unitHoldsKeys(chosen.lead.unit, x.q.keys);
+        keyInText = keysMatch(x.q.keys, answer);
+        keyInFirst = keysMatch(x.q.keys, firstSentence(answer));
+      }
+      const best = x.analysis.results[0]?.chunk.text;
+      const passage = best !== undefined && keysMatch(x.q.keys, best);
+      for (const key of groups(x.q, x.dev)) {
+        const t = tallies.get(key) ?? { n: 0, top1: 0, keyInText: 0, keyInFirst: 0, passage: 0 };
+        t.passage += Number(passage);
+        t.n++;
+        t.top1 += Number(top1);
+        t.keyInText += Number(keyInText);
+        t.keyInFirst += Number(keyInFirst);
+        tallies.set(key, t);
+      }
+    }
+    return tallies;
+  };
+  const print = (tallies: Map<string, Tally>) => {
+    console.log(
+      "                      n     best unit holds keys   key in text   key in 1st sentence   baseline: best passage whole, key in text",
+    );
+    for (const [key, t] of tallies) {
+      const f = (v: number) => (v / t.n).toFixed(3).padStart(7);
+      console.log(
+        `  ${key.padEnd(18)} ${String(t.n).padStart(5)}   ${f(t.top1)}                ${f(t.keyInText)}       ${f(t.keyInFirst)}               ${f(t.passage)}`,
+      );
+    }
+  };
 
-  const tallies = new Map<string, Tally>();
-  for (const x of withLogs) {
-    if (x.q.style === "unanswerable") continue;
-    const model = x.dev ? full : (byFold[foldOf(x.q.id)] as ScoringModel);
-    const scores = x.analysis.candidates.map((c) => predict(model, c.features));
-    const a = { ...x.analysis, scores };
-    const { chosen, answer } = composedOf(a, FITTED_MODELS, retriever);
-    let top1 = false;
-    let keyInText = false;
-    let keyInFirst = false;
-    if (chosen.lead && answer !== undefined) {
-      top1 = unitHoldsKeys(chosen.lead.unit, x.q.keys);
-      keyInText = keysMatch(x.q.keys, answer);
-      keyInFirst = keysMatch(x.q.keys, firstSentence(answer));
-    }
-    const best = x.analysis.results[0]?.chunk.text;
-    const passage = best !== undefined && keysMatch(x.q.keys, best);
-    for (const key of ["all", x.dev ? "dev" : "train (5-fold)", `style: ${x.q.style}`]) {
-      const t = tallies.get(key) ?? { n: 0, top1: 0, keyInText: 0, keyInFirst: 0, passage: 0 };
-      t.passage += Number(passage);
-      t.n++;
-      t.top1 += Number(top1);
-      t.keyInText += Number(keyInText);
-      t.keyInFirst += Number(keyInFirst);
-      tallies.set(key, t);
-    }
-  }
   console.log(
     `Held-out composed answers (answerable questions, lecture requests aside; linear ranker, l2 ${l2}, refitted per fold):`,
   );
-  console.log(
-    "                      n     best unit holds keys   key in text   key in 1st sentence   baseline: best passage whole, key in text",
+  print(
+    heldOut(
+      (q) => foldOf(q.id),
+      (q, dev) => ["all", dev ? "dev" : "train (5-fold)", `style: ${q.style}`],
+    ),
   );
-  for (const [key, t] of tallies) {
-    const f = (v: number) => (v / t.n).toFixed(3).padStart(7);
-    console.log(
-      `  ${key.padEnd(18)} ${String(t.n).padStart(5)}   ${f(t.top1)}                ${f(t.keyInText)}       ${f(t.keyInFirst)}               ${f(t.passage)}`,
-    );
-  }
+  // The same with folds by writer: no question is helped by its own writer's other questions
+  // (their wording, or a fact asked twice), as a new user's question would not be.
+  const byWriter = writerFoldsOf(train);
+  console.log(
+    "\nThe same, train questions held out by writer (each writer's questions in one fold: a new writer's view):",
+  );
+  print(
+    new Map(
+      [...heldOut(byWriter, (q, dev) => (dev ? [] : ["train (by writer)", q.writer ?? "?"]))].sort(
+        ([a], [b]) =>
+          Number(b.startsWith("train")) - Number(a.startsWith("train")) || a.localeCompare(b),
+      ),
+    ),
+  );
 } finally {
   await close();
 }

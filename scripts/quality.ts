@@ -303,6 +303,21 @@ export function foldOf(id: string): number {
 }
 
 /**
+ * Folds by writer: each writer's questions in one fold, writers dealt round-robin in name order
+ * (a question without a writer goes by its id, as {@link foldOf}). Held out this way, a question
+ * is answered with nothing its own writer wrote, as a new user's would be.
+ */
+export function writerFoldsOf(
+  questions: readonly Pick<BankQuestion, "id" | "writer">[],
+): (q: Pick<BankQuestion, "id" | "writer">) => number {
+  const writers = [
+    ...new Set(questions.map((q) => q.writer).filter((w) => w !== undefined)),
+  ].sort();
+  const fold = new Map(writers.map((w, i) => [w, i % CV_FOLDS]));
+  return (q) => (q.writer !== undefined ? (fold.get(q.writer) ?? foldOf(q.id)) : foldOf(q.id));
+}
+
+/**
  * Where the SIB-200 Latvian sentences are (real sentences on travel, sports, science, politics …,
  * none about this project's subject): `SIB200_DIR`, or the workplace's shared data folder.
  */
