@@ -134,6 +134,8 @@ export function withFoldPrecedents(
   trainA: readonly Analysed[],
   devA: readonly Analysed[],
   fold: (q: BankQuestion) => number = (q) => foldOf(q.id),
+  /** With these, the precedents' passages join the candidates too (`precedentPassages`). */
+  passages?: Parameters<typeof withPrecedents>[2],
 ): { trainA: Analysed[]; devA: Analysed[] } {
   const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
     precedentLogOf(trainA.filter((x) => fold(x.q) !== f)),
@@ -142,8 +144,8 @@ export function withFoldPrecedents(
   return {
     trainA: trainA.map((x) => ({
       ...x,
-      analysis: withPrecedents(x.analysis, byFold[fold(x.q)]),
+      analysis: withPrecedents(x.analysis, byFold[fold(x.q)], passages),
     })),
-    devA: devA.map((x) => ({ ...x, analysis: withPrecedents(x.analysis, all) })),
+    devA: devA.map((x) => ({ ...x, analysis: withPrecedents(x.analysis, all, passages) })),
   };
 }

@@ -37,6 +37,7 @@ import {
 } from "../src/answer/features.js";
 import {
   DEFAULT_FOCUS,
+  FOCUS,
   type FocusSettings,
   lectureTopic,
   understand,
@@ -256,6 +257,81 @@ function keyInComposed(
   return {
     key: keysMatch(x.q.keys, answer),
     extra: windows.lead - 1 + seeAlsoLines * windows.seeAlso,
+  };
+}
+
+/**
+ * `precedentPassages` settings tried: up to `count` units of earlier questions at least `from`
+ * alike have their passages join the candidates (count 0: none).
+ */
+export const PRECEDENT_PASSAGES_SWEEP: { from: number; count: number }[] = [
+  { from: 1, count: 0 },
+  ...[0.3, 0.5].flatMap((from) => [1, 3, 5].map((count) => ({ from, count }))),
+];
+
+/**
+ * The `precedentPassages` sweep: for each setting, train and dev with fold precedents and their
+ * passages, answered by a linear ranker at `l2` refitted without each fold (dev: on all train),
+ * the composed answer judged by its text. These passages are there for the answer the user reads
+ * (a unit found this way is often shown under "See also"), so the figure is the held-out key in
+ * the answer text; the fewest passages win within one standard error.
+ */
+function sweepPrecedentPassages(
+  trainA: readonly Analysed[],
+  devA: readonly Analysed[],
+  models: AnswerModels,
+  retriever: Retriever,
+  l2: number,
+) {
+  const rows = PRECEDENT_PASSAGES_SWEEP.map((setting) => {
+    const withLogs = withFoldPrecedents(
+      trainA,
+      devA,
+      undefined,
+      setting.count > 0 ? { retriever, setting } : undefined,
+    );
+    const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
+      fitRanker(UNIT_FEATURES, unitGroupsOf(withLogs.trainA.filter((x) => foldOf(x.q.id) !== f)), {
+        l2,
+      }),
+    );
+    const full = fitRanker(UNIT_FEATURES, unitGroupsOf(withLogs.trainA), { l2 });
+    let n = 0;
+    let keys = 0;
+    let top1 = 0;
+    const judge = (x: Analysed, unit: ScoringModel) => {
+      if (x.q.style === "unanswerable") return;
+      const scores = x.analysis.candidates.map((c) => predict(unit, c.features));
+      const scored = { ...x, analysis: { ...x.analysis, scores } };
+      n++;
+      keys += Number(keyInComposed(scored, { ...models, unit }, retriever).key);
+      const best = scores.indexOf(Math.max(...scores));
+      const c = x.analysis.candidates[best];
+      top1 += Number(c !== undefined && unitHoldsKeys(c.unit, x.q.keys));
+    };
+    for (const x of withLogs.trainA) judge(x, byFold[foldOf(x.q.id)] as ScoringModel);
+    for (const x of withLogs.devA) judge(x, full);
+    return {
+      ...setting,
+      heldOutKeyInText: keys / (n || 1),
+      heldOutTop1: top1 / (n || 1),
+      n,
+      trainA: withLogs.trainA,
+      devA: withLogs.devA,
+    };
+  });
+  const best = oneStandardErrorChoice(
+    rows,
+    (r) => r.heldOutKeyInText,
+    rows[0]?.n ?? 0,
+    (a, b) => a.count - b.count || b.from - a.from,
+  );
+  return {
+    best,
+    sweep: rows.map(({ trainA: _t, devA: _d, ...r }) => ({
+      ...r,
+      chosen: r.from === best.from && r.count === best.count,
+    })),
   };
 }
 
@@ -537,6 +613,12 @@ function onTopicLine(fit: Awaited<ReturnType<typeof fitOnTopic>>): string {
   return `on-topic model: threshold ${fit.threshold} (held out: ${c.answerableDeclined.toFixed(3)} of answerable questions declined, ${c.offTopicAnswered.toFixed(3)} of SIB-200 sentences let through; dev ${c.devAnswerableDeclined.toFixed(3)}, ${c.devOffTopicAnswered.toFixed(3)})`;
 }
 
+function passagesLine(fit: ReturnType<typeof sweepPrecedentPassages>): string {
+  const none = fit.sweep.find((r) => r.count === 0);
+  const { from, count, heldOutKeyInText, heldOutTop1 } = fit.best;
+  return `precedent passages: ${count === 0 ? "none" : `${count} from ${from}`} (held-out key in text ${heldOutKeyInText.toFixed(3)}, top-1 ${heldOutTop1.toFixed(3)}; none: ${none?.heldOutKeyInText.toFixed(3)}, ${none?.heldOutTop1.toFixed(3)})`;
+}
+
 function approvedLine(fit: Awaited<ReturnType<typeof fitApproved>>): string {
   return `approved answers: threshold ${fit.threshold} (held-out probes: precision ${fit.heldOut.precision.toFixed(3)}, recall ${fit.heldOut.recall.toFixed(3)}; dev ${fit.dev.precision.toFixed(3)}, ${fit.dev.recall.toFixed(3)})`;
 }
@@ -727,8 +809,27 @@ async function main(): Promise<void> {
       answerableCount(searched.trainA) + answerableCount(searched.devA),
       (a, b) => Number(a.precedents) - Number(b.precedents),
     );
-    const trainA = bestPrecedents.trainA;
-    const devA = bestPrecedents.devA;
+    // 0c. The passages of the units that answered the most alike earlier questions join the
+    //     candidates (with precedents only; see `sweepPrecedentPassages`).
+    const searchModels: AnswerModels = {
+      ...prior,
+      neighbours: bestNeighbours.neighbours,
+      announced: bestAnnounced.announced,
+      diversify: bestDiversify.diversify,
+      searchDepth: bestDepth.searchDepth,
+    };
+    const passagesFit = bestPrecedents.precedents
+      ? sweepPrecedentPassages(
+          searched.trainA,
+          searched.devA,
+          searchModels,
+          retriever,
+          FOCUS_SWEEP_L2,
+        )
+      : undefined;
+    const withPassages = passagesFit && passagesFit.best.count > 0 ? passagesFit.best : undefined;
+    const trainA = withPassages?.trainA ?? bestPrecedents.trainA;
+    const devA = withPassages?.devA ?? bestPrecedents.devA;
 
     // 1. Unit model: p(unit holds the keys), on the answerable train questions' candidates.
     const unitGroups = unitGroupsOf(trainA);
@@ -785,6 +886,9 @@ async function main(): Promise<void> {
       searchDepth: bestDepth.searchDepth,
       unit: bestUnit.model,
       ...(bestPrecedents.precedents ? { precedents: precedentLog } : {}),
+      ...(withPassages
+        ? { precedentPassages: { from: withPassages.from, count: withPassages.count } }
+        : {}),
     };
     const heldOutScored = new Map<string, Analysed>();
     for (const { fit: rest, held } of foldsOf(trainA)) {
@@ -1161,6 +1265,7 @@ async function main(): Promise<void> {
       announced: bestAnnounced.announced,
       diversify: bestDiversify.diversify,
       searchDepth: bestDepth.searchDepth,
+      ...(models.precedentPassages ? { precedentPassages: models.precedentPassages } : {}),
       lectureRecallFrom: models.lectureRecallFrom,
       lecturePrecedents: models.lecturePrecedents,
       ...(models.precedents ? { precedents: models.precedents } : {}),
@@ -1199,6 +1304,7 @@ async function main(): Promise<void> {
           ...top1Of(r),
           chosen: r === bestPrecedents,
         })),
+        ...(passagesFit ? { precedentPassages: passagesFit.sweep } : {}),
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
         onTopicL2: onTopicFit.l2Sweep,
@@ -1262,12 +1368,40 @@ async function main(): Promise<void> {
  * only the on-topic model (a minute or two, not an hour): neither reads the other models' output.
  * Their model, threshold and sweeps are replaced in weights.json; everything else is kept.
  */
-async function mainPart(part: "approved" | "topic"): Promise<void> {
+async function mainPart(part: "approved" | "topic" | "passages"): Promise<void> {
   const { app, close } = await openEvalApp();
   try {
     const current = JSON.parse(readFileSync(WEIGHTS_PATH, "utf8")) as {
       sweeps: Record<string, unknown>;
     };
+    if (part === "passages") {
+      // With the committed models and settings; the ranker refitted per fold at its chosen l2.
+      const { train, dev } = loadTrainAndDev();
+      const retriever = app.live.current().retriever;
+      const { precedents: _p, precedentPassages: _pp, ...committed } = FITTED_MODELS;
+      const tA = await analyseAll(retriever, train, committed, FOCUS);
+      const dA = await analyseAll(retriever, dev, committed, FOCUS);
+      const unitRow = (
+        (current.sweeps.unitRanker ?? []) as { l2: number; chosen?: boolean }[]
+      ).find((r) => r.chosen);
+      const fit = sweepPrecedentPassages(
+        tA,
+        dA,
+        committed,
+        retriever,
+        unitRow?.l2 ?? FOCUS_SWEEP_L2,
+      );
+      const { from, count } = fit.best;
+      const { precedentPassages: _old, ...rest } = current as Record<string, unknown>;
+      writeWeights({
+        ...(rest as typeof current),
+        ...(count > 0 ? { precedentPassages: { from, count } } : {}),
+        sweeps: { ...current.sweeps, precedentPassages: fit.sweep },
+      } as Parameters<typeof writeWeights>[0]);
+      console.log(passagesLine(fit));
+      console.log("wrote the precedent passages setting to src/answer/weights.json");
+      return;
+    }
     if (part === "approved") {
       const fit = await fitApproved(app);
       writeWeights({
@@ -1299,8 +1433,8 @@ async function mainPart(part: "approved" | "topic"): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part === "approved" || part === "topic") await mainPart(part);
+if (part === "approved" || part === "topic" || part === "passages") await mainPart(part);
 else if (part) {
-  console.error(`Unknown part "${part}". Usage: npm run fit [-- approved | topic]`);
+  console.error(`Unknown part "${part}". Usage: npm run fit [-- approved | topic | passages]`);
   process.exitCode = 2;
 } else await main();

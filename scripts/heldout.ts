@@ -43,7 +43,10 @@ try {
     fold: (q: BankQuestion) => number,
     groups: (q: BankQuestion, dev: boolean) => string[],
   ) => {
-    const { trainA: fitted, devA: devWithLogs } = withFoldPrecedents(trainA, devA, fold);
+    const { trainA: fitted, devA: devWithLogs } = withFoldPrecedents(trainA, devA, fold, {
+      retriever,
+      setting: FITTED_MODELS.precedentPassages,
+    });
     const withLogs = [
       ...fitted.map((x) => ({ ...x, dev: false })),
       ...devWithLogs.map((x) => ({ ...x, dev: true })),

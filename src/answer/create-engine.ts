@@ -23,6 +23,7 @@ import {
   type QueryTerms,
   questionFeatures,
   type SentenceSimilarity,
+  safeUnitsOf,
   topicFeatures,
 } from "./features.js";
 import {
@@ -77,6 +78,14 @@ export interface AnswerModels {
   lecture?: LogisticModel;
   /** Earlier questions and the units that answered them (the train split's; see precedents.ts). */
   precedents?: Precedent[];
+  /**
+   * The passages of the units that answered the earlier questions most like this one join the
+   * candidates when the search did not find them: up to `count` units, of earlier questions at
+   * least `from` alike (chosen by `npm run fit -- passages`, `PRECEDENT_PASSAGES_SWEEP`). A long
+   * message's words find passages about its situation; the question like it asked before knows
+   * where its answer was. Absent: none.
+   */
+  precedentPassages?: { from: number; count: number };
   /** Earlier lecture requests, their lectures and moments (the train split's). */
   lecturePrecedents?: LecturePrecedent[];
   /** From this similarity an earlier lecture request's moment is where the answer points. */
@@ -224,6 +233,62 @@ function mergeRankings(
     .map((e, i) => ({ ...e.r, rank: i + 1 }));
 }
 
+/**
+ * Each retriever's units by {@link unitKey} with their passage, and each passage's unit keys
+ * (built once per index, when first needed).
+ */
+const unitIndexes = new WeakMap<
+  object,
+  { passageOf: Map<string, Chunk>; keysOf: Map<string, string[]> }
+>();
+
+function unitIndexOf(retriever: Pick<Retriever, "passages">) {
+  let index = unitIndexes.get(retriever);
+  if (!index) {
+    index = { passageOf: new Map(), keysOf: new Map() };
+    for (const chunk of retriever.passages()) {
+      const keys = safeUnitsOf(chunk.text).map(unitKey);
+      index.keysOf.set(chunk.id, keys);
+      for (const k of keys) if (!index.passageOf.has(k)) index.passageOf.set(k, chunk);
+    }
+    unitIndexes.set(retriever, index);
+  }
+  return index;
+}
+
+/**
+ * The results with the passages of the units that answered the most alike earlier questions
+ * (see `AnswerModels.precedentPassages`), after them; `added` gains their indexes.
+ */
+export function withPrecedentPassages(
+  results: readonly RetrievedChunk[],
+  added: ReadonlySet<number>,
+  evidence: PrecedentEvidence | undefined,
+  retriever: Pick<Retriever, "passages">,
+  setting: { from: number; count: number } | undefined,
+): { results: RetrievedChunk[]; added: Set<number> } {
+  const out = [...results];
+  const indexes = new Set(added);
+  if (!evidence || !setting || setting.count <= 0) return { results: out, added: indexes };
+  const index = unitIndexOf(retriever);
+  const have = new Set(out.map((r) => r.chunk.id));
+  const shown = new Set(
+    out.flatMap((r) => index.keysOf.get(r.chunk.id) ?? safeUnitsOf(r.chunk.text).map(unitKey)),
+  );
+  let taken = 0;
+  for (const { key, similarity } of evidence.units) {
+    if (taken >= setting.count || similarity < setting.from) break;
+    if (shown.has(key)) continue;
+    taken++;
+    const chunk = index.passageOf.get(key);
+    if (!chunk || have.has(chunk.id)) continue;
+    have.add(chunk.id);
+    indexes.add(out.length);
+    out.push({ chunk, rank: out.length + 1, score: 0 });
+  }
+  return { results: out, added: indexes };
+}
+
 /** Passages that define a definition question's term, added after the search's when missing. */
 export const DEFINITION_PASSAGES = 2;
 
@@ -287,7 +352,7 @@ export async function analyzeQuestion(
         ? withoutCopula(focusQuery.tokens)
         : termOf(searched.focus)
       : [];
-  const { results, added } = withNeighbours(
+  const { results: searchedResults, added: searchedAdded } = withNeighbours(
     withDefinitions(
       mergeRankings(focusHits, wholeHits, depth),
       defined.length ? retriever.definitions(defined) : [],
@@ -314,7 +379,15 @@ export async function analyzeQuestion(
   };
   const precedents = evidenceOf(models.precedents, terms);
   if (precedents) terms.precedents = precedents;
-  const candidates = candidatesOf(intent, terms, results, added);
+  const extended = withPrecedentPassages(
+    searchedResults,
+    searchedAdded,
+    precedents,
+    retriever,
+    models.precedentPassages,
+  );
+  const results = extended.results;
+  const candidates = candidatesOf(intent, terms, results, extended.added);
   const scores = candidates.map((c) => predict(models.unit, c.features));
   const asked = questionFeatures(intent, terms, results, candidates, scores);
   const answerable = predict(models.answerable, asked);
@@ -360,10 +433,31 @@ function evidenceOf(
 export function withPrecedents(
   a: QuestionAnalysis,
   log: readonly Precedent[] | undefined,
+  /** With these, the precedents' passages join the candidates too (`precedentPassages`). */
+  passages?: {
+    retriever: Pick<Retriever, "passages">;
+    setting: AnswerModels["precedentPassages"];
+  },
 ): QuestionAnalysis {
   const { precedents: _old, ...rest } = a.terms;
   const evidence = evidenceOf(log, rest);
   const terms: QueryTerms = evidence ? { ...rest, precedents: evidence } : rest;
+  if (passages?.setting) {
+    const neighbours = new Set(
+      a.candidates.filter((c) => c.features.neighbour === 1).map((c) => c.passage),
+    );
+    const { results, added } = withPrecedentPassages(
+      a.results,
+      neighbours,
+      evidence,
+      passages.retriever,
+      passages.setting,
+    );
+    if (results.length > a.results.length) {
+      const candidates = candidatesOf(a.intent, terms, results, added);
+      return { ...a, terms, results, candidates, scores: candidates.map(() => 0) };
+    }
+  }
   const candidates = a.candidates.map((c) => ({
     ...c,
     features: { ...c.features, precedent: evidence?.unit(unitKey(c.unit)) ?? 0 },

@@ -22,6 +22,8 @@ export interface Precedent {
 export interface PrecedentEvidence {
   /** Similarity of the nearest earlier question that `unit` answered (0: none). */
   unit: (key: string) => number;
+  /** The units earlier questions like this one were answered by, the most alike first. */
+  units: readonly { key: string; similarity: number }[];
   /** Similarity of the nearest earlier answerable question. */
   answered: number;
   /** Similarity of the nearest earlier unanswerable question. */
@@ -94,7 +96,10 @@ export function precedentEvidence(
     answered = Math.max(answered, s);
     for (const k of p.units) byUnit.set(k, Math.max(byUnit.get(k) ?? 0, s));
   }
-  return { unit: (key) => byUnit.get(key) ?? 0, answered, unanswered };
+  const units = [...byUnit]
+    .map(([key, similarity]) => ({ key, similarity }))
+    .sort((a, b) => b.similarity - a.similarity);
+  return { unit: (key) => byUnit.get(key) ?? 0, units, answered, unanswered };
 }
 
 /** An earlier lecture request: its topic's analysed tokens, its lecture, and the moment asked for. */

@@ -49,6 +49,8 @@ export interface Retriever {
    * index order, from the same first {@link ABBREVIATION_SCAN_LIMIT} passages.
    */
   definitions(term: readonly string[]): Chunk[];
+  /** The index's first {@link ABBREVIATION_SCAN_LIMIT} passages, in index order (read once). */
+  passages(): readonly Chunk[];
   readonly chunkCount: number;
 }
 
@@ -102,12 +104,18 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
   // passages with sentences that define a term (only those passages are kept).
   type DefiningPassage = { chunk: Chunk; heads: { tokens: Set<string>; head: string }[] };
   let defined: { abbreviations: Map<string, string>; terms: DefiningPassage[] } | undefined;
+  let first: Chunk[] | undefined;
+  const firstPassages = (): Chunk[] => {
+    first ??= [
+      ...index.db.getChunks(index.db.allLabels().slice(0, ABBREVIATION_SCAN_LIMIT)).values(),
+    ];
+    return first;
+  };
   const scan = () => {
     if (defined) return defined;
     const abbreviations = new Map<string, string>();
     const terms: DefiningPassage[] = [];
-    const labels = index.db.allLabels().slice(0, ABBREVIATION_SCAN_LIMIT);
-    for (const chunk of index.db.getChunks(labels).values()) {
+    for (const chunk of firstPassages()) {
       for (const [abbr, full] of abbreviationsIn(chunk.text)) {
         if (!abbreviations.has(abbr)) abbreviations.set(abbr, full);
       }
@@ -147,6 +155,7 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
     abbreviations() {
       return scan().abbreviations;
     },
+    passages: () => firstPassages(),
     definitions(term) {
       if (term.length === 0) return [];
       return scan()

@@ -10,6 +10,7 @@ import {
   windowsOf,
   withListContinued,
   withNeighbours,
+  withPrecedentPassages,
 } from "../../src/answer/create-engine.js";
 import {
   candidatesOf,
@@ -19,6 +20,7 @@ import {
   topicFeatures,
 } from "../../src/answer/features.js";
 import { understand } from "../../src/answer/intent.js";
+import { unitKey } from "../../src/answer/precedents.js";
 import type { Retriever, SearchOptions } from "../../src/retrieval/search.js";
 import { analyze } from "../../src/text/analyze.js";
 import type { RetrievedChunk } from "../../src/types.js";
@@ -219,6 +221,54 @@ describe("neighbour passages", () => {
   });
 });
 
+describe("precedent passages", () => {
+  // Invented passages: the search found the first; an earlier question like this one was
+  // answered by a sentence of the third.
+  const chunkWith = (id: string, text: string) => ({ ...passage.chunk, id, path: id, text });
+  const found = chunkWith("p1", "Biedrība var dibināt savu SIA. Tā var būt tās dalībniece.");
+  const other = chunkWith("p2", "Kooperatīvs nav SIA, tāpēc statusu iegūt nevar.");
+  const answer = chunkWith("p3", "Valdes loceklim nav jābūt no mērķa grupas. Padome nav obligāta.");
+  const retriever = { passages: () => [found, other, answer] };
+  const keyOf = (text: string) => unitKey({ lead: text });
+  const evidence = (units: { text: string; similarity: number }[]) => ({
+    unit: () => 0,
+    units: units.map((u) => ({ key: keyOf(u.text), similarity: u.similarity })),
+    answered: 1,
+    unanswered: 0,
+  });
+  const hit: RetrievedChunk = { chunk: found, rank: 1, score: 1 };
+
+  it("adds the passage of an earlier like question's unit that the search missed, and says which", () => {
+    const e = evidence([{ text: "Valdes loceklim nav jābūt no mērķa grupas.", similarity: 0.8 }]);
+    const { results, added } = withPrecedentPassages([hit], new Set(), e, retriever, {
+      from: 0.5,
+      count: 1,
+    });
+    expect(results.map((r) => r.chunk.id)).toEqual(["p1", "p3"]);
+    expect([...added]).toEqual([1]);
+  });
+
+  it("takes only units from `from` alike, at most `count`, and none the results already show", () => {
+    const e = evidence([
+      { text: "Tā var būt tās dalībniece.", similarity: 0.9 },
+      { text: "Kooperatīvs nav SIA, tāpēc statusu iegūt nevar.", similarity: 0.7 },
+      { text: "Padome nav obligāta.", similarity: 0.4 },
+    ]);
+    const take = (from: number, count: number) =>
+      withPrecedentPassages([hit], new Set(), e, retriever, { from, count }).results.map(
+        (r) => r.chunk.id,
+      );
+    // The first unit is in a found passage: it is skipped and not counted.
+    expect(take(0.5, 1)).toEqual(["p1", "p2"]);
+    expect(take(0.5, 5)).toEqual(["p1", "p2"]);
+    expect(take(0.3, 5)).toEqual(["p1", "p2", "p3"]);
+    expect(take(0.3, 0)).toEqual(["p1"]);
+    expect(
+      withPrecedentPassages([hit], new Set(), undefined, retriever, { from: 0, count: 3 }).results,
+    ).toEqual([hit]);
+  });
+});
+
 describe("the answer's search settings", () => {
   // Invented question and passage; the retriever records what the analysis asks of it.
   const asked: SearchOptions[] = [];
@@ -236,6 +286,7 @@ describe("the answer's search settings", () => {
     },
     definitions: () => [],
     following: () => [],
+    passages: () => [passage.chunk],
     idf: () => 1,
   } as unknown as Retriever;
   const intent = understand("Kas nosaka medus iepirkuma cenu?");
@@ -255,6 +306,38 @@ describe("the answer's search settings", () => {
     expect(asked.at(-1)?.k).toBe(13);
     await analyzeQuestion(retriever, intent, defaults, searched);
     expect(asked.at(-1)?.k).toBe(SEARCH_DEPTH);
+  });
+
+  it("adds the passage that answered an earlier question like this one, which the search missed", async () => {
+    const elsewhere = {
+      ...passage.chunk,
+      id: "elsewhere",
+      text: "Iepirkuma cenu katru gadu apstiprina kooperatīva valde.",
+    };
+    const withPassages = { ...retriever, passages: () => [passage.chunk, elsewhere] } as Retriever;
+    const { precedentPassages: _fitted, ...base } = FITTED_MODELS;
+    const models = {
+      ...base,
+      precedents: [
+        {
+          tokens: analyze("kas nosaka medus iepirkuma cenu"),
+          units: [unitKey({ lead: elsewhere.text })],
+          answerable: true,
+        },
+      ],
+    };
+    const off = await analyzeQuestion(withPassages, intent, models, searched);
+    expect(off.results.map((r) => r.chunk.id)).not.toContain("elsewhere");
+    const on = await analyzeQuestion(
+      withPassages,
+      intent,
+      { ...models, precedentPassages: { from: 0.5, count: 1 } },
+      searched,
+    );
+    expect(on.results.map((r) => r.chunk.id)).toContain("elsewhere");
+    const added = on.candidates.find((c) => c.unit.lead === elsewhere.text);
+    expect(added?.features.precedent).toBeGreaterThan(0.5);
+    expect(added?.features.neighbour).toBe(1);
   });
 });
 

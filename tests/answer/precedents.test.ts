@@ -66,6 +66,9 @@ describe("precedents", () => {
     expect(e.unit("u3")).toBe(0);
     expect(e.answered).toBeCloseTo(1, 9);
     expect(e.unanswered).toBeCloseTo(1 / 3, 9);
+    // The units, most alike first (what `precedentPassages` takes from).
+    expect(e.units.map((u) => u.key)).toEqual(["u1", "u2"]);
+    expect(e.units[1]?.similarity).toBeCloseTo(2 / Math.sqrt(6), 9);
   });
 
   it("becomes features: the unit an earlier like question was answered by, and the question's evidence", () => {
