@@ -811,6 +811,7 @@ async function main(): Promise<void> {
     );
     // 0c. The passages of the units that answered the most alike earlier questions join the
     //     candidates (with precedents only; see `sweepPrecedentPassages`).
+    /** The prior with the search settings chosen above. */
     const searchModels: AnswerModels = {
       ...prior,
       neighbours: bestNeighbours.neighbours,
@@ -879,11 +880,7 @@ async function main(): Promise<void> {
     //    held out too (each train question's candidates scored by a ranker fitted without its
     //    fold), so it learns from scores like those it will see, not from fitted ones.
     let models: AnswerModels = {
-      ...prior,
-      neighbours: bestNeighbours.neighbours,
-      announced: bestAnnounced.announced,
-      diversify: bestDiversify.diversify,
-      searchDepth: bestDepth.searchDepth,
+      ...searchModels,
       unit: bestUnit.model,
       ...(bestPrecedents.precedents ? { precedents: precedentLog } : {}),
       ...(withPassages
