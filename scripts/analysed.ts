@@ -13,13 +13,14 @@ import {
   windowsOf,
   withPrecedents,
 } from "../src/answer/create-engine.js";
-import type { SentenceSimilarity } from "../src/answer/features.js";
+import { type SentenceSimilarity, UNIT_FEATURES } from "../src/answer/features.js";
 import {
   DEFAULT_FOCUS,
   type FocusSettings,
   type QuestionIntent,
   understand,
 } from "../src/answer/intent.js";
+import { fitRanker, predict, type ScoringModel } from "../src/answer/model.js";
 import type { Precedent } from "../src/answer/precedents.js";
 import type { Retriever } from "../src/retrieval/search.js";
 import { type BankQuestion, CV_FOLDS, foldOf, unitHoldsKeys } from "./quality.js";
@@ -115,6 +116,36 @@ export function unitGroupsOf(items: readonly Analysed[]) {
     .map(({ q, analysis }) => ({
       rows: analysis.candidates.map((c) => c.features),
       labels: analysis.candidates.map((c) => (unitHoldsKeys(c.unit, q.keys) ? 1 : 0) as 0 | 1),
+    }));
+}
+
+/**
+ * The answerable questions scored held out: each train question by a linear ranker at `l2`
+ * fitted on the other folds (by `fold`), each dev question by one fitted on all of train. The
+ * analyses should already carry their out-of-fold precedents (`withFoldPrecedents`).
+ */
+export function heldOutScored(
+  trainA: readonly Analysed[],
+  devA: readonly Analysed[],
+  fold: (q: BankQuestion) => number,
+  l2: number,
+): { x: Analysed; dev: boolean; unit: ScoringModel; analysis: QuestionAnalysis }[] {
+  const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
+    fitRanker(UNIT_FEATURES, unitGroupsOf(trainA.filter((x) => fold(x.q) !== f)), { l2 }),
+  );
+  const full = fitRanker(UNIT_FEATURES, unitGroupsOf(trainA), { l2 });
+  const items = [
+    ...trainA.map((x) => ({ x, dev: false, unit: byFold[fold(x.q)] as ScoringModel })),
+    ...devA.map((x) => ({ x, dev: true, unit: full })),
+  ];
+  return items
+    .filter(({ x }) => x.q.style !== "unanswerable")
+    .map((item) => ({
+      ...item,
+      analysis: {
+        ...item.x.analysis,
+        scores: item.x.analysis.candidates.map((c) => predict(item.unit, c.features)),
+      },
     }));
 }
 

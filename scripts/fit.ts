@@ -72,6 +72,7 @@ import {
   analyseAsAsked,
   analyseWith,
   composedOf,
+  heldOutScored,
   precedentLogOf,
   unitGroupsOf,
   withFoldPrecedents,
@@ -290,27 +291,17 @@ function sweepPrecedentPassages(
       undefined,
       setting.count > 0 ? { retriever, setting } : undefined,
     );
-    const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
-      fitRanker(UNIT_FEATURES, unitGroupsOf(withLogs.trainA.filter((x) => foldOf(x.q.id) !== f)), {
-        l2,
-      }),
-    );
-    const full = fitRanker(UNIT_FEATURES, unitGroupsOf(withLogs.trainA), { l2 });
     let n = 0;
     let keys = 0;
     let top1 = 0;
-    const judge = (x: Analysed, unit: ScoringModel) => {
-      if (x.q.style === "unanswerable") return;
-      const scores = x.analysis.candidates.map((c) => predict(unit, c.features));
-      const scored = { ...x, analysis: { ...x.analysis, scores } };
+    const scored = heldOutScored(withLogs.trainA, withLogs.devA, (q) => foldOf(q.id), l2);
+    for (const { x, unit, analysis } of scored) {
       n++;
-      keys += Number(keyInComposed(scored, { ...models, unit }, retriever).key);
-      const best = scores.indexOf(Math.max(...scores));
-      const c = x.analysis.candidates[best];
+      keys += Number(keyInComposed({ ...x, analysis }, { ...models, unit }, retriever).key);
+      const best = analysis.scores.indexOf(Math.max(...analysis.scores));
+      const c = analysis.candidates[best];
       top1 += Number(c !== undefined && unitHoldsKeys(c.unit, x.q.keys));
-    };
-    for (const x of withLogs.trainA) judge(x, byFold[foldOf(x.q.id)] as ScoringModel);
-    for (const x of withLogs.devA) judge(x, full);
+    }
     return {
       ...setting,
       heldOutKeyInText: keys / (n || 1),

@@ -1,12 +1,9 @@
 import { FITTED_MODELS } from "../src/answer/create-engine.js";
-import { UNIT_FEATURES } from "../src/answer/features.js";
 import { FOCUS } from "../src/answer/intent.js";
-import { fitRanker, predict, type ScoringModel } from "../src/answer/model.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
-import { analyseWith, composedOf, unitGroupsOf, withFoldPrecedents } from "./analysed.js";
+import { analyseWith, composedOf, heldOutScored, withFoldPrecedents } from "./analysed.js";
 import {
   type BankQuestion,
-  CV_FOLDS,
   firstSentence,
   foldOf,
   keysMatch,
@@ -47,20 +44,8 @@ try {
       retriever,
       setting: FITTED_MODELS.precedentPassages,
     });
-    const withLogs = [
-      ...fitted.map((x) => ({ ...x, dev: false })),
-      ...devWithLogs.map((x) => ({ ...x, dev: true })),
-    ];
-    const byFold: ScoringModel[] = Array.from({ length: CV_FOLDS }, (_, f) =>
-      fitRanker(UNIT_FEATURES, unitGroupsOf(fitted.filter((x) => fold(x.q) !== f)), { l2 }),
-    );
-    const full = fitRanker(UNIT_FEATURES, unitGroupsOf(fitted), { l2 });
     const tallies = new Map<string, Tally>();
-    for (const x of withLogs) {
-      if (x.q.style === "unanswerable") continue;
-      const model = x.dev ? full : (byFold[fold(x.q)] as ScoringModel);
-      const scores = x.analysis.candidates.map((c) => predict(model, c.features));
-      const a = { ...x.analysis, scores };
+    for (const { x, dev, analysis: a } of heldOutScored(fitted, devWithLogs, fold, l2)) {
       const { chosen, answer } = composedOf(a, FITTED_MODELS, retriever);
       let top1 = false;
       let keyInText = false;
@@ -72,7 +57,7 @@ try {
       }
       const best = x.analysis.results[0]?.chunk.text;
       const passage = best !== undefined && keysMatch(x.q.keys, best);
-      for (const key of groups(x.q, x.dev)) {
+      for (const key of groups(x.q, dev)) {
         const t = tallies.get(key) ?? { n: 0, top1: 0, keyInText: 0, keyInFirst: 0, passage: 0 };
         t.passage += Number(passage);
         t.n++;
