@@ -243,6 +243,7 @@ const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "  â€
 const ROWS: [keyof Figures, string][] = [
   ["keyInText", "key fact in the answer text"],
   ["keyInFirst", "key fact in the first sentence"],
+  ["keyInFirstStrict", "â€¦counting a list's lead-in alone"],
   ["wronglyDeclined", "answerable but declined"],
   ["unanswerableDeclined", "unanswerable declined"],
   ["rightCitation", "right source cited"],

@@ -120,12 +120,29 @@ export function keysMatch(keys: readonly string[], text: string): boolean {
   return keys.length > 0 && keys.every((k) => new RegExp(k, "u").test(t));
 }
 
-/** The first sentence the user reads (an English frame line "… In Latvian:" goes with it). */
-export function firstSentence(answer: string): string {
-  const body = answer.split(/\n\n(?:Skatiet arī|See also):/)[0] ?? answer;
-  const sentences = splitSentences(body.replace(/\s\[\d+\]/g, ""));
+/**
+ * The first sentence the user reads (an English frame line "… In Latvian:" goes with it). A
+ * lead-in that ends in a colon reads on into the numbered list under it ("Soļi ir šādi:" and its
+ * steps are one sentence, as in print), so its items count with it; `strict` counts the lead-in
+ * alone.
+ */
+export function firstSentence(answer: string, strict = false): string {
+  const body = (answer.split(/\n\n(?:Skatiet arī|See also):/)[0] ?? answer).replace(
+    /\s\[\d+\]/g,
+    "",
+  );
+  const sentences = splitSentences(body);
   const first = sentences[0] ?? "";
-  return /in Latvian:$/i.test(first) ? `${first} ${sentences[1] ?? ""}` : first;
+  const opening = /in Latvian:$/i.test(first) ? `${first} ${sentences[1] ?? ""}` : first;
+  if (strict || !/:$/.test(opening.trim())) return opening;
+  const lines = body.split("\n").map((l) => l.trim());
+  const start = lines.findIndex((l) => /^\d+\.\s/.test(l));
+  // The list must follow the opening's own colon, not one further down.
+  const leadIn = foldForKeys(lines[start - 1] ?? "").slice(-12);
+  if (start < 1 || !foldForKeys(opening.trim()).endsWith(leadIn)) return opening;
+  const items: string[] = [];
+  for (let i = start; /^\d+\.\s/.test(lines[i] ?? ""); i++) items.push(lines[i] as string);
+  return `${opening} ${items.join(" ")}`;
 }
 
 /** Whether a source is one of the expected ones. */
@@ -162,6 +179,8 @@ export interface Judged {
   answered: boolean;
   keyInText: boolean;
   keyInFirst: boolean;
+  /** The same with a list's lead-in alone as its first sentence. */
+  keyInFirstStrict: boolean;
   rightCitation: boolean;
   rightLecture?: boolean;
   rightMoment?: boolean;
@@ -178,6 +197,7 @@ export function judge(q: BankQuestion, given: Given): Judged {
     answered: given.answered,
     keyInText: answerable && given.answered && keysMatch(q.keys, text),
     keyInFirst: answerable && given.answered && keysMatch(q.keys, firstSentence(text)),
+    keyInFirstStrict: answerable && given.answered && keysMatch(q.keys, firstSentence(text, true)),
     rightCitation:
       answerable && given.answered && given.citations.some((c) => matchesExpected(c, q.gold)),
   };
@@ -204,6 +224,7 @@ export interface Figures {
   answerable: number;
   keyInText: number;
   keyInFirst: number;
+  keyInFirstStrict: number;
   wronglyDeclined: number;
   unanswerableDeclined: number;
   rightCitation: number;
@@ -224,6 +245,7 @@ export function figuresOf(judged: readonly Judged[]): Figures {
     answerable: ans.length,
     keyInText: share(ans.map((j) => j.keyInText)),
     keyInFirst: share(ans.map((j) => j.keyInFirst)),
+    keyInFirstStrict: share(ans.map((j) => j.keyInFirstStrict)),
     wronglyDeclined: share(ans.map((j) => !j.answered)),
     unanswerableDeclined: share(unans.map((j) => !j.answered)),
     rightCitation: share(ans.map((j) => j.rightCitation)),

@@ -224,7 +224,8 @@ export function understand(
   const { expects, valueType } =
     asked.expects !== "lecture" && whole === "lecture"
       ? { expects: "lecture" as const, valueType: undefined }
-      : (asked.expects === "fact" || asked.expects === "yesno") && asksForList(whole)
+      : (asked.expects === "fact" || asked.expects === "yesno" || asked.expects === "value") &&
+          asksForList(whole)
         ? { expects: whole, valueType: undefined }
         : asked;
   const { followUp, bare } = followUpOf(text, previous);

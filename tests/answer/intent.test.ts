@@ -69,6 +69,14 @@ describe("question understanding", () => {
     expect(expectationOf("What are the steps to open a bakery?", "en").expects).toBe("steps");
   });
 
+  it("lets a request for a list elsewhere in the message outweigh a value the focus seems to ask", () => {
+    // "izmaksas" reads as a money question, but the message asks for them listed.
+    expect(expectationOf("kādas izmaksas sedz dravas apdrošināšana?", "lv").expects).toBe("value");
+    expect(understand("kādas izmaksas sedz dravas apdrošināšana? uzskaiti").expects).toBe("list");
+    expect(understand("Cik maksā zemes noma? Uzskaiti visas.").expects).toBe("list");
+    expect(understand("Cik maksā zemes noma?").expects).toBe("value");
+  });
+
   it("removes trailing noise after the question mark", () => {
     expect(stripTrailingNoise("Kur atrast mentoru? #12")).toBe("Kur atrast mentoru?");
     expect(stripTrailingNoise("Kur atrast mentoru? 🙂🙂")).toBe("Kur atrast mentoru?");
