@@ -18,6 +18,8 @@ interface Tally {
   top1: number;
   keyInText: number;
   keyInFirst: number;
+  /** The same with a list's lead-in alone as its first sentence. */
+  keyInFirstStrict: number;
   /** The baseline: the search's best passage shown whole. */
   passage: number;
 }
@@ -50,20 +52,30 @@ try {
       let top1 = false;
       let keyInText = false;
       let keyInFirst = false;
+      let keyInFirstStrict = false;
       if (chosen.lead && answer !== undefined) {
         top1 = unitHoldsKeys(chosen.lead.unit, x.q.keys);
         keyInText = keysMatch(x.q.keys, answer);
         keyInFirst = keysMatch(x.q.keys, firstSentence(answer));
+        keyInFirstStrict = keysMatch(x.q.keys, firstSentence(answer, true));
       }
       const best = x.analysis.results[0]?.chunk.text;
       const passage = best !== undefined && keysMatch(x.q.keys, best);
       for (const key of groups(x.q, dev)) {
-        const t = tallies.get(key) ?? { n: 0, top1: 0, keyInText: 0, keyInFirst: 0, passage: 0 };
+        const t = tallies.get(key) ?? {
+          n: 0,
+          top1: 0,
+          keyInText: 0,
+          keyInFirst: 0,
+          keyInFirstStrict: 0,
+          passage: 0,
+        };
         t.passage += Number(passage);
         t.n++;
         t.top1 += Number(top1);
         t.keyInText += Number(keyInText);
         t.keyInFirst += Number(keyInFirst);
+        t.keyInFirstStrict += Number(keyInFirstStrict);
         tallies.set(key, t);
       }
     }
@@ -71,12 +83,12 @@ try {
   };
   const print = (tallies: Map<string, Tally>) => {
     console.log(
-      "                      n     best unit holds keys   key in text   key in 1st sentence   baseline: best passage whole, key in text",
+      "                      n     best unit holds keys   key in text   key in 1st sentence (a list's lead-in alone)   baseline: best passage whole, key in text",
     );
     for (const [key, t] of tallies) {
       const f = (v: number) => (v / t.n).toFixed(3).padStart(7);
       console.log(
-        `  ${key.padEnd(18)} ${String(t.n).padStart(5)}   ${f(t.top1)}                ${f(t.keyInText)}       ${f(t.keyInFirst)}               ${f(t.passage)}`,
+        `  ${key.padEnd(18)} ${String(t.n).padStart(5)}   ${f(t.top1)}                ${f(t.keyInText)}       ${f(t.keyInFirst)} (${f(t.keyInFirstStrict)})                     ${f(t.passage)}`,
       );
     }
   };
