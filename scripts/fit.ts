@@ -283,8 +283,9 @@ function sweepPrecedentPassages(
   models: AnswerModels,
   retriever: Retriever,
   l2: number,
+  settings: readonly { from: number; count: number }[] = PRECEDENT_PASSAGES_SWEEP,
 ) {
-  const rows = PRECEDENT_PASSAGES_SWEEP.map((setting) => {
+  const rows = settings.map((setting) => {
     const withLogs = withFoldPrecedents(
       trainA,
       devA,
@@ -625,9 +626,24 @@ function roundLogistic(m: LogisticModel) {
   };
 }
 
-async function main(): Promise<void> {
+/**
+ * The full fit, or with `fixedSearch` (`npm run fit -- models`, about a third of the time) the
+ * answer models alone: how questions are searched (focus, neighbours, announced, diversify,
+ * depth, precedents and their passages) stays as committed, and so do the sweeps that chose it;
+ * the ranker, the answerable model, composition, lectures, approved answers and on-topic are
+ * refitted on the analyses those settings give.
+ */
+async function main(fixedSearch = false): Promise<void> {
   const { train, dev } = loadTrainAndDev();
   const { app, close } = await openEvalApp();
+  const current = JSON.parse(readFileSync(WEIGHTS_PATH, "utf8")) as {
+    sweeps: Record<string, unknown>;
+  };
+  /** A search sweep, or with `fixedSearch` only its committed value. */
+  const swept = <T>(sweep: readonly T[], committed: T, same = (a: T, b: T) => a === b): T[] =>
+    fixedSearch ? sweep.filter((v) => same(v, committed)).slice(0, 1) : [...sweep];
+  const committedSweep = <T>(name: string, fitted: T): T =>
+    fixedSearch ? (current.sweeps[name] as T) : fitted;
   try {
     const retriever = app.live.current().retriever;
     // The precedents of the committed models are train questions: never used to analyse them.
@@ -679,7 +695,12 @@ async function main(): Promise<void> {
     //    default, then fewer words joined).
     const reuse = new Map<string, Analysed>();
     const focusSweep: ({ focus: FocusSettings } & ReturnType<typeof searchRow>)[] = [];
-    for (const focus of FOCUS_SWEEP) {
+    const committedFocus = FOCUS;
+    for (const focus of swept(
+      FOCUS_SWEEP,
+      committedFocus,
+      (a, b) => a.minTopicTokens === b.minTopicTokens && a.backReference === b.backReference,
+    )) {
       const tA = await analyseAll(retriever, train, prior, focus, reuse);
       const dA = await analyseAll(retriever, dev, prior, focus, reuse);
       focusSweep.push({ focus, ...searchRow(tA, dA) });
@@ -705,7 +726,7 @@ async function main(): Promise<void> {
     // 0a. Neighbours: the passage after each of the n best ones joins the candidates. Fewer
     //     passages win within one standard error (each one costs latency).
     const neighbourSweep: ({ neighbours: number } & ReturnType<typeof searchRow>)[] = [];
-    for (const neighbours of NEIGHBOUR_SWEEP) {
+    for (const neighbours of swept(NEIGHBOUR_SWEEP, FITTED_MODELS.neighbours ?? 0)) {
       neighbourSweep.push({
         neighbours,
         ...(neighbours === 0
@@ -722,7 +743,7 @@ async function main(): Promise<void> {
     // 0a'. The passage after one that announces it ("…:", "Šajā nodaļā …"): kept when it raises
     //      the held-out top-1 by more than a standard error.
     const announcedSweep: ({ announced: boolean } & ReturnType<typeof searchRow>)[] = [];
-    for (const announced of ANNOUNCED_SWEEP) {
+    for (const announced of swept(ANNOUNCED_SWEEP, FITTED_MODELS.announced ?? false)) {
       if (!announced) {
         announcedSweep.push({ ...bestNeighbours, announced });
         continue;
@@ -740,7 +761,7 @@ async function main(): Promise<void> {
     //      file moved down) or the fused ranking as it is. The plain ranking, one step less, wins
     //      within one standard error.
     const diversifySweep: ({ diversify: boolean } & ReturnType<typeof searchRow>)[] = [];
-    for (const diversify of DIVERSIFY_SWEEP) {
+    for (const diversify of swept(DIVERSIFY_SWEEP, FITTED_MODELS.diversify ?? true)) {
       if (diversify) {
         diversifySweep.push({ ...bestAnnounced, diversify });
         continue;
@@ -762,7 +783,10 @@ async function main(): Promise<void> {
     // 0a‴. Passages searched for the focus and the whole message: more give the ranker more
     //      candidates (a long message's answer is often a few places down) and cost latency.
     const depthSweep: ({ searchDepth: number } & ReturnType<typeof searchRow>)[] = [];
-    for (const searchDepth of SEARCH_DEPTH_SWEEP) {
+    for (const searchDepth of swept(
+      SEARCH_DEPTH_SWEEP,
+      FITTED_MODELS.searchDepth ?? SEARCH_DEPTH,
+    )) {
       if (searchDepth === SEARCH_DEPTH) {
         depthSweep.push({ ...bestDiversify, searchDepth });
         continue;
@@ -788,12 +812,14 @@ async function main(): Promise<void> {
     //     sees those of the other folds, dev those of all train questions. Kept when they raise
     //     the held-out top-1 by more than a standard error (they are the more complex setting).
     const precedentLog = precedentLogOf(searched.trainA);
-    const precedentSweep = [false, true].map((use) => {
-      const { trainA: tA, devA: dA } = use
-        ? withFoldPrecedents(searched.trainA, searched.devA)
-        : searched;
-      return { precedents: use, ...searchRow(tA, dA) };
-    });
+    const precedentSweep = swept([false, true], FITTED_MODELS.precedents !== undefined).map(
+      (use) => {
+        const { trainA: tA, devA: dA } = use
+          ? withFoldPrecedents(searched.trainA, searched.devA)
+          : searched;
+        return { precedents: use, ...searchRow(tA, dA) };
+      },
+    );
     const bestPrecedents = oneStandardErrorChoice(
       precedentSweep,
       (r) => r.heldOutTop1,
@@ -817,6 +843,11 @@ async function main(): Promise<void> {
           searchModels,
           retriever,
           FOCUS_SWEEP_L2,
+          swept(
+            PRECEDENT_PASSAGES_SWEEP,
+            FITTED_MODELS.precedentPassages ?? { from: 1, count: 0 },
+            (a, b) => a.from === b.from && a.count === b.count,
+          ),
         )
       : undefined;
     const withPassages = passagesFit && passagesFit.best.count > 0 ? passagesFit.best : undefined;
@@ -1261,38 +1292,58 @@ async function main(): Promise<void> {
       approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
       onTopic: { model: round(onTopicFit.model), threshold: onTopicFit.threshold },
       sweeps: {
-        focus: focusSweep.map((r) => ({
-          minTopicTokens: r.focus.minTopicTokens,
-          backReference: r.focus.backReference,
-          ...top1Of(r),
-          chosen: r === bestFocus,
-        })),
-        neighbours: neighbourSweep.map((r) => ({
-          neighbours: r.neighbours,
-          ...top1Of(r),
-          chosen: r === bestNeighbours,
-        })),
-        announced: announcedSweep.map((r) => ({
-          announced: r.announced,
-          ...top1Of(r),
-          chosen: r === bestAnnounced,
-        })),
-        diversify: diversifySweep.map((r) => ({
-          diversify: r.diversify,
-          ...top1Of(r),
-          chosen: r === bestDiversify,
-        })),
-        searchDepth: depthSweep.map((r) => ({
-          searchDepth: r.searchDepth,
-          ...top1Of(r),
-          chosen: r === bestDepth,
-        })),
-        precedents: precedentSweep.map((r) => ({
-          precedents: r.precedents,
-          ...top1Of(r),
-          chosen: r === bestPrecedents,
-        })),
-        ...(passagesFit ? { precedentPassages: passagesFit.sweep } : {}),
+        focus: committedSweep(
+          "focus",
+          focusSweep.map((r) => ({
+            minTopicTokens: r.focus.minTopicTokens,
+            backReference: r.focus.backReference,
+            ...top1Of(r),
+            chosen: r === bestFocus,
+          })),
+        ),
+        neighbours: committedSweep(
+          "neighbours",
+          neighbourSweep.map((r) => ({
+            neighbours: r.neighbours,
+            ...top1Of(r),
+            chosen: r === bestNeighbours,
+          })),
+        ),
+        announced: committedSweep(
+          "announced",
+          announcedSweep.map((r) => ({
+            announced: r.announced,
+            ...top1Of(r),
+            chosen: r === bestAnnounced,
+          })),
+        ),
+        diversify: committedSweep(
+          "diversify",
+          diversifySweep.map((r) => ({
+            diversify: r.diversify,
+            ...top1Of(r),
+            chosen: r === bestDiversify,
+          })),
+        ),
+        searchDepth: committedSweep(
+          "searchDepth",
+          depthSweep.map((r) => ({
+            searchDepth: r.searchDepth,
+            ...top1Of(r),
+            chosen: r === bestDepth,
+          })),
+        ),
+        precedents: committedSweep(
+          "precedents",
+          precedentSweep.map((r) => ({
+            precedents: r.precedents,
+            ...top1Of(r),
+            chosen: r === bestPrecedents,
+          })),
+        ),
+        ...(passagesFit
+          ? { precedentPassages: committedSweep("precedentPassages", passagesFit.sweep) }
+          : {}),
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
         onTopicL2: onTopicFit.l2Sweep,
@@ -1422,7 +1473,10 @@ async function mainPart(part: "approved" | "topic" | "passages"): Promise<void> 
 
 const part = process.argv[2];
 if (part === "approved" || part === "topic" || part === "passages") await mainPart(part);
+else if (part === "models") await main(true);
 else if (part) {
-  console.error(`Unknown part "${part}". Usage: npm run fit [-- approved | topic | passages]`);
+  console.error(
+    `Unknown part "${part}". Usage: npm run fit [-- models | approved | topic | passages]`,
+  );
   process.exitCode = 2;
 } else await main();
