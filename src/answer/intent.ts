@@ -219,7 +219,8 @@ export function understand(
   const { focus, context } = splitFocus(text, focusSettings);
   const asked = expectationOf(focus, language);
   // "ar ko sākt? kuru video skatīties", "… ? Uzskaiti visus.": a request for a lecture anywhere
-  // in the message, or for a list or steps next to a plain question, shapes the answer too.
+  // in the message, or for a list or steps next to a plain question, shapes the answer too; so
+  // does one next to a question that only seems to ask for a value ("kādas izmaksas …? Uzskaiti").
   const whole = expectationOf(text, language).expects;
   const { expects, valueType } =
     asked.expects !== "lecture" && whole === "lecture"
