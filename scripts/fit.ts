@@ -642,8 +642,6 @@ async function main(fixedSearch = false): Promise<void> {
   /** A search sweep, or with `fixedSearch` only its committed value. */
   const swept = <T>(sweep: readonly T[], committed: T, same = (a: T, b: T) => a === b): T[] =>
     fixedSearch ? sweep.filter((v) => same(v, committed)).slice(0, 1) : [...sweep];
-  const committedSweep = <T>(name: string, fitted: T): T =>
-    fixedSearch ? (current.sweeps[name] as T) : fitted;
   try {
     const retriever = app.live.current().retriever;
     // The precedents of the committed models are train questions: never used to analyse them.
@@ -1266,6 +1264,41 @@ async function main(fixedSearch = false): Promise<void> {
       devTop1: r.devTop1,
       heldOutTop1: r.heldOutTop1,
     });
+    /** The sweeps that chose how questions are searched (with `fixedSearch`: as committed). */
+    const searchSweeps = {
+      focus: focusSweep.map((r) => ({
+        minTopicTokens: r.focus.minTopicTokens,
+        backReference: r.focus.backReference,
+        ...top1Of(r),
+        chosen: r === bestFocus,
+      })),
+      neighbours: neighbourSweep.map((r) => ({
+        neighbours: r.neighbours,
+        ...top1Of(r),
+        chosen: r === bestNeighbours,
+      })),
+      announced: announcedSweep.map((r) => ({
+        announced: r.announced,
+        ...top1Of(r),
+        chosen: r === bestAnnounced,
+      })),
+      diversify: diversifySweep.map((r) => ({
+        diversify: r.diversify,
+        ...top1Of(r),
+        chosen: r === bestDiversify,
+      })),
+      searchDepth: depthSweep.map((r) => ({
+        searchDepth: r.searchDepth,
+        ...top1Of(r),
+        chosen: r === bestDepth,
+      })),
+      precedents: precedentSweep.map((r) => ({
+        precedents: r.precedents,
+        ...top1Of(r),
+        chosen: r === bestPrecedents,
+      })),
+      ...(passagesFit ? { precedentPassages: passagesFit.sweep } : {}),
+    };
     const out = {
       note: "Fitted by `npm run fit` on the train split of tests/eval/bank.json; settings chosen on dev. Do not edit by hand.",
       trainQuestions: train.length,
@@ -1292,58 +1325,9 @@ async function main(fixedSearch = false): Promise<void> {
       approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
       onTopic: { model: round(onTopicFit.model), threshold: onTopicFit.threshold },
       sweeps: {
-        focus: committedSweep(
-          "focus",
-          focusSweep.map((r) => ({
-            minTopicTokens: r.focus.minTopicTokens,
-            backReference: r.focus.backReference,
-            ...top1Of(r),
-            chosen: r === bestFocus,
-          })),
-        ),
-        neighbours: committedSweep(
-          "neighbours",
-          neighbourSweep.map((r) => ({
-            neighbours: r.neighbours,
-            ...top1Of(r),
-            chosen: r === bestNeighbours,
-          })),
-        ),
-        announced: committedSweep(
-          "announced",
-          announcedSweep.map((r) => ({
-            announced: r.announced,
-            ...top1Of(r),
-            chosen: r === bestAnnounced,
-          })),
-        ),
-        diversify: committedSweep(
-          "diversify",
-          diversifySweep.map((r) => ({
-            diversify: r.diversify,
-            ...top1Of(r),
-            chosen: r === bestDiversify,
-          })),
-        ),
-        searchDepth: committedSweep(
-          "searchDepth",
-          depthSweep.map((r) => ({
-            searchDepth: r.searchDepth,
-            ...top1Of(r),
-            chosen: r === bestDepth,
-          })),
-        ),
-        precedents: committedSweep(
-          "precedents",
-          precedentSweep.map((r) => ({
-            precedents: r.precedents,
-            ...top1Of(r),
-            chosen: r === bestPrecedents,
-          })),
-        ),
-        ...(passagesFit
-          ? { precedentPassages: committedSweep("precedentPassages", passagesFit.sweep) }
-          : {}),
+        ...(fixedSearch
+          ? Object.fromEntries(Object.keys(searchSweeps).map((k) => [k, current.sweeps[k]]))
+          : searchSweeps),
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
         onTopicL2: onTopicFit.l2Sweep,
