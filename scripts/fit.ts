@@ -1264,39 +1264,23 @@ async function main(fixedSearch = false): Promise<void> {
       devTop1: r.devTop1,
       heldOutTop1: r.heldOutTop1,
     });
+    /** A search sweep's rows as stored: the setting, its top-1 figures, and whether it won. */
+    const rowsOf = <R extends Parameters<typeof top1Of>[0]>(
+      sweep: readonly R[],
+      best: R,
+      setting: (r: R) => Record<string, unknown>,
+    ) => sweep.map((r) => ({ ...setting(r), ...top1Of(r), chosen: r === best }));
     /** The sweeps that chose how questions are searched (with `fixedSearch`: as committed). */
     const searchSweeps = {
-      focus: focusSweep.map((r) => ({
+      focus: rowsOf(focusSweep, bestFocus, (r) => ({
         minTopicTokens: r.focus.minTopicTokens,
         backReference: r.focus.backReference,
-        ...top1Of(r),
-        chosen: r === bestFocus,
       })),
-      neighbours: neighbourSweep.map((r) => ({
-        neighbours: r.neighbours,
-        ...top1Of(r),
-        chosen: r === bestNeighbours,
-      })),
-      announced: announcedSweep.map((r) => ({
-        announced: r.announced,
-        ...top1Of(r),
-        chosen: r === bestAnnounced,
-      })),
-      diversify: diversifySweep.map((r) => ({
-        diversify: r.diversify,
-        ...top1Of(r),
-        chosen: r === bestDiversify,
-      })),
-      searchDepth: depthSweep.map((r) => ({
-        searchDepth: r.searchDepth,
-        ...top1Of(r),
-        chosen: r === bestDepth,
-      })),
-      precedents: precedentSweep.map((r) => ({
-        precedents: r.precedents,
-        ...top1Of(r),
-        chosen: r === bestPrecedents,
-      })),
+      neighbours: rowsOf(neighbourSweep, bestNeighbours, (r) => ({ neighbours: r.neighbours })),
+      announced: rowsOf(announcedSweep, bestAnnounced, (r) => ({ announced: r.announced })),
+      diversify: rowsOf(diversifySweep, bestDiversify, (r) => ({ diversify: r.diversify })),
+      searchDepth: rowsOf(depthSweep, bestDepth, (r) => ({ searchDepth: r.searchDepth })),
+      precedents: rowsOf(precedentSweep, bestPrecedents, (r) => ({ precedents: r.precedents })),
       ...(passagesFit ? { precedentPassages: passagesFit.sweep } : {}),
     };
     const out = {
