@@ -63,12 +63,13 @@ export function prepareQuery(
   query: string,
   vocabulary: ReadonlyMap<string, number>,
   speller: SpellingCorrector,
+  association?: Association,
 ): PreparedQuery {
   const language = detectLanguage(query);
   if (language === "en") {
     const expansion = expandEnglishQuery(query, { keepUnknown: false });
     const known = analyze(query).filter((t) => vocabulary.has(t));
-    const { translated, unknown } = translateEnglish(query, vocabulary);
+    const { translated, unknown } = translateEnglish(query, vocabulary, association);
     return {
       text: `${query} ${expansion}`,
       language,
@@ -108,21 +109,76 @@ export function prepareQuery(
 function translateEnglish(
   query: string,
   vocabulary: ReadonlyMap<string, number>,
+  association?: Association,
 ): { translated: string[]; unknown: string[] } {
   const translated: string[] = [];
   const unknown: string[] = [];
   const unseen = (words: readonly string[]) =>
     analyze(words.join(" ")).filter((t) => !vocabulary.has(t));
-  for (const s of segmentEnglishQuery(query)) {
+  const segments = segmentEnglishQuery(query);
+  // Each piece's Latvian terms the index holds whole: the senses to choose from.
+  const senses = segments.map((s) =>
+    s.kind === "kept"
+      ? [analyze(s.words.join(" "))]
+      : s.kind === "glossary"
+        ? heldTerms(s.latvian ?? [], vocabulary)
+        : [],
+  );
+  segments.forEach((s, i) => {
     if (s.kind === "kept") translated.push(...analyze(s.words.join(" ")));
     else if (s.kind === "unknown") unknown.push(...unseen(s.words));
     else if (s.kind === "glossary") {
-      const best = bestTerm(s.latvian ?? [], vocabulary);
+      const others = senses.filter((_, j) => j !== i);
+      const best = association
+        ? inContext(senses[i] ?? [], others, vocabulary, association)
+        : bestTerm(s.latvian ?? [], vocabulary);
       if (best.length) translated.push(...best);
       else unknown.push(...unseen(s.words));
     }
-  }
+  });
   return { translated: translated.filter((t) => vocabulary.has(t)), unknown };
+}
+
+/**
+ * How strongly two terms (analysed tokens) go together in the indexed passages, in [0, 1]:
+ * e.g. the Dice coefficient of the passages that hold each whole.
+ */
+export type Association = (a: readonly string[], b: readonly string[]) => number;
+
+/** The analysed tokens of each Latvian term the index holds whole (see {@link bestTerm}). */
+function heldTerms(terms: readonly string[], vocabulary: ReadonlyMap<string, number>): string[][] {
+  return terms
+    .map((term) => analyze(term))
+    .filter((tokens) => tokens.length > 0 && tokens.every((t) => vocabulary.has(t)));
+}
+
+/**
+ * The sense of a glossary phrase that goes best with the rest of the question: the term whose
+ * passages most share the other phrases' terms (for each other phrase, its best-associated
+ * sense), as in co-occurrence translation disambiguation (Ballesteros & Croft, 1998). "Last"
+ * in "how long does the project last" is "ilgt", not "pēdējais". With no association to go
+ * by, the most frequent term ({@link bestTerm}).
+ */
+function inContext(
+  senses: readonly string[][],
+  others: readonly string[][][],
+  vocabulary: ReadonlyMap<string, number>,
+  association: Association,
+): string[] {
+  if (senses.length < 2) return senses[0] ?? [];
+  let best: string[] = [];
+  let bestScore = 0;
+  for (const sense of senses) {
+    let score = 0;
+    for (const other of others) {
+      score += Math.max(0, ...other.map((o) => association(sense, o)));
+    }
+    if (score > bestScore) {
+      best = sense;
+      bestScore = score;
+    }
+  }
+  return bestScore > 0 ? best : mostFrequent(senses, vocabulary);
 }
 
 /**
@@ -134,15 +190,20 @@ export function bestTerm(
   terms: readonly string[],
   vocabulary: ReadonlyMap<string, number>,
 ): string[] {
+  return mostFrequent(heldTerms(terms, vocabulary), vocabulary);
+}
+
+/** The term (analysed tokens) whose tokens occur in the most passages, summed. */
+function mostFrequent(
+  terms: readonly string[][],
+  vocabulary: ReadonlyMap<string, number>,
+): string[] {
   let best: string[] = [];
   let bestScore = 0;
-  for (const term of terms) {
-    const tokens = analyze(term);
-    const have = tokens.filter((t) => vocabulary.has(t));
-    if (!have.length || have.length < tokens.length) continue;
-    const frequency = have.reduce((a, t) => a + (vocabulary.get(t) ?? 0), 0);
+  for (const tokens of terms) {
+    const frequency = tokens.reduce((a, t) => a + (vocabulary.get(t) ?? 0), 0);
     if (frequency > bestScore) {
-      best = have;
+      best = tokens;
       bestScore = frequency;
     }
   }

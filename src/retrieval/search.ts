@@ -1,11 +1,12 @@
 import type { Embedder } from "../embed/embedder.js";
 import { abbreviationsIn } from "../text/abbreviations.js";
+import { analyze } from "../text/analyze.js";
 import { definedHeads, headDefines } from "../text/definitions.js";
 import { splitSentences } from "../text/sentences.js";
 import type { Chunk, RetrievedChunk } from "../types.js";
 import { diversify, fuseRankings } from "./fuse.js";
 import type { RetrievalIndex } from "./ports.js";
-import { type PreparedQuery, prepareQuery } from "./query.js";
+import { type Association, type PreparedQuery, prepareQuery } from "./query.js";
 import { createSpellingCorrector, type SpellingCorrector } from "./spelling.js";
 
 /** Index size from which keyword search leaves out the commonest tokens of a question. */
@@ -138,6 +139,23 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
     return list;
   };
 
+  // Which passages hold each token (of the first passages, as above): how strongly two terms go
+  // together, for choosing an English word's Latvian sense (`prepareQuery`).
+  let postings: Map<string, Set<number>> | undefined;
+  const passagesWith = (tokens: readonly string[]): Set<number> => {
+    postings ??= postingsOf(firstPassages());
+    const [head, ...rest] = tokens.map((t) => postings?.get(t) ?? new Set<number>());
+    return new Set([...(head ?? [])].filter((p) => rest.every((r) => r.has(p))));
+  };
+  const association: Association = (a, b) => {
+    const pa = passagesWith(a);
+    const pb = passagesWith(b);
+    if (pa.size === 0 || pb.size === 0) return 0;
+    let both = 0;
+    for (const p of pa) if (pb.has(p)) both++;
+    return (2 * both) / (pa.size + pb.size);
+  };
+
   const retriever: Retriever = {
     chunkCount: n,
     following(chunk, count) {
@@ -164,7 +182,7 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
     },
     prepare(query) {
       speller ??= createSpellingCorrector(vocab());
-      return prepareQuery(query, vocab(), speller);
+      return prepareQuery(query, vocab(), speller, association);
     },
     idf(token) {
       const df = vocab().get(token) ?? 0;
@@ -230,4 +248,17 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
     },
   };
   return retriever;
+}
+
+/** The passages (by position) that hold each analysed token. */
+function postingsOf(chunks: readonly Chunk[]): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  chunks.forEach((chunk, i) => {
+    for (const t of analyze(chunk.text)) {
+      let set = out.get(t);
+      if (!set) out.set(t, (set = new Set()));
+      set.add(i);
+    }
+  });
+  return out;
 }

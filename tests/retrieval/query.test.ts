@@ -41,6 +41,40 @@ describe("prepareQuery (English questions)", () => {
     expect(q.tokens).toEqual(["kafejnic"]);
   });
 
+  it("with an association of terms, takes the sense that goes with the rest of the question", () => {
+    // "last" → pēdējais / jaunākais / ilgt / ilgums. Alone, the most frequent term wins; beside
+    // "project" (projekts) and "cafe", the one whose passages hold those words too.
+    const words = new Map([
+      ...vocabulary,
+      ["pedej", 40],
+      ["jaunak", 10],
+      ["ilgt", 3],
+      ["ilgum", 5],
+      ["projekt", 12],
+    ]);
+    const passages: Record<string, number[]> = {
+      pedej: [1, 2, 3, 4],
+      jaunak: [5],
+      ilgt: [6, 7],
+      ilgum: [7, 8],
+      projekt: [6, 7, 9],
+      kafejnic: [7],
+    };
+    const dice = (a: readonly string[], b: readonly string[]) => {
+      const pa = new Set(a.flatMap((t) => passages[t] ?? []));
+      const pb = new Set(b.flatMap((t) => passages[t] ?? []));
+      const both = [...pa].filter((p) => pb.has(p)).length;
+      return pa.size + pb.size ? (2 * both) / (pa.size + pb.size) : 0;
+    };
+    const question = "How long does the cafe project last?";
+    expect(prepareQuery(question, words, asIs).tokens).toContain("pedej");
+    const q = prepareQuery(question, words, asIs, dice);
+    expect(q.tokens).toContain("ilgt");
+    expect(q.tokens).not.toContain("pedej");
+    // Nothing to go by (no passage shares a word): the most frequent term, as without one.
+    expect(prepareQuery("the last one", words, asIs, () => 0).tokens).toContain("pedej");
+  });
+
   it("does not count filler words as unknown", () => {
     const q = prepareQuery("Actually, I wonder whether a cafe is a business", vocabulary, asIs);
     expect(q.unknown).toEqual([]);
