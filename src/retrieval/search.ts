@@ -255,9 +255,9 @@ function postingsOf(chunks: readonly Chunk[]): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
   chunks.forEach((chunk, i) => {
     for (const t of analyze(chunk.text)) {
-      let set = out.get(t);
-      if (!set) out.set(t, (set = new Set()));
+      const set = out.get(t) ?? new Set<number>();
       set.add(i);
+      out.set(t, set);
     }
   });
   return out;
