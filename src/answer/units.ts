@@ -146,14 +146,44 @@ export function listsOf(text: string): { leadIn: string; items: string[]; tail?:
  * "Un visbeidzot …", "Second, …"): lectures and handbook chapters often list this way.
  */
 const ORDINAL =
-  /^(?:(?:un|bet|and|but)\s+)?(?:(pirm(?:ais|ā|a|kārt|kart|ajā|aja)|first(?:ly)?)|(?:otr|treš|tres|ceturt|piekt|sest|septīt|septit|astot)(?:ais|ā|a|kārt|kart|ajā|aja)|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|visbeidzot|pēdējais|pedejais|pēdējā|pedeja|finally|lastly)(?=[\s,:;.–—-])/iu;
+  /^(?:(?:un|bet|and|but)\s+)?(?:(pirm|otr|treš|tres|ceturt|piekt|sest|septīt|septit|astot)(?:ais|ā|a|kārt|kart|ajā|aja)|(first|second|third|fourth|fifth|sixth|seventh|eighth)(?:ly)?|(visbeidzot|pēdējais|pedejais|pēdējā|pedeja|finally|lastly))(?=[\s,:;.–—-])/iu;
+
+/** The rank of each ordinal stem (folded or not). */
+const ORDINAL_RANKS: Record<string, number> = {
+  pirm: 1,
+  otr: 2,
+  treš: 3,
+  tres: 3,
+  ceturt: 4,
+  piekt: 5,
+  sest: 6,
+  septīt: 7,
+  septit: 7,
+  astot: 8,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+};
+
+/** The rank of a sentence's opening ordinal (1 for "first" …), `last` for "finally", or none. */
+function ordinalRank(sentence: string): number | "last" | undefined {
+  const m = ORDINAL.exec(sentence);
+  if (!m) return undefined;
+  if (m[3]) return "last";
+  return ORDINAL_RANKS[(m[1] ?? m[2] ?? "").toLowerCase()];
+}
 
 /** Most sentences of one prose enumeration item quoted (its opening one and what follows). */
 export const ENUMERATION_ITEM_SENTENCES = 2;
 
 /**
  * Enumerations told in prose: a run that starts with a "first" sentence and has at least one
- * more ordinal sentence after it; each item is its ordinal sentence and up to
+ * more ordinal sentence after it, counting on in turn; each item is its ordinal sentence and up to
  * {@link ENUMERATION_ITEM_SENTENCES} − 1 sentences before the next one; the lead-in is the
  * sentence before the first item ("" at the start of a passage).
  */
@@ -162,18 +192,20 @@ export function enumerationsOf(
 ): { leadIn: string; items: string[]; position: number }[] {
   const out: { leadIn: string; items: string[]; position: number }[] = [];
   for (let i = 0; i < sentences.length; i++) {
-    const first = ORDINAL.exec(sentences[i] as string);
-    if (!first?.[1]) continue;
+    if (ordinalRank(sentences[i] as string) !== 1) continue;
     const items: string[][] = [[sentences[i] as string]];
     let j = i + 1;
     let gap = 0;
     for (; j < sentences.length; j++) {
       const s = sentences[j] as string;
-      const m = ORDINAL.exec(s);
-      if (m && !m[1]) {
+      const rank = ordinalRank(s);
+      // The next item counts on from the last one ("otrkārt" after "pirmkārt") or closes the
+      // run ("visbeidzot"); an ordinal out of turn ("ceturtā" right after "pirmajā gadā") is a
+      // sentence of the item it is in, and a new "first" ends the run.
+      if (rank === items.length + 1 || rank === "last") {
         items.push([s]);
         gap = 0;
-      } else if (m) break;
+      } else if (rank === 1) break;
       else if (++gap >= 3) break;
       else items.at(-1)?.push(s);
     }

@@ -164,6 +164,28 @@ describe("enumerations told in prose", () => {
     expect(enumerationsOf(["Pirmkārt, izlasiet.", "Tad zvaniet."])).toEqual([]);
     expect(enumerationsOf(["First, read it.", "Finally, call them."])[0]?.items).toHaveLength(2);
   });
+
+  it("counts on in turn: an ordinal out of turn is a sentence, not an item", () => {
+    // "In the first year … And the fourth …": a story, not a list.
+    const story = [
+      "Ziemā pasūtījumu nebija.",
+      "Pirmajā gadā dravnieks medu pārdeva par lētu.",
+      "Vēlāk cenas pacēla.",
+      "Un ceturtā nedēļa bija visgrūtākā.",
+    ];
+    expect(enumerationsOf(story)).toEqual([]);
+    // Inside a run, a new "first" ends it; the items counted so far stay one list.
+    const run = [
+      "Pirmā problēma bija telpas.",
+      "Otrā problēma bija transports.",
+      "Pirmajā gadā to atrisināja kaimiņš.",
+      "Trešā problēma bija nauda.",
+    ];
+    expect(enumerationsOf(run)[0]?.items).toEqual([
+      "Pirmā problēma bija telpas.",
+      "Otrā problēma bija transports.",
+    ]);
+  });
 });
 
 describe("the fitted models", () => {
