@@ -12,6 +12,12 @@ import { type AnswerUnit, unitText } from "./units.js";
 
 /** Most "See also" lines under an answer before any fit (`npm run fit` chooses `seeAlsoCount`). */
 export const MAX_SEE_ALSO = 2;
+/**
+ * Fewest words a quoted sentence window stands on: a shorter one ("Pa soļiem.") reads on into
+ * the next sentence, as does one that ends in a colon and so announces what follows.
+ */
+export const MIN_QUOTE_WORDS = 5;
+
 /** Longest quote of a "See also" line, in characters. */
 export const SEE_ALSO_CHARS = 320;
 
@@ -85,7 +91,26 @@ function quoteOf(unit: AnswerUnit, window: number, answering?: string): string {
     const first = said ? withLeadIn(leadIn, answering) : asSentence(answering);
     return `${first}\n\n${said || !leadIn ? items : `${leadIn}\n${items}`}`;
   }
-  return asSentence(unitText(unit, window));
+  return asSentence(unitText(unit, readOn(unit, window)));
+}
+
+/**
+ * The sentences a sentence unit quotes, from `window`: more while the quote is shorter than
+ * {@link MIN_QUOTE_WORDS} words or ends in a colon, as long as the unit has more to quote.
+ */
+function readOn(unit: AnswerUnit, window: number): number {
+  const sentences = [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].filter(
+    (p): p is string => !!p,
+  );
+  let n = Math.min(Math.max(1, window), sentences.length);
+  const words = () => sentences.slice(0, n).join(" ").split(/\s+/).filter(Boolean).length;
+  while (
+    n < sentences.length &&
+    (words() < MIN_QUOTE_WORDS || /[:：]$/.test((sentences[n - 1] ?? "").trim()))
+  ) {
+    n++;
+  }
+  return n;
 }
 
 function clip(text: string, max: number): string {
@@ -169,12 +194,18 @@ function citedQuote(
   return c;
 }
 
-/** The sentences a unit quotes (a list: its lead-in, items and joined paragraph). */
-export function shownOf(unit: AnswerUnit, window: number): string[] {
+/**
+ * The sentences a unit quotes (a list: its lead-in, items and joined paragraph). A quote that
+ * goes on another one's (`alone` false) does not need to stand on its own ({@link readOn}).
+ */
+export function shownOf(unit: AnswerUnit, window: number, alone = true): string[] {
   const shown =
     unit.kind === "list"
       ? [unit.lead, ...(unit.items ?? []), unit.tail]
-      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(0, Math.max(1, window));
+      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(
+          0,
+          alone ? readOn(unit, window) : Math.max(1, window),
+        );
   return shown.filter((p): p is string => !!p);
 }
 
@@ -200,11 +231,18 @@ function continuationOf(
     );
     if (at < 0) break;
     const [o] = rest.splice(at, 1) as [ChosenUnit];
-    const shown = shownOf(o.unit, window);
+    const shown = shownOf(o.unit, window, false);
     more.push(...shown);
     end += shown.length;
   }
-  return { more, rest };
+  // A part the lead's quote already reads on into is not quoted again.
+  const start = lead.unit.position;
+  const quoted = (o: ChosenUnit) =>
+    o.chunk.id === lead.chunk.id &&
+    o.unit.kind === "sentence" &&
+    o.unit.position >= start &&
+    o.unit.position <= end;
+  return { more, rest: rest.filter((o) => !quoted(o)) };
 }
 
 /** Expands the abbreviations of `text` that `before` (already expanded) has not explained. */

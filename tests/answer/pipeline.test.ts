@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeAnswer } from "../../src/answer/compose.js";
+import { composeAnswer, shownOf } from "../../src/answer/compose.js";
 import { chooseUnits, type QuestionAnalysis } from "../../src/answer/create-engine.js";
 import { understand } from "../../src/answer/intent.js";
 import { auc, fitLogistic, fitRanker, predict, solveSpd } from "../../src/answer/model.js";
@@ -346,6 +346,33 @@ describe("composition", () => {
     expect(citations).toHaveLength(1);
   });
 
+  it("reads a quote on while it is too short to stand alone or ends in a colon", () => {
+    const text = [
+      "Biedri sapulcējas kopsapulcē katru gadu pavasarī.",
+      "Sapulci vada valdes priekšsēdētājs.",
+      "Soli pa solim.",
+      "Vispirms apstiprina pārskatu.",
+      "Galvenie darba kārtības punkti:",
+      "budžets nākamajam gadam un valdes vēlēšanas.",
+    ].join(" ");
+    const meeting: Chunk = { ...chunk, text };
+    const units = unitsOf(text).filter((u) => u.kind === "sentence");
+    const at = (i: number) => ({ unit: units[i]!, chunk: meeting });
+    const { answer } = composeAnswer({
+      intent: understand("Kad sapulcējas biedri?"),
+      lead: at(0),
+      seeAlso: [at(2), at(4)],
+      abbreviations,
+      window: 1,
+      seeAlsoCount: 2,
+    });
+    expect(answer).toBe(
+      "Biedri sapulcējas kopsapulcē katru gadu pavasarī. [1]\n\nSkatiet arī:\n" +
+        "• [1]: “Soli pa solim. Vispirms apstiprina pārskatu.”\n" +
+        "• [1]: “Galvenie darba kārtības punkti: budžets nākamajam gadam un valdes vēlēšanas.”",
+    );
+  });
+
   it("names the value of the asked type in an English opening, and none for other questions", () => {
     const text = "2021. gada 1. martā kooperatīvā bija 48 biedri. Tas ir vairāk nekā iepriekš.";
     const members: Chunk = { ...chunk, text };
@@ -461,7 +488,11 @@ describe("composition", () => {
     } as unknown as QuestionAnalysis;
     const { lead, seeAlso } = chooseUnits(analysis, 0.1, { lead: 1, seeAlso: 1 }, 3);
     expect(lead?.unit.lead).toBe("Kooperatīvu dibina vismaz pieci biedri.");
-    expect(seeAlso.map((x) => x.unit.lead)).toEqual(["Peļņu sadala pēc apgrozījuma."]);
+    // The question is too short to stand alone, so its quote reads on into the answer; the
+    // answer is not quoted a second time.
+    expect(seeAlso.map((x) => shownOf(x.unit, 1))).toEqual([
+      ["Kā sadala peļņu?", "Peļņu sadala pēc apgrozījuma."],
+    ]);
   });
 
   it("says a chosen sentence that is a list item with the list's lead-in, and alone", () => {
