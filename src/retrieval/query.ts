@@ -155,9 +155,10 @@ function heldTerms(terms: readonly string[], vocabulary: ReadonlyMap<string, num
 /**
  * The sense of a glossary phrase that goes best with the rest of the question: the term whose
  * passages most share the other phrases' terms (for each other phrase, its best-associated
- * sense), as in co-occurrence translation disambiguation (Ballesteros & Croft, 1998). "Last"
- * in "how long does the project last" is "ilgt", not "pēdējais". With no association to go
- * by, the most frequent term ({@link bestTerm}).
+ * sense), as in co-occurrence translation disambiguation (Ballesteros & Croft, 1998). "Call"
+ * beside "ministry" is "piezvanīt", not "saukt". With no association to go by, the most
+ * frequent term ({@link bestTerm}). The statistics are those of the indexed passages: in a small
+ * corpus a sense may go with nothing, and a wrong one win by one shared passage.
  */
 function inContext(
   senses: readonly string[][],
