@@ -8,7 +8,7 @@ import type { Chunk, Citation } from "../types.js";
 import { type AnswerType, hasValueOf } from "./answer-type.js";
 import { citationOf, narrowToQuote, placeOf } from "./citations.js";
 import type { QuestionIntent } from "./intent.js";
-import { type AnswerUnit, unitText } from "./units.js";
+import { type AnswerUnit, unitText, windowOf } from "./units.js";
 
 /** Most "See also" lines under an answer before any fit (`npm run fit` chooses `seeAlsoCount`). */
 export const MAX_SEE_ALSO = 2;
@@ -99,9 +99,7 @@ function quoteOf(unit: AnswerUnit, window: number, answering?: string): string {
  * {@link MIN_QUOTE_WORDS} words or ends in a colon, as long as the unit has more to quote.
  */
 function readOn(unit: AnswerUnit, window: number): number {
-  const sentences = [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].filter(
-    (p): p is string => !!p,
-  );
+  const sentences = windowOf(unit);
   let n = Math.min(Math.max(1, window), sentences.length);
   const words = () => sentences.slice(0, n).join(" ").split(/\s+/).filter(Boolean).length;
   while (
@@ -199,14 +197,10 @@ function citedQuote(
  * goes on another one's (`alone` false) does not need to stand on its own ({@link readOn}).
  */
 export function shownOf(unit: AnswerUnit, window: number, alone = true): string[] {
-  const shown =
-    unit.kind === "list"
-      ? [unit.lead, ...(unit.items ?? []), unit.tail]
-      : [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].slice(
-          0,
-          alone ? readOn(unit, window) : Math.max(1, window),
-        );
-  return shown.filter((p): p is string => !!p);
+  if (unit.kind !== "list") {
+    return windowOf(unit).slice(0, alone ? readOn(unit, window) : Math.max(1, window));
+  }
+  return [unit.lead, ...(unit.items ?? []), unit.tail].filter((p): p is string => !!p);
 }
 
 /**

@@ -286,8 +286,10 @@ export function unitText(unit: AnswerUnit, window = 2): string {
   if (unit.kind === "list") {
     return [unit.lead, ...(unit.items ?? []), unit.tail].filter(Boolean).join(" ");
   }
-  return [unit.lead, unit.next, unit.then, ...(unit.more ?? [])]
-    .slice(0, Math.max(1, window))
-    .filter(Boolean)
-    .join(" ");
+  return windowOf(unit).slice(0, Math.max(1, window)).join(" ");
+}
+
+/** The sentences a sentence unit can quote, in order: its lead and those after it. */
+export function windowOf(unit: AnswerUnit): string[] {
+  return [unit.lead, unit.next, unit.then, ...(unit.more ?? [])].filter((p): p is string => !!p);
 }

@@ -131,7 +131,7 @@ function translateEnglish(
       const others = senses.filter((_, j) => j !== i);
       const best = association
         ? inContext(senses[i] ?? [], others, vocabulary, association)
-        : bestTerm(s.latvian ?? [], vocabulary);
+        : mostFrequent(senses[i] ?? [], vocabulary);
       if (best.length) translated.push(...best);
       else unknown.push(...unseen(s.words));
     }
