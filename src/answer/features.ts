@@ -125,6 +125,8 @@ export const QUESTION_FEATURES = [
   "valueMissing",
   "yearMissing",
   "english",
+  "englishBest",
+  "englishLeadFocus",
   "focusWeight",
   "unseenWords",
   "unseenName",
@@ -433,6 +435,10 @@ export function questionFeatures(
         : 0,
     yearMissing: years.some((y) => !topText.includes(y)) ? 1 : 0,
     english: intent.language === "en" ? 1 : 0,
+    // An English question is searched through the glossary, so its scores run lower than a
+    // Latvian one's for the same fit: these let the model weigh them on their own scale.
+    englishBest: intent.language === "en" ? (order[0]?.s ?? 0) : 0,
+    englishLeadFocus: intent.language === "en" ? (best?.features.leadFocus ?? 0) : 0,
     focusWeight: Math.min(1, focusWeight / (4 * MAX_TOKEN_WEIGHT)),
     unseenWords,
     unseenName,
