@@ -38,6 +38,7 @@ import {
   loadApprovedSet,
   loadBank,
   loadOffTopic,
+  matchesExpected,
   openEvalApp,
   root,
   SIB200_DIR,
@@ -68,6 +69,17 @@ export interface BankResult {
   misses: string[];
   /** Padoms' figures on questions unlike / like a train question (see {@link FAMILIAR_FROM}). */
   likeness: { novel: Figures; familiar: Figures };
+  /**
+   * Declines that name the place the materials come closest (`Answer.closest`): of the answerable
+   * questions declined, how many were pointed to a right source; of the unanswerable, how many
+   * were pointed anywhere.
+   */
+  pointers: {
+    declined: number;
+    pointedRight: number;
+    unanswerableDeclined: number;
+    unanswerablePointed: number;
+  };
 }
 
 /**
@@ -116,6 +128,12 @@ export async function evaluateBank(app: App, split: Split): Promise<BankResult> 
   const latencies: number[] = [];
   const misses: string[] = [];
   const familiar = new Set<string>();
+  const pointers = {
+    declined: 0,
+    pointedRight: 0,
+    unanswerableDeclined: 0,
+    unanswerablePointed: 0,
+  };
   for (const q of questions) {
     const a = await app.engine.ask(q.question);
     latencies.push(a.latencyMs);
@@ -125,6 +143,14 @@ export async function evaluateBank(app: App, split: Split): Promise<BankResult> 
     if (j.answerable && !j.keyInText)
       misses.push(`${q.id} [${q.style}] ${a.answered ? "key missing" : "declined"}`);
     if (!j.answerable && j.answered) misses.push(`${q.id} [${q.style}] answered`);
+    if (!a.answered && j.answerable) {
+      pointers.declined++;
+      if (a.closest && matchesExpected(a.closest, q.gold)) pointers.pointedRight++;
+    }
+    if (!a.answered && !j.answerable) {
+      pointers.unanswerableDeclined++;
+      if (a.closest) pointers.unanswerablePointed++;
+    }
     const p = previous.answers[q.id];
     if (p) prev.push(judge(q, p));
     const top = (await retriever.search(q.question, { k: 1 }))[0];
@@ -143,6 +169,7 @@ export async function evaluateBank(app: App, split: Split): Promise<BankResult> 
     bestPassage: figuresByStyle(base),
     latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
     misses,
+    pointers,
     likeness: {
       novel: figuresOf(mine.filter((j) => !familiar.has(j.id))),
       familiar: figuresOf(mine.filter((j) => familiar.has(j.id))),
@@ -284,6 +311,10 @@ function printSplit(r: BankResult): void {
     console.log(line("familiar", r.likeness.familiar));
     console.log(line("novel", r.likeness.novel));
   }
+  const p = r.pointers;
+  console.log(
+    `  declines that name the closest place: answerable declined ${p.declined}, pointed to a right source ${p.pointedRight}; unanswerable declined ${p.unanswerableDeclined}, pointed somewhere ${p.unanswerablePointed}`,
+  );
   console.log(
     `  ask latency p50 / p95: ${r.latency.p50.toFixed(1)} / ${r.latency.p95.toFixed(1)} ms (in process)`,
   );

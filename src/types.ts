@@ -164,6 +164,11 @@ export interface Answer {
   citations: Citation[];
   /** Why the answer was declined, if it was. */
   declineReason?: "no-match" | "bad-input";
+  /**
+   * On a decline of a question near what the materials cover: the place they come closest to
+   * it (`n` 0: named in the text, never cited as an answer).
+   */
+  closest?: Citation;
   /** Lectures suggested when declining or as "related lecture". */
   relatedLectures?: { id: string; title: string; startSec?: number; url?: string }[];
   /** Approved FAQ entry used, if any. */

@@ -181,7 +181,7 @@ function englishOpening(
 }
 
 /** The citation of a chosen unit, narrowed to the pages of the sentences it quotes. */
-function citedQuote(
+export function citedQuote(
   chosen: ChosenUnit,
   n: number,
   window: number,

@@ -10,6 +10,7 @@ import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
 import {
   type ChosenUnit,
+  citedQuote,
   composeAnswer,
   isLeadInSentence,
   MAX_SEE_ALSO,
@@ -633,8 +634,19 @@ function passagesForModel(analysis: QuestionAnalysis, count: number): RetrievedC
 function relatedLectures(
   results: readonly RetrievedChunk[],
   lectures: readonly LectureMeta[],
+  /** The place a decline names as the closest: its lecture comes first, at that moment. */
+  closest?: Citation,
 ): NonNullable<Answer["relatedLectures"]> {
   const out: NonNullable<Answer["relatedLectures"]> = [];
+  if (closest?.kind === "lecture") {
+    const chunk = results.find((r) => r.chunk.id === closest.chunkId)?.chunk;
+    out.push({
+      id: chunk?.lectureId ?? closest.path,
+      title: closest.title,
+      ...(closest.startSec !== undefined ? { startSec: closest.startSec } : {}),
+      ...(closest.url ? { url: closest.url } : {}),
+    });
+  }
   for (const r of results) {
     const c = r.chunk;
     if (c.kind !== "lecture" || out.some((l) => l.id === (c.lectureId ?? c.path))) continue;
@@ -686,11 +698,19 @@ function clarifyText(language: "lv" | "en"): string {
 function declineText(
   language: "lv" | "en",
   related: NonNullable<Answer["relatedLectures"]>,
+  closest?: Citation,
 ): string {
+  const where = closest ? passageLabel(closest, language) : "";
   if (language === "en") {
-    return `I couldn't find an answer to this in the handbook or the lectures, so I won't guess. Try asking in other words${related.length ? ", or look at the related lectures below" : ", or see the list of lectures (/lectures)"}.`;
+    const near = closest
+      ? ` The closest the materials come is ${where}; see whether it has what you need.`
+      : "";
+    return `I couldn't find an answer to this in the handbook or the lectures, so I won't guess.${near} Try asking in other words${related.length ? ", or look at the related lectures below" : ", or see the list of lectures (/lectures)"}.`;
   }
-  return `Rokasgrāmatā un lekcijās atbildi uz šo jautājumu neatradu, tāpēc neminēšu. Pamēģiniet jautāt citiem vārdiem${related.length ? " vai ieskatieties saistītajās lekcijās zemāk" : " vai apskatiet lekciju sarakstu (/lectures)"}.`;
+  const near = closest
+    ? ` Vistuvāk šim jautājumam materiālos ir ${where}; ieskatieties, vai tur ir tas, ko meklējat.`
+    : "";
+  return `Rokasgrāmatā un lekcijās atbildi uz šo jautājumu neatradu, tāpēc neminēšu.${near} Pamēģiniet jautāt citiem vārdiem${related.length ? " vai ieskatieties saistītajās lekcijās zemāk" : " vai apskatiet lekciju sarakstu (/lectures)"}.`;
 }
 
 function continueText(language: "lv" | "en", sentences: readonly string[]): string {
@@ -985,17 +1005,21 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const chosen = chooseUnits(analysis, models.seeAlsoMin, windows, seeAlsoCount, retriever);
     const offTopic = isOffTopic(analysis, models, options.minTopicCoverage);
     if (offTopic || relevance < minRelevance || !chosen.lead) {
-      // Lectures are suggested only when the question is near what they cover.
-      const related =
-        !offTopic && relevance >= minRelevance / 2 ? relatedLectures(results, lectures) : [];
+      // Only a question near what the materials cover is pointed somewhere: to the place they
+      // come closest (the unit that would have led; not an answer, and not cited as one) and
+      // to the lectures.
+      const near = !offTopic && relevance >= minRelevance / 2;
+      const closest = near && chosen.lead ? citedQuote(chosen.lead, 0, windows.lead) : undefined;
+      const related = near ? relatedLectures(results, lectures, closest) : [];
       await remember(false, searched);
       return done({
         answered: false,
-        answer: declineText(language, related),
+        answer: declineText(language, related, closest),
         mode: "extractive",
         citations: [],
         declineReason: "no-match",
         relatedLectures: related,
+        ...(closest ? { closest } : {}),
         relevance,
       });
     }
@@ -1061,13 +1085,16 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           throw new ModelError("bad-response", `The model's reply was withheld (${problem}).`);
         }
         if (text.trim().startsWith(NO_ANSWER)) {
+          const closest = citedQuote(lead, 0, windows.lead);
+          const near = relatedLectures(results, lectures, closest);
           result = done({
             answered: false,
-            answer: declineText(language, related),
+            answer: declineText(language, near, closest),
             mode: "llm",
             citations: [],
             declineReason: "no-match",
-            relatedLectures: related,
+            relatedLectures: near,
+            closest,
             relevance,
           });
         } else {

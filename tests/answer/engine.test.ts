@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FITTED_MODELS } from "../../src/answer/create-engine.js";
+import { createAnswerEngine, FITTED_MODELS } from "../../src/answer/create-engine.js";
 import { type App, createApp } from "../../src/app.js";
 import { createOpenAIChatModel } from "../../src/openai/chat.js";
 import { sampleCorpus, testConfig } from "../helpers/corpus.js";
@@ -104,6 +104,30 @@ describe("offline (extractive) answers", () => {
     expect(a.relatedLectures ?? []).toEqual([]);
     expect(a.answer).toMatch(/neatradu/);
     expect(a.answer).not.toMatch(/saistītajās lekcijās/);
+  });
+
+  it("names the place the materials come closest when it declines a question near them", async () => {
+    // A decline threshold no answer reaches: the question is on the subject, but declined.
+    const strict = createAnswerEngine({
+      source: () => {
+        const s = offline.live.current();
+        return { retriever: s.retriever, lectures: s.lectures };
+      },
+      minRelevance: 0.9999,
+    });
+    const a = await strict.ask("Cik liels ir SIA minimālais pamatkapitāls?");
+    expect(a.answered).toBe(false);
+    expect(a.citations).toEqual([]);
+    const closest = a.closest;
+    expect(closest).toBeDefined();
+    expect(closest?.text).toMatch(/2\s?800/);
+    expect(a.answer).toContain(`Vistuvāk šim jautājumam materiālos ir ${closest?.title}`);
+    if (closest?.kind === "handbook") expect(a.answer).toMatch(/\d+\. lpp\./);
+    if (closest?.kind === "lecture") expect(a.relatedLectures?.[0]?.title).toBe(closest.title);
+    // Far from the subject, a decline points nowhere.
+    const far = await strict.ask("Kāda ir labākā recepte sēņu zupai?");
+    expect(far.closest).toBeUndefined();
+    expect(far.answer).not.toMatch(/Vistuvāk/);
   });
 
   it("declines messages on other subjects by the fitted on-topic model, suggesting no lectures", async () => {
@@ -241,6 +265,9 @@ describe("LLM answers through an OpenAI-compatible server", () => {
     const a = await llm.engine.ask("Kas piešķir sociālā uzņēmuma statusu?");
     expect(a.answered).toBe(false);
     expect(a.citations).toEqual([]);
+    // The passage the offline answer would have led with is named, not cited.
+    expect(a.closest).toBeDefined();
+    expect(a.answer).toContain(`Vistuvāk šim jautājumam materiālos ir ${a.closest?.title}`);
   });
 
   it("streams partial text", async () => {
