@@ -635,16 +635,16 @@ function relatedLectures(
   results: readonly RetrievedChunk[],
   lectures: readonly LectureMeta[],
   /** The place a decline names as the closest: its lecture comes first, at that moment. */
-  closest?: Citation,
+  closest?: { chunk: Chunk; citation: Citation },
 ): NonNullable<Answer["relatedLectures"]> {
   const out: NonNullable<Answer["relatedLectures"]> = [];
-  if (closest?.kind === "lecture") {
-    const chunk = results.find((r) => r.chunk.id === closest.chunkId)?.chunk;
+  if (closest?.chunk.kind === "lecture") {
+    const { chunk, citation } = closest;
     out.push({
-      id: chunk?.lectureId ?? closest.path,
-      title: closest.title,
-      ...(closest.startSec !== undefined ? { startSec: closest.startSec } : {}),
-      ...(closest.url ? { url: closest.url } : {}),
+      id: chunk.lectureId ?? chunk.path,
+      title: citation.title,
+      ...(citation.startSec !== undefined ? { startSec: citation.startSec } : {}),
+      ...(citation.url ? { url: citation.url } : {}),
     });
   }
   for (const r of results) {
@@ -1010,7 +1010,13 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       // to the lectures.
       const near = !offTopic && relevance >= minRelevance / 2;
       const closest = near && chosen.lead ? citedQuote(chosen.lead, 0, windows.lead) : undefined;
-      const related = near ? relatedLectures(results, lectures, closest) : [];
+      const related = near
+        ? relatedLectures(
+            results,
+            lectures,
+            chosen.lead && closest ? { chunk: chosen.lead.chunk, citation: closest } : undefined,
+          )
+        : [];
       await remember(false, searched);
       return done({
         answered: false,
@@ -1086,7 +1092,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         }
         if (text.trim().startsWith(NO_ANSWER)) {
           const closest = citedQuote(lead, 0, windows.lead);
-          const near = relatedLectures(results, lectures, closest);
+          const near = relatedLectures(results, lectures, { chunk: lead.chunk, citation: closest });
           result = done({
             answered: false,
             answer: declineText(language, near, closest),
