@@ -22,7 +22,10 @@ import { splitSentences } from "../text/sentences.js";
  * - `duration`: a length of time ("cik ilgi", "cik ilgā laikā", "how long");
  * - `date`: a point in time ("kad", "kurā gadā", "līdz kuram datumam", "when", "what year");
  * - `frequency`: how often ("cik bieži", "how often");
- * - `winner`: who won ("kas uzvarēja", "who won") — answered only by a sentence that names a win.
+ * - `winner`: who won ("kas uzvarēja", "who won") — answered only by a sentence that names a win;
+ * - `phone`, `email`, `address`: a contact detail asked for by name ("telefona numurs",
+ *   "e-pasts", "adrese", "phone number"), and `contact` for more than one of them ("e-pasts vai
+ *   telefons") — answered only by a sentence that holds one.
  */
 export type AnswerType =
   | "money"
@@ -32,7 +35,14 @@ export type AnswerType =
   | "duration"
   | "date"
   | "frequency"
-  | "winner";
+  | "winner"
+  | "phone"
+  | "email"
+  | "address"
+  | "contact";
+
+/** The contact details among the answer types: they are not the values a sentence "holds". */
+const CONTACT_TYPES: ReadonlySet<AnswerType> = new Set(["phone", "email", "address", "contact"]);
 
 /** Lower-case, diacritics folded, typographic dashes and spaces made plain. */
 function fold(text: string): string {
@@ -122,6 +132,13 @@ const EN_FORMS: [RegExp, AnswerType][] = [
   ],
 ];
 
+/** Contact details a question names (Latvian and English, folded). */
+const CONTACT_FORMS: [RegExp, AnswerType][] = [
+  [/\b(?:telefon\w*|talrun\w*|tel\.?\s*(?:nr|numur\w*)|phone)\b/, "phone"],
+  [/\b(?:e-?past\w*|e-?mail\w*)\b/, "email"],
+  [/\b(?:adres\w*|address\w*)\b/, "address"],
+];
+
 /**
  * The kind of value a question asks for, from its form, or `undefined` when it does not ask for
  * a value ("Kā …?", "Kāpēc …?", "Kas ir …?"). Several parts ("… un kad to dibināja?") give the
@@ -133,6 +150,8 @@ export function expectedAnswerType(
 ): AnswerType | undefined {
   const q = fold(question).replace(OPENER, "").trim();
   if (!q) return undefined;
+  const contacts = CONTACT_FORMS.filter(([form]) => form.test(q)).map(([, type]) => type);
+  if (contacts.length) return contacts.length > 1 ? "contact" : contacts[0];
   if (language === "en") {
     for (const [form, type] of EN_FORMS) if (form.test(q)) return type;
     return undefined;
@@ -196,6 +215,18 @@ const WIN = new RegExp(
   "u",
 );
 
+const EMAIL = /[\p{L}\p{N}_.%+-]+@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*\.\p{L}{2,}/u;
+/** A Latvian phone number (eight digits, maybe grouped, maybe +371) said to be one. */
+const PHONE = new RegExp(
+  String.raw`(?:talr\p{L}*|tel\.|telefon\p{L}*|phone|zvan\p{L}*|\+371)[^.!?]{0,40}?(?:\+?371[\s-]?)?${START}[2-9]\d(?:[\s-]?\d){6}(?![\p{N}])`,
+  "u",
+);
+/** A street address: a street and its number, or a postcode. */
+const ADDRESS = new RegExp(
+  String.raw`${START}(?:iela|iel\.|bulvaris|bulvari|prospekts|prospekta|street|avenue)\s+\d+|${START}lv-\d{4}${END}`,
+  "u",
+);
+
 /**
  * A point in time: a year, a day of a month, or both ("2022. gada 26. septembrī"). Two of them in
  * one sentence ("no 2015. līdz 2022. gadam", "iesniegts 16. augustā, lēmums 26. septembrī")
@@ -225,6 +256,10 @@ const MAY_HAVE: Record<AnswerType, RegExp> = {
   date: /\d|janvar|februar|mart|april|maij|junij|julij|august|septembr|oktobr|novembr|decembr|january|february|march|june|july|september|october|november|december|pavasari|vasara|rudeni|ziema|spring|summer|autumn|winter|laika|within/,
   frequency: /reiz|katr|ik|regular|every|annual|monthly|weekly|once|twice|\d/,
   winner: /uzvar|laureat|balv|won|winner/,
+  phone: /\d/,
+  email: /@/,
+  address: /iel|bulvar|prospekt|lv-|street|avenue/,
+  contact: /@|\d/,
 };
 
 const IS: Record<AnswerType, (s: string) => boolean> = {
@@ -236,6 +271,10 @@ const IS: Record<AnswerType, (s: string) => boolean> = {
   date: (s) => DATE.test(s) || DURATION.test(s) || hasTimeSpan(s),
   frequency: (s) => FREQUENCY.test(s) || DURATION.test(s) || hasTimeSpan(s),
   winner: (s) => WIN.test(s),
+  phone: (s) => PHONE.test(s),
+  email: (s) => EMAIL.test(s),
+  address: (s) => ADDRESS.test(s),
+  contact: (s) => PHONE.test(s) || EMAIL.test(s),
 };
 
 function holds(type: AnswerType, folded: string): boolean {
@@ -248,7 +287,9 @@ function holds(type: AnswerType, folded: string): boolean {
  */
 export function valuesIn(text: string, given?: ReadonlySet<string>): Set<AnswerType> {
   const s = given?.size ? maskGiven(fold(text), given) : fold(text);
-  return new Set((Object.keys(IS) as AnswerType[]).filter((type) => holds(type, s)));
+  return new Set(
+    (Object.keys(IS) as AnswerType[]).filter((type) => !CONTACT_TYPES.has(type) && holds(type, s)),
+  );
 }
 
 /**
@@ -302,6 +343,8 @@ export const VALUE_CUE_TOKENS: ReadonlySet<string> = new Set(
       "maksimālais maksimālā maksimālo minimālais minimālā minimālo vidējais vidējā skaits skaitu ilgums termiņš termiņu",
       "datums datumu datumā gads gadā gadu gadi mēnesis mēnesī mēneši mēnešu nedēļa nedēļu diena dienas dienu",
       "uzvarēja uzvarētājs uzvarēt",
+      "telefons telefona telefonu tālrunis tālruņa tālruni numurs numuru e-pasts e-pasta e-pastu adrese adresi",
+      "phone number email e-mail address",
     ].join(" "),
   ),
 );

@@ -126,6 +126,8 @@ const SPAN = /\d+(?:[.,]\d+)?\s(?:\p{L}+\s)?(?:darba\s)?(?:dien|nedēļ|mēne[s�
 const FIGURE = /(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:[\s.]\d{3})*(?:,\d+)?(?![\d.])\s\p{L}+/gu;
 
 /** Patterns of the values of each asked-for type worth naming in an English opening line. */
+const PHONE_NUMBER = /(?<![\p{L}\p{N}])(?:\+371[\s-]?)?[2-9]\d(?:[\s-]?\d){6}(?!\p{N})/gu;
+const EMAIL_ADDRESS = /[\p{L}\p{N}_.%+-]+@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*\.\p{L}{2,}/gu;
 const NAMED_VALUES: Record<AnswerType, readonly RegExp[]> = {
   money: [EURO],
   percent: [SHARE],
@@ -135,6 +137,10 @@ const NAMED_VALUES: Record<AnswerType, readonly RegExp[]> = {
   date: [DAY],
   frequency: [SPAN],
   winner: [],
+  phone: [PHONE_NUMBER],
+  email: [EMAIL_ADDRESS],
+  address: [],
+  contact: [PHONE_NUMBER, EMAIL_ADDRESS],
 };
 
 /**

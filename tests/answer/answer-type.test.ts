@@ -48,7 +48,6 @@ describe("expectedAnswerType (Latvian)", () => {
     "Kas notiek ar sabiedrību, kad tās pamatkapitālu palielina līdz 2800 eiro?",
     "ko bieži salaiž grīstē, kad raksta pieteikumu?",
     "Vai ir kāda kompensācija par sociālajām iemaksām?",
-    "Kāda ir ministrijas pasta adrese?",
     "Kādas izmaiņas paredz 2025. gada grozījumu projekts?",
     "Ko saņem konkursa uzvarētāji?",
   ])("%s → no value", (question) => {
@@ -125,6 +124,38 @@ describe("values in sentences", () => {
       true,
     );
     expect(hasValueOf("count", "Ja darbinieku ir vairāk nekā 10.", ten)).toBe(false);
+  });
+});
+
+describe("contact details", () => {
+  it("knows a question that names the detail it asks for", () => {
+    expect(expectedAnswerType("kāds ir zemnieku biedrības telefona numurs?", "lv")).toBe("phone");
+    expect(expectedAnswerType("uz kuru epastu rakstīt par tirdziņu", "lv")).toBe("email");
+    expect(expectedAnswerType("Kāda ir muzeja adrese?", "lv")).toBe("address");
+    expect(expectedAnswerType("Kāda ir ministrijas pasta adrese?", "lv")).toBe("address");
+    expect(expectedAnswerType("kāds ir fonda e-pasts vai tālrunis?", "lv")).toBe("contact");
+    expect(expectedAnswerType("What is the library's phone number?", "en")).toBe("phone");
+    // Calling is not asking for a number.
+    expect(expectedAnswerType("kurās dienās var zvanīt uz biroju?", "lv")).not.toBe("phone");
+  });
+
+  it("finds a phone number said to be one, an e-mail and a street address", () => {
+    expect(hasValueOf("phone", "Birojs atbild pa tālruni 61 234 567 darbdienās.")).toBe(true);
+    expect(hasValueOf("phone", "Fondā ir 25 000 000 euro.")).toBe(false);
+    expect(hasValueOf("email", "Jautājumus sūtiet uz info@piemers.lv.")).toBe(true);
+    expect(hasValueOf("contact", "Jautājumus sūtiet uz info@piemers.lv.")).toBe(true);
+    expect(hasValueOf("address", "Birojs ir Dārza ielā 7, Cēsīs.")).toBe(true);
+    expect(hasValueOf("phone", "Birojs ir Dārza ielā 7, Cēsīs.")).toBe(false);
+    // The word the question asks with is a cue, not the answer's topic: it is not masked away.
+    const asked = new Set(analyze("biroja tālruņa numurs").filter((t) => !VALUE_CUE_TOKENS.has(t)));
+    expect(hasValueOf("phone", "Birojs atbild pa tālruni 61 234 567.", asked)).toBe(true);
+    // An address whose name the question says ("info e-pasts") is still an address.
+    const named = new Set(analyze("info e-pasts").filter((t) => !VALUE_CUE_TOKENS.has(t)));
+    expect(hasValueOf("email", "Jautājumus sūtiet uz info@piemers.lv.", named)).toBe(true);
+  });
+
+  it("are not values a sentence holds for other questions", () => {
+    expect(valuesIn("Rakstiet uz info@piemers.lv.").size).toBe(0);
   });
 });
 
