@@ -663,6 +663,11 @@ function relatedLectures(
   return out;
 }
 
+/** Where a decline points: the unit that would have led, as a place (never cited as an answer). */
+function closestPlace(lead: ChosenUnit, window: number): { chunk: Chunk; citation: Citation } {
+  return { chunk: lead.chunk, citation: citedQuote(lead, 0, window) };
+}
+
 function passageLabel(c: Citation, language: "lv" | "en"): string {
   const place = placeOf(c, language);
   return `${c.title}${place ? `, ${place}` : ""}`;
@@ -1009,23 +1014,17 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       // come closest (the unit that would have led; not an answer, and not cited as one) and
       // to the lectures.
       const near = !offTopic && relevance >= minRelevance / 2;
-      const closest = near && chosen.lead ? citedQuote(chosen.lead, 0, windows.lead) : undefined;
-      const related = near
-        ? relatedLectures(
-            results,
-            lectures,
-            chosen.lead && closest ? { chunk: chosen.lead.chunk, citation: closest } : undefined,
-          )
-        : [];
+      const closest = near && chosen.lead ? closestPlace(chosen.lead, windows.lead) : undefined;
+      const related = near ? relatedLectures(results, lectures, closest) : [];
       await remember(false, searched);
       return done({
         answered: false,
-        answer: declineText(language, related, closest),
+        answer: declineText(language, related, closest?.citation),
         mode: "extractive",
         citations: [],
         declineReason: "no-match",
         relatedLectures: related,
-        ...(closest ? { closest } : {}),
+        ...(closest ? { closest: closest.citation } : {}),
         relevance,
       });
     }
@@ -1091,16 +1090,16 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           throw new ModelError("bad-response", `The model's reply was withheld (${problem}).`);
         }
         if (text.trim().startsWith(NO_ANSWER)) {
-          const closest = citedQuote(lead, 0, windows.lead);
-          const near = relatedLectures(results, lectures, { chunk: lead.chunk, citation: closest });
+          const closest = closestPlace(lead, windows.lead);
+          const pointed = relatedLectures(results, lectures, closest);
           result = done({
             answered: false,
-            answer: declineText(language, near, closest),
+            answer: declineText(language, pointed, closest.citation),
             mode: "llm",
             citations: [],
             declineReason: "no-match",
-            relatedLectures: near,
-            closest,
+            relatedLectures: pointed,
+            closest: closest.citation,
             relevance,
           });
         } else {
