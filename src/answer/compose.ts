@@ -5,7 +5,7 @@
 import { expandAbbreviations } from "../text/abbreviations.js";
 import { splitSentences } from "../text/sentences.js";
 import type { Chunk, Citation } from "../types.js";
-import { type AnswerType, hasValueOf } from "./answer-type.js";
+import { type AnswerType, EMAIL_SOURCE, hasValueOf } from "./answer-type.js";
 import { citationOf, narrowToQuote, placeOf } from "./citations.js";
 import type { QuestionIntent } from "./intent.js";
 import { type AnswerUnit, unitText, windowOf } from "./units.js";
@@ -127,7 +127,7 @@ const FIGURE = /(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:[\s.]\d{3})*(?:,\d+)?(?![
 
 /** Patterns of the values of each asked-for type worth naming in an English opening line. */
 const PHONE_NUMBER = /(?<![\p{L}\p{N}])(?:\+371[\s-]?)?[2-9]\d(?:[\s-]?\d){6}(?!\p{N})/gu;
-const EMAIL_ADDRESS = /[\p{L}\p{N}_.%+-]+@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*\.\p{L}{2,}/gu;
+const EMAIL_ADDRESS = new RegExp(EMAIL_SOURCE, "gu");
 const NAMED_VALUES: Record<AnswerType, readonly RegExp[]> = {
   money: [EURO],
   percent: [SHARE],
