@@ -67,6 +67,7 @@ import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
 import type { Retriever } from "../src/retrieval/search.js";
 import { openAppDb } from "../src/store/app-db.js";
+import type { SynonymUse } from "../src/text/synonyms.js";
 import {
   type Analysed,
   analyseAsAsked,
@@ -117,6 +118,11 @@ export const SEARCH_DEPTH_SWEEP = [8, 12, 16];
 export const ANNOUNCED_SWEEP = [false, true];
 /** Whether the answer's search reorders results by file and adjacency (see `diversify`), tried. */
 export const DIVERSIFY_SWEEP = [true, false];
+/**
+ * When everyday words are searched with the thesaurus' terms for them (`synonyms`), tried, the
+ * simplest first: none, only words the index lacks, always.
+ */
+export const SYNONYMS_SWEEP: SynonymUse[] = ["off", "unseen", "always"];
 /** The ranker penalty used while the focus settings are compared (the ranker sweep's choice). */
 export const FOCUS_SWEEP_L2 = 10;
 export const RANKER_L2_SWEEP = [0.01, 0.1, 1, 10, 30, 100];
@@ -647,7 +653,13 @@ async function main(fixedSearch = false): Promise<void> {
     // The precedents of the committed models are train questions: never used to analyse them.
     // The search settings are swept from none: the committed choice does not bias the sweep.
     const { precedents: _committed, ...committed } = FITTED_MODELS;
-    const prior: AnswerModels = { ...committed, neighbours: 0, announced: false, diversify: true };
+    const prior: AnswerModels = {
+      ...committed,
+      neighbours: 0,
+      announced: false,
+      diversify: true,
+      synonyms: "off",
+    };
     // Model choices are made on pooled held-out predictions: each train question scored by a
     // model fitted on the other CV_FOLDS − 1 folds of train, plus each dev question scored by the
     // model fitted on all of train. ~450 held-out questions instead of dev's ~60 alone, whose
@@ -778,6 +790,29 @@ async function main(fixedSearch = false): Promise<void> {
       answerableCount(bestAnnounced.trainA) + answerableCount(bestAnnounced.devA),
       (a, b) => Number(a.diversify) - Number(b.diversify),
     );
+    // 0a*. Everyday words searched with the thesaurus' terms for them: none, only for words the
+    //      index lacks, or always; the simpler setting wins within one standard error.
+    const synonymsSweep: ({ synonyms: SynonymUse } & ReturnType<typeof searchRow>)[] = [];
+    for (const synonyms of swept(SYNONYMS_SWEEP, FITTED_MODELS.synonyms ?? "always")) {
+      if (synonyms === "off") {
+        synonymsSweep.push({ ...bestDiversify, synonyms });
+        continue;
+      }
+      const m = {
+        ...prior,
+        neighbours: bestNeighbours.neighbours,
+        announced: bestAnnounced.announced,
+        diversify: bestDiversify.diversify,
+        synonyms,
+      };
+      synonymsSweep.push({ synonyms, ...(await searchedWith(m)) });
+    }
+    const bestSynonyms = oneStandardErrorChoice(
+      synonymsSweep,
+      (r) => r.heldOutTop1,
+      answerableCount(bestDiversify.trainA) + answerableCount(bestDiversify.devA),
+      (a, b) => SYNONYMS_SWEEP.indexOf(a.synonyms) - SYNONYMS_SWEEP.indexOf(b.synonyms),
+    );
     // 0a‴. Passages searched for the focus and the whole message: more give the ranker more
     //      candidates (a long message's answer is often a few places down) and cost latency.
     const depthSweep: ({ searchDepth: number } & ReturnType<typeof searchRow>)[] = [];
@@ -786,7 +821,7 @@ async function main(fixedSearch = false): Promise<void> {
       FITTED_MODELS.searchDepth ?? SEARCH_DEPTH,
     )) {
       if (searchDepth === SEARCH_DEPTH) {
-        depthSweep.push({ ...bestDiversify, searchDepth });
+        depthSweep.push({ ...bestSynonyms, searchDepth });
         continue;
       }
       const m = {
@@ -794,6 +829,7 @@ async function main(fixedSearch = false): Promise<void> {
         neighbours: bestNeighbours.neighbours,
         announced: bestAnnounced.announced,
         diversify: bestDiversify.diversify,
+        synonyms: bestSynonyms.synonyms,
         searchDepth,
       };
       depthSweep.push({ searchDepth, ...(await searchedWith(m)) });
@@ -801,7 +837,7 @@ async function main(fixedSearch = false): Promise<void> {
     const bestDepth = oneStandardErrorChoice(
       depthSweep,
       (r) => r.heldOutTop1,
-      answerableCount(bestDiversify.trainA) + answerableCount(bestDiversify.devA),
+      answerableCount(bestSynonyms.trainA) + answerableCount(bestSynonyms.devA),
       (a, b) => a.searchDepth - b.searchDepth,
     );
     const searched = { trainA: bestDepth.trainA, devA: bestDepth.devA };
@@ -832,6 +868,7 @@ async function main(fixedSearch = false): Promise<void> {
       neighbours: bestNeighbours.neighbours,
       announced: bestAnnounced.announced,
       diversify: bestDiversify.diversify,
+      synonyms: bestSynonyms.synonyms,
       searchDepth: bestDepth.searchDepth,
     };
     const passagesFit = bestPrecedents.precedents
@@ -1279,6 +1316,7 @@ async function main(fixedSearch = false): Promise<void> {
       neighbours: rowsOf(neighbourSweep, bestNeighbours, (r) => ({ neighbours: r.neighbours })),
       announced: rowsOf(announcedSweep, bestAnnounced, (r) => ({ announced: r.announced })),
       diversify: rowsOf(diversifySweep, bestDiversify, (r) => ({ diversify: r.diversify })),
+      synonyms: rowsOf(synonymsSweep, bestSynonyms, (r) => ({ synonyms: r.synonyms })),
       searchDepth: rowsOf(depthSweep, bestDepth, (r) => ({ searchDepth: r.searchDepth })),
       precedents: rowsOf(precedentSweep, bestPrecedents, (r) => ({ precedents: r.precedents })),
       ...(passagesFit ? { precedentPassages: passagesFit.sweep } : {}),
@@ -1300,6 +1338,7 @@ async function main(fixedSearch = false): Promise<void> {
       neighbours: bestNeighbours.neighbours,
       announced: bestAnnounced.announced,
       diversify: bestDiversify.diversify,
+      synonyms: bestSynonyms.synonyms,
       searchDepth: bestDepth.searchDepth,
       ...(models.precedentPassages ? { precedentPassages: models.precedentPassages } : {}),
       lectureRecallFrom: models.lectureRecallFrom,

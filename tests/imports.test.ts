@@ -32,7 +32,7 @@ const CORE_MAY_IMPORT_FILES = [
 /** Packages a core file may import (no driver, client or framework). */
 const CORE_MAY_IMPORT_PACKAGES = [
   "stopword", // English stop words (text/stopwords.ts)
-  "node:fs", // text/glossary.ts reads the glossary.tsv shipped beside it
+  "node:fs", // text/glossary.ts and text/synonyms.ts read the TSV files shipped beside them
 ];
 
 /** Every import of a file under `folders` that the core may not make, as "file → module". */

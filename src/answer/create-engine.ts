@@ -5,6 +5,7 @@ import type { Retriever } from "../retrieval/search.js";
 import { analyze } from "../text/analyze.js";
 import { termOf, withoutCopula } from "../text/definitions.js";
 import { splitSentences } from "../text/sentences.js";
+import type { SynonymUse } from "../text/synonyms.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
 import type { ChatModel } from "./chat-model.js";
 import { citationOf, placeOf, validateCitations } from "./citations.js";
@@ -116,6 +117,12 @@ export interface AnswerModels {
    * answer's candidates may be better without it. Absent: true, the search's default.
    */
   diversify?: boolean;
+  /**
+   * When a question's everyday words ("firma", "papīri") are searched with the materials' terms
+   * for them from the thesaurus (`src/text/synonyms.tsv`; chosen by `npm run fit`,
+   * `SYNONYMS_SWEEP`). Absent: `"always"`, the search's default.
+   */
+  synonyms?: SynonymUse;
   /**
    * p(the message is about what the materials cover at all), over {@link TOPIC_FEATURES}:
    * fitted on the bank's answerable questions against real Latvian sentences on other subjects
@@ -340,9 +347,10 @@ export async function analyzeQuestion(
   depth = models.searchDepth ?? SEARCH_DEPTH,
   similarity?: SentenceSimilarity,
 ): Promise<QuestionAnalysis> {
-  const focusQuery = retriever.prepare(searched.focus);
+  const prepare = { synonyms: models.synonyms ?? "always" } as const;
+  const focusQuery = retriever.prepare(searched.focus, prepare);
   const wholeQuery =
-    searched.whole === searched.focus ? focusQuery : retriever.prepare(searched.whole);
+    searched.whole === searched.focus ? focusQuery : retriever.prepare(searched.whole, prepare);
   const options = { k: depth, diversify: models.diversify ?? true };
   const focusHits = await retriever.search(focusQuery, options);
   const wholeHits = wholeQuery === focusQuery ? [] : await retriever.search(wholeQuery, options);
@@ -424,7 +432,12 @@ function evidenceOf(
   terms: QueryTerms,
 ): PrecedentEvidence | undefined {
   if (!log?.length) return undefined;
-  return precedentEvidence(log, [...terms.focus, ...terms.context], cappedWeight(terms.weight));
+  return precedentEvidence(
+    log,
+    [...terms.focus, ...terms.context],
+    cappedWeight(terms.weight),
+    terms.focus,
+  );
 }
 
 /**
@@ -461,7 +474,11 @@ export function withPrecedents(
   }
   const candidates = a.candidates.map((c) => ({
     ...c,
-    features: { ...c.features, precedent: evidence?.unit(unitKey(c.unit)) ?? 0 },
+    features: {
+      ...c.features,
+      precedent: evidence?.unit(unitKey(c.unit)) ?? 0,
+      precedentProfile: evidence?.profile(unitKey(c.unit)) ?? 0,
+    },
   }));
   return { ...a, terms, candidates };
 }
@@ -950,7 +967,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     let analysed: QuestionAnalysis | undefined;
     if (intent.expects === "lecture") {
       const asked = lectureTopic(focus) || focus;
-      const topic = retriever.prepare(asked);
+      const topic = retriever.prepare(asked, { synonyms: models.synonyms ?? "always" });
       const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
       const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t), {
         ...(models.lecture ? { model: models.lecture } : {}),

@@ -22,6 +22,12 @@ export interface Precedent {
 export interface PrecedentEvidence {
   /** Similarity of the nearest earlier question that `unit` answered (0: none). */
   unit: (key: string) => number;
+  /**
+   * The share (by weight) of the question's focus words that earlier questions answered by `unit`
+   * used, all of them together (0: none): the unit's text expanded by the words people asked for
+   * it with, so a question worded like none of them alone but like several together still finds it.
+   */
+  profile: (key: string) => number;
   /** The units earlier questions like this one were answered by, the most alike first. */
   units: readonly { key: string; similarity: number }[];
   /** Similarity of the nearest earlier answerable question. */
@@ -79,11 +85,35 @@ function* alike<T extends { tokens: readonly string[] }>(
   }
 }
 
-/** The evidence of `log` for a question with these analysed tokens. */
+/** The words of the answerable precedents, per unit that answered them. */
+const profiles = new WeakMap<readonly Precedent[], Map<string, Set<string>>>();
+
+function profilesOf(log: readonly Precedent[]): Map<string, Set<string>> {
+  let out = profiles.get(log);
+  if (!out) {
+    out = new Map();
+    for (const p of log) {
+      if (!p.answerable) continue;
+      for (const k of p.units) {
+        const words = out.get(k) ?? new Set<string>();
+        for (const t of p.tokens) words.add(t);
+        out.set(k, words);
+      }
+    }
+    profiles.set(log, out);
+  }
+  return out;
+}
+
+/**
+ * The evidence of `log` for a question with these analysed tokens (`focus`: the words of its
+ * asking clause, for {@link PrecedentEvidence.profile}; default all of them).
+ */
 export function precedentEvidence(
   log: readonly Precedent[],
   tokens: readonly string[],
   weight: (token: string) => number,
+  focus: readonly string[] = tokens,
 ): PrecedentEvidence {
   const byUnit = new Map<string, number>();
   let answered = 0;
@@ -99,7 +129,14 @@ export function precedentEvidence(
   const units = [...byUnit]
     .map(([key, similarity]) => ({ key, similarity }))
     .sort((a, b) => b.similarity - a.similarity);
-  return { unit: (key) => byUnit.get(key) ?? 0, units, answered, unanswered };
+  const asked = [...new Set(focus)];
+  const total = asked.reduce((a, t) => a + weight(t), 0);
+  const profile = (key: string) => {
+    const words = profilesOf(log).get(key);
+    if (!words || total <= 0) return 0;
+    return asked.reduce((a, t) => a + (words.has(t) ? weight(t) : 0), 0) / total;
+  };
+  return { unit: (key) => byUnit.get(key) ?? 0, profile, units, answered, unanswered };
 }
 
 /** An earlier lecture request: its topic's analysed tokens, its lecture, and the moment asked for. */

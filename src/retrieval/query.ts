@@ -1,6 +1,7 @@
 import { analyze } from "../text/analyze.js";
 import { expandEnglishQuery, segmentEnglishQuery } from "../text/glossary.js";
 import { detectLanguage } from "../text/language.js";
+import { type SynonymUse, synonymsOf } from "../text/synonyms.js";
 import type { SpellingCorrector } from "./spelling.js";
 
 /** A question made ready for search. */
@@ -28,33 +29,12 @@ const FILLERS = new Set(
   ),
 );
 
-/** Colloquial words and the terms the materials use for the same thing (added to the query). */
-const COLLOQUIAL: [string, string][] = [
-  ["uztaisīt", "izveidot dibināt"],
-  ["uztaisīja", "izveidoja dibināja"],
-  ["dabūt", "saņemt iegūt"],
-  ["iedot", "piešķirt nodot"],
-  ["iedos", "piešķirs"],
-  ["invalīds", "invaliditāte"],
-  ["invalīdiem", "invaliditāte"],
-  ["grīstē", "kļūda"],
-  ["salaiž", "kļūda"],
-  ["nauda", "finansējums"],
-  ["naudu", "finansējums"],
-  ["veikals", "tirdzniecība"],
-  ["firma", "uzņēmums"],
-  ["firmu", "uzņēmums"],
-];
-const COLLOQUIAL_TOKENS = new Map<string, string[]>(
-  COLLOQUIAL.map(([word, terms]) => [analyze(word)[0] ?? word, analyze(terms)]),
-);
-
 /** Prefixes that inflect a verb without changing its meaning (debitive "jā-", negation "ne-"). */
 const PREFIXES = ["ja", "ne"];
 
 /**
- * Prepares a question: language, analysed tokens without chat fillers, colloquial words
- * mapped to the materials' terms, inflected verb prefixes and misspellings normalised against
+ * Prepares a question: language, analysed tokens without chat fillers, everyday words joined
+ * by the materials' terms for them (`synonyms`: see {@link SynonymUse}), inflected verb prefixes and misspellings normalised against
  * the index vocabulary. English questions are searched through their Latvian glossary terms
  * (one per phrase, see {@link translateEnglish}), plus any English token the index itself
  * knows (names such as ALTUM, LEADER, numbers); only tokens the index contains are kept.
@@ -64,6 +44,7 @@ export function prepareQuery(
   vocabulary: ReadonlyMap<string, number>,
   speller: SpellingCorrector,
   association?: Association,
+  synonyms: SynonymUse = "always",
 ): PreparedQuery {
   const language = detectLanguage(query);
   if (language === "en") {
@@ -80,8 +61,8 @@ export function prepareQuery(
   }
   const tokens: string[] = [];
   const approximate: string[] = [];
-  for (const raw of analyze(query)) {
-    if (FILLERS.has(raw)) continue;
+  const words = analyze(query).filter((raw) => !FILLERS.has(raw));
+  for (const raw of words) {
     let t = raw;
     if (!vocabulary.has(t)) {
       const stripped = PREFIXES.map((p) => (t.startsWith(p) ? t.slice(p.length) : "")).find(
@@ -91,10 +72,14 @@ export function prepareQuery(
       if (!stripped && t !== raw) approximate.push(t);
     }
     tokens.push(t);
-    const extra = COLLOQUIAL_TOKENS.get(raw);
-    if (extra) tokens.push(...extra);
   }
-  return { text: query, language, tokens: [...new Set(tokens)], approximate, unknown: [] };
+  const extra =
+    synonyms === "off"
+      ? { tokens: [], text: "" }
+      : synonymsOf(words, synonyms === "unseen" ? (t) => vocabulary.has(t) : undefined);
+  tokens.push(...extra.tokens);
+  const text = extra.text ? `${query} ${extra.text}` : query;
+  return { text, language, tokens: [...new Set(tokens)], approximate, unknown: [] };
 }
 
 /**

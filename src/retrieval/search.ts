@@ -3,6 +3,7 @@ import { abbreviationsIn } from "../text/abbreviations.js";
 import { analyze } from "../text/analyze.js";
 import { definedHeads, headDefines } from "../text/definitions.js";
 import { splitSentences } from "../text/sentences.js";
+import type { SynonymUse } from "../text/synonyms.js";
 import type { Chunk, RetrievedChunk } from "../types.js";
 import { diversify, fuseRankings } from "./fuse.js";
 import type { RetrievalIndex } from "./ports.js";
@@ -30,7 +31,8 @@ export type { PreparedQuery } from "./query.js";
 
 /** Hybrid retrieval over one opened index. */
 export interface Retriever {
-  prepare(query: string): PreparedQuery;
+  /** A question made ready for search; `synonyms`: when everyday words get the materials' terms. */
+  prepare(query: string, options?: { synonyms?: SynonymUse }): PreparedQuery;
   search(query: string | PreparedQuery, options?: SearchOptions): Promise<RetrievedChunk[]>;
   /** Inverse document frequency of an analysed token (high for tokens the index lacks). */
   idf(token: string): number;
@@ -180,9 +182,9 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
         .terms.filter((x) => x.heads.some((d) => headDefines(d, term)))
         .map((x) => x.chunk);
     },
-    prepare(query) {
+    prepare(query, options) {
       speller ??= createSpellingCorrector(vocab());
-      return prepareQuery(query, vocab(), speller, association);
+      return prepareQuery(query, vocab(), speller, association, options?.synonyms);
     },
     idf(token) {
       const df = vocab().get(token) ?? 0;

@@ -232,6 +232,7 @@ describe("precedent passages", () => {
   const keyOf = (text: string) => unitKey({ lead: text });
   const evidence = (units: { text: string; similarity: number }[]) => ({
     unit: () => 0,
+    profile: () => 0,
     units: units.map((u) => ({ key: keyOf(u.text), similarity: u.similarity })),
     answered: 1,
     unanswered: 0,

@@ -71,6 +71,28 @@ describe("precedents", () => {
     expect(e.units[1]?.similarity).toBeCloseTo(2 / Math.sqrt(6), 9);
   });
 
+  it("profiles a unit by the words of all earlier questions it answered, over the focus", () => {
+    const log: Precedent[] = [
+      { tokens: ["medu", "cen"], units: ["u1"], answerable: true },
+      { tokens: ["kooperatīv", "nosak"], units: ["u1"], answerable: true },
+      { tokens: ["medu", "eksport"], units: ["u2"], answerable: true },
+      { tokens: ["vask", "cen"], units: ["u1"], answerable: false },
+    ];
+    const weight = (t: string) => (t === "medu" ? 2 : 1);
+    // No single earlier question holds "medu", "cen" and "nosak"; the two answered by u1 do.
+    const e = precedentEvidence(log, ["medu", "cen", "nosak", "vasar"], weight, [
+      "medu",
+      "cen",
+      "nosak",
+      "vask",
+    ]);
+    expect(e.profile("u1")).toBeCloseTo(4 / 5, 9);
+    expect(e.profile("u2")).toBeCloseTo(2 / 5, 9);
+    // An unanswerable question's words profile no unit; an unknown unit has none.
+    expect(e.profile("u3")).toBe(0);
+    expect(precedentEvidence(log, [], weight).profile("u1")).toBe(0);
+  });
+
   it("becomes features: the unit an earlier like question was answered by, and the question's evidence", () => {
     const question = "kas nosaka medus cenu kooperatīvā?";
     const intent = understand(question);
