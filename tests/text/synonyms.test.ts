@@ -9,7 +9,6 @@ import {
   parseSynonyms,
   SYNONYMS_FILE,
   synonymsOf,
-  thesaurus,
 } from "../../src/text/synonyms.js";
 import { sampleIndexCopy } from "../helpers/sample-index.js";
 
