@@ -635,8 +635,8 @@ function roundLogistic(m: LogisticModel) {
 /**
  * The full fit, or with `fixedSearch` (`npm run fit -- models`, about a third of the time) the
  * answer models alone: how questions are searched (focus, neighbours, announced, diversify,
- * depth, precedents and their passages) stays as committed, and so do the sweeps that chose it;
- * the ranker, the answerable model, composition, lectures, approved answers and on-topic are
+ * depth, precedents and their passages) stays as committed, and so do the sweeps that chose it
+ * (the thesaurus setting, `synonyms`, is swept either way); the ranker, the answerable model, composition, lectures, approved answers and on-topic are
  * refitted on the analyses those settings give.
  */
 async function main(fixedSearch = false): Promise<void> {
@@ -793,7 +793,8 @@ async function main(fixedSearch = false): Promise<void> {
     // 0a*. Everyday words searched with the thesaurus' terms for them: none, only for words the
     //      index lacks, or always; the simpler setting wins within one standard error.
     const synonymsSweep: ({ synonyms: SynonymUse } & ReturnType<typeof searchRow>)[] = [];
-    for (const synonyms of swept(SYNONYMS_SWEEP, FITTED_MODELS.synonyms ?? "always")) {
+    // Swept with `fixedSearch` too: the committed search settings predate the thesaurus.
+    for (const synonyms of SYNONYMS_SWEEP) {
       if (synonyms === "off") {
         synonymsSweep.push({ ...bestDiversify, synonyms });
         continue;
@@ -1349,7 +1350,12 @@ async function main(fixedSearch = false): Promise<void> {
       onTopic: { model: round(onTopicFit.model), threshold: onTopicFit.threshold },
       sweeps: {
         ...(fixedSearch
-          ? Object.fromEntries(Object.keys(searchSweeps).map((k) => [k, current.sweeps[k]]))
+          ? Object.fromEntries(
+              Object.keys(searchSweeps).map((k) => [
+                k,
+                k === "synonyms" ? searchSweeps.synonyms : current.sweeps[k],
+              ]),
+            )
           : searchSweeps),
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
