@@ -335,6 +335,11 @@ export function withNeighbours(
   return { results: out, added };
 }
 
+/** How the models have questions prepared for search (the thesaurus setting; absent: "always"). */
+function preparedWith(models: AnswerModels): { synonyms: SynonymUse } {
+  return { synonyms: models.synonyms ?? "always" };
+}
+
 /**
  * Retrieval, units, features and both fitted probabilities for one understood question. The
  * evaluation and `npm run fit` call this too, so they see exactly what the engine sees.
@@ -347,7 +352,7 @@ export async function analyzeQuestion(
   depth = models.searchDepth ?? SEARCH_DEPTH,
   similarity?: SentenceSimilarity,
 ): Promise<QuestionAnalysis> {
-  const prepare = { synonyms: models.synonyms ?? "always" } as const;
+  const prepare = preparedWith(models);
   const focusQuery = retriever.prepare(searched.focus, prepare);
   const wholeQuery =
     searched.whole === searched.focus ? focusQuery : retriever.prepare(searched.whole, prepare);
@@ -967,7 +972,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     let analysed: QuestionAnalysis | undefined;
     if (intent.expects === "lecture") {
       const asked = lectureTopic(focus) || focus;
-      const topic = retriever.prepare(asked, { synonyms: models.synonyms ?? "always" });
+      const topic = retriever.prepare(asked, preparedWith(models));
       const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
       const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t), {
         ...(models.lecture ? { model: models.lecture } : {}),
