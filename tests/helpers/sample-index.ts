@@ -1,5 +1,6 @@
-import { cp } from "node:fs/promises";
+import { cp, rm } from "node:fs/promises";
 import { inject } from "vitest";
+import { openIndex } from "../../src/store/open-index.js";
 import { tempDir } from "./corpus.js";
 
 /**
@@ -12,4 +13,19 @@ export async function sampleIndexCopy(): Promise<string> {
   const dir = await tempDir();
   await cp(inject("sampleIndex768"), dir, { recursive: true });
   return dir;
+}
+
+/** The sample corpus' keyword vocabulary (analysed token → passages), read from a copy of its index. */
+export async function sampleVocabulary(): Promise<Map<string, number>> {
+  const dir = await sampleIndexCopy();
+  try {
+    const index = await openIndex(dir);
+    try {
+      return index.db.vocabulary();
+    } finally {
+      index.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

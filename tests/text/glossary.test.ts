@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openIndex } from "../../src/store/open-index.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/text/analyze.js";
 import {
   englishLemmas,
@@ -11,7 +9,7 @@ import {
   parseGlossary,
   segmentEnglishQuery,
 } from "../../src/text/glossary.js";
-import { sampleIndexCopy } from "../helpers/sample-index.js";
+import { sampleVocabulary } from "../helpers/sample-index.js";
 
 describe("the glossary (data: src/text/glossary.tsv)", () => {
   const entries = parseGlossary(readFileSync(GLOSSARY_FILE, "utf8"));
@@ -26,16 +24,11 @@ describe("the glossary (data: src/text/glossary.tsv)", () => {
   });
 
   describe("against the sample corpus' index", () => {
-    let dir: string;
     let vocabulary: Map<string, number>;
     beforeAll(async () => {
       // The sample corpus' index (its keyword vocabulary does not depend on the embedder).
-      dir = await sampleIndexCopy();
-      const index = await openIndex(dir);
-      vocabulary = index.db.vocabulary();
-      index.close();
+      vocabulary = await sampleVocabulary();
     }, 30_000);
-    afterAll(() => rm(dir, { recursive: true, force: true }));
 
     it("every entry taken from the materials' words analyses to tokens of the index", () => {
       const missing = entries
