@@ -335,9 +335,9 @@ export function withNeighbours(
   return { results: out, added };
 }
 
-/** How the models have questions prepared for search (the thesaurus setting; absent: "always"). */
-function preparedWith(models: AnswerModels): { synonyms: SynonymUse } {
-  return { synonyms: models.synonyms ?? "always" };
+/** The models' thesaurus setting for `Retriever.prepare` (absent: the search's default). */
+function preparedWith(models: AnswerModels): { synonyms?: SynonymUse } {
+  return models.synonyms ? { synonyms: models.synonyms } : {};
 }
 
 /**

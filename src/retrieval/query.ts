@@ -34,10 +34,11 @@ const PREFIXES = ["ja", "ne"];
 
 /**
  * Prepares a question: language, analysed tokens without chat fillers, everyday words joined
- * by the materials' terms for them (`synonyms`: see {@link SynonymUse}), inflected verb prefixes and misspellings normalised against
- * the index vocabulary. English questions are searched through their Latvian glossary terms
- * (one per phrase, see {@link translateEnglish}), plus any English token the index itself
- * knows (names such as ALTUM, LEADER, numbers); only tokens the index contains are kept.
+ * by the materials' terms for them (`synonyms`: see {@link SynonymUse}), inflected verb
+ * prefixes and misspellings normalised against the index vocabulary. English questions are
+ * searched through their Latvian glossary terms (one per phrase, see {@link translateEnglish}),
+ * plus any English token the index itself knows (names such as ALTUM, LEADER, numbers); only
+ * tokens the index contains are kept.
  */
 export function prepareQuery(
   query: string,
