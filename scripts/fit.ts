@@ -85,6 +85,7 @@ import {
   foldOf,
   keysMatch,
   loadApprovedSet,
+  loadApprovedTrainExtra,
   loadOffTopic,
   loadTrainAndDev,
   openEvalApp,
@@ -344,18 +345,23 @@ export const APPROVED_THRESHOLD_SWEEP = Array.from({ length: 19 }, (_, i) => (i 
 
 async function fitApproved(app: App) {
   const set = loadApprovedSet();
+  const extra = loadApprovedTrainExtra();
   const db = openAppDb(":memory:");
   try {
     const stack = app.live.current();
     const index = approvedIndexOf(stack);
     const service = createApprovedAnswers({ store: db, index: () => index, matcher: null });
     const entryOf = new Map<number, string>();
-    for (const e of set.approved) {
+    for (const e of [set, ...extra].flatMap((s) => s.approved)) {
       const row = await service.add({ question: e.question, answer: e.answer, approvedBy: "fit" });
       entryOf.set(row.id, e.id);
     }
-    const rows = await db.listApproved();
-    const pairs = async (probe: ApprovedSet["probes"][number]) => {
+    const all = await db.listApproved();
+    // A probe meets the entries of its own set only (approved.json's, as in `npm run eval`, or
+    // its extra writer's).
+    const pairs = async (probe: ApprovedSet["probes"][number], own: ApprovedSet) => {
+      const ids = new Set(own.approved.map((e) => e.id));
+      const rows = all.filter((r) => ids.has(entryOf.get(r.id) ?? ""));
       const prepared = index.prepare(probe.question);
       const query = {
         question: probe.question,
@@ -385,7 +391,9 @@ async function fitApproved(app: App) {
       p: ApprovedSet["probes"][number];
       pairs: Awaited<ReturnType<typeof pairs>>;
     }[] = [];
-    for (const p of set.probes) featured.push({ p, pairs: await pairs(p) });
+    for (const own of [set, ...extra]) {
+      for (const p of own.probes) featured.push({ p, pairs: await pairs(p, own) });
+    }
     type Featured = (typeof featured)[number];
     const rowsOf = (fs: readonly Featured[]) =>
       fs.flatMap((f) =>

@@ -314,6 +314,28 @@ export function loadApprovedSet(path = join(root, "tests/eval/approved.json")): 
   };
 }
 
+/**
+ * More approved entries with their probes (`tests/eval/approved-train-extra.json`), written later
+ * by other blind writers, one set per writer: all train. They teach the matcher only; `npm run
+ * eval` keeps to the 30 entries of `approved.json`, so its dev and test probes meet the same
+ * entries as before. Each set is matched on its own: writers who never saw each other's files
+ * approved some of the same questions, and a probe that finds another writer's copy of its entry
+ * is not wrong.
+ */
+export function loadApprovedTrainExtra(
+  path = join(root, "tests/eval/approved-train-extra.json"),
+): ApprovedSet[] {
+  if (!existsSync(path)) return [];
+  const sets = JSON.parse(readFileSync(path, "utf8")) as {
+    approved: ApprovedSet["approved"];
+    probes: Omit<ApprovedSet["probes"][number], "split">[];
+  }[];
+  return sets.map((set) => ({
+    approved: set.approved,
+    probes: set.probes.map((p) => ({ ...p, split: "train" as const })),
+  }));
+}
+
 /** Folds of the train split for held-out (cross-validated) predictions. */
 export const CV_FOLDS = 5;
 
