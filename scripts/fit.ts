@@ -131,6 +131,14 @@ export const RANKER_L2_SWEEP = [0.01, 0.1, 1, 10, 30, 100];
 export const BOOST_DEPTH_SWEEP = [2, 3];
 /** Numbers of boosted trees, tried (prefixes of one fit). */
 export const BOOST_TREES_SWEEP = [25, 50, 100, 200];
+/** Lecture-ranker scores from which a lecture request gets a lecture, tried (0: any). */
+export const LECTURE_FROM_SWEEP = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
+/**
+ * The most answerable lecture requests the lecture finder may pass on to the usual search, held
+ * out: tighter than {@link WRONG_DECLINE_CAP}, since the right-lecture bar is 0.90 and such a
+ * request loses its lecture even when the search answers it.
+ */
+export const LECTURE_DECLINE_CAP = 0.02;
 /** Similarities from which an earlier lecture request's moment is used, tried (1.01: never). */
 export const LECTURE_RECALL_SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
 /** Decline thresholds tried. */
@@ -1152,6 +1160,8 @@ async function main(fixedSearch = false): Promise<void> {
     const lectureGroups = async (
       questions: readonly BankQuestion[],
       logFor: (q: BankQuestion) => readonly LecturePrecedent[],
+      /** The unanswerable requests instead (a lecture asked for on a point no lecture covers). */
+      unanswerable = false,
     ) => {
       const out: {
         q: BankQuestion;
@@ -1161,7 +1171,9 @@ async function main(fixedSearch = false): Promise<void> {
         evidence: LecturePrecedentEvidence;
       }[] = [];
       for (const q of questions) {
-        if (q.style !== "lecture" || !q.lecture) continue;
+        if (unanswerable ? q.style !== "unanswerable" : q.style !== "lecture" || !q.lecture) {
+          continue;
+        }
         const { intent, asked, topic } = lectureTopicOf(q);
         if (intent.expects !== "lecture") continue;
         const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
@@ -1243,6 +1255,48 @@ async function main(fixedSearch = false): Promise<void> {
         b.l2 - a.l2,
     );
     if (bestLecture.model) models = { ...models, lecture: bestLecture.model };
+
+    // 5a. From which score of the best lecture a request gets it: the best balanced accuracy on
+    //     held-out scores (each train request scored by the model of the other folds, dev and the
+    //     unanswerable requests by the chosen model) among thresholds that pass at most
+    //     LECTURE_DECLINE_CAP of the answerable requests on; ties: the lower threshold.
+    const asChosen = (groups: typeof lectureTrain) =>
+      bestLecture.precedents ? groups : withoutPrecedent(groups);
+    const topScore = (g: (typeof lectureTrain)[number], model?: LogisticModel) =>
+      Math.max(...g.rows.map((x) => (model ? predict(model, x) : lectureEvidence(x))));
+    const trainTop: number[] = [];
+    for (let f = 0; f < CV_FOLDS; f++) {
+      const model = fitLecture(
+        asChosen(lectureTrain).filter((g) => foldOf(g.q.id) !== f),
+        bestLecture.l2,
+      ) as LogisticModel | undefined;
+      for (const g of asChosen(lectureTrain)) {
+        if (foldOf(g.q.id) === f) trainTop.push(topScore(g, model));
+      }
+    }
+    const devTop = asChosen(lectureDev).map((g) => topScore(g, bestLecture.model));
+    const noLecture = asChosen([
+      ...(await lectureGroups(train, (q) => lectureLogByFold[foldOf(q.id)] ?? [], true)),
+      ...(await lectureGroups(dev, () => lectureLog, true)),
+    ]).map((g) => topScore(g, bestLecture.model));
+    const lectureFromSweep = LECTURE_FROM_SWEEP.map((from) => {
+      const answerable = [...trainTop, ...devTop];
+      return {
+        from,
+        wronglyDeclined: answerable.filter((s) => s < from).length / (answerable.length || 1),
+        unanswerableDeclined: noLecture.filter((s) => s < from).length / (noLecture.length || 1),
+        devWronglyDeclined: devTop.filter((s) => s < from).length / (devTop.length || 1),
+        unanswerable: noLecture.length,
+      };
+    });
+    const lectureAccuracy = (r: (typeof lectureFromSweep)[number]) =>
+      (1 - r.wronglyDeclined + r.unanswerableDeclined) / 2;
+    const bestLectureFrom = [
+      ...lectureFromSweep.filter((r) => r.wronglyDeclined <= LECTURE_DECLINE_CAP),
+    ].sort((a, b) => lectureAccuracy(b) - lectureAccuracy(a) || a.from - b.from)[0];
+    if (bestLecture.model && bestLectureFrom) {
+      models = { ...models, lectureFrom: bestLectureFrom.from };
+    }
 
     // 5b. The moment of an earlier request like this one: from which similarity the answer points
     //     there, by right moment on the train requests (other folds' precedents) and dev.
@@ -1351,6 +1405,7 @@ async function main(fixedSearch = false): Promise<void> {
       searchDepth: bestDepth.searchDepth,
       ...(models.precedentPassages ? { precedentPassages: models.precedentPassages } : {}),
       lectureRecallFrom: models.lectureRecallFrom,
+      ...(models.lectureFrom !== undefined ? { lectureFrom: models.lectureFrom } : {}),
       lecturePrecedents: models.lecturePrecedents,
       ...(models.precedents ? { precedents: models.precedents } : {}),
       ...(models.lecture ? { lecture: round(models.lecture) } : {}),
@@ -1385,6 +1440,7 @@ async function main(fixedSearch = false): Promise<void> {
           chosen: l2 === bestAnswerable.l2,
         })),
         lectureRecall: recallSweep.map((r) => ({ ...r, chosen: r === bestRecall })),
+        lectureFrom: lectureFromSweep.map((r) => ({ ...r, chosen: r === bestLectureFrom })),
         lectureRanker: lectureSweep.map((r) => ({
           precedents: r.precedents,
           l2: r.l2,

@@ -93,6 +93,13 @@ export interface AnswerModels {
   /** From this similarity an earlier lecture request's moment is where the answer points. */
   lectureRecallFrom?: number;
   /**
+   * From this lecture-ranker score a lecture request ("is there a video about …") gets the best
+   * lecture; below it no lecture covers the topic well enough, and the request goes to the usual
+   * search, which answers from a passage or declines (chosen by `npm run fit`,
+   * `LECTURE_FROM_SWEEP`). Absent: any lecture whose own words mention the topic.
+   */
+  lectureFrom?: number;
+  /**
    * The passage after each of this many best-ranked passages joins the candidates (chosen by
    * `npm run fit`, `NEIGHBOUR_SWEEP`): a chapter's introduction ranks high while its list is
    * in the next passage. 0 or absent: none.
@@ -992,13 +999,16 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       });
       const choice = ranked[0];
       const f = choice?.features;
-      // A topic no lecture's metadata, key moments or passages mention gets the usual search, and
-      // so does a message on another subject that happens to say "video" (the search declines it).
+      // A topic no lecture's metadata, key moments or passages mention, or that the best lecture
+      // fits below `lectureFrom`, gets the usual search, and so does a message on another subject
+      // that happens to say "video" (the search declines it).
       const onTopic = async () => {
         analysed = await analyse();
         return !isOffTopic(analysed, models, options.minTopicCoverage);
       };
-      if (choice && f && (choice.beginner || (lectureEvidence(f) > 0 && (await onTopic())))) {
+      const covered =
+        !!f && lectureEvidence(f) > 0 && (choice?.score ?? 0) >= (models.lectureFrom ?? 0);
+      if (choice && (choice.beginner || (covered && (await onTopic())))) {
         const { answer, citations } = lectureAnswer(
           intent,
           choice,
