@@ -729,22 +729,30 @@ function clarifyText(language: "lv" | "en"): string {
     : "Par ko tieši jautājat? Lūdzu, uzrakstiet visu jautājumu, piemēram: “Cik lielu ALTUM grantu var saņemt?”";
 }
 
+/** A decline; a lecture request's says that no lecture covers the point (`lectureRequest`). */
 function declineText(
   language: "lv" | "en",
   related: NonNullable<Answer["relatedLectures"]>,
   closest?: Citation,
+  lectureRequest = false,
 ): string {
   const where = closest ? passageLabel(closest, language) : "";
   if (language === "en") {
     const near = closest
       ? ` The closest the materials come is ${where}; see whether it has what you need.`
       : "";
-    return `I couldn't find an answer to this in the handbook or the lectures, so I won't guess.${near} Try asking in other words${related.length ? ", or look at the related lectures below" : ", or see the list of lectures (/lectures)"}.`;
+    const none = lectureRequest
+      ? "None of the lectures covers this, and the handbook doesn't answer it either, so I won't guess."
+      : "I couldn't find an answer to this in the handbook or the lectures, so I won't guess.";
+    return `${none}${near} Try asking in other words${related.length ? ", or look at the related lectures below" : ", or see the list of lectures (/lectures)"}.`;
   }
   const near = closest
     ? ` Vistuvāk šim jautājumam materiālos ir ${where}; ieskatieties, vai tur ir tas, ko meklējat.`
     : "";
-  return `Rokasgrāmatā un lekcijās atbildi uz šo jautājumu neatradu, tāpēc neminēšu.${near} Pamēģiniet jautāt citiem vārdiem${related.length ? " vai ieskatieties saistītajās lekcijās zemāk" : " vai apskatiet lekciju sarakstu (/lectures)"}.`;
+  const none = lectureRequest
+    ? "Lekciju, kurā par to runātu, neatradu, un arī rokasgrāmatā atbildes nav, tāpēc neminēšu."
+    : "Rokasgrāmatā un lekcijās atbildi uz šo jautājumu neatradu, tāpēc neminēšu.";
+  return `${none}${near} Pamēģiniet jautāt citiem vārdiem${related.length ? " vai ieskatieties saistītajās lekcijās zemāk" : " vai apskatiet lekciju sarakstu (/lectures)"}.`;
 }
 
 function continueText(language: "lv" | "en", sentences: readonly string[]): string {
@@ -1051,7 +1059,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       await remember(false, searched);
       return done({
         answered: false,
-        answer: declineText(language, related, closest?.citation),
+        answer: declineText(language, related, closest?.citation, intent.expects === "lecture"),
         mode: "extractive",
         citations: [],
         declineReason: "no-match",
@@ -1126,7 +1134,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           const pointed = relatedLectures(results, lectures, closest);
           result = done({
             answered: false,
-            answer: declineText(language, pointed, closest.citation),
+            answer: declineText(language, pointed, closest.citation, intent.expects === "lecture"),
             mode: "llm",
             citations: [],
             declineReason: "no-match",

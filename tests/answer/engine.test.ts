@@ -221,6 +221,28 @@ describe("offline (extractive) answers", () => {
     expect(rest).toMatch(/^Par lekciju: /);
   });
 
+  it("passes a lecture request the best lecture fits below lectureFrom on to the usual search", async () => {
+    const source = () => {
+      const s = offline.live.current();
+      return { retriever: s.retriever, lectures: s.lectures };
+    };
+    const asked = "vai ir kāds video par sociālās ietekmes mērīšanu?";
+    const any = createAnswerEngine({ source, models: { ...FITTED_MODELS, lectureFrom: 0 } });
+    expect((await any.ask(asked)).answer).toMatch(/^Iesaku noskatīties lekciju/);
+    // No lecture reaches a score above 1: the search answers from a passage or declines.
+    const none = createAnswerEngine({ source, models: { ...FITTED_MODELS, lectureFrom: 1.01 } });
+    const a = await none.ask(asked);
+    expect(a.answer).not.toMatch(/^Iesaku noskatīties lekciju/);
+    if (a.answered) expect(a.mode).toBe("extractive");
+    // Declined, a lecture request is told that no lecture covers it.
+    const invoices = await none.ask("Kurā lekcijā māca, kā noformēt rēķinus klientiem?");
+    expect(invoices.answered).toBe(false);
+    expect(invoices.answer).toMatch(/^Lekciju, kurā par to runātu, neatradu/);
+    const english = await none.ask("Is there a video on how to hire a bookkeeper?");
+    expect(english.answered).toBe(false);
+    expect(english.answer).toMatch(/^None of the lectures covers this/);
+  });
+
   it("gives a newcomer the first lecture of the series", async () => {
     const a = await offline.engine.ask("esmu iesācējs, ar kuru video sākt?");
     expect(a.answer).toMatch(/“Kas ir sociālais uzņēmums”/);
