@@ -102,9 +102,12 @@ export interface ApprovedAnswersOptions {
    * matcher's threshold, or {@link DEFAULT_APPROVED_THRESHOLD} without one.
    */
   threshold?: number;
-  /** The fitted matcher; default {@link FITTED_APPROVED}. `null`: the plain blended score. */
+  /**
+   * The fitted matcher; default {@link FITTED_APPROVED}. `null`, or no `similarity` (one of its
+   * features: without it the fitted weights would read a similarity of 0): the plain blended score.
+   */
   matcher?: ApprovedMatcher | null;
-  /** Question-to-question similarity (a feature of the fitted matcher). */
+  /** Question-to-question similarity (a feature of the fitted matcher; the app passes one). */
   similarity?: SentenceSimilarity;
   logger?: Logger;
 }
@@ -249,7 +252,10 @@ function answerTokensOf(answer: string): string[] {
 export function createApprovedAnswers(options: ApprovedAnswersOptions): ApprovedAnswerService {
   const { store } = options;
   const logger = options.logger ?? silentLogger;
-  const matcher = options.matcher === null ? undefined : (options.matcher ?? FITTED_APPROVED);
+  const matcher =
+    options.matcher === null || !options.similarity
+      ? undefined
+      : (options.matcher ?? FITTED_APPROVED);
   const threshold = options.threshold ?? matcher?.threshold ?? DEFAULT_APPROVED_THRESHOLD;
   let cache:
     | {
