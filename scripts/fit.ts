@@ -1264,31 +1264,30 @@ async function main(fixedSearch = false): Promise<void> {
       bestLecture.precedents ? groups : withoutPrecedent(groups);
     const topScore = (g: (typeof lectureTrain)[number], model?: LogisticModel) =>
       Math.max(...g.rows.map((x) => (model ? predict(model, x) : lectureEvidence(x))));
+    const chosenTrain = asChosen(lectureTrain);
     const trainTop: number[] = [];
     for (let f = 0; f < CV_FOLDS; f++) {
       const model = fitLecture(
-        asChosen(lectureTrain).filter((g) => foldOf(g.q.id) !== f),
+        chosenTrain.filter((g) => foldOf(g.q.id) !== f),
         bestLecture.l2,
       ) as LogisticModel | undefined;
-      for (const g of asChosen(lectureTrain)) {
-        if (foldOf(g.q.id) === f) trainTop.push(topScore(g, model));
-      }
+      for (const g of chosenTrain) if (foldOf(g.q.id) === f) trainTop.push(topScore(g, model));
     }
     const devTop = asChosen(lectureDev).map((g) => topScore(g, bestLecture.model));
+    const answerableTop = [...trainTop, ...devTop];
     const noLecture = asChosen([
       ...(await lectureGroups(train, (q) => lectureLogByFold[foldOf(q.id)] ?? [], true)),
       ...(await lectureGroups(dev, () => lectureLog, true)),
     ]).map((g) => topScore(g, bestLecture.model));
-    const lectureFromSweep = LECTURE_FROM_SWEEP.map((from) => {
-      const answerable = [...trainTop, ...devTop];
-      return {
-        from,
-        wronglyDeclined: answerable.filter((s) => s < from).length / (answerable.length || 1),
-        unanswerableDeclined: noLecture.filter((s) => s < from).length / (noLecture.length || 1),
-        devWronglyDeclined: devTop.filter((s) => s < from).length / (devTop.length || 1),
-        unanswerable: noLecture.length,
-      };
-    });
+    const below = (scores: readonly number[], from: number) =>
+      scores.filter((s) => s < from).length / (scores.length || 1);
+    const lectureFromSweep = LECTURE_FROM_SWEEP.map((from) => ({
+      from,
+      wronglyDeclined: below(answerableTop, from),
+      unanswerableDeclined: below(noLecture, from),
+      devWronglyDeclined: below(devTop, from),
+      unanswerable: noLecture.length,
+    }));
     const lectureAccuracy = (r: (typeof lectureFromSweep)[number]) =>
       (1 - r.wronglyDeclined + r.unanswerableDeclined) / 2;
     const bestLectureFrom = [
