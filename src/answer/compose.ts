@@ -186,6 +186,21 @@ function englishOpening(
     : `${where} answers this${source === "en" ? "." : ", in Latvian:"}`;
 }
 
+/**
+ * A lecture request reaches composition only when no lecture fits it well enough (the lecture
+ * finder passed it on to the search): the answer first says where the point is discussed
+ * instead. English answers already open with the place, so they only say that no lecture is
+ * about it when the place is not a lecture.
+ */
+function lectureNote(intent: QuestionIntent, lead: Citation): string {
+  if (intent.expects !== "lecture" || lead.kind === "faq") return "";
+  if (intent.language === "en")
+    return lead.kind === "lecture" ? "" : "No lecture is about this as such. ";
+  return lead.kind === "lecture"
+    ? `Lekcijā “${lead.title}” par to runā ${placeOf(lead, "lv")}:\n`
+    : "Lekcijas tieši par to nav, bet rokasgrāmatā teikts:\n";
+}
+
 /** The citation of a chosen unit, narrowed to the pages of the sentences it quotes. */
 export function citedQuote(
   chosen: ChosenUnit,
@@ -277,10 +292,11 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
     : quoteOf(lead.unit, leadWindow, lead.answering);
   const quote = expandAbbreviations([leadQuote, ...more.map(tidy)].join(" "), input.abbreviations);
   const en = intent.language === "en";
+  const first = citations[0] as Citation;
   const body =
     en && lead.chunk.kind !== "faq"
-      ? `${englishOpening(citations[0] as Citation, quote, intent, lead.chunk.language)}\n${quote} [1]`
-      : `${quote} [1]`;
+      ? `${lectureNote(intent, first)}${englishOpening(first, quote, intent, lead.chunk.language)}\n${quote} [1]`
+      : `${lectureNote(intent, first)}${quote} [1]`;
   const also: string[] = [];
   for (const other of rest) {
     // A place cited once keeps its number (another part of the lead's page cites [1] again)

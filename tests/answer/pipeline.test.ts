@@ -304,6 +304,45 @@ describe("composition", () => {
     expect(citations[0]?.page).toBe(7);
   });
 
+  it("opens a lecture request no lecture fits with where the point is discussed instead", () => {
+    const text = "Kooperatīva biedri sapulcējas reizi gadā. Sapulci vada valde.";
+    const sentence = (c: Chunk) => ({
+      unit: unitsOf(text).find((u) => u.kind === "sentence")!,
+      chunk: c,
+    });
+    const handbook = chunkOf(text);
+    const lecture: Chunk = {
+      ...handbook,
+      kind: "lecture",
+      path: "lectures/09-kooperativi.vtt",
+      title: "Kooperatīvi",
+      page: undefined,
+      startSec: 125,
+      endSec: 180,
+    };
+    const compose = (question: string, c: Chunk) =>
+      composeAnswer({
+        intent: understand(question),
+        lead: sentence(c),
+        seeAlso: [],
+        abbreviations,
+        window: 1,
+      }).answer;
+    const lv = "Vai ir video par kooperatīva sapulcēm?";
+    expect(understand(lv).expects).toBe("lecture");
+    expect(compose(lv, handbook)).toBe(
+      "Lekcijas tieši par to nav, bet rokasgrāmatā teikts:\nKooperatīva biedri sapulcējas reizi gadā. [1]",
+    );
+    expect(compose(lv, lecture)).toMatch(/^Lekcijā “Kooperatīvi” par to runā 02:05–03:00:\n/);
+    const en = "Is there a video about cooperative meetings?";
+    expect(compose(en, handbook)).toMatch(
+      /^No lecture is about this as such\. The handbook, page 3/,
+    );
+    expect(compose(en, lecture)).toMatch(/^The lecture “Kooperatīvi”, 02:05–03:00 answers this/);
+    // Another kind of question opens with the quote, as before.
+    expect(compose("Cik bieži sapulcējas kooperatīva biedri?", handbook)).toMatch(/^Kooperatīva/);
+  });
+
   it("shows a second part of the same passage under 'See also' with the same citation, not naming the place again", () => {
     const units = unitsOf(passage);
     const first = units.find((u) => u.kind === "sentence" && u.position === 0)!;
