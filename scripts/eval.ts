@@ -177,53 +177,109 @@ export async function evaluateBank(app: App, split: Split): Promise<BankResult> 
   };
 }
 
+/** Precision and recall of approved answers on some probes. */
+interface ApprovedFigures {
+  precision: number;
+  recall: number;
+  probes: number;
+}
+
 /** Approved answers: a reworded question gets its entry, a near miss or unrelated one none. */
 export async function evaluateApproved(app: App): Promise<{
-  bySplit: Record<string, { precision: number; recall: number; probes: number }>;
+  bySplit: Record<string, ApprovedFigures>;
+  /** The closest entry a hand-off suggests to the coordinators: how often it is the one asked. */
+  suggestBySplit: Record<string, ApprovedFigures>;
+  /**
+   * After coordinators attached one handed-off wording to each entry (its split's first reworded
+   * probe), the split's other probes.
+   */
+  oneWordingBySplit: Record<string, ApprovedFigures>;
+  /** The same probes as {@link oneWordingBySplit} before the wordings were attached. */
+  oneWordingBeforeBySplit: Record<string, ApprovedFigures>;
   wrongDev: string[];
 }> {
   const set = loadApprovedSet();
-  const db = openAppDb(":memory:");
-  try {
+  const similarity = createSentenceSimilarity();
+  const retriever = app.live.current().retriever;
+  const open = async () => {
+    const db = openAppDb(":memory:");
     const service = createApprovedAnswers({
       store: db,
       index: () => approvedIndexOf(app.live.current()),
-      similarity: createSentenceSimilarity(),
+      similarity,
     });
     const idOf = new Map<string, string>();
+    const rowOf = new Map<string, number>();
     for (const e of set.approved) {
       const row = await service.add({ question: e.question, answer: e.answer, approvedBy: "eval" });
       idOf.set(String(row.id), e.id);
+      rowOf.set(e.id, row.id);
     }
-    const retriever = app.live.current().retriever;
-    const bySplit: Record<string, { precision: number; recall: number; probes: number }> = {};
+    return { db, service, idOf, rowOf };
+  };
+  const figures = (
+    judged: { got: string | undefined; approved: string | null }[],
+  ): ApprovedFigures => {
+    const matched = judged.filter((j) => j.got).length;
+    const right = judged.filter((j) => j.got && j.got === j.approved).length;
+    const reworded = judged.filter((j) => j.approved).length;
+    return {
+      precision: matched ? right / matched : 1,
+      recall: reworded ? right / reworded : 0,
+      probes: judged.length,
+    };
+  };
+  const { db, service, idOf } = await open();
+  try {
+    const bySplit: Record<string, ApprovedFigures> = {};
+    const suggestBySplit: Record<string, ApprovedFigures> = {};
+    const oneWordingBySplit: Record<string, ApprovedFigures> = {};
+    const oneWordingBeforeBySplit: Record<string, ApprovedFigures> = {};
     const wrongDev: string[] = [];
     for (const split of ["dev", "test", "train"] as const) {
-      let matched = 0;
-      let right = 0;
-      let reworded = 0;
-      let found = 0;
       const probes = set.probes.filter((p) => p.split === split);
+      const matches: { got: string | undefined; approved: string | null }[] = [];
+      const suggestions: typeof matches = [];
       for (const p of probes) {
         const m = await service.match(p.question, retriever.prepare(p.question));
         const got = m ? idOf.get(m.id) : undefined;
-        if (got) matched++;
-        if (got && got === p.approved) right++;
-        if (p.approved) reworded++;
-        if (p.approved && got === p.approved) found++;
+        matches.push({ got, approved: p.approved });
+        const closest = await service.closest(p.question);
+        suggestions.push({
+          got: closest ? idOf.get(String(closest.row.id)) : undefined,
+          approved: p.approved,
+        });
         if (split === "dev" && (got ?? null) !== p.approved) {
           wrongDev.push(
             `${p.id} [${p.kind}] expected ${p.approved ?? "none"}, got ${got ?? "none"}`,
           );
         }
       }
-      bySplit[split] = {
-        precision: matched ? right / matched : 1,
-        recall: reworded ? found / reworded : 0,
-        probes: probes.length,
-      };
+      bySplit[split] = figures(matches);
+      suggestBySplit[split] = figures(suggestions);
+      // One wording attached per entry, in a database of its own.
+      const taught = await open();
+      try {
+        const attached = new Set<string>();
+        for (const p of [...probes].sort((a, b) => a.id.localeCompare(b.id))) {
+          if (!p.approved || [...attached].some((id) => id.startsWith(`${p.approved}\n`))) continue;
+          await taught.service.addWording(taught.rowOf.get(p.approved) as number, p.question);
+          attached.add(`${p.approved}\n${p.id}`);
+        }
+        const rest = probes.filter((p) => ![...attached].some((a) => a.endsWith(`\n${p.id}`)));
+        const judged: typeof matches = [];
+        const before = rest.map((p) => matches[probes.indexOf(p)] as (typeof matches)[number]);
+        oneWordingBeforeBySplit[split] = figures(before);
+        for (const p of rest) {
+          const m = await taught.service.match(p.question, retriever.prepare(p.question));
+          judged.push({ got: m ? taught.idOf.get(m.id) : undefined, approved: p.approved });
+        }
+        oneWordingBySplit[split] = figures(judged);
+      } finally {
+        taught.db.close();
+      }
     }
-    return { bySplit, wrongDev };
+    return { bySplit, suggestBySplit, oneWordingBySplit, oneWordingBeforeBySplit, wrongDev };
   } finally {
     db.close();
   }
@@ -488,6 +544,16 @@ async function main(argv: string[]): Promise<void> {
       );
     }
     if (approved.wrongDev.length) console.log(`  wrong on dev: ${approved.wrongDev.join("; ")}`);
+    console.log(
+      "  The closest entry a hand-off suggests to the coordinators (from the fitted suggestFrom), and matching after they attached one handed-off wording to each entry (the split's first reworded probe of it; the other probes judged):",
+    );
+    for (const [split, s] of Object.entries(approved.suggestBySplit)) {
+      const w = approved.oneWordingBySplit[split] as ApprovedFigures;
+      const b = approved.oneWordingBeforeBySplit[split] as ApprovedFigures;
+      console.log(
+        `  ${split.padEnd(6)} suggestion right ${f(s.precision)}, reworded questions suggested their entry ${f(s.recall)} | the other ${w.probes} probes with one wording each: precision ${f(w.precision)}, recall ${f(w.recall)} (without: ${f(b.precision)}, ${f(b.recall)})`,
+      );
+    }
     console.log(
       "\n== Messages on other subjects (SIB-200 test split: real Latvian sentences on travel, sports, science …)",
     );

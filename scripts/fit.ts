@@ -350,6 +350,20 @@ function sweepPrecedentPassages(
 export const APPROVED_BETA = 0.5;
 /** Approved-answers thresholds tried. */
 export const APPROVED_THRESHOLD_SWEEP = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
+/**
+ * A hand-off shows the coordinators the closest approved answer from this held-out precision of
+ * the suggestion (the share of suggestions that name the entry the question asks for): a
+ * coordinator checks each one, so it may be lower than the match's, but a list of wrong
+ * suggestions teaches people to ignore them. The lowest floor with this precision is chosen.
+ */
+export const APPROVED_SUGGEST_PRECISION = 0.7;
+/**
+ * Scores from which another wording a coordinator attached to an entry counts (below, the entry
+ * is matched by its own question only). Chosen for the F-beta score of a held-out simulation:
+ * each entry gets its first reworded train (dev) probe as a wording, and the other train (dev)
+ * probes are matched.
+ */
+export const APPROVED_WORDING_SWEEP = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98] as const;
 
 async function fitApproved(app: App) {
   const set = loadApprovedSet();
@@ -395,12 +409,55 @@ async function fitApproved(app: App) {
         x: xs[i] as FeatureVector,
       }));
     };
+    // The wording simulation: each entry's first reworded probe of a split, by id, is attached
+    // to it as another wording; the split's other probes are also matched against those.
+    const sets = [set, ...extra];
+    const wordingOf = new Map<string, ApprovedSet["probes"][number]>();
+    sets.forEach((own, s) => {
+      for (const p of [...own.probes].sort((a, b) => a.id.localeCompare(b.id))) {
+        if (!p.approved || p.split === "test") continue;
+        const key = `${s}|${p.split}|${p.approved}`;
+        if (!wordingOf.has(key)) wordingOf.set(key, p);
+      }
+    });
+    const attached = new Set([...wordingOf.values()].map((p) => p.id));
+    const wordingPairs = async (probe: ApprovedSet["probes"][number], s: number) => {
+      const prepared = index.prepare(probe.question);
+      const query = {
+        question: probe.question,
+        tokens: questionTokens(probe.question, prepared),
+        vector: await index.embed(prepared.text),
+      };
+      const sim = similarity(probe.question);
+      const out: { entry: string; x: FeatureVector }[] = [];
+      for (const e of (sets[s] as ApprovedSet).approved) {
+        const w = wordingOf.get(`${s}|${probe.split}|${e.id}`);
+        if (!w) continue;
+        const wp = index.prepare(w.question);
+        const wording = {
+          question: w.question,
+          tokens: questionTokens(w.question, wp),
+          vector: await index.embed(wp.text),
+          answer: e.answer,
+        };
+        out.push({ entry: e.id, x: approvedFeatures(query, wording, (t) => index.idf(t), sim) });
+      }
+      return out;
+    };
     const featured: {
       p: ApprovedSet["probes"][number];
       pairs: Awaited<ReturnType<typeof pairs>>;
+      /** Pairs with the attached wordings (train and dev probes not attached themselves). */
+      wordingPairs: Awaited<ReturnType<typeof wordingPairs>>;
     }[] = [];
-    for (const own of [set, ...extra]) {
-      for (const p of own.probes) featured.push({ p, pairs: await pairs(p, own) });
+    for (const [s, own] of sets.entries()) {
+      for (const p of own.probes) {
+        featured.push({
+          p,
+          pairs: await pairs(p, own),
+          wordingPairs: p.split === "test" || attached.has(p.id) ? [] : await wordingPairs(p, s),
+        });
+      }
     }
     type Featured = (typeof featured)[number];
     const rowsOf = (fs: readonly Featured[]) =>
@@ -415,17 +472,25 @@ async function fitApproved(app: App) {
     // fold, each dev probe by the model fitted on all train probes.
     const heldOut = (l2: number) => {
       const best = new Map<Featured, ReturnType<typeof bestOf>>();
+      const modelOf = new Map<Featured, LogisticModel>();
       for (let fold = 0; fold < CV_FOLDS; fold++) {
         const m = fitLogistic(
           APPROVED_FEATURES,
           rowsOf(trainF.filter((f) => foldOf(f.p.id) !== fold)),
           { l2 },
         );
-        for (const f of trainF) if (foldOf(f.p.id) === fold) best.set(f, bestOf(m, f));
+        for (const f of trainF) {
+          if (foldOf(f.p.id) !== fold) continue;
+          best.set(f, bestOf(m, f));
+          modelOf.set(f, m);
+        }
       }
       const model = fitLogistic(APPROVED_FEATURES, rowsOf(trainF), { l2 });
-      for (const f of devF) best.set(f, bestOf(model, f));
-      return { model, best };
+      for (const f of devF) {
+        best.set(f, bestOf(model, f));
+        modelOf.set(f, model);
+      }
+      return { model, best, modelOf };
     };
     const judgeAt = (
       best: Map<Featured, ReturnType<typeof bestOf>>,
@@ -476,9 +541,50 @@ async function fitApproved(app: App) {
       trainF.length + devF.length,
       (a, b) => b.l2 - a.l2,
     );
+    // The suggestion floor, on the chosen model's held-out matches: below the threshold, how
+    // often the closest entry is the one asked for.
+    const chosenRun = heldOut(chosen.l2);
+    const chosenBest = chosenRun.best;
+    // Attached wordings: held out, the probes that were not attached, with and without them.
+    const simulated = [...trainF, ...devF].filter((f) => !attached.has(f.p.id));
+    const withWordings = (from: number) => {
+      const best = new Map<Featured, ReturnType<typeof bestOf>>();
+      for (const f of simulated) {
+        const m = chosenRun.modelOf.get(f) as LogisticModel;
+        const score = new Map(f.pairs.map((x) => [x.entry, predict(m, x.x)]));
+        for (const x of f.wordingPairs) {
+          const s = predict(m, x.x);
+          if (s >= from && s > (score.get(x.entry) ?? 0)) score.set(x.entry, s);
+        }
+        const [entry, s] = [...score].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+        best.set(f, { entry, s });
+      }
+      return judgeAt(best, chosen.best.threshold, simulated);
+    };
+    const without = judgeAt(chosenBest, chosen.best.threshold, simulated);
+    const wordingSweep = APPROVED_WORDING_SWEEP.map((from) => {
+      const r = withWordings(from);
+      return { from, ...r, fBeta: fBeta(r) };
+    });
+    const wording = [...wordingSweep].sort(
+      (a, b) => b.fBeta - a.fBeta || b.from - a.from,
+    )[0] as (typeof wordingSweep)[number];
+    const suggestSweep = APPROVED_THRESHOLD_SWEEP.filter((t) => t <= chosen.best.threshold).map(
+      (t) => ({ floor: t, ...judgeAt(chosenBest, t, [...trainF, ...devF]) }),
+    );
+    const suggest =
+      suggestSweep.find((r) => r.precision >= APPROVED_SUGGEST_PRECISION) ??
+      (suggestSweep.at(-1) as (typeof suggestSweep)[number]);
     return {
       model: chosen.model,
       threshold: chosen.best.threshold,
+      suggestFrom: suggest.floor,
+      suggestSweep: suggestSweep.map((r) => ({ ...r, chosen: r.floor === suggest.floor })),
+      wordingFrom: wording.from,
+      wordingSweep: [
+        { from: "none", ...without, fBeta: fBeta(without), chosen: false },
+        ...wordingSweep.map((r) => ({ ...r, chosen: r.from === wording.from })),
+      ],
       dev: { precision: chosen.best.devPrecision, recall: chosen.best.devRecall },
       heldOut: { precision: chosen.best.precision, recall: chosen.best.recall },
       l2Sweep: l2Runs.map((r) => ({
@@ -634,7 +740,8 @@ function passagesLine(fit: ReturnType<typeof sweepPrecedentPassages>): string {
 }
 
 function approvedLine(fit: Awaited<ReturnType<typeof fitApproved>>): string {
-  return `approved answers: threshold ${fit.threshold} (held-out probes: precision ${fit.heldOut.precision.toFixed(3)}, recall ${fit.heldOut.recall.toFixed(3)}; dev ${fit.dev.precision.toFixed(3)}, ${fit.dev.recall.toFixed(3)})`;
+  const s = fit.suggestSweep.find((r) => r.chosen);
+  return `approved answers: threshold ${fit.threshold} (held-out probes: precision ${fit.heldOut.precision.toFixed(3)}, recall ${fit.heldOut.recall.toFixed(3)}; dev ${fit.dev.precision.toFixed(3)}, ${fit.dev.recall.toFixed(3)}); hand-offs suggest the closest from ${fit.suggestFrom} (held out: ${s ? `${s.precision.toFixed(3)} of suggestions right, ${s.recall.toFixed(3)} of reworded questions get theirs` : "—"}); attached wordings count from ${fit.wordingFrom}`;
 }
 
 /** A logistic model with its numbers rounded for weights.json. */
@@ -1408,7 +1515,12 @@ async function main(fixedSearch = false): Promise<void> {
       lecturePrecedents: models.lecturePrecedents,
       ...(models.precedents ? { precedents: models.precedents } : {}),
       ...(models.lecture ? { lecture: round(models.lecture) } : {}),
-      approved: { model: round(approvedFit.model), threshold: approvedFit.threshold },
+      approved: {
+        model: round(approvedFit.model),
+        threshold: approvedFit.threshold,
+        suggestFrom: approvedFit.suggestFrom,
+        wordingFrom: approvedFit.wordingFrom,
+      },
       onTopic: { model: round(onTopicFit.model), threshold: onTopicFit.threshold },
       sweeps: {
         ...(fixedSearch
@@ -1421,6 +1533,8 @@ async function main(fixedSearch = false): Promise<void> {
           : searchSweeps),
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
+        approvedSuggest: approvedFit.suggestSweep,
+        approvedWording: approvedFit.wordingSweep,
         onTopicL2: onTopicFit.l2Sweep,
         onTopicThreshold: onTopicFit.thresholdSweep,
         unitRanker: unitSweep.map((r) => ({
@@ -1521,11 +1635,18 @@ async function mainPart(part: "approved" | "topic" | "passages"): Promise<void> 
       const fit = await fitApproved(app);
       writeWeights({
         ...current,
-        approved: { model: roundLogistic(fit.model), threshold: fit.threshold },
+        approved: {
+          model: roundLogistic(fit.model),
+          threshold: fit.threshold,
+          suggestFrom: fit.suggestFrom,
+          wordingFrom: fit.wordingFrom,
+        },
         sweeps: {
           ...current.sweeps,
           approvedL2: fit.l2Sweep,
           approvedThreshold: fit.thresholdSweep,
+          approvedSuggest: fit.suggestSweep,
+          approvedWording: fit.wordingSweep,
         },
       });
       console.log(approvedLine(fit));

@@ -195,6 +195,11 @@ export interface ApprovedAnswerRow {
   embedderId?: string;
   /** The coordinator's reply it came from, while that reply is kept. */
   sourceReplyId?: number;
+  /**
+   * Other wordings of the question that coordinators attached (a handed-off question they
+   * answered with this entry): matched like the question itself.
+   */
+  wordings: string[];
 }
 
 /** Fields of a new approved answer. */
@@ -206,4 +211,6 @@ export interface ApprovedAnswerInput {
   approvedAt?: string;
   approvedBy?: string;
   sourceReplyId?: number;
+  /** Other wordings of the question; absent: none (an import keeps those an entry had). */
+  wordings?: string[];
 }

@@ -3,6 +3,13 @@
  * before the materials. Each one is kept in the app database with the analysed tokens and the
  * vector of its question (from the index's embedder), so it is searchable at once and survives
  * re-ingest; matching is in memory, and vectors made by another embedder are re-made lazily.
+ *
+ * An entry may have other wordings of its question: a handed-off question a coordinator answered
+ * with the entry is attached to it, and the same question asked again gets the entry. A wording
+ * counts only when a question is nearly the same (`wordingFrom`): on blind rewordings, a wording
+ * counted like the entry's question traded precision for recall just as a lower threshold does
+ * (`npm run eval`). The closest entry from a low floor (`suggestFrom`) is suggested to the
+ * coordinators with each hand-off, so answering with it and attaching the wording is one press.
  */
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
@@ -13,7 +20,15 @@ import type { ApprovedAnswerInput, ApprovedAnswerRow } from "../types.js";
 import type { SentenceSimilarity } from "./features.js";
 import { understand } from "./intent.js";
 import { type FeatureVector, type LogisticModel, predict } from "./model.js";
-import type { ApprovedAnswerStore, ApprovedAnswers, ApprovedMatch } from "./ports.js";
+import {
+  type ApprovedAnswerStore,
+  type ApprovedAnswers,
+  type ApprovedMatch,
+  MAX_WORDINGS,
+} from "./ports.js";
+
+export { MAX_WORDINGS } from "./ports.js";
+
 import fitted from "./weights.json" with { type: "json" };
 
 /** The fitted matcher of approved answers (`npm run fit`, from the approved-answers probes). */
@@ -21,6 +36,16 @@ export interface ApprovedMatcher {
   model: LogisticModel;
   /** From this probability a question gets the approved answer (chosen on dev for precision). */
   threshold: number;
+  /**
+   * From this probability the closest entry is suggested to the coordinators with a hand-off
+   * (`APPROVED_SUGGEST_PRECISION` in `scripts/fit.ts`); absent: {@link DEFAULT_SUGGEST_FROM}.
+   */
+  suggestFrom?: number;
+  /**
+   * From this probability an attached wording counts (below it the entry is matched by its own
+   * question): `APPROVED_WORDING_SWEEP` in `scripts/fit.ts`; absent: {@link DEFAULT_WORDING_FROM}.
+   */
+  wordingFrom?: number;
 }
 
 /** The matcher committed with the code. */
@@ -88,6 +113,22 @@ export interface ApprovedAnswerService extends ApprovedAnswers {
     fields: { question?: string; answer?: string },
   ): Promise<ApprovedAnswerRow | undefined>;
   remove(id: number): Promise<boolean>;
+  /**
+   * Attaches another wording of an entry's question. `already`: the question or one of its
+   * wordings reads the same (case and diacritics aside); `full`: it has {@link MAX_WORDINGS}.
+   * `undefined` for an unknown id.
+   */
+  addWording(
+    id: number,
+    wording: string,
+  ): Promise<{ status: "added" | "already" | "full"; row: ApprovedAnswerRow } | undefined>;
+  /** Detaches an entry's `n`-th other wording (1-based); `undefined` when there is none such. */
+  removeWording(id: number, n: number): Promise<ApprovedAnswerRow | undefined>;
+  /**
+   * The entry closest to a question when it is close enough to suggest to a coordinator
+   * (from the matcher's `suggestFrom`), whether or not it would be matched.
+   */
+  closest(question: string): Promise<{ row: ApprovedAnswerRow; score: number } | undefined>;
   /** Indexes every entry without a vector of the current embedder; returns how many. */
   reindex(): Promise<number>;
 }
@@ -109,6 +150,16 @@ export interface ApprovedAnswersOptions {
   matcher?: ApprovedMatcher | null;
   /** Question-to-question similarity (a feature of the fitted matcher; the app passes one). */
   similarity?: SentenceSimilarity;
+  /**
+   * Score from which the closest entry is suggested with a hand-off (at most the threshold).
+   * Default: the fitted matcher's `suggestFrom`, or {@link DEFAULT_SUGGEST_FROM}.
+   */
+  suggestFrom?: number;
+  /**
+   * Score from which an attached wording counts. Default: the fitted matcher's `wordingFrom`, or
+   * {@link DEFAULT_WORDING_FROM}.
+   */
+  wordingFrom?: number;
   logger?: Logger;
 }
 
@@ -118,6 +169,15 @@ export interface ApprovedAnswersOptions {
  * "approved by coordinators" is worse than the usual search.
  */
 export const DEFAULT_APPROVED_THRESHOLD = 0.68;
+/**
+ * Suggestion floor of the plain blended score (without the fitted matcher): the closest entry is
+ * suggested from this score, a little below the match.
+ */
+export const DEFAULT_SUGGEST_FROM = 0.5;
+/** Score of the plain blended score from which an attached wording counts (nearly the same). */
+export const DEFAULT_WORDING_FROM = 0.9;
+/** Wording vectors remembered across reloads of the entries (embedding may be a network call). */
+const WORDING_VECTOR_CACHE = 5_000;
 
 /** How long an entry that failed to index waits before the next try, in ms. */
 const RETRY_INDEXING_MS = 60_000;
@@ -187,9 +247,23 @@ export function scoreApproved(
   };
 }
 
+/** The search data of one wording of an entry's question (the first is the question). */
+interface Wording {
+  question: string;
+  tokens: readonly string[];
+  vector: Float32Array;
+}
+
 interface Indexed {
   row: ApprovedAnswerRow;
-  vector: Float32Array;
+  wordings: Wording[];
+}
+
+/** A question as {@link sameWording} compares them: lower case, no diacritics, words only. */
+function wordingKey(text: string): string {
+  return foldDiacritics(text.toLowerCase())
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 /**
@@ -257,6 +331,14 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
       ? undefined
       : (options.matcher ?? FITTED_APPROVED);
   const threshold = options.threshold ?? matcher?.threshold ?? DEFAULT_APPROVED_THRESHOLD;
+  const suggestFrom = Math.min(
+    threshold,
+    options.suggestFrom ??
+      (matcher ? (matcher.suggestFrom ?? DEFAULT_SUGGEST_FROM) : DEFAULT_SUGGEST_FROM),
+  );
+  const wordingFrom =
+    options.wordingFrom ??
+    (matcher ? (matcher.wordingFrom ?? DEFAULT_WORDING_FROM) : DEFAULT_WORDING_FROM);
   let cache:
     | {
         revision: number;
@@ -269,12 +351,16 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     | undefined;
   let indexing: Promise<number> | undefined;
 
-  async function indexRow(row: ApprovedAnswerRow, index: ApprovedIndex): Promise<Indexed> {
+  /** Stores the search data of an entry's question; returns the row with it. */
+  async function indexRow(
+    row: ApprovedAnswerRow,
+    index: ApprovedIndex,
+  ): Promise<ApprovedAnswerRow> {
     const prepared = index.prepare(row.question);
     const tokens = questionTokens(row.question, prepared);
     const vector = Float32Array.from(await index.embed(prepared.text));
     await store.setApprovedIndex(row.id, tokens, vector, index.embedderId);
-    return { row: { ...row, tokens, vector, embedderId: index.embedderId }, vector };
+    return { ...row, tokens, vector, embedderId: index.embedderId };
   }
 
   /** Indexes what the current embedder has not indexed yet; one run at a time. */
@@ -300,6 +386,25 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     return indexing;
   }
 
+  const wordingVectors = new Map<string, Float32Array>();
+
+  /** The search data of an entry's other wordings (vectors remembered per embedder and text). */
+  async function wordingsOf(row: ApprovedAnswerRow, index: ApprovedIndex): Promise<Wording[]> {
+    const out: Wording[] = [];
+    for (const question of row.wordings) {
+      const prepared = index.prepare(question);
+      const key = `${index.embedderId}\n${prepared.text}`;
+      let vector = wordingVectors.get(key);
+      if (!vector) {
+        vector = Float32Array.from(await index.embed(prepared.text));
+        if (wordingVectors.size >= WORDING_VECTOR_CACHE) wordingVectors.clear();
+        wordingVectors.set(key, vector);
+      }
+      out.push({ question, tokens: questionTokens(question, prepared), vector });
+    }
+    return out;
+  }
+
   async function entries(index: ApprovedIndex): Promise<Indexed[]> {
     const revision = await store.approvedRevision();
     if (
@@ -313,18 +418,74 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     const rows = await store.listApproved();
     if (rows.some((r) => !r.vector || r.embedderId !== index.embedderId)) await reindex();
     const all = await store.listApproved();
-    const fresh = all
-      .filter((r) => r.vector && r.embedderId === index.embedderId)
-      .map((row) => ({ row, vector: row.vector as Float32Array }));
+    const fresh: Indexed[] = [];
+    let complete = true;
+    for (const row of all) {
+      if (!row.vector || row.embedderId !== index.embedderId) {
+        complete = false;
+        continue;
+      }
+      const own: Wording = { question: row.question, tokens: row.tokens, vector: row.vector };
+      let others: Wording[] = [];
+      try {
+        others = await wordingsOf(row, index);
+      } catch (error) {
+        // The entry is still matched by its question; its wordings are tried again later.
+        complete = false;
+        logger.warn("could not index the other wordings of an approved answer", {
+          id: row.id,
+          error,
+        });
+      }
+      fresh.push({ row, wordings: [own, ...others] });
+    }
     // Indexing does not change the revision, so the list read after it is current for it.
     cache = {
       revision,
       embedderId: index.embedderId,
       entries: fresh,
-      complete: fresh.length === all.length,
+      complete,
       builtAt: Date.now(),
     };
     return fresh;
+  }
+
+  /** The entry closest to a question (over all its wordings), with its score. */
+  async function closestEntry(
+    question: string,
+    prepared: PreparedQuery,
+    index: ApprovedIndex,
+  ): Promise<{ entry: Indexed; score: number; wording: number } | undefined> {
+    const list = await entries(index);
+    if (list.length === 0) return undefined;
+    const query = {
+      question,
+      tokens: questionTokens(question, prepared),
+      vector: await index.embed(prepared.text),
+    };
+    const sim = options.similarity?.(question);
+    const idf = (t: string) => index.idf(t);
+    let best: { entry: Indexed; score: number; wording: number; parts: ApprovedScore } | undefined;
+    for (const entry of list) {
+      entry.wordings.forEach((w, i) => {
+        const other = { ...w, answer: entry.row.answer };
+        const parts = scoreApproved(query, other, idf);
+        const score = matcher
+          ? predict(matcher.model, approvedFeatures(query, other, idf, sim))
+          : parts.score;
+        if (i > 0 && score < wordingFrom) return;
+        if (!best || score > best.score) best = { entry, score, wording: i, parts };
+      });
+    }
+    if (!best) return undefined;
+    logger.debug("closest approved answer", {
+      id: best.entry.row.id,
+      wording: best.wording,
+      score: Number(best.score.toFixed(3)),
+      overlap: Number(best.parts.overlap.toFixed(3)),
+      cosine: Number(best.parts.cosine.toFixed(3)),
+    });
+    return best;
   }
 
   async function bestMatch(
@@ -332,37 +493,8 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     prepared: PreparedQuery,
     index: ApprovedIndex,
   ): Promise<ApprovedMatch | undefined> {
-    const list = await entries(index);
-    if (list.length === 0) return undefined;
-    const query = {
-      tokens: questionTokens(question, prepared),
-      vector: await index.embed(prepared.text),
-    };
-    const sim = options.similarity?.(question);
-    const idf = (t: string) => index.idf(t);
-    const others = list.map((entry) => ({
-      question: entry.row.question,
-      tokens: entry.row.tokens,
-      vector: entry.vector,
-      answer: entry.row.answer,
-    }));
-    const features = others.map((other) =>
-      approvedFeatures({ question, ...query }, other, idf, sim),
-    );
-    let best: { entry: Indexed; score: number; parts: ApprovedScore } | undefined;
-    list.forEach((entry, i) => {
-      const parts = scoreApproved(query, others[i] as (typeof others)[number], idf);
-      const score = matcher ? predict(matcher.model, features[i] as FeatureVector) : parts.score;
-      if (!best || score > best.score) best = { entry, score, parts };
-    });
-    if (!best) return undefined;
-    logger.debug("closest approved answer", {
-      id: best.entry.row.id,
-      score: Number(best.score.toFixed(3)),
-      overlap: Number(best.parts.overlap.toFixed(3)),
-      cosine: Number(best.parts.cosine.toFixed(3)),
-    });
-    if (best.score < threshold) return undefined;
+    const best = await closestEntry(question, prepared, index);
+    if (!best || best.score < threshold) return undefined;
     const { row } = best.entry;
     return {
       id: String(row.id),
@@ -378,7 +510,7 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     const index = options.index();
     if (!index) return row;
     try {
-      return (await indexRow(row, index)).row;
+      return await indexRow(row, index);
     } catch (error) {
       logger.warn("could not index an approved answer; it will be indexed later", { id, error });
       return row;
@@ -408,6 +540,39 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
       return row.vector ? row : indexNow(id);
     },
     remove: (id) => store.deleteApproved(id),
+    async addWording(id, wording) {
+      const row = await store.getApproved(id);
+      if (!row) return undefined;
+      const text = wording.trim();
+      const key = wordingKey(text);
+      if (!key || [row.question, ...row.wordings].some((w) => wordingKey(w) === key)) {
+        return { status: "already", row };
+      }
+      if (row.wordings.length >= MAX_WORDINGS) return { status: "full", row };
+      const wordings = [...row.wordings, text];
+      if (!(await store.setApprovedWordings(id, wordings))) return undefined;
+      return { status: "added", row: { ...row, wordings } };
+    },
+    async removeWording(id, n) {
+      const row = await store.getApproved(id);
+      if (!row || !Number.isInteger(n) || n < 1 || n > row.wordings.length) return undefined;
+      const wordings = row.wordings.filter((_, i) => i !== n - 1);
+      if (!(await store.setApprovedWordings(id, wordings))) return undefined;
+      return { ...row, wordings };
+    },
+    async closest(question) {
+      const index = options.index();
+      if (!index) return undefined;
+      try {
+        const best = await closestEntry(question, index.prepare(question), index);
+        return best && best.score >= suggestFrom
+          ? { row: best.entry.row, score: best.score }
+          : undefined;
+      } catch (error) {
+        logger.warn("approved answers could not be searched for a suggestion", { error });
+        return undefined;
+      }
+    },
     reindex,
   };
 }

@@ -5,6 +5,9 @@
 import type { PreparedQuery, Retriever } from "../retrieval/search.js";
 import type { ApprovedAnswerInput, ApprovedAnswerRow, LectureMeta } from "../types.js";
 
+/** Most other wordings an approved answer keeps (the service and the files both hold to it). */
+export const MAX_WORDINGS = 50;
+
 /** An approved (coordinator-written) answer that matched a question. */
 export interface ApprovedMatch {
   id: string;
@@ -41,6 +44,8 @@ export interface ApprovedAnswerStore {
    * data is cleared when the question changes.
    */
   updateApproved(id: number, fields: { question?: string; answer?: string }): Promise<boolean>;
+  /** Replaces the other wordings of an entry's question (the approval date stays). */
+  setApprovedWordings(id: number, wordings: readonly string[]): Promise<boolean>;
   deleteApproved(id: number): Promise<boolean>;
   /** Stores the analysed tokens and vector of an approved answer's question. */
   setApprovedIndex(

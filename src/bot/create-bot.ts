@@ -188,7 +188,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
 
   const { engine, approved } = deps;
   const access = coordinatorAccess(config);
-  const handoffs = createHandoffs({ access, appDb });
+  const handoffs = createHandoffs({ access, appDb, approved });
   const asker = createAsker({
     engine,
     recorder: questionRecorder(appDb),

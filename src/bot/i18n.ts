@@ -133,7 +133,13 @@ export interface CoordinatorStrings {
     noDraft: string;
     sources: string;
     hint: (name: string) => string;
+    /** The closest approved answer, suggested under the question (`question`, `answer`: HTML). */
+    suggestion: (id: number, question: string, answer: string) => string;
   };
+  /** The button under a hand-off post that answers with the suggested approved answer. */
+  answerWithFaqButton: (id: number) => string;
+  /** Sent with the approved answer; the question is attached to the entry as another wording. */
+  answeredWithFaq: (id: number, attached: boolean) => string;
   delivered: (coordinatorName: string, time: string) => string;
   undelivered: (reason: string) => string;
   blocked: string;
@@ -153,6 +159,13 @@ export interface CoordinatorStrings {
     notFound: (id: string) => string;
     edited: (id: number) => string;
     deleted: (id: number) => string;
+    /** `/faq show`: the other wordings, numbered (each HTML). */
+    wordings: (wordings: readonly string[]) => string;
+    wordingAdded: (id: number) => string;
+    wordingAlready: (id: number) => string;
+    wordingsFull: (id: number, max: number) => string;
+    wordingRemoved: (id: number) => string;
+    wordingNotFound: (id: number, n: string) => string;
   };
   reportFailed: string;
   reportChartCaption: string;
@@ -193,7 +206,14 @@ const lvCoordinators: CoordinatorStrings = {
     noDraft: "— (atbilde netika dota)",
     sources: "📚 <b>Avoti</b>",
     hint: (name) => `↩️ <i>Atbildiet uz šo ziņu (Reply) — atbildi nosūtīšu lietotājam ${name}.</i>`,
+    suggestion: (id, q, a) =>
+      `💡 <b>Tuvākā apstiprinātā atbilde #${id}</b> (vai jautājums ir tas pats?)\n❓ ${q}\n<blockquote>${a}</blockquote>`,
   },
+  answerWithFaqButton: (id) => `✅ Atbildēt ar #${id}`,
+  answeredWithFaq: (id, attached) =>
+    attached
+      ? `Nosūtīta apstiprinātā atbilde #${id}. Jautājums pievienots tai kā cits formulējums: tieši tādu pašu jautājumu turpmāk atbildēs uzreiz. Atvienot: /faq show ${id}`
+      : `Nosūtīta apstiprinātā atbilde #${id}.`,
   delivered: (name, time) => `✅ Atbilde nosūtīta lietotājam (atbildēja ${esc(name)}, ${time}).`,
   undelivered: (reason) =>
     `⚠️ Atbildi neizdevās nosūtīt (${esc(reason)}). Tā saglabāta kā nenosūtīta.`,
@@ -216,6 +236,8 @@ const lvCoordinators: CoordinatorStrings = {
       "/faq edit ID jaunais atbildes teksts\n" +
       "/faq question ID jaunais jautājuma teksts\n" +
       "/faq delete ID — dzēst\n" +
+      "/faq alias ID cits jautājuma formulējums — tas pats jautājums citiem vārdiem\n" +
+      "/faq unalias ID NR — atvienot formulējumu\n" +
       "Eksports un imports: <code>padoms faq export|import FAILS</code>",
     empty:
       "Apstiprināto atbilžu vēl nav. Saglabājiet koordinatora atbildi ar pogu «💾 Saglabāt kā BUJ».",
@@ -227,6 +249,14 @@ const lvCoordinators: CoordinatorStrings = {
     notFound: (id) => `Apstiprinātā atbilde #${esc(id)} nav atrasta. Saraksts: /faq`,
     edited: (id) => `✏️ Atbilde #${id} labota.`,
     deleted: (id) => `🗑️ Atbilde #${id} dzēsta.`,
+    wordings: (ws) => `🔁 Citi formulējumi:\n${ws.map((w, i) => `${i + 1}. ${w}`).join("\n")}`,
+    wordingAdded: (id) => `🔁 Formulējums pievienots atbildei #${id}.`,
+    wordingAlready: (id) => `Atbildei #${id} šāds formulējums jau ir.`,
+    wordingsFull: (id, max) =>
+      `Atbildei #${id} jau ir ${max} formulējumi. Vispirms atvienojiet kādu: /faq unalias ${id} NR`,
+    wordingRemoved: (id) => `🔁 Formulējums atvienots no atbildes #${id}.`,
+    wordingNotFound: (id, n) =>
+      `Atbildei #${id} nav formulējuma nr. ${esc(n)}. Formulējumi: /faq show ${id}`,
   },
   reportFailed: "😔 Pārskatu neizdevās sagatavot. Lūdzu, pamēģiniet vēlāk.",
   reportChartCaption: "Jautājumi pa dienām",
@@ -268,7 +298,14 @@ const enCoordinators: CoordinatorStrings = {
     noDraft: "— (no answer given)",
     sources: "📚 <b>Sources</b>",
     hint: (name) => `↩️ <i>Reply to this message — I'll send your reply to ${name}.</i>`,
+    suggestion: (id, q, a) =>
+      `💡 <b>Closest approved answer #${id}</b> (is it the same question?)\n❓ ${q}\n<blockquote>${a}</blockquote>`,
   },
+  answerWithFaqButton: (id) => `✅ Answer with #${id}`,
+  answeredWithFaq: (id, attached) =>
+    attached
+      ? `Approved answer #${id} sent. The question is attached to it as another wording: the same question will be answered at once from now on. To detach: /faq show ${id}`
+      : `Approved answer #${id} sent.`,
   delivered: (name, time) => `✅ Answer sent to the user (answered by ${esc(name)}, ${time}).`,
   undelivered: (reason) =>
     `⚠️ The answer could not be sent (${esc(reason)}). It is kept as undelivered.`,
@@ -290,6 +327,8 @@ const enCoordinators: CoordinatorStrings = {
       "/faq edit ID new answer text\n" +
       "/faq question ID new question text\n" +
       "/faq delete ID — delete\n" +
+      "/faq alias ID another wording of the question — the same question in other words\n" +
+      "/faq unalias ID N — detach a wording\n" +
       "Export and import: <code>padoms faq export|import FILE</code>",
     empty: "No approved answers yet. Save a coordinator's answer with “💾 Save as FAQ”.",
     listHeader: (n) => `<b>Approved answers</b> (${n})`,
@@ -300,6 +339,14 @@ const enCoordinators: CoordinatorStrings = {
     notFound: (id) => `Approved answer #${esc(id)} not found. List: /faq`,
     edited: (id) => `✏️ Answer #${id} updated.`,
     deleted: (id) => `🗑️ Answer #${id} deleted.`,
+    wordings: (ws) => `🔁 Other wordings:\n${ws.map((w, i) => `${i + 1}. ${w}`).join("\n")}`,
+    wordingAdded: (id) => `🔁 Wording attached to answer #${id}.`,
+    wordingAlready: (id) => `Answer #${id} already has this wording.`,
+    wordingsFull: (id, max) =>
+      `Answer #${id} already has ${max} wordings. Detach one first: /faq unalias ${id} N`,
+    wordingRemoved: (id) => `🔁 Wording detached from answer #${id}.`,
+    wordingNotFound: (id, n) =>
+      `Answer #${id} has no wording no. ${esc(n)}. Wordings: /faq show ${id}`,
   },
   reportFailed: "😔 I couldn't prepare the report. Please try again later.",
   reportChartCaption: "Questions per day",

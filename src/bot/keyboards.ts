@@ -29,6 +29,8 @@ export const callbackData = {
   handoff: (interactionId: number) => `ho:${interactionId}`,
   /** "Save as FAQ" under a delivered coordinator's reply. */
   saveFaq: (replyId: number) => `faq:${replyId}`,
+  /** "Answer with #N" under a hand-off post: the suggested approved answer. */
+  answerWithFaq: (handoffId: number, approvedId: number) => `af:${handoffId}:${approvedId}`,
 };
 
 /**
@@ -53,6 +55,8 @@ export const callbackPatterns = {
   handoff: /^ho:(\d{1,15})$/,
   /** `[, replyId]` */
   saveFaq: /^faq:(\d{1,15})$/,
+  /** `[, handoffId, approvedId]` */
+  answerWithFaq: /^af:(\d{1,15}):(\d{1,15})$/,
 } as const;
 
 /** Where a button was pressed (from the callback query). */
@@ -195,6 +199,18 @@ export function saveFaqKeyboard(replyId: number, lang: Lang): InlineKeyboard {
   return new InlineKeyboard().text(
     strings(lang).coordinators.saveFaqButton,
     callbackData.saveFaq(replyId),
+  );
+}
+
+/** "Answer with #N" under a hand-off post. */
+export function answerWithFaqKeyboard(
+  handoffId: number,
+  approvedId: number,
+  lang: Lang,
+): InlineKeyboard {
+  return new InlineKeyboard().text(
+    strings(lang).coordinators.answerWithFaqButton(approvedId),
+    callbackData.answerWithFaq(handoffId, approvedId),
   );
 }
 

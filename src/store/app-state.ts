@@ -150,9 +150,9 @@ export interface HandoffReply {
 export type ApprovedAnswerView = Pick<
   ApprovedAnswerRow,
   "id" | "question" | "answer" | "approvedAt" | "approvedBy"
->;
+> & { wordings?: string[] };
 
-/** The {@link ApprovedAnswerView} of a row (`approvedBy` only when set). */
+/** The {@link ApprovedAnswerView} of a row (`approvedBy` and `wordings` only when set). */
 export function approvedViewOf(row: ApprovedAnswerRow): ApprovedAnswerView {
   return {
     id: row.id,
@@ -160,6 +160,7 @@ export function approvedViewOf(row: ApprovedAnswerRow): ApprovedAnswerView {
     answer: row.answer,
     approvedAt: row.approvedAt,
     ...(row.approvedBy ? { approvedBy: row.approvedBy } : {}),
+    ...(row.wordings.length ? { wordings: row.wordings } : {}),
   };
 }
 

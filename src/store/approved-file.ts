@@ -3,6 +3,7 @@
  * with BOM) or JSON (an array of objects). Reading validates every row and reports problems by
  * line number. Pure functions.
  */
+import { MAX_WORDINGS } from "../answer/ports.js";
 import { CsvError, parseCsv, toCsv } from "../report/csv.js";
 import { type ApprovedAnswerRow, approvedViewOf as toRecord } from "./app-state.js";
 
@@ -15,6 +16,11 @@ export interface ApprovedAnswerRecord {
   /** ISO timestamp; absent: the time of import. */
   approvedAt?: string;
   approvedBy?: string;
+  /**
+   * Other wordings of the question (CSV: one per line of the cell). Absent (no such column or
+   * key): an updated entry keeps the ones it has.
+   */
+  wordings?: string[];
 }
 
 /** A record read from a file, with the line it starts on. */
@@ -45,6 +51,7 @@ export const APPROVED_CSV_COLUMNS = [
   "answer",
   "approved_at",
   "approved_by",
+  "other_wordings",
 ] as const;
 
 /** Longest accepted question and answer, in characters. */
@@ -60,7 +67,14 @@ export function formatOfFile(path: string): ApprovedFileFormat {
 export function approvedToCsv(rows: readonly ApprovedAnswerRow[]): string {
   return toCsv([
     [...APPROVED_CSV_COLUMNS],
-    ...rows.map((r) => [String(r.id), r.question, r.answer, r.approvedAt, r.approvedBy ?? ""]),
+    ...rows.map((r) => [
+      String(r.id),
+      r.question,
+      r.answer,
+      r.approvedAt,
+      r.approvedBy ?? "",
+      r.wordings.join("\n"),
+    ]),
   ]);
 }
 
@@ -95,6 +109,8 @@ function validate(
     answer?: unknown;
     approvedAt?: unknown;
     approvedBy?: unknown;
+    /** An array (JSON) or a text with one wording per line (CSV); undefined: not given. */
+    wordings?: unknown;
   },
   line: number,
 ): ParsedRecord | FileProblem[] {
@@ -122,6 +138,22 @@ function validate(
     if (!approvedAt) problems.push(`the date "${dateText}" is not a date (use YYYY-MM-DD)`);
   }
   const approvedBy = text(fields.approvedBy) || undefined;
+  let wordings: string[] | undefined;
+  if (fields.wordings !== undefined && fields.wordings !== null) {
+    const list =
+      typeof fields.wordings === "string"
+        ? fields.wordings.split(/\r?\n/)
+        : Array.isArray(fields.wordings) && fields.wordings.every((w) => typeof w === "string")
+          ? (fields.wordings as string[])
+          : undefined;
+    if (!list) problems.push("the other wordings are not a list of texts");
+    else {
+      wordings = [...new Set(list.map((w) => w.trim()).filter(Boolean))];
+      if (wordings.some((w) => w.length > MAX_QUESTION_CHARS))
+        problems.push(`a wording is longer than ${MAX_QUESTION_CHARS} characters`);
+      if (wordings.length > MAX_WORDINGS) problems.push(`more than ${MAX_WORDINGS} other wordings`);
+    }
+  }
   if (problems.length) return problems.map((message) => ({ line, message }));
   return {
     line,
@@ -130,6 +162,7 @@ function validate(
     ...(id !== undefined ? { id } : {}),
     ...(approvedAt ? { approvedAt } : {}),
     ...(approvedBy ? { approvedBy } : {}),
+    ...(wordings ? { wordings } : {}),
   };
 }
 
@@ -211,6 +244,7 @@ export function parseApprovedCsv(text: string): ParsedApprovedFile {
         answer: get("answer"),
         approvedAt: get("approved_at"),
         approvedBy: get("approved_by"),
+        wordings: get("other_wordings"),
       },
       row.line,
     );
@@ -252,7 +286,10 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-/** Reads the JSON file format: an array of `{ id?, question, answer, approvedAt?, approvedBy? }`. */
+/**
+ * Reads the JSON file format: an array of `{ id?, question, answer, approvedAt?, approvedBy?,
+ * wordings? }`.
+ */
 export function parseApprovedJson(text: string): ParsedApprovedFile {
   const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
   let data: unknown;
@@ -290,6 +327,7 @@ export function parseApprovedJson(text: string): ParsedApprovedFile {
         answer: o.answer,
         approvedAt: o.approvedAt ?? o.approved_at,
         approvedBy: o.approvedBy ?? o.approved_by,
+        wordings: o.wordings ?? o.other_wordings,
       },
       line,
     );

@@ -136,6 +136,9 @@ const MIGRATIONS: readonly string[] = [
     hits INTEGER NOT NULL
   );
   `,
+  `
+  ALTER TABLE approved_answers ADD COLUMN wordings TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 function migrate(db: Database.Database): number {

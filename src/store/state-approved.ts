@@ -18,6 +18,7 @@ interface ApprovedRow {
   tokens: string;
   vector: Buffer | null;
   embedder_id: string | null;
+  wordings: string;
 }
 
 function toApproved(row: ApprovedRow | undefined): ApprovedAnswerRow | undefined {
@@ -38,6 +39,7 @@ function toApproved(row: ApprovedRow | undefined): ApprovedAnswerRow | undefined
     vector,
     embedderId: row.embedder_id ?? undefined,
     sourceReplyId: row.source_reply_id ?? undefined,
+    wordings: parseJsonArray<string>(row.wordings),
   };
 }
 
@@ -48,6 +50,7 @@ type ApprovedArea = Pick<
   | "saveApproved"
   | "saveApprovedMany"
   | "updateApproved"
+  | "setApprovedWordings"
   | "deleteApproved"
   | "setApprovedIndex"
   | "approvedRevision"
@@ -71,13 +74,15 @@ async function saveOne(tx: SqlClient, input: ApprovedAnswerInput): Promise<numbe
     approvedBy: input.approvedBy ?? null,
     updatedAt: now,
     sourceReplyId: input.sourceReplyId ?? null,
+    wordings: input.wordings ? JSON.stringify(input.wordings) : null,
   };
   let id: number;
   if (input.id === undefined) {
     const row = await tx.get<{ id: number }>(
       `INSERT INTO approved_answers (question, answer, approved_at, approved_by, updated_at,
-        source_reply_id)
-      VALUES (@question, @answer, @approvedAt, @approvedBy, @updatedAt, @sourceReplyId)
+        source_reply_id, wordings)
+      VALUES (@question, @answer, @approvedAt, @approvedBy, @updatedAt, @sourceReplyId,
+        coalesce(CAST(@wordings AS TEXT), '[]'))
       RETURNING id`,
       params,
     );
@@ -85,11 +90,14 @@ async function saveOne(tx: SqlClient, input: ApprovedAnswerInput): Promise<numbe
   } else {
     await tx.run(
       `INSERT INTO approved_answers (id, question, answer, approved_at, approved_by, updated_at,
-        source_reply_id)
-      VALUES (@id, @question, @answer, @approvedAt, @approvedBy, @updatedAt, @sourceReplyId)
+        source_reply_id, wordings)
+      VALUES (@id, @question, @answer, @approvedAt, @approvedBy, @updatedAt, @sourceReplyId,
+        coalesce(CAST(@wordings AS TEXT), '[]'))
       ON CONFLICT (id) DO UPDATE SET question = excluded.question, answer = excluded.answer,
         approved_at = excluded.approved_at, approved_by = excluded.approved_by,
         updated_at = excluded.updated_at,
+        wordings = CASE WHEN CAST(@wordings AS TEXT) IS NULL
+          THEN approved_answers.wordings ELSE excluded.wordings END,
         tokens = CASE WHEN approved_answers.question = excluded.question
           THEN approved_answers.tokens ELSE '[]' END,
         vector = CASE WHEN approved_answers.question = excluded.question
@@ -151,6 +159,17 @@ export function approvedArea(ctx: AreaContext): ApprovedArea {
               answer: fields.answer ?? null,
               updatedAt: nowIso(),
             },
+          )) === 1;
+        if (changed) await bumpRevision(tx);
+        return changed;
+      }),
+    setApprovedWordings: (id, wordings) =>
+      sql.transaction(async (tx) => {
+        const changed =
+          (await tx.run(
+            `UPDATE approved_answers SET wordings = @wordings, updated_at = @updatedAt
+            WHERE id = @id`,
+            { id, wordings: JSON.stringify(wordings), updatedAt: nowIso() },
           )) === 1;
         if (changed) await bumpRevision(tx);
         return changed;

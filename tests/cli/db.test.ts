@@ -52,9 +52,9 @@ describe("padoms db", () => {
     expect(before.err).toContain("padoms db migrate");
     const migrated = await run(["db", "migrate", "--data", dir]);
     expect(migrated.code).toBe(0);
-    expect(migrated.out).toContain("sqlite, schema version 3 of 3 (up to date)");
+    expect(migrated.out).toContain("sqlite, schema version 4 of 4 (up to date)");
     const status = await run(["db", "status", "--data", dir, "--json"]);
-    expect(JSON.parse(status.out)).toMatchObject({ backend: "sqlite", current: 3, pending: [] });
+    expect(JSON.parse(status.out)).toMatchObject({ backend: "sqlite", current: 4, pending: [] });
   });
 
   it("on PostgreSQL: status shows what is pending (exit 3), migrate applies it once", async (t) => {

@@ -53,8 +53,12 @@ function setup(options: TestBotOptions = {}): TestBot {
   return base;
 }
 
-/** Setup with approved answers over the bot's own database (no index: not indexed). */
-function setupWithFaq(options: TestBotOptions = {}): TestBot {
+/**
+ * Setup with approved answers over the bot's own database (no index: not indexed). `suggest`:
+ * the closest entry for a hand-off is always entry #1 (matching itself is tested over the real
+ * index in approved.test.ts).
+ */
+function setupWithFaq(options: TestBotOptions = {}, suggest = false): TestBot {
   let t: TestBot | undefined;
   const store = new Proxy({} as Parameters<typeof createApprovedAnswers>[0]["store"], {
     get: (_target, key) => {
@@ -63,7 +67,16 @@ function setupWithFaq(options: TestBotOptions = {}): TestBot {
       return typeof value === "function" ? value.bind(db) : value;
     },
   });
-  const approved = createApprovedAnswers({ store, index: () => undefined });
+  const service = createApprovedAnswers({ store, index: () => undefined });
+  const approved: typeof service = suggest
+    ? {
+        ...service,
+        closest: async () => {
+          const row = await service.get(1);
+          return row && { row, score: 0.4 };
+        },
+      }
+    : service;
   t = setup({ ...options, deps: { approved, ...options.deps } });
   return t;
 }
@@ -352,6 +365,64 @@ describe("coordinators' replies", () => {
   });
 });
 
+describe("answering a hand-off with an approved answer", () => {
+  it("the post shows the closest approved answer; 'Answer with #N' sends it and attaches the question as a wording", async () => {
+    const t = setupWithFaq({}, true);
+    await t.appDb.saveApproved({
+      question: "Vai mājdzīvnieku izstādes ir jūsu tēma?",
+      answer: "Nē, izstādes nav mūsu tēma; jautājiet kinologu biedrībā.",
+    });
+    const { post, handoff } = await declineAndHandOff(t);
+    expect(text(post)).toContain("Tuvākā apstiprinātā atbilde #1");
+    expect(text(post)).toContain("❓ Vai mājdzīvnieku izstādes ir jūsu tēma?");
+    expect(buttons(post.payload.reply_markup)).toEqual([`af:${handoff.id}:1`]);
+
+    // Outside the coordinators' chat the button does nothing.
+    await t.send(callback(`af:${handoff.id}:1`, { chat: GROUP_CHAT, from: ADMIN }));
+    expect(to(t, 100).map(text).join("\n")).not.toContain("kinologu");
+
+    await t.send(callback(`af:${handoff.id}:1`, { chat: COORDINATORS, from: COORDINATOR_2 }));
+    const delivered = to(t, 100).at(-1);
+    expect(text(delivered)).toContain("Jānis");
+    expect(text(delivered)).toContain("Nē, izstādes nav mūsu tēma; jautājiet kinologu biedrībā.");
+    expect(t.callsOf("editMessageReplyMarkup").length).toBeGreaterThan(0);
+    const status = text(to(t, COORDINATORS.id).at(-1));
+    expect(status).toContain("Atbilde nosūtīta lietotājam");
+    expect(status).toContain("Jautājums pievienots tai kā cits formulējums");
+    expect((await t.appDb.getApproved(1))?.wordings).toEqual([
+      `Kā pieteikt suni izstādei? ${MARKERS.decline}`,
+    ]);
+    expect(await t.appDb.repliesOf(handoff.id)).toEqual([
+      expect.objectContaining({ coordinatorName: "Jānis" }),
+    ]);
+
+    // Pressed again: delivered again (as a second reply would be), the wording not doubled.
+    await t.send(callback(`af:${handoff.id}:1`, { chat: COORDINATORS, from: ADMIN }));
+    expect(text(to(t, COORDINATORS.id).at(-1))).not.toContain("pievienots");
+    expect((await t.appDb.getApproved(1))?.wordings).toHaveLength(1);
+  });
+
+  it("an entry deleted meanwhile, or a hand-off gone, is said so and nothing is sent", async () => {
+    const t = setupWithFaq({}, true);
+    await t.appDb.saveApproved({ question: "Vai?", answer: "Jā." });
+    const { handoff } = await declineAndHandOff(t);
+    await t.appDb.deleteApproved(1);
+    const before = to(t, 100).length;
+    await t.send(callback(`af:${handoff.id}:1`, { chat: COORDINATORS, from: ADMIN }));
+    expect(t.callsOf("answerCallbackQuery").at(-1)?.payload.text).toContain("#1 nav atrasta");
+    await t.send(callback("af:999:1", { chat: COORDINATORS, from: ADMIN }));
+    expect(t.callsOf("answerCallbackQuery").at(-1)?.payload.text).toContain("vairs neatrodu");
+    expect(to(t, 100)).toHaveLength(before);
+  });
+
+  it("without a close approved answer the post has no suggestion and no button", async () => {
+    const t = setupWithFaq();
+    const { post } = await declineAndHandOff(t);
+    expect(text(post)).not.toContain("Tuvākā apstiprinātā atbilde");
+    expect(post.payload.reply_markup).toBeUndefined();
+  });
+});
+
 describe("admin commands", () => {
   it("/faq and /report answer only admins, politely", async () => {
     const t = setupWithFaq();
@@ -400,6 +471,25 @@ describe("admin commands", () => {
     expect(text(t.sent().at(-1))).toContain("/faq edit ID");
   });
 
+  it("/faq alias attaches another wording, shown with the entry; /faq unalias detaches it", async () => {
+    const t = setupWithFaq();
+    const admin = { chat: { id: ADMIN.id, type: "private", first_name: "Inese" }, from: ADMIN };
+    await t.appDb.saveApproved({ question: "Vai var nomāt telpas?", answer: "Jā." });
+    await t.send(command("/faq alias 1 kur dabut telpas <lēti>?", admin));
+    expect(text(t.sent().at(-1))).toContain("Formulējums pievienots atbildei #1");
+    expect(text(t.sent().at(-1))).toContain("Citi formulējumi:\n1. kur dabut telpas &lt;lēti&gt;?");
+    await t.send(command("/faq alias 1 VAI VAR NOMAT TELPAS", admin));
+    expect(text(t.sent().at(-1))).toContain("šāds formulējums jau ir");
+    expect((await t.appDb.getApproved(1))?.wordings).toEqual(["kur dabut telpas <lēti>?"]);
+    await t.send(command("/faq unalias 1 2", admin));
+    expect(text(t.sent().at(-1))).toContain("nav formulējuma nr. 2");
+    await t.send(command("/faq unalias 1 1", admin));
+    expect(text(t.sent().at(-1))).toContain("Formulējums atvienots no atbildes #1");
+    expect((await t.appDb.getApproved(1))?.wordings).toEqual([]);
+    await t.send(command("/faq alias 5 teksts", admin));
+    expect(text(t.sent().at(-1))).toContain("#5 nav atrasta");
+  });
+
   it("parses /faq subcommands", async () => {
     expect(parseFaqCommand("")).toEqual({ kind: "list" });
     expect(parseFaqCommand("edit #3 Jauns\nteksts")).toEqual({
@@ -409,6 +499,13 @@ describe("admin commands", () => {
     });
     expect(parseFaqCommand("edit 3")).toEqual({ kind: "usage" });
     expect(parseFaqCommand("rm x")).toEqual({ kind: "usage", badId: "x" });
+    expect(parseFaqCommand("alias 2 cits  formulējums")).toEqual({
+      kind: "alias",
+      id: 2,
+      text: "cits  formulējums",
+    });
+    expect(parseFaqCommand("unalias #2 3")).toEqual({ kind: "unalias", id: 2, n: "3" });
+    expect(parseFaqCommand("unalias 2")).toEqual({ kind: "usage" });
   });
 
   it("/report sends the summary, then a PNG chart; a failing sendPhoto only logs", async () => {

@@ -70,7 +70,9 @@ describe("padoms faq", () => {
     expect(await runFaq(["export", csv, "--data", dir])).toBe(0);
     expect(await runFaq(["export", json, "--data", dir])).toBe(0);
     const csvText = await readFile(csv, "utf8");
-    expect(csvText.startsWith("\uFEFFid,question,answer,approved_at,approved_by\r\n")).toBe(true);
+    expect(
+      csvText.startsWith("\uFEFFid,question,answer,approved_at,approved_by,other_wordings\r\n"),
+    ).toBe(true);
     expect(csvText).toContain('"Vai var, lūdzu, ""ātri"" pieteikties?"');
     expect(JSON.parse(await readFile(json, "utf8"))[0]).toMatchObject({
       id: 1,

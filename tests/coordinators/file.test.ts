@@ -19,6 +19,7 @@ const tricky: ApprovedAnswerRow[] = [
     approvedBy: "Inese, koordinatore",
     updatedAt: "2024-05-01T10:00:00.000Z",
     tokens: [],
+    wordings: ['vai soc uznemums var braukt uz "Erasmus", teiksim, uz Norvegiju', "=Erasmus SIA?"],
   },
   {
     id: 2,
@@ -27,16 +28,19 @@ const tricky: ApprovedAnswerRow[] = [
     approvedAt: "2024-06-02T08:30:00.000Z",
     updatedAt: "2024-06-02T08:30:00.000Z",
     tokens: [],
+    wordings: [],
   },
 ];
 
-const fields = (rows: ApprovedAnswerRow[]) =>
+/** The fields a file keeps; CSV always has the other wordings' column, JSON only when some. */
+const fields = (rows: ApprovedAnswerRow[], format: "csv" | "json" = "json") =>
   rows.map((r) => ({
     id: r.id,
     question: r.question.trim(),
     answer: r.answer,
     approvedAt: r.approvedAt,
     ...(r.approvedBy ? { approvedBy: r.approvedBy } : {}),
+    ...(format === "csv" || r.wordings.length ? { wordings: r.wordings } : {}),
   }));
 
 describe("CSV (RFC 4180)", () => {
@@ -86,12 +90,14 @@ describe("CSV (RFC 4180)", () => {
 describe("approved answers as files", () => {
   it("CSV round trip keeps commas, quotes, newlines and Latvian letters; UTF-8 BOM and header", () => {
     const csv = approvedToCsv(tricky);
-    expect(csv.startsWith(`${BOM}id,question,answer,approved_at,approved_by\r\n`)).toBe(true);
+    expect(
+      csv.startsWith(`${BOM}id,question,answer,approved_at,approved_by,other_wordings\r\n`),
+    ).toBe(true);
     const bytes = Buffer.from(csv, "utf8");
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const parsed = parseApprovedCsv(Buffer.from(bytes).toString("utf8"));
     expect(parsed.problems).toEqual([]);
-    expect(parsed.records.map(({ line: _line, ...r }) => r)).toEqual(fields(tricky));
+    expect(parsed.records.map(({ line: _line, ...r }) => r)).toEqual(fields(tricky, "csv"));
   });
 
   it("CSV export of a question planted with a formula: inert in the file, unchanged on import", () => {
@@ -104,17 +110,18 @@ describe("approved answers as files", () => {
         approvedBy: "@koordinators",
         updatedAt: "2024-07-01T09:00:00.000Z",
         tokens: [],
+        wordings: [],
       },
     ];
     const csv = approvedToCsv(planted);
     const row = csv.split("\r\n")[1] ?? "";
     expect(row).toBe(
-      `7,"'=HYPERLINK(""http://example.invalid/x"",""Saņemiet grantu šeit"")","'-10 % no maksas, ja piesakās līdz piektdienai.",2024-07-01T09:00:00.000Z,'@koordinators`,
+      `7,"'=HYPERLINK(""http://example.invalid/x"",""Saņemiet grantu šeit"")","'-10 % no maksas, ja piesakās līdz piektdienai.",2024-07-01T09:00:00.000Z,'@koordinators,`,
     );
     expect(csv).not.toMatch(/(^|,)"?[=+\-@]/m);
     const parsed = parseApprovedCsv(csv);
     expect(parsed.problems).toEqual([]);
-    expect(parsed.records.map(({ line: _line, ...r }) => r)).toEqual(fields(planted));
+    expect(parsed.records.map(({ line: _line, ...r }) => r)).toEqual(fields(planted, "csv"));
   });
 
   it("JSON round trip", () => {
@@ -122,7 +129,24 @@ describe("approved answers as files", () => {
     const parsed = parseApprovedJson(json);
     expect(parsed.problems).toEqual([]);
     expect(parsed.records.map(({ line: _line, ...r }) => r)).toEqual(fields(tricky));
-    expect(parsed.records.map((r) => r.line)).toEqual([2, 9]);
+    expect(parsed.records.map((r) => r.line)).toEqual([2, 13]);
+  });
+
+  it("other wordings: a list of texts in JSON, one per line in CSV; blank and repeated ones dropped", () => {
+    const json = parseApprovedJson(
+      '[{"question":"Q?","answer":"A","wordings":["  cits ","cits",""]},\n{"question":"R?","answer":"B","wordings":"nav saraksts"},\n{"question":"S?","answer":"C","wordings":[1]}]',
+    );
+    // A text instead of a list is read as the CSV cell is: one wording per line.
+    expect(json.records.map((r) => r.wordings)).toEqual([["cits"], ["nav saraksts"]]);
+    expect(json.problems).toEqual([
+      { line: 3, message: "the other wordings are not a list of texts" },
+    ]);
+    const csv = parseApprovedCsv(
+      'question,answer,other_wordings\nQ?,A,"viens\r\n\r\ndivi"\nR?,B,\n',
+    );
+    expect(csv.records.map((r) => r.wordings)).toEqual([["viens", "divi"], []]);
+    const noColumn = parseApprovedCsv("question,answer\nQ?,A\n");
+    expect(noColumn.records[0]).not.toHaveProperty("wordings");
   });
 
   it("accepts columns in any order, without id, with spreadsheet dates", () => {

@@ -41,10 +41,10 @@ describe("app database", () => {
   it("versions the schema, uses WAL and a busy timeout", async () => {
     const path = tempFile();
     const db = openAppDb(path);
-    expect(db.schemaVersion).toBe(3);
+    expect(db.schemaVersion).toBe(4);
     await db.close();
     const raw = new Database(path);
-    expect(raw.pragma("user_version", { simple: true })).toBe(3);
+    expect(raw.pragma("user_version", { simple: true })).toBe(4);
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     raw.close();
   });
@@ -168,7 +168,7 @@ describe("app database: the coordinators' schema (v2)", () => {
     `);
     raw.close();
     const db = openAppDb(path);
-    expect(db.schemaVersion).toBe(3);
+    expect(db.schemaVersion).toBe(4);
     expect((await db.getInteraction(1))?.status).toBe("answered");
     expect((await db.getInteraction(2))?.status).toBe("declined");
     await db.close();

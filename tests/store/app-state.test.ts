@@ -297,6 +297,26 @@ describe.each(backends)("app state on $name", (backend) => {
     expect(await state.deleteApproved(40)).toBe(false);
   });
 
+  it("keeps the other wordings of an approved answer: set, kept by edits and imports without them", async (t) => {
+    if (skip()) return t.skip(skip());
+    const { state, twin } = await open();
+    const other = (await twinOf(twin)) ?? state;
+    const id = await state.saveApproved({ question: "Kur nomāt telpas?", answer: "Pagastā." });
+    expect((await state.getApproved(id))?.wordings).toEqual([]);
+    const r0 = await other.approvedRevision();
+    expect(await state.setApprovedWordings(id, ["kur dabut telpas", "telpas lēti?"])).toBe(true);
+    expect(await other.approvedRevision()).not.toBe(r0);
+    expect((await other.getApproved(id))?.wordings).toEqual(["kur dabut telpas", "telpas lēti?"]);
+    expect(await state.setApprovedWordings(424_242, ["x"])).toBe(false);
+    await state.updateApproved(id, { answer: "Pagasta pārvaldē." });
+    await state.saveApprovedMany([{ id, question: "Kur nomāt telpas?", answer: "Pārvaldē." }]);
+    expect((await state.getApproved(id))?.wordings).toHaveLength(2);
+    await state.saveApprovedMany([{ id, question: "Kur?", answer: "Tur.", wordings: [] }]);
+    expect((await state.getApproved(id))?.wordings).toEqual([]);
+    const withThem = await state.saveApproved({ question: "Q", answer: "A", wordings: ["q"] });
+    expect((await state.getApproved(withThem))?.wordings).toEqual(["q"]);
+  });
+
   it("imports approved answers all or none", async (t) => {
     if (skip()) return t.skip(skip());
     const { state } = await open();

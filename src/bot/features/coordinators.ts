@@ -3,7 +3,8 @@
  * - access: who the coordinators and admins are, `/chatid`;
  * - handoff: declined questions and "🙋 Ask a coordinator" posted to the coordinators' chat;
  * - relay: a coordinator's reply to such a post goes back to the user;
- * - faq: "Save as FAQ" stores a delivered reply as an approved answer.
+ * - faq: "Save as FAQ" stores a delivered reply as an approved answer; "Answer with #N" answers a
+ *   hand-off with the approved answer suggested under it.
  * Off (and invisible) without `COORDINATOR_CHAT_ID`.
  */
 import { Composer } from "grammy";
@@ -11,7 +12,7 @@ import type { ApprovedAnswerService } from "../../answer/approved.js";
 import type { AppDb } from "../../store/app-db.js";
 import type { BotContext } from "../context.js";
 import { type CoordinatorAccess, chatIdFeature } from "./coordinators/access.js";
-import { saveFaqFeature } from "./coordinators/faq.js";
+import { answerWithFaqFeature, saveFaqFeature } from "./coordinators/faq.js";
 import { type Handoffs, handoffFeature } from "./coordinators/handoff.js";
 import { relayFeature } from "./coordinators/relay.js";
 
@@ -22,7 +23,12 @@ export {
   chatIdFeature,
   coordinatorAccess,
 } from "./coordinators/access.js";
-export { type SaveReplyResult, saveFaqFeature, saveReplyAsApproved } from "./coordinators/faq.js";
+export {
+  answerWithFaqFeature,
+  type SaveReplyResult,
+  saveFaqFeature,
+  saveReplyAsApproved,
+} from "./coordinators/faq.js";
 export {
   createHandoffs,
   formatHandoffPost,
@@ -59,5 +65,6 @@ export function coordinatorsFeature(options: CoordinatorsFeatureOptions): Compos
     relayFeature({ access, appDb, saveAsFaq: approved !== undefined }),
     handoffFeature({ access, appDb, handoffs }),
     saveFaqFeature({ access, appDb, approved }),
+    answerWithFaqFeature({ access, appDb, approved }),
   );
 }

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { ApprovedAnswerService } from "../../answer/approved.js";
+import { type ApprovedAnswerService, MAX_WORDINGS } from "../../answer/approved.js";
 import type { ApprovedAnswerRow } from "../../store/app-db.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml, truncateText } from "../format.js";
@@ -10,10 +10,14 @@ import type { CoordinatorAccess } from "./coordinators.js";
 export type FaqCommand =
   | { kind: "list" }
   | { kind: "show" | "delete"; id: number }
-  | { kind: "edit" | "question"; id: number; text: string }
+  | { kind: "edit" | "question" | "alias"; id: number; text: string }
+  | { kind: "unalias"; id: number; n: string }
   | { kind: "usage"; badId?: string };
 
-/** Parses the text after `/faq`: `""`, `list`, `show ID`, `edit ID text`, `question ID text`, `delete ID`. */
+/**
+ * Parses the text after `/faq`: `""`, `list`, `show ID`, `edit ID text`, `question ID text`,
+ * `delete ID`, `alias ID text` (another wording of the question), `unalias ID N`.
+ */
 export function parseFaqCommand(match: string): FaqCommand {
   const m = /^\s*(\S+)?(?:\s+(\S+))?(?:\s+([\s\S]*))?$/.exec(match);
   const sub = m?.[1]?.toLowerCase();
@@ -30,21 +34,30 @@ export function parseFaqCommand(match: string): FaqCommand {
           ? "question"
           : sub === "delete" || sub === "del" || sub === "rm"
             ? "delete"
-            : undefined;
+            : sub === "alias"
+              ? "alias"
+              : sub === "unalias"
+                ? "unalias"
+                : undefined;
   if (!kind) return { kind: "usage" };
   if (id === undefined) return { kind: "usage", badId: idText };
-  if (kind === "edit" || kind === "question") return text ? { kind, id, text } : { kind: "usage" };
+  if (kind === "edit" || kind === "question" || kind === "alias")
+    return text ? { kind, id, text } : { kind: "usage" };
+  if (kind === "unalias") return text ? { kind, id, n: text } : { kind: "usage" };
   return { kind, id };
 }
 
 function entry(ctx: BotContext, row: ApprovedAnswerRow, full: boolean): string {
-  return ctx.t.coordinators.faq.entry(
+  const faq = ctx.t.coordinators.faq;
+  const html = faq.entry(
     row.id,
     escapeHtml(ctx.t.date(row.approvedAt)),
     full ? row.question : truncateText(row.question, 120),
     full ? row.answer : truncateText(row.answer, 200),
     row.approvedBy,
   );
+  if (!full || row.wordings.length === 0) return html;
+  return `${html}\n${faq.wordings(row.wordings.map((w) => escapeHtml(w)))}`;
 }
 
 /** Options of {@link faqAdminFeature}. */
@@ -96,6 +109,42 @@ export function faqAdminFeature(options: FaqAdminOptions): Composer<BotContext> 
           field: command.kind === "edit" ? "answer" : "question",
         });
         await replyHtml(ctx, `${escapeHtml(t.faq.edited(row.id))}\n\n${entry(ctx, row, true)}`);
+        return;
+      }
+      case "alias": {
+        const result = await approved.addWording(command.id, command.text);
+        if (!result) {
+          await notFound(command.id);
+          return;
+        }
+        if (result.status === "added")
+          ctx.log.info("approved answer wording added", { id: command.id });
+        const note =
+          result.status === "added"
+            ? t.faq.wordingAdded(command.id)
+            : result.status === "already"
+              ? t.faq.wordingAlready(command.id)
+              : t.faq.wordingsFull(command.id, MAX_WORDINGS);
+        await replyHtml(ctx, `${escapeHtml(note)}\n\n${entry(ctx, result.row, true)}`);
+        return;
+      }
+      case "unalias": {
+        const row = await approved.get(command.id);
+        if (!row) {
+          await notFound(command.id);
+          return;
+        }
+        const n = /^\d{1,3}$/.test(command.n) ? Number(command.n) : Number.NaN;
+        const changed = await approved.removeWording(command.id, n);
+        if (!changed) {
+          await replyHtml(ctx, t.faq.wordingNotFound(command.id, command.n));
+          return;
+        }
+        ctx.log.info("approved answer wording removed", { id: command.id });
+        await replyHtml(
+          ctx,
+          `${escapeHtml(t.faq.wordingRemoved(command.id))}\n\n${entry(ctx, changed, true)}`,
+        );
         return;
       }
       case "delete": {

@@ -5,12 +5,13 @@
  */
 import { Composer } from "grammy";
 import type { Chat } from "grammy/types";
+import type { ApprovedAnswerService } from "../../../answer/approved.js";
 import type { AppDb, HandoffReason, Interaction } from "../../../store/app-db.js";
 import type { Answer } from "../../../types.js";
 import type { BotContext } from "../../context.js";
 import { escapeHtml, formatSources, renderAnswerText, truncateText } from "../../format.js";
 import { type Lang, strings } from "../../i18n.js";
-import { answerKeyboard, callbackPatterns } from "../../keyboards.js";
+import { answerKeyboard, answerWithFaqKeyboard, callbackPatterns } from "../../keyboards.js";
 import { isGroupChat, quietly, replyHtml } from "../../send.js";
 import { COORDINATORS_LANG, type CoordinatorAccess } from "./access.js";
 
@@ -41,6 +42,8 @@ export function formatHandoffPost(
     /** Title of the group the question came from; absent for private chats. */
     groupTitle?: string;
     interaction: Pick<Interaction, "question" | "answer" | "answered" | "citations">;
+    /** The closest approved answer, shown with "Answer with #N". */
+    suggestion?: { id: number; question: string; answer: string };
   },
   lang: Lang = COORDINATORS_LANG,
 ): string {
@@ -64,6 +67,16 @@ export function formatHandoffPost(
   );
   const sources = formatSources(interaction.citations.slice(0, 6), lang);
   if (sources) blocks.push(sources);
+  const s = input.suggestion;
+  if (s) {
+    blocks.push(
+      p.suggestion(
+        s.id,
+        escapeHtml(truncateText(s.question, 300)),
+        escapeHtml(truncateText(s.answer, 800)),
+      ),
+    );
+  }
   blocks.push(p.hint(name));
   return blocks.join("\n\n");
 }
@@ -127,10 +140,12 @@ export interface Handoffs {
 export interface HandoffOptions {
   access: CoordinatorAccess;
   appDb: AppDb;
+  /** Approved answers: the closest one is suggested with each hand-off; absent: none. */
+  approved?: Pick<ApprovedAnswerService, "closest">;
 }
 
 /** The hand-off over the app state; every call is a no-op while the coordinators' chat is off. */
-export function createHandoffs({ access, appDb }: HandoffOptions): Handoffs {
+export function createHandoffs({ access, appDb, approved }: HandoffOptions): Handoffs {
   const handOff: Handoffs["handOff"] = async (ctx, request) => {
     const coordinatorChatId = access.chatId;
     if (coordinatorChatId === undefined) return "off";
@@ -146,6 +161,13 @@ export function createHandoffs({ access, appDb }: HandoffOptions): Handoffs {
       coordinatorChatId,
     });
     if (!handoff) return "already";
+    // The closest approved answer, for "Answer with #N" (a failed search only means none).
+    const closest = await approved?.closest(interaction.question).catch(() => undefined);
+    const suggestion = closest && {
+      id: closest.row.id,
+      question: closest.row.question,
+      answer: closest.row.answer,
+    };
     const html = formatHandoffPost({
       handoffId: handoff.id,
       reason: request.reason,
@@ -155,17 +177,26 @@ export function createHandoffs({ access, appDb }: HandoffOptions): Handoffs {
           ? ctx.chat.title
           : undefined,
       interaction,
+      suggestion,
     });
     try {
       const sent = await ctx.api.sendMessage(coordinatorChatId, html, {
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
+        ...(suggestion
+          ? {
+              reply_markup: answerWithFaqKeyboard(handoff.id, suggestion.id, COORDINATORS_LANG),
+            }
+          : {}),
       });
       await appDb.setHandoffMessage(handoff.id, sent.message_id);
       ctx.log.info("question handed off", {
         interactionId: request.interactionId,
         handoffId: handoff.id,
         reason: request.reason,
+        ...(suggestion
+          ? { suggested: suggestion.id, score: Number(closest?.score.toFixed(3)) }
+          : {}),
       });
       return "sent";
     } catch (error) {
