@@ -101,6 +101,11 @@ export interface OpenItem {
   canReply: boolean;
   /** Replies that failed to reach the asker. */
   undelivered: number;
+  /**
+   * The closest approved answer, when one is close enough to suggest: replying with its text
+   * (`fromApproved`) attaches the question to it as another wording.
+   */
+  suggestion?: { id: number; question: string; answer: string };
 }
 
 /** Result of `POST api/desk/open/:id/reply`. */
@@ -110,6 +115,8 @@ export interface ReplyResponse {
   error?: string;
   /** The approved answer made from the reply, when asked for. */
   approvedId?: number;
+  /** The approved answer the question was attached to as another wording (`fromApproved`). */
+  wordingOf?: number;
 }
 
 /** An approved answer with how it fared (`GET api/desk/approved`). */
@@ -119,6 +126,8 @@ export interface WebApproved {
   answer: string;
   approvedAt: string;
   approvedBy?: string;
+  /** Other wordings of the question that coordinators attached. */
+  wordings?: string[];
   /** Answers given with its current text within the retention period. */
   uses: number;
   up: number;

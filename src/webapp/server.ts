@@ -254,6 +254,9 @@ export function createWebAppHandler(options: WebAppHandlerOptions): HttpHandler 
         coordinator,
         text(body, "text") as string,
         body.saveApproved === true,
+        typeof body.fromApproved === "number" && Number.isInteger(body.fromApproved)
+          ? body.fromApproved
+          : undefined,
       );
       return sendJson(res, 200, reply);
     }

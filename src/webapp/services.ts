@@ -53,11 +53,16 @@ const MAX_OPEN = 100;
 /** The desk's services over the app state. */
 export interface DeskServices {
   openQuestions(now?: Date): Promise<OpenItem[]>;
+  /**
+   * Delivers a reply; `fromApproved`: the reply is that approved answer's text (the suggestion
+   * taken), so the question is attached to it as another wording once delivered.
+   */
   reply(
     interactionId: number,
     coordinator: { id: number; name: string },
     text: string,
     saveApproved: boolean,
+    fromApproved?: number,
   ): Promise<ReplyResponse>;
   /** Saves an approved answer to a question that was not handed off (no one to reply to). */
   approve(interactionId: number, answer: string, approvedBy: string): Promise<WebApproved>;
@@ -126,6 +131,7 @@ export function createDeskServices(deps: DeskServiceDeps): DeskServices {
         if (!interaction || interaction.declineReason === "bad-input") continue;
         const handoff = row.handoff ? await appDb.handoffOfInteraction(row.id) : undefined;
         const replies = handoff ? await appDb.repliesOf(handoff.id) : [];
+        const closest = handoff ? await deps.approved?.closest(interaction.question) : undefined;
         items.push({
           interactionId: row.id,
           createdAt: row.createdAt,
@@ -144,12 +150,21 @@ export function createDeskServices(deps: DeskServiceDeps): DeskServices {
           })),
           canReply: handoff !== undefined,
           undelivered: replies.filter((r) => !r.deliveredAt).length,
+          ...(closest
+            ? {
+                suggestion: {
+                  id: closest.row.id,
+                  question: closest.row.question,
+                  answer: closest.row.answer,
+                },
+              }
+            : {}),
         });
       }
       return items;
     },
 
-    async reply(interactionId, coordinator, text, saveApproved) {
+    async reply(interactionId, coordinator, text, saveApproved, fromApproved) {
       const handoff = await appDb.handoffOfInteraction(interactionId);
       if (!handoff) {
         throw new DeskError(
@@ -188,6 +203,21 @@ export function createDeskServices(deps: DeskServiceDeps): DeskServices {
         delivered: result.failure === undefined,
         ...(result.failure ? { error: result.failure.reason } : {}),
       };
+      if (fromApproved !== undefined && !result.failure && deps.approved) {
+        // Only the approved answer's own text teaches it the wording: an edited reply is the
+        // coordinator's own answer.
+        const entry = await deps.approved.get(fromApproved);
+        const interaction = await appDb.getInteraction(interactionId);
+        if (entry && interaction && entry.answer.trim() === text.trim()) {
+          const attached = await deps.approved.addWording(fromApproved, interaction.question);
+          if (attached && attached.status !== "full") response.wordingOf = fromApproved;
+          logger.info("hand-off answered with an approved answer", {
+            via: "desk",
+            approvedId: fromApproved,
+            wording: attached?.status ?? "none",
+          });
+        }
+      }
       if (saveApproved && !result.failure) {
         const saved = await saveReplyAsApproved(
           { appDb, approved: approvedService() },

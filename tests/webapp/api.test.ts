@@ -166,6 +166,66 @@ describe("the desk", () => {
     await e2e.app.approved?.remove(approved.id);
   });
 
+  it("a handed-off question shows the closest approved answer; replying with its text attaches the question to it", async () => {
+    const approved = e2e.app.approved;
+    if (!approved) throw new Error("approved answers are off");
+    const entry = await approved.add({
+      question: "Vai biedrība var nomāt telpas no pagasta pārvaldes par simbolisku maksu?",
+      answer: "Jā, ja pašvaldība tā lemj; jautājiet pagasta pārvaldē.",
+      approvedBy: "Inese",
+    });
+    const question = "kur lēti dabūt telpas no pašvaldības mūsu biedrībai";
+    const id = await e2e.appDb.recordInteraction({
+      question,
+      answer: "",
+      language: "lv",
+      mode: "extractive",
+      answered: false,
+      declineReason: "no-match",
+      citations: [],
+      channel: "private",
+      userId: 903,
+    });
+    await e2e.appDb.createHandoff({
+      interactionId: id,
+      reason: "declined",
+      chatId: 903,
+      language: "lv",
+      userId: 903,
+      coordinatorChatId: -100917,
+    });
+    const initData = launchData(COORDINATOR);
+    const open = (await (await call("api/desk/open", initData)).json()) as OpenItem[];
+    const item = open.find((o) => o.interactionId === id);
+    expect(item?.canReply).toBe(true);
+    expect(item?.suggestion).toEqual({
+      id: entry.id,
+      question: entry.question,
+      answer: entry.answer,
+    });
+
+    // An edited reply is the coordinator's own: no wording is attached.
+    const edited = await call(`api/desk/open/${id}/reply`, initData, {
+      method: "POST",
+      body: { text: `${entry.answer} Un vēl kas.`, fromApproved: entry.id },
+    });
+    expect(await edited.json()).not.toHaveProperty("wordingOf");
+    expect((await e2e.appDb.getApproved(entry.id))?.wordings).toEqual([]);
+
+    const reply = await call(`api/desk/open/${id}/reply`, initData, {
+      method: "POST",
+      body: { text: entry.answer, fromApproved: entry.id },
+    });
+    expect(await reply.json()).toMatchObject({ delivered: true, wordingOf: entry.id });
+    expect((await e2e.appDb.getApproved(entry.id))?.wordings).toEqual([question]);
+    const listed = (await (await call("api/desk/approved", initData)).json()) as {
+      id: number;
+      wordings?: string[];
+    }[];
+    expect(listed.find((a) => a.id === entry.id)?.wordings).toEqual([question]);
+    await approved.remove(entry.id);
+  });
+
   it("refuses bad input with a reason: empty text 400, no such item 404, too large 413", async () => {
     const initData = launchData(COORDINATOR);
     const empty = await call("api/desk/open/1/reply", initData, {

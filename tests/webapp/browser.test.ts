@@ -315,6 +315,44 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       expect(answer?.text).toContain("Termiņi ir trīs reizes gadā.");
     });
 
+    it("a question in other words comes with the approved answer suggested; answering with it attaches the wording", async () => {
+      const asked = "mūsu dziedātāji grib aizbraukt uz Norvēģiju, vai tam ir kāda programma?";
+      const id = await e2e.appDb.recordInteraction({
+        question: asked,
+        answer: "",
+        language: "lv",
+        mode: "extractive",
+        answered: false,
+        declineReason: "no-match",
+        citations: [],
+        channel: "private",
+        userId: PETERIS,
+      });
+      await e2e.appDb.createHandoff({
+        interactionId: id,
+        reason: "declined",
+        chatId: PETERIS,
+        language: "lv",
+        userId: PETERIS,
+        coordinatorChatId: COORDINATORS,
+      });
+      const [entry] = await e2e.appDb.listApproved();
+      await page.getByRole("tab", { name: "Atvērtie" }).click();
+      const item = page.locator(".open-item", { hasText: asked });
+      await item.waitFor();
+      expect(await item.locator(".suggestion").textContent()).toContain(
+        `Tuvākā apstiprinātā atbilde #${entry?.id}`,
+      );
+      await item.getByRole("button", { name: `Atbildēt ar #${entry?.id}` }).click();
+      expect(await item.locator("textarea[name=reply]").inputValue()).toBe(EDITED);
+      await item.getByRole("button", { name: "Nosūtīt" }).click();
+      const status = item.locator(".status.ok");
+      await status.waitFor();
+      expect(await status.textContent()).toContain(`pievienots atbildei #${entry?.id}`);
+      expect((await e2e.appDb.getApproved(entry?.id as number))?.wordings).toEqual([asked]);
+      await page.screenshot({ path: join(SHOTS, "desk-suggestion.png") });
+    });
+
     it("the report draws its charts with Vega-Lite", async () => {
       await page.getByRole("tab", { name: "Pārskats" }).click();
       await page.locator("[data-chart=per-day] svg").waitFor();

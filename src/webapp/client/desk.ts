@@ -34,22 +34,27 @@ function openCard(shell: Shell, item: OpenItem, reload: () => void): HTMLElement
     "aria-label": item.canReply ? t.replyPlaceholder : t.approvedPlaceholder,
   });
   const save = h("input", { type: "checkbox", name: "save-approved" });
+  const suggestion = item.canReply ? item.suggestion : undefined;
   const submit = async (button: HTMLButtonElement) => {
     const text = box.value.trim();
     if (!text) return;
     button.disabled = true;
     try {
       if (item.canReply) {
+        // The suggestion's text, unedited: the question is attached to it as another wording.
+        const fromApproved =
+          suggestion && text === suggestion.answer.trim() ? suggestion.id : undefined;
         const r = await shell.api.send<ReplyResponse>(
           "POST",
           `desk/open/${item.interactionId}/reply`,
-          { text, saveApproved: save.checked },
+          { text, saveApproved: save.checked, ...(fromApproved ? { fromApproved } : {}) },
         );
         status(
           out,
           [
             r.delivered ? t.sent : t.notSent(r.error ?? ""),
             r.approvedId ? t.savedApproved(r.approvedId) : "",
+            r.wordingOf ? t.wordingAttached(r.wordingOf) : "",
           ]
             .filter(Boolean)
             .join(" "),
@@ -111,6 +116,27 @@ function openCard(shell: Shell, item: OpenItem, reload: () => void): HTMLElement
         )
       : null,
     item.canReply ? null : h("p", { class: "hint" }, t.noReplyPossible),
+    suggestion
+      ? h(
+          "div",
+          { class: "suggestion", "data-approved": suggestion.id },
+          h("div", { class: "meta" }, t.closestApproved(suggestion.id)),
+          h("p", { class: "question" }, suggestion.question),
+          h("p", { class: "answer" }, suggestion.answer),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "button",
+              onclick: () => {
+                box.value = suggestion.answer;
+                box.focus();
+              },
+            },
+            t.useApproved(suggestion.id),
+          ),
+        )
+      : null,
     box,
     item.canReply ? h("label", { class: "check" }, save, ` ${t.saveApproved}`) : null,
     h(
@@ -158,6 +184,15 @@ function approvedCard(shell: Shell, a: WebApproved, reload: () => void): HTMLEle
         `#${a.id} · ${when(shell, a.approvedAt)}${a.approvedBy ? ` · ${a.approvedBy}` : ""} · ${t.uses(a.uses)} · 👍 ${a.up} · 👎 ${a.down}`,
       ),
       h("p", { class: "question" }, a.question),
+      a.wordings?.length
+        ? h(
+            "details",
+            { class: "wordings" },
+            h("summary", null, `${t.otherWordings} (${a.wordings.length})`),
+            h("ul", null, ...a.wordings.map((w) => h("li", null, w))),
+            h("p", { class: "hint" }, t.detachWording(a.id)),
+          )
+        : null,
       h("p", { class: "answer" }, a.answer),
       h(
         "div",

@@ -35,6 +35,13 @@ const lv = {
   sent: "✅ Nosūtīts jautātājam.",
   notSent: (e: string) => `⚠️ Nav nosūtīts: ${e}`,
   savedApproved: (id: number) => `Saglabāts kā apstiprināta atbilde #${id}.`,
+  closestApproved: (id: number) =>
+    `💡 Tuvākā apstiprinātā atbilde #${id} — vai jautājums ir tas pats?`,
+  useApproved: (id: number) => `Atbildēt ar #${id}`,
+  wordingAttached: (id: number) =>
+    `Jautājums pievienots atbildei #${id} kā cits formulējums: tieši tādu pašu jautājumu turpmāk atbildēs uzreiz.`,
+  otherWordings: "Citi formulējumi",
+  detachWording: (id: number) => `Atvienot: Telegram komanda /faq unalias ${id} NR`,
   noReplyPossible:
     "Jautātājs šo jautājumu koordinatoriem nenodeva, tāpēc atbildi nevar nosūtīt. Varat saglabāt apstiprinātu atbildi nākamajiem.",
   approvedPlaceholder: "Apstiprinātā atbilde…",
@@ -96,6 +103,12 @@ const en: typeof lv = {
   sent: "✅ Sent to the asker.",
   notSent: (e) => `⚠️ Not sent: ${e}`,
   savedApproved: (id) => `Saved as approved answer #${id}.`,
+  closestApproved: (id) => `💡 Closest approved answer #${id} — is it the same question?`,
+  useApproved: (id) => `Answer with #${id}`,
+  wordingAttached: (id) =>
+    `The question is attached to answer #${id} as another wording: the same question will be answered at once from now on.`,
+  otherWordings: "Other wordings",
+  detachWording: (id) => `To detach: the Telegram command /faq unalias ${id} N`,
   noReplyPossible:
     "The asker did not pass this question to the coordinators, so no reply can be sent. You can save an approved answer for the next ones.",
   approvedPlaceholder: "The approved answer…",
