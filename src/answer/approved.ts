@@ -26,10 +26,9 @@ import {
   type ApprovedMatch,
   MAX_WORDINGS,
 } from "./ports.js";
+import fitted from "./weights.json" with { type: "json" };
 
 export { MAX_WORDINGS } from "./ports.js";
-
-import fitted from "./weights.json" with { type: "json" };
 
 /** The fitted matcher of approved answers (`npm run fit`, from the approved-answers probes). */
 export interface ApprovedMatcher {
@@ -259,7 +258,7 @@ interface Indexed {
   wordings: Wording[];
 }
 
-/** A question as {@link sameWording} compares them: lower case, no diacritics, words only. */
+/** A wording as {@link ApprovedAnswerService.addWording} compares them: folded, words only. */
 function wordingKey(text: string): string {
   return foldDiacritics(text.toLowerCase())
     .replace(/[^\p{L}\p{N}]+/gu, " ")
