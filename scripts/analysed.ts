@@ -9,7 +9,7 @@ import {
   chooseUnits,
   precedentOf,
   type QuestionAnalysis,
-  SEARCH_DEPTH,
+  searchDepthOf,
   windowsOf,
   withPrecedents,
 } from "../src/answer/create-engine.js";
@@ -74,7 +74,7 @@ export function analyseAsAsked(
     intent,
     models,
     { focus: intent.focus, whole },
-    models.searchDepth ?? SEARCH_DEPTH,
+    searchDepthOf(models, { focus: intent.focus, whole }),
     similarity,
   );
 }

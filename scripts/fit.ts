@@ -115,6 +115,12 @@ export const NEIGHBOUR_SWEEP = [0, 2, 4, 8];
  * within one standard error of the best held-out top-1 win (each passage costs latency).
  */
 export const SEARCH_DEPTH_SWEEP = [8, 12, 16];
+/**
+ * Passages retrieved for a message with context before its asking clause (`contextDepth`), tried
+ * by `npm run fit -- depth`: the fewest within one standard error of the best held-out key in the
+ * answer text of such messages win (each passage costs latency).
+ */
+export const CONTEXT_DEPTH_SWEEP = [8, 12, 16];
 /** Whether the passage after one that announces it (`announcesNext`) joins the candidates, tried. */
 export const ANNOUNCED_SWEEP = [false, true];
 /** Whether the answer's search reorders results by file and adjacency (see `diversify`), tried. */
@@ -1509,6 +1515,8 @@ async function main(fixedSearch = false): Promise<void> {
       diversify: bestDiversify.diversify,
       synonyms: bestSynonyms.synonyms,
       searchDepth: bestDepth.searchDepth,
+      // Swept by \`npm run fit -- depth\` with the committed models; kept as committed here.
+      ...(committed.contextDepth !== undefined ? { contextDepth: committed.contextDepth } : {}),
       ...(models.precedentPassages ? { precedentPassages: models.precedentPassages } : {}),
       lectureRecallFrom: models.lectureRecallFrom,
       ...(models.lectureFrom !== undefined ? { lectureFrom: models.lectureFrom } : {}),
@@ -1531,6 +1539,7 @@ async function main(fixedSearch = false): Promise<void> {
               ]),
             )
           : searchSweeps),
+        ...(current.sweeps.contextDepth ? { contextDepth: current.sweeps.contextDepth } : {}),
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
         approvedSuggest: approvedFit.suggestSweep,
@@ -1593,16 +1602,107 @@ async function main(fixedSearch = false): Promise<void> {
 }
 
 /**
+ * The context depth (`contextDepth`): with the committed models and settings, each depth's
+ * analyses of the messages with context (the others are searched as before), the ranker refitted
+ * per fold at its chosen l2 as in `npm run eval:heldout`, and the composed answer judged.
+ */
+async function fitContextDepth(app: App, unitL2: number) {
+  const { train, dev } = loadTrainAndDev();
+  const retriever = app.live.current().retriever;
+  const { precedents: _p, ...committed } = FITTED_MODELS;
+  const hasContext = (q: BankQuestion) => understand(q.question, undefined, FOCUS).context !== "";
+  /** Analyses of the messages without context, which no depth here changes. */
+  const reuse = new Map<string, Analysed>();
+  const rows: {
+    contextDepth: number;
+    n: number;
+    heldOutKeyInText: number;
+    heldOutTop1: number;
+    devKeyInText: number;
+    allKeyInText: number;
+  }[] = [];
+  for (const contextDepth of CONTEXT_DEPTH_SWEEP) {
+    const models: AnswerModels = { ...committed, contextDepth };
+    const tA = await analyseAll(retriever, train, models, FOCUS, reuse);
+    const dA = await analyseAll(retriever, dev, models, FOCUS, reuse);
+    for (const [key, a] of reuse) if (hasContext(a.q)) reuse.delete(key);
+    const { trainA, devA } = withFoldPrecedents(tA, dA, (q) => foldOf(q.id), {
+      retriever,
+      setting: FITTED_MODELS.precedentPassages,
+    });
+    let n = 0;
+    let key = 0;
+    let top1 = 0;
+    let devN = 0;
+    let devKey = 0;
+    let all = 0;
+    let allKey = 0;
+    for (const { x, dev: isDev, analysis } of heldOutScored(
+      trainA,
+      devA,
+      (q) => foldOf(q.id),
+      unitL2,
+    )) {
+      const { chosen, answer } = composedOf(analysis, FITTED_MODELS, retriever);
+      const ok = answer !== undefined && keysMatch(x.q.keys, answer);
+      all++;
+      allKey += Number(ok);
+      if (!hasContext(x.q)) continue;
+      n++;
+      key += Number(ok);
+      top1 += Number(chosen.lead !== undefined && unitHoldsKeys(chosen.lead.unit, x.q.keys));
+      if (isDev) {
+        devN++;
+        devKey += Number(ok);
+      }
+    }
+    rows.push({
+      contextDepth,
+      n,
+      heldOutKeyInText: key / Math.max(1, n),
+      heldOutTop1: top1 / Math.max(1, n),
+      devKeyInText: devKey / Math.max(1, devN),
+      allKeyInText: allKey / Math.max(1, all),
+    });
+  }
+  const best = oneStandardErrorChoice(
+    rows,
+    (r) => r.heldOutKeyInText,
+    rows[0]?.n ?? 1,
+    (a, b) => a.contextDepth - b.contextDepth,
+  );
+  return { best, sweep: rows.map((r) => ({ ...r, chosen: r === best })) };
+}
+
+/**
  * `npm run fit -- approved` or `npm run fit -- topic`: refits only the approved-answers matcher or
  * only the on-topic model (a minute or two, not an hour): neither reads the other models' output.
  * Their model, threshold and sweeps are replaced in weights.json; everything else is kept.
  */
-async function mainPart(part: "approved" | "topic" | "passages"): Promise<void> {
+async function mainPart(part: "approved" | "topic" | "passages" | "depth"): Promise<void> {
   const { app, close } = await openEvalApp();
   try {
     const current = JSON.parse(readFileSync(WEIGHTS_PATH, "utf8")) as {
       sweeps: Record<string, unknown>;
     };
+    if (part === "depth") {
+      const unitRow = (
+        (current.sweeps.unitRanker ?? []) as { l2: number; chosen?: boolean }[]
+      ).find((r) => r.chosen);
+      const fit = await fitContextDepth(app, unitRow?.l2 ?? FOCUS_SWEEP_L2);
+      writeWeights({
+        ...current,
+        contextDepth: fit.best.contextDepth,
+        sweeps: { ...current.sweeps, contextDepth: fit.sweep },
+      } as Parameters<typeof writeWeights>[0]);
+      for (const r of fit.sweep) {
+        console.log(
+          `context depth ${r.contextDepth}: held-out key in text ${r.heldOutKeyInText.toFixed(3)} of ${r.n} messages with context (top-1 ${r.heldOutTop1.toFixed(3)}, dev ${r.devKeyInText.toFixed(3)}; all answerable ${r.allKeyInText.toFixed(3)})${r.chosen ? "  ← chosen" : ""}`,
+        );
+      }
+      console.log("wrote the context depth to src/answer/weights.json");
+      return;
+    }
     if (part === "passages") {
       // With the committed models and settings; the ranker refitted per fold at its chosen l2.
       const { train, dev } = loadTrainAndDev();
@@ -1669,11 +1769,12 @@ async function mainPart(part: "approved" | "topic" | "passages"): Promise<void> 
 }
 
 const part = process.argv[2];
-if (part === "approved" || part === "topic" || part === "passages") await mainPart(part);
+if (part === "approved" || part === "topic" || part === "passages" || part === "depth")
+  await mainPart(part);
 else if (part === "models") await main(true);
 else if (part) {
   console.error(
-    `Unknown part "${part}". Usage: npm run fit [-- models | approved | topic | passages]`,
+    `Unknown part "${part}". Usage: npm run fit [-- models | approved | topic | passages | depth]`,
   );
   process.exitCode = 2;
 } else await main();

@@ -112,6 +112,12 @@ export interface AnswerModels {
    */
   searchDepth?: number;
   /**
+   * The same for a message with context before its asking clause (the focus and the whole
+   * message are searched apart): chosen by `npm run fit -- depth` (`CONTEXT_DEPTH_SWEEP`) on the
+   * held-out key in the answer text of such messages. Absent: {@link AnswerModels.searchDepth}.
+   */
+  contextDepth?: number;
+  /**
    * Whether the passage after a retrieved one that announces it (ends with a lead-in "…:" or
    * "Šajā nodaļā …", see `announcesNext`) joins the candidates (chosen by `npm run fit`,
    * `ANNOUNCED_SWEEP`): the chapter's introduction matches the question, its list is next.
@@ -347,6 +353,15 @@ function preparedWith(models: AnswerModels): { synonyms?: SynonymUse } {
   return models.synonyms ? { synonyms: models.synonyms } : {};
 }
 
+/** Passages searched for a question: deeper for a message whose context is searched too. */
+export function searchDepthOf(
+  models: Pick<AnswerModels, "searchDepth" | "contextDepth">,
+  searched: { focus: string; whole: string },
+): number {
+  const depth = models.searchDepth ?? SEARCH_DEPTH;
+  return searched.whole === searched.focus ? depth : (models.contextDepth ?? depth);
+}
+
 /**
  * Retrieval, units, features and both fitted probabilities for one understood question. The
  * evaluation and `npm run fit` call this too, so they see exactly what the engine sees.
@@ -356,7 +371,7 @@ export async function analyzeQuestion(
   intent: QuestionIntent,
   models: AnswerModels,
   searched: { focus: string; whole: string },
-  depth = models.searchDepth ?? SEARCH_DEPTH,
+  depth = searchDepthOf(models, searched),
   similarity?: SentenceSimilarity,
 ): Promise<QuestionAnalysis> {
   const prepare = preparedWith(models);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { composeAnswer, shownOf } from "../../src/answer/compose.js";
-import { chooseUnits, type QuestionAnalysis } from "../../src/answer/create-engine.js";
+import {
+  chooseUnits,
+  type QuestionAnalysis,
+  SEARCH_DEPTH,
+  searchDepthOf,
+} from "../../src/answer/create-engine.js";
 import { understand } from "../../src/answer/intent.js";
 import { auc, fitLogistic, fitRanker, predict, solveSpd } from "../../src/answer/model.js";
 import {
@@ -262,6 +267,17 @@ describe("the fitted models", () => {
 
   it("auc is 0.5 for scores that say nothing", () => {
     expect(auc([0.3, 0.3, 0.3, 0.3], [1, 0, 1, 0])).toBe(0.5);
+  });
+});
+
+describe("search depth", () => {
+  it("a message with context is searched to the context depth, a bare question to the search depth", () => {
+    const bare = { focus: "kur pieteikties?", whole: "kur pieteikties?" };
+    const told = { focus: "kur pieteikties?", whole: "mēs šujam somas. kur pieteikties?" };
+    expect(searchDepthOf({ searchDepth: 8, contextDepth: 12 }, bare)).toBe(8);
+    expect(searchDepthOf({ searchDepth: 8, contextDepth: 12 }, told)).toBe(12);
+    expect(searchDepthOf({ searchDepth: 8 }, told)).toBe(8);
+    expect(searchDepthOf({}, told)).toBe(SEARCH_DEPTH);
   });
 });
 
