@@ -387,15 +387,19 @@ async function fitApproved(app: App) {
     const all = await db.listApproved();
     // A probe meets the entries of its own set only (approved.json's, as in `npm run eval`, or
     // its extra writer's).
+    /** A question's search data, as the service makes it for a question or a wording. */
+    const searchDataOf = async (question: string) => {
+      const prepared = index.prepare(question);
+      return {
+        question,
+        tokens: questionTokens(question, prepared),
+        vector: await index.embed(prepared.text),
+      };
+    };
     const pairs = async (probe: ApprovedSet["probes"][number], own: ApprovedSet) => {
       const ids = new Set(own.approved.map((e) => e.id));
       const rows = all.filter((r) => ids.has(entryOf.get(r.id) ?? ""));
-      const prepared = index.prepare(probe.question);
-      const query = {
-        question: probe.question,
-        tokens: questionTokens(probe.question, prepared),
-        vector: await index.embed(prepared.text),
-      };
+      const query = await searchDataOf(probe.question);
       const sim = similarity(probe.question);
       const xs = rows.map((r) =>
         approvedFeatures(
@@ -428,24 +432,13 @@ async function fitApproved(app: App) {
     });
     const attached = new Set([...wordingOf.values()].map((p) => p.id));
     const wordingPairs = async (probe: ApprovedSet["probes"][number], s: number) => {
-      const prepared = index.prepare(probe.question);
-      const query = {
-        question: probe.question,
-        tokens: questionTokens(probe.question, prepared),
-        vector: await index.embed(prepared.text),
-      };
+      const query = await searchDataOf(probe.question);
       const sim = similarity(probe.question);
       const out: { entry: string; x: FeatureVector }[] = [];
       for (const e of (sets[s] as ApprovedSet).approved) {
         const w = wordingOf.get(`${s}|${probe.split}|${e.id}`);
         if (!w) continue;
-        const wp = index.prepare(w.question);
-        const wording = {
-          question: w.question,
-          tokens: questionTokens(w.question, wp),
-          vector: await index.embed(wp.text),
-          answer: e.answer,
-        };
+        const wording = { ...(await searchDataOf(w.question)), answer: e.answer };
         out.push({ entry: e.id, x: approvedFeatures(query, wording, (t) => index.idf(t), sim) });
       }
       return out;

@@ -13,7 +13,7 @@ import { strings } from "../../i18n.js";
 import { callbackPatterns } from "../../keyboards.js";
 import { quietly, replyHtml } from "../../send.js";
 import { COORDINATORS_LANG, type CoordinatorAccess } from "./access.js";
-import { answerHandoff } from "./relay.js";
+import { answerHandoff, coordinatorOf } from "./relay.js";
 
 /** Outcome of {@link saveReplyAsApproved}. */
 export type SaveReplyResult =
@@ -119,11 +119,10 @@ export function answerWithFaqFeature({
         await toast(t.faq.notFound(String(approvedId)));
         return;
       }
-      const name = ctx.from.first_name || ctx.from.username || String(ctx.from.id);
       const result = await answerHandoff(
         { api: ctx.api, appDb, logger: ctx.log },
         handoff,
-        { id: ctx.from.id, name },
+        coordinatorOf(ctx.from),
         row.answer,
         { approvedId },
       );

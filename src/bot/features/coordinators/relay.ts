@@ -41,6 +41,14 @@ export interface ReplyServiceDeps {
   logger: Logger;
 }
 
+/** The coordinator a chat update comes from, as replies record them: id and first name. */
+export function coordinatorOf(from: { id: number; first_name?: string; username?: string }): {
+  id: number;
+  name: string;
+} {
+  return { id: from.id, name: from.first_name || from.username || String(from.id) };
+}
+
 /** Sends a coordinator's reply to the user; returns the error, if delivery failed. */
 async function deliverReply(
   api: ReplyServiceDeps["api"],
@@ -163,11 +171,10 @@ export function relayFeature({ access, appDb, saveAsFaq }: RelayOptions): Compos
         await replyHtml(ctx, escapeHtml(tc.textOnly));
         return;
       }
-      const name = ctx.from.first_name || ctx.from.username || String(ctx.from.id);
       const result = await answerHandoff(
         { api: ctx.api, appDb, logger: ctx.log },
         handoff,
-        { id: ctx.from.id, name },
+        coordinatorOf(ctx.from),
         body,
       );
       if (!result) {
