@@ -280,6 +280,9 @@ export function createWebAppHandler(options: WebAppHandlerOptions): HttpHandler 
         throw new HttpError(400, "bad-field", 'Give "question" or "answer".');
       return sendJson(res, 200, await desk.editApproved(idOf(id), fields));
     }
+    if (name === "approved" && id && action === "wordings" && method === "DELETE") {
+      return sendJson(res, 200, await desk.removeWording(idOf(id), idOf(parts[4])));
+    }
     if (name === "approved" && id && method === "DELETE") {
       await desk.deleteApproved(idOf(id));
       return sendJson(res, 200, { deleted: true });

@@ -69,6 +69,8 @@ export interface DeskServices {
   approvedAnswers(query?: string, now?: Date): Promise<WebApproved[]>;
   editApproved(id: number, fields: { question?: string; answer?: string }): Promise<WebApproved>;
   deleteApproved(id: number): Promise<void>;
+  /** Detaches an approved answer's `n`-th other wording (1-based). */
+  removeWording(id: number, n: number): Promise<WebApproved>;
   report(days: number, now?: Date): Promise<WebReport>;
 }
 
@@ -265,6 +267,13 @@ export function createDeskServices(deps: DeskServiceDeps): DeskServices {
       if (!(await approvedService().remove(id)))
         throw new DeskError(404, "gone", `There is no approved answer #${id}.`);
       logger.info("approved answer deleted", { via: "desk", id });
+    },
+
+    async removeWording(id, n) {
+      const row = await approvedService().removeWording(id, n);
+      if (!row) throw new DeskError(404, "gone", `Approved answer #${id} has no wording ${n}.`);
+      logger.info("approved answer wording removed", { via: "desk", id });
+      return withUsage(row, []);
     },
 
     async report(days, now = new Date()) {

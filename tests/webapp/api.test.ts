@@ -40,6 +40,7 @@ const DESK_CALLS: { method: string; path: string; body?: unknown }[] = [
   { method: "GET", path: "api/desk/approved" },
   { method: "PUT", path: "api/desk/approved/1", body: { answer: "Cita atbilde." } },
   { method: "DELETE", path: "api/desk/approved/1" },
+  { method: "DELETE", path: "api/desk/approved/1/wordings/1" },
   { method: "POST", path: "api/desk/preview", body: { answer: "Priekšskatījums." } },
   { method: "GET", path: "api/desk/report?days=7" },
   { method: "GET", path: "api/desk/report.csv?days=7" },
@@ -223,6 +224,16 @@ describe("the desk", () => {
       wordings?: string[];
     }[];
     expect(listed.find((a) => a.id === entry.id)?.wordings).toEqual([question]);
+    // Detached from the desk; a wording that is not there is 404.
+    const gone = await call(`api/desk/approved/${entry.id}/wordings/2`, initData, {
+      method: "DELETE",
+    });
+    expect(gone.status).toBe(404);
+    const detached = await call(`api/desk/approved/${entry.id}/wordings/1`, initData, {
+      method: "DELETE",
+    });
+    expect(await detached.json()).not.toHaveProperty("wordings");
+    expect((await e2e.appDb.getApproved(entry.id))?.wordings).toEqual([]);
     await approved.remove(entry.id);
   });
 

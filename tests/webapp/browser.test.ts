@@ -351,6 +351,14 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
       expect(await status.textContent()).toContain(`pievienots atbildei #${entry?.id}`);
       expect((await e2e.appDb.getApproved(entry?.id as number))?.wordings).toEqual([asked]);
       await page.screenshot({ path: join(SHOTS, "desk-suggestion.png") });
+      // The approved answers list it, and detach it with ✕.
+      await page.getByRole("tab", { name: "Apstiprinātās" }).click();
+      const card = page.locator(".approved-item").first();
+      await card.locator(".wordings summary").click();
+      expect(await card.locator(".wordings li").textContent()).toContain(asked);
+      await card.getByRole("button", { name: "Atvienot šo formulējumu" }).click();
+      await card.locator(".wordings").waitFor({ state: "detached" });
+      expect((await e2e.appDb.getApproved(entry?.id as number))?.wordings).toEqual([]);
     });
 
     it("the report draws its charts with Vega-Lite", async () => {

@@ -189,8 +189,38 @@ function approvedCard(shell: Shell, a: WebApproved, reload: () => void): HTMLEle
             "details",
             { class: "wordings" },
             h("summary", null, `${t.otherWordings} (${a.wordings.length})`),
-            h("ul", null, ...a.wordings.map((w) => h("li", null, w))),
-            h("p", { class: "hint" }, t.detachWording(a.id)),
+            h(
+              "ul",
+              null,
+              ...a.wordings.map((w, i) =>
+                h(
+                  "li",
+                  null,
+                  `${w} `,
+                  h(
+                    "button",
+                    {
+                      type: "button",
+                      class: "button small",
+                      "aria-label": t.detachWording,
+                      title: t.detachWording,
+                      onclick: async () => {
+                        try {
+                          a = await shell.api.send<WebApproved>(
+                            "DELETE",
+                            `desk/approved/${a.id}/wordings/${i + 1}`,
+                          );
+                          view();
+                        } catch (error) {
+                          shell.showError(card, error);
+                        }
+                      },
+                    },
+                    "✕",
+                  ),
+                ),
+              ),
+            ),
           )
         : null,
       h("p", { class: "answer" }, a.answer),

@@ -41,7 +41,7 @@ const lv = {
   wordingAttached: (id: number) =>
     `Jautājums pievienots atbildei #${id} kā cits formulējums: tieši tādu pašu jautājumu turpmāk atbildēs uzreiz.`,
   otherWordings: "Citi formulējumi",
-  detachWording: (id: number) => `Atvienot: Telegram komanda /faq unalias ${id} NR`,
+  detachWording: "Atvienot šo formulējumu",
   noReplyPossible:
     "Jautātājs šo jautājumu koordinatoriem nenodeva, tāpēc atbildi nevar nosūtīt. Varat saglabāt apstiprinātu atbildi nākamajiem.",
   approvedPlaceholder: "Apstiprinātā atbilde…",
@@ -108,7 +108,7 @@ const en: typeof lv = {
   wordingAttached: (id) =>
     `The question is attached to answer #${id} as another wording: the same question will be answered at once from now on.`,
   otherWordings: "Other wordings",
-  detachWording: (id) => `To detach: the Telegram command /faq unalias ${id} N`,
+  detachWording: "Detach this wording",
   noReplyPossible:
     "The asker did not pass this question to the coordinators, so no reply can be sent. You can save an approved answer for the next ones.",
   approvedPlaceholder: "The approved answer…",
