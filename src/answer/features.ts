@@ -166,7 +166,28 @@ export function topicFeatures(asked: FeatureVector, coverage: number): FeatureVe
 /** The best-scored units whose quoted text the question-level "unit" features look at. */
 export const ANSWER_UNITS_CHECKED = 3;
 
-const setOf = (text: string): Set<string> => new Set(analyze(text));
+/**
+ * Texts whose analysis and units are remembered: the same passages come back question after
+ * question, and analysing them again was a third of a long message's time (`npm run bench`).
+ */
+export const TEXT_CACHE_SIZE = 50_000;
+
+/** A pure function of a text, remembered for up to `size` texts (then forgotten at once). */
+function remembered<T>(fn: (text: string) => T, size = TEXT_CACHE_SIZE): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined) {
+      value = fn(text);
+      if (cache.size >= size) cache.clear();
+      cache.set(text, value);
+    }
+    return value;
+  };
+}
+
+/** The analysed tokens of a text, as a set (shared: read it, never change it). */
+const setOf: (text: string) => ReadonlySet<string> = remembered((text) => new Set(analyze(text)));
 
 /** IDF-weighted share of `tokens` present in `have`, in [0, 1]. */
 export function coverage(
@@ -199,8 +220,8 @@ const WE_WILL = /\p{L}{3,}(?:sim|šim)\b/u;
  * The units of a passage without sentences that give orders to an assistant or ask for money
  * (text planted in the materials is quoted as data, never as the answer).
  */
-export function safeUnitsOf(text: string): AnswerUnit[] {
-  return unitsOf(text).flatMap((u): AnswerUnit[] => {
+export const safeUnitsOf: (text: string) => readonly AnswerUnit[] = remembered((text) =>
+  unitsOf(text).flatMap((u): AnswerUnit[] => {
     if (isInstructionLike(u.lead) || (u.asked && isInstructionLike(u.asked))) return [];
     if (u.items?.some(isInstructionLike)) return [];
     const next = u.next && !isInstructionLike(u.next) ? u.next : undefined;
@@ -215,8 +236,8 @@ export function safeUnitsOf(text: string): AnswerUnit[] {
         ...(more.length ? { more } : {}),
       },
     ];
-  });
-}
+  }),
+);
 
 /**
  * Words that say yes, no or "only" (modal verbs and negations, both languages): a yes/no
