@@ -168,7 +168,8 @@ export const ANSWER_UNITS_CHECKED = 3;
 
 /**
  * Texts whose analysis and units are remembered: the same passages come back question after
- * question, and analysing them again was a third of a long message's time (`npm run bench`).
+ * question, and analysing them again took about a third of a long message's time (a CPU profile
+ * of 120 long train messages).
  */
 export const TEXT_CACHE_SIZE = 50_000;
 
