@@ -11,7 +11,14 @@ import type { OpenItem, WebDocument, WebLecture, WebPassage } from "../../src/we
 import { createCoordinatorCheck } from "../../src/webapp/auth.js";
 import { inertCell } from "../../src/webapp/csv-export.js";
 import { CONTENT_SECURITY_POLICY } from "../../src/webapp/server.js";
-import { ADMIN, launchData, type MiniAppE2e, startMiniApp, VIDEO_URL } from "./harness.js";
+import {
+  ADMIN,
+  handedOffQuestion,
+  launchData,
+  type MiniAppE2e,
+  startMiniApp,
+  VIDEO_URL,
+} from "./harness.js";
 
 let e2e: MiniAppE2e;
 const STRANGER = { id: 900, first_name: "Jānis", language_code: "lv" };
@@ -176,25 +183,7 @@ describe("the desk", () => {
       approvedBy: "Inese",
     });
     const question = "kur lēti dabūt telpas no pašvaldības mūsu biedrībai";
-    const id = await e2e.appDb.recordInteraction({
-      question,
-      answer: "",
-      language: "lv",
-      mode: "extractive",
-      answered: false,
-      declineReason: "no-match",
-      citations: [],
-      channel: "private",
-      userId: 903,
-    });
-    await e2e.appDb.createHandoff({
-      interactionId: id,
-      reason: "declined",
-      chatId: 903,
-      language: "lv",
-      userId: 903,
-      coordinatorChatId: -100917,
-    });
+    const id = await handedOffQuestion(e2e.appDb, question, 903);
     const initData = launchData(COORDINATOR);
     const open = (await (await call("api/desk/open", initData)).json()) as OpenItem[];
     const item = open.find((o) => o.interactionId === id);

@@ -15,6 +15,7 @@ import { repoRoot, tempDir } from "../helpers/corpus.js";
 import {
   ADMIN,
   COORDINATORS,
+  handedOffQuestion,
   launchData,
   launchUrl,
   type MiniAppE2e,
@@ -317,25 +318,7 @@ describe.skipIf(!hasChromium)("the Mini App in headless Chromium", () => {
 
     it("a question in other words comes with the approved answer suggested; answering with it attaches the wording", async () => {
       const asked = "mūsu dziedātāji grib aizbraukt uz Norvēģiju, vai tam ir kāda programma?";
-      const id = await e2e.appDb.recordInteraction({
-        question: asked,
-        answer: "",
-        language: "lv",
-        mode: "extractive",
-        answered: false,
-        declineReason: "no-match",
-        citations: [],
-        channel: "private",
-        userId: PETERIS,
-      });
-      await e2e.appDb.createHandoff({
-        interactionId: id,
-        reason: "declined",
-        chatId: PETERIS,
-        language: "lv",
-        userId: PETERIS,
-        coordinatorChatId: COORDINATORS,
-      });
+      await handedOffQuestion(e2e.appDb, asked, PETERIS);
       const [entry] = await e2e.appDb.listApproved();
       await page.getByRole("tab", { name: "Atvērtie" }).click();
       const item = page.locator(".open-item", { hasText: asked });

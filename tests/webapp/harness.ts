@@ -157,3 +157,34 @@ export async function startMiniApp(options: { distDir?: string } = {}): Promise<
     },
   };
 }
+
+/**
+ * A question Padoms declined and handed off to the coordinators, recorded straight in the app
+ * database (as if its asker, `userId`, had asked it in a private chat); returns its interaction id.
+ */
+export async function handedOffQuestion(
+  appDb: AppDb,
+  question: string,
+  userId: number,
+): Promise<number> {
+  const id = await appDb.recordInteraction({
+    question,
+    answer: "",
+    language: "lv",
+    mode: "extractive",
+    answered: false,
+    declineReason: "no-match",
+    citations: [],
+    channel: "private",
+    userId,
+  });
+  await appDb.createHandoff({
+    interactionId: id,
+    reason: "declined",
+    chatId: userId,
+    language: "lv",
+    userId,
+    coordinatorChatId: COORDINATORS,
+  });
+  return id;
+}
