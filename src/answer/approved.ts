@@ -576,6 +576,18 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
   };
 }
 
+/** What a hand-off shows of a suggested entry (the bot's post and the desk alike). */
+export interface ApprovedSuggestion {
+  id: number;
+  question: string;
+  answer: string;
+}
+
+/** The suggestion of an entry {@link ApprovedAnswerService.closest} found. */
+export function suggestionOf(row: ApprovedAnswerRow): ApprovedSuggestion {
+  return { id: row.id, question: row.question, answer: row.answer };
+}
+
 /** The {@link ApprovedIndex} of an opened search stack (see `openSearch` in `app.ts`). */
 export function approvedIndexOf(stack: {
   embedder: { id: string };

@@ -6,7 +6,7 @@
  * ({@link answerHandoff}, {@link saveReplyAsApproved}): there is no second code path.
  */
 import type { Api } from "grammy";
-import type { ApprovedAnswerService } from "../answer/approved.js";
+import { type ApprovedAnswerService, suggestionOf } from "../answer/approved.js";
 import {
   answerHandoff,
   COORDINATORS_LANG,
@@ -152,15 +152,7 @@ export function createDeskServices(deps: DeskServiceDeps): DeskServices {
           })),
           canReply: handoff !== undefined,
           undelivered: replies.filter((r) => !r.deliveredAt).length,
-          ...(closest
-            ? {
-                suggestion: {
-                  id: closest.row.id,
-                  question: closest.row.question,
-                  answer: closest.row.answer,
-                },
-              }
-            : {}),
+          ...(closest ? { suggestion: suggestionOf(closest.row) } : {}),
         });
       }
       return items;

@@ -5,7 +5,11 @@
  */
 import { Composer } from "grammy";
 import type { Chat } from "grammy/types";
-import type { ApprovedAnswerService } from "../../../answer/approved.js";
+import {
+  type ApprovedAnswerService,
+  type ApprovedSuggestion,
+  suggestionOf,
+} from "../../../answer/approved.js";
 import type { AppDb, HandoffReason, Interaction } from "../../../store/app-db.js";
 import type { Answer } from "../../../types.js";
 import type { BotContext } from "../../context.js";
@@ -43,7 +47,7 @@ export function formatHandoffPost(
     groupTitle?: string;
     interaction: Pick<Interaction, "question" | "answer" | "answered" | "citations">;
     /** The closest approved answer, shown with "Answer with #N". */
-    suggestion?: { id: number; question: string; answer: string };
+    suggestion?: ApprovedSuggestion;
   },
   lang: Lang = COORDINATORS_LANG,
 ): string {
@@ -163,11 +167,7 @@ export function createHandoffs({ access, appDb, approved }: HandoffOptions): Han
     if (!handoff) return "already";
     // The closest approved answer, for "Answer with #N" (a failed search only means none).
     const closest = await approved?.closest(interaction.question).catch(() => undefined);
-    const suggestion = closest && {
-      id: closest.row.id,
-      question: closest.row.question,
-      answer: closest.row.answer,
-    };
+    const suggestion = closest && suggestionOf(closest.row);
     const html = formatHandoffPost({
       handoffId: handoff.id,
       reason: request.reason,
