@@ -196,7 +196,17 @@ export async function evaluateApproved(app: App): Promise<{
   oneWordingBySplit: Record<string, ApprovedFigures>;
   /** The same probes as {@link oneWordingBySplit} before the wordings were attached. */
   oneWordingBeforeBySplit: Record<string, ApprovedFigures>;
+  /**
+   * Entries offered to the asker below the match (precision: offers that name the entry asked
+   * for; recall: reworded questions that get their entry matched or offered).
+   */
+  offerBySplit: Record<
+    string,
+    ApprovedFigures & { offered: number; wrongByKind: Record<string, number> }
+  >;
   wrongDev: string[];
+  /** Of the bank's dev questions (written on the materials, not on these entries), the share offered one. */
+  ordinaryOffered: number;
 }> {
   const set = loadApprovedSet();
   const similarity = createSentenceSimilarity();
@@ -235,15 +245,19 @@ export async function evaluateApproved(app: App): Promise<{
     const suggestBySplit: Record<string, ApprovedFigures> = {};
     const oneWordingBySplit: Record<string, ApprovedFigures> = {};
     const oneWordingBeforeBySplit: Record<string, ApprovedFigures> = {};
+    const offerBySplit: Awaited<ReturnType<typeof evaluateApproved>>["offerBySplit"] = {};
     const wrongDev: string[] = [];
     for (const split of ["dev", "test", "train"] as const) {
       const probes = set.probes.filter((p) => p.split === split);
       const matches: { got: string | undefined; approved: string | null }[] = [];
       const suggestions: typeof matches = [];
+      const offers: ((typeof matches)[number] & { kind: string })[] = [];
       for (const p of probes) {
         const m = await service.match(p.question, retriever.prepare(p.question));
         const got = m ? idOf.get(m.id) : undefined;
         matches.push({ got, approved: p.approved });
+        const o = m ? undefined : await service.offer(p.question, retriever.prepare(p.question));
+        offers.push({ got: o ? idOf.get(o.id) : undefined, approved: p.approved, kind: p.kind });
         const closest = await service.closest(p.question);
         suggestions.push({
           got: closest ? idOf.get(String(closest.row.id)) : undefined,
@@ -257,6 +271,25 @@ export async function evaluateApproved(app: App): Promise<{
       }
       bySplit[split] = figures(matches);
       suggestBySplit[split] = figures(suggestions);
+      const offered = offers.filter((o) => o.got);
+      const reworded = probes.filter((p) => p.approved).length;
+      const matchedRight = matches.filter((j) => j.got && j.got === j.approved).length;
+      offerBySplit[split] = {
+        precision: offered.length
+          ? offered.filter((o) => o.got === o.approved).length / offered.length
+          : 1,
+        recall: reworded
+          ? (matchedRight + offered.filter((o) => o.got === o.approved).length) / reworded
+          : 0,
+        probes: probes.length,
+        offered: offered.length,
+        wrongByKind: Object.fromEntries(
+          ["reworded", "near-miss", "unrelated"].map((kind) => [
+            kind,
+            offered.filter((o) => o.kind === kind && o.got !== o.approved).length,
+          ]),
+        ),
+      };
       // One wording attached per entry, in a database of its own.
       const taught = await open();
       try {
@@ -279,7 +312,22 @@ export async function evaluateApproved(app: App): Promise<{
         taught.db.close();
       }
     }
-    return { bySplit, suggestBySplit, oneWordingBySplit, oneWordingBeforeBySplit, wrongDev };
+    const ordinary = loadBank().filter((q) => q.split === "dev");
+    let ordinaryHits = 0;
+    for (const q of ordinary) {
+      const prepared = retriever.prepare(q.question);
+      if (await service.match(q.question, prepared)) continue;
+      if (await service.offer(q.question, prepared)) ordinaryHits++;
+    }
+    return {
+      ordinaryOffered: ordinary.length ? ordinaryHits / ordinary.length : 0,
+      bySplit,
+      suggestBySplit,
+      oneWordingBySplit,
+      oneWordingBeforeBySplit,
+      offerBySplit,
+      wrongDev,
+    };
   } finally {
     db.close();
   }
@@ -554,6 +602,21 @@ async function main(argv: string[]): Promise<void> {
         `  ${split.padEnd(6)} suggestion right ${f(s.precision)}, reworded questions suggested their entry ${f(s.recall)} | the other ${w.probes} probes with one wording each: precision ${f(w.precision)}, recall ${f(w.recall)} (without: ${f(b.precision)}, ${f(b.recall)})`,
       );
     }
+    console.log(
+      "  Below the match, the asker is offered the closest entry by its question (from the fitted offerFrom; a button, not an answer, so not counted above):",
+    );
+    for (const [split, o] of Object.entries(approved.offerBySplit)) {
+      console.log(
+        `  ${split.padEnd(6)} ${String(o.offered).padStart(3)} offers, ${f(o.precision)} of them the entry asked for | reworded questions that get their entry matched or offered ${f(o.recall)} (matched alone: ${f((approved.bySplit[split] as ApprovedFigures).recall)}); wrong offers by probe: ${Object.entries(
+          o.wrongByKind,
+        )
+          .map(([k, n]) => `${k} ${n}`)
+          .join(", ")}`,
+      );
+    }
+    console.log(
+      `  ordinary questions (the bank's dev split, written on the materials, not on these entries) offered an entry: ${f(approved.ordinaryOffered)}`,
+    );
     console.log(
       "\n== Messages on other subjects (SIB-200 test split: real Latvian sentences on travel, sports, science …)",
     );

@@ -364,6 +364,20 @@ export const APPROVED_THRESHOLD_SWEEP = Array.from({ length: 19 }, (_, i) => (i 
  */
 export const APPROVED_SUGGEST_PRECISION = 0.7;
 /**
+ * Below the match, the asker is offered the closest approved answer as a related question the
+ * coordinators answered (a button with its question; the asker judges it at a glance). The
+ * lowest floor is chosen at which, of held-out offers, at least this share is the entry asked
+ * for, and at least {@link APPROVED_OFFER_ON_SUBJECT} is on its subject. (Within the band below
+ * the match the score hardly tells the entry asked for from its near misses: about half of
+ * offers are the entry at every floor; it does tell the subject from other subjects.)
+ */
+export const APPROVED_OFFER_PRECISION = 0.5;
+/**
+ * An offer is on the subject when it is the entry asked for, or the question is a near miss of
+ * one (the probes written on another point of an entry's subject).
+ */
+export const APPROVED_OFFER_ON_SUBJECT = 0.9;
+/**
  * Scores from which another wording a coordinator attached to an entry counts (below, the entry
  * is matched by its own question only). Chosen for the F-beta score of a held-out simulation:
  * each entry gets its first reworded train (dev) probe as a wording, and the other train (dev)
@@ -574,11 +588,41 @@ async function fitApproved(app: App) {
     const suggest =
       suggestSweep.find((r) => r.precision >= APPROVED_SUGGEST_PRECISION) ??
       (suggestSweep.at(-1) as (typeof suggestSweep)[number]);
+    // Offers are made only below the match: judged on the probes the match leaves unanswered
+    // (precision: offers naming the entry asked for; recall: those reworded probes offered it).
+    const unmatched = [...trainF, ...devF].filter(
+      (f) => (chosenBest.get(f)?.s ?? 0) < chosen.best.threshold,
+    );
+    const offerSweep = APPROVED_THRESHOLD_SWEEP.filter((t) => t < chosen.best.threshold).map(
+      (t) => {
+        const r = judgeAt(chosenBest, t, unmatched);
+        const offers = unmatched.filter((f) => (chosenBest.get(f)?.s ?? 0) >= t);
+        const onSubject = offers.filter(
+          (f) => f.p.kind === "near-miss" || chosenBest.get(f)?.entry === f.p.approved,
+        ).length;
+        return {
+          floor: t,
+          ...r,
+          onSubject: offers.length ? onSubject / offers.length : 1,
+          offered: offers.length,
+        };
+      },
+    );
+    // No floor with that share: nothing is offered (the floor is the match's threshold).
+    const offerFrom =
+      offerSweep.find(
+        (r) =>
+          r.offered > 0 &&
+          r.precision >= APPROVED_OFFER_PRECISION &&
+          r.onSubject >= APPROVED_OFFER_ON_SUBJECT,
+      )?.floor ?? chosen.best.threshold;
     return {
       model: chosen.model,
       threshold: chosen.best.threshold,
       suggestFrom: suggest.floor,
+      offerFrom,
       suggestSweep: suggestSweep.map((r) => ({ ...r, chosen: r.floor === suggest.floor })),
+      offerSweep: offerSweep.map((r) => ({ ...r, chosen: r.floor === offerFrom })),
       wordingFrom: wording.from,
       wordingSweep: [
         { from: "none", ...without, fBeta: fBeta(without), chosen: false },
@@ -740,7 +784,8 @@ function passagesLine(fit: ReturnType<typeof sweepPrecedentPassages>): string {
 
 function approvedLine(fit: Awaited<ReturnType<typeof fitApproved>>): string {
   const s = fit.suggestSweep.find((r) => r.chosen);
-  return `approved answers: threshold ${fit.threshold} (held-out probes: precision ${fit.heldOut.precision.toFixed(3)}, recall ${fit.heldOut.recall.toFixed(3)}; dev ${fit.dev.precision.toFixed(3)}, ${fit.dev.recall.toFixed(3)}); hand-offs suggest the closest from ${fit.suggestFrom} (held out: ${s ? `${s.precision.toFixed(3)} of suggestions right, ${s.recall.toFixed(3)} of reworded questions get theirs` : "—"}); attached wordings count from ${fit.wordingFrom}`;
+  const o = fit.offerSweep.find((r) => r.chosen);
+  return `approved answers: threshold ${fit.threshold} (held-out probes: precision ${fit.heldOut.precision.toFixed(3)}, recall ${fit.heldOut.recall.toFixed(3)}; dev ${fit.dev.precision.toFixed(3)}, ${fit.dev.recall.toFixed(3)}); hand-offs suggest the closest from ${fit.suggestFrom} (held out: ${s ? `${s.precision.toFixed(3)} of suggestions right, ${s.recall.toFixed(3)} of reworded questions get theirs` : "—"}); below the match, askers are offered it from ${fit.offerFrom} (held out: ${o ? `${o.precision.toFixed(3)} of offers the entry asked for, ${o.onSubject.toFixed(3)} on its subject, ${o.recall.toFixed(3)} of the unmatched reworded questions offered theirs` : "no floor reaches the share; none offered"}); attached wordings count from ${fit.wordingFrom}`;
 }
 
 /** A logistic model with its numbers rounded for weights.json. */
@@ -1520,6 +1565,7 @@ async function main(fixedSearch = false): Promise<void> {
         model: round(approvedFit.model),
         threshold: approvedFit.threshold,
         suggestFrom: approvedFit.suggestFrom,
+        offerFrom: approvedFit.offerFrom,
         wordingFrom: approvedFit.wordingFrom,
       },
       onTopic: { model: round(onTopicFit.model), threshold: onTopicFit.threshold },
@@ -1536,6 +1582,7 @@ async function main(fixedSearch = false): Promise<void> {
         approvedL2: approvedFit.l2Sweep,
         approvedThreshold: approvedFit.thresholdSweep,
         approvedSuggest: approvedFit.suggestSweep,
+        approvedOffer: approvedFit.offerSweep,
         approvedWording: approvedFit.wordingSweep,
         onTopicL2: onTopicFit.l2Sweep,
         onTopicThreshold: onTopicFit.thresholdSweep,
@@ -1732,6 +1779,7 @@ async function mainPart(part: "approved" | "topic" | "passages" | "depth"): Prom
           model: roundLogistic(fit.model),
           threshold: fit.threshold,
           suggestFrom: fit.suggestFrom,
+          offerFrom: fit.offerFrom,
           wordingFrom: fit.wordingFrom,
         },
         sweeps: {
@@ -1739,6 +1787,7 @@ async function mainPart(part: "approved" | "topic" | "passages" | "depth"): Prom
           approvedL2: fit.l2Sweep,
           approvedThreshold: fit.thresholdSweep,
           approvedSuggest: fit.suggestSweep,
+          approvedOffer: fit.offerSweep,
           approvedWording: fit.wordingSweep,
         },
       });

@@ -173,6 +173,11 @@ export interface Answer {
   relatedLectures?: { id: string; title: string; startSec?: number; url?: string }[];
   /** Approved FAQ entry used, if any. */
   faq?: { id: string; approvedAt: string };
+  /**
+   * An approved FAQ entry close to the question but below the match: offered to the asker by its
+   * question, who opens it if it is theirs.
+   */
+  offer?: { id: string; question: string };
   /** How well the materials cover the question, in [0, 1] (absent for bad input and FAQ). */
   relevance?: number;
   latencyMs: number;

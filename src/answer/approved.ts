@@ -24,6 +24,7 @@ import {
   type ApprovedAnswerStore,
   type ApprovedAnswers,
   type ApprovedMatch,
+  type ApprovedOffer,
   MAX_WORDINGS,
 } from "./ports.js";
 import fitted from "./weights.json" with { type: "json" };
@@ -40,6 +41,11 @@ export interface ApprovedMatcher {
    * (`APPROVED_SUGGEST_PRECISION` in `scripts/fit.ts`); absent: {@link DEFAULT_SUGGEST_FROM}.
    */
   suggestFrom?: number;
+  /**
+   * From this probability (below the threshold) the closest entry is offered to the asker by its
+   * question (`APPROVED_OFFER_PRECISION` in `scripts/fit.ts`); absent: {@link DEFAULT_OFFER_FROM}.
+   */
+  offerFrom?: number;
   /**
    * From this probability an attached wording counts (below it the entry is matched by its own
    * question): `APPROVED_WORDING_SWEEP` in `scripts/fit.ts`; absent: {@link DEFAULT_WORDING_FROM}.
@@ -102,6 +108,7 @@ export type { ApprovedAnswerStore } from "./ports.js";
 
 /** Approved answers: the engine's {@link ApprovedAnswers} port plus their management. */
 export interface ApprovedAnswerService extends ApprovedAnswers {
+  offer(question: string, prepared: PreparedQuery): Promise<ApprovedOffer | undefined>;
   list(): Promise<ApprovedAnswerRow[]>;
   get(id: number): Promise<ApprovedAnswerRow | undefined>;
   /** Saves an approved answer and indexes it at once (when an index is open). */
@@ -155,6 +162,11 @@ export interface ApprovedAnswersOptions {
    */
   suggestFrom?: number;
   /**
+   * Score from which the closest entry is offered to the asker (at most the threshold). Default:
+   * the fitted matcher's `offerFrom`, or {@link DEFAULT_OFFER_FROM}.
+   */
+  offerFrom?: number;
+  /**
    * Score from which an attached wording counts. Default: the fitted matcher's `wordingFrom`, or
    * {@link DEFAULT_WORDING_FROM}.
    */
@@ -173,6 +185,11 @@ export const DEFAULT_APPROVED_THRESHOLD = 0.68;
  * suggested from this score, a little below the match.
  */
 export const DEFAULT_SUGGEST_FROM = 0.5;
+/**
+ * Offer floor of the plain blended score: between the suggestion's and the match's, since the
+ * asker, not a coordinator, judges the offer.
+ */
+export const DEFAULT_OFFER_FROM = 0.6;
 /** Score of the plain blended score from which an attached wording counts (nearly the same). */
 export const DEFAULT_WORDING_FROM = 0.9;
 /** Wording vectors remembered across reloads of the entries (embedding may be a network call). */
@@ -334,6 +351,10 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     threshold,
     options.suggestFrom ??
       (matcher ? (matcher.suggestFrom ?? DEFAULT_SUGGEST_FROM) : DEFAULT_SUGGEST_FROM),
+  );
+  const offerFrom = Math.min(
+    threshold,
+    options.offerFrom ?? (matcher ? (matcher.offerFrom ?? DEFAULT_OFFER_FROM) : DEFAULT_OFFER_FROM),
   );
   const wordingFrom =
     options.wordingFrom ??
@@ -524,6 +545,22 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
         return await bestMatch(question, prepared, index);
       } catch (error) {
         logger.warn("approved answers could not be searched; using the materials", { error });
+        return undefined;
+      }
+    },
+    async offer(question, prepared): Promise<ApprovedOffer | undefined> {
+      const index = options.index();
+      if (!index) return undefined;
+      try {
+        const best = await closestEntry(question, prepared, index);
+        if (!best || best.score < offerFrom || best.score >= threshold) return undefined;
+        return {
+          id: String(best.entry.row.id),
+          question: best.entry.row.question,
+          score: best.score,
+        };
+      } catch (error) {
+        logger.warn("approved answers could not be searched for an offer", { error });
         return undefined;
       }
     },

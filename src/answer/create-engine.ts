@@ -875,10 +875,13 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const intent = understand(question, previous?.searched);
     const q = intent.text;
     const language = intent.language;
+    /** An approved answer to offer, once the matcher has not given one (see `ApprovedOffer`). */
+    let offer: Answer["offer"];
     const done = (a: Omit<Answer, "latencyMs" | "question" | "language">): Answer => ({
       question: q,
       language,
       ...a,
+      ...(offer && a.mode !== "faq" ? { offer } : {}),
       latencyMs: Math.round((performance.now() - started) * 100) / 100,
     });
     const remember = async (answered: boolean, searched: string, lead?: ChosenUnit) => {
@@ -975,7 +978,13 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     // kooperatīvs. Vai tas drīkst pieteikties?" names its subject before the asking clause); a
     // follow-up is matched by its standalone form.
     const matched = focus === intent.focus ? q : focus;
-    const approved = await options.approved?.match(matched, retriever.prepare(matched));
+    const prepared = retriever.prepare(matched);
+    const approved = await options.approved?.match(matched, prepared);
+    if (!approved) {
+      // Non-essential: a failed search for an offer only means none.
+      const near = await options.approved?.offer?.(matched, prepared).catch(() => undefined);
+      if (near) offer = { id: near.id, question: near.question };
+    }
     if (approved) {
       await remember(true, searched);
       const analysis = await analyzeQuestion(

@@ -18,9 +18,22 @@ export interface ApprovedMatch {
   score: number;
 }
 
+/**
+ * An approved answer close to a question, but not close enough to be given as its answer: the
+ * asker is offered it by its question ("a coordinator answered a similar question") and judges.
+ */
+export interface ApprovedOffer {
+  id: string;
+  question: string;
+  /** Similarity of the asked question to the approved one, in [0, 1]. */
+  score: number;
+}
+
 /** The port of approved answers, searched before the materials. */
 export interface ApprovedAnswers {
   match(question: string, prepared: PreparedQuery): Promise<ApprovedMatch | undefined>;
+  /** The entry to offer a question {@link match} did not answer, if one is close enough. */
+  offer?(question: string, prepared: PreparedQuery): Promise<ApprovedOffer | undefined>;
 }
 
 /** What the engine searches: the live index (it may be swapped between questions). */

@@ -211,7 +211,7 @@ export function createBot(deps: CreateBotDeps): PadomsBot {
       reportFeature({ access, appDb }),
       forgetFeature({ appDb, engine }),
       feedbackFeature({ appDb, handoffs }),
-      sourcesFeature({ appDb, engine, config }),
+      sourcesFeature({ appDb, engine, config, ...(approved ? { approved } : {}) }),
       inlineFeature({ engine, appDb, debounceMs: deps.inlineDebounceMs }),
       groupFeature(),
       askFeature({ asker }),

@@ -59,7 +59,18 @@ export interface Strings {
   apology: string;
   rateLimited: (perMinute: number) => string;
   groupIntro: (botUsername: string) => string;
-  buttons: { sources: string; related: string; watch: string; openBot: string };
+  buttons: {
+    sources: string;
+    related: string;
+    watch: string;
+    openBot: string;
+    /** An approved answer offered by its question (see `Answer.offer`); `question` is cut short. */
+    offer: (question: string) => string;
+  };
+  /** Above an offered approved answer, opened: the question it answers (HTML-escaped). */
+  offerOpened: (question: string) => string;
+  /** An offered approved answer that was deleted since. */
+  offerGone: string;
   feedbackUp: string;
   feedbackDown: string;
   feedbackAlready: string;
@@ -452,7 +463,10 @@ const lv: Strings = {
     related: "🎬 Saistītā lekcija",
     watch: "▶️ Skatīties",
     openBot: "💬 Jautāt Padomam",
+    offer: (q) => `📌 Koordinatori ir atbildējuši: ${q}`,
   },
+  offerOpened: (q) => `📌 Koordinatoru atbilde uz jautājumu <i>${q}</i>`,
+  offerGone: "Šī koordinatoru atbilde vairs nav pieejama.",
   feedbackUp: "Paldies! Prieks, ka noderēja.",
   feedbackDown: "Paldies, ka pateicāt — tas palīdzēs uzlabot atbildes.",
   feedbackAlready: "Jūsu vērtējums jau ir saglabāts.",
@@ -596,7 +610,10 @@ const en: Strings = {
     related: "🎬 Related lecture",
     watch: "▶️ Watch",
     openBot: "💬 Ask Padoms",
+    offer: (q) => `📌 Coordinators answered: ${q}`,
   },
+  offerOpened: (q) => `📌 The coordinators' answer to <i>${q}</i>`,
+  offerGone: "That coordinators' answer is no longer available.",
   feedbackUp: "Thank you! Glad it helped.",
   feedbackDown: "Thanks for telling me — it helps improve the answers.",
   feedbackAlready: "Your rating is already recorded.",

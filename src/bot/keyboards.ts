@@ -12,6 +12,8 @@ import { type Lang, strings } from "./i18n.js";
 
 /** Telegram's limit for `callback_data`, in bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
+/** Characters of an offered approved answer's question on its button (clients cut long ones). */
+const OFFER_LABEL_CHARS = 48;
 
 /** Encoders of callback data. */
 export const callbackData = {
@@ -31,6 +33,8 @@ export const callbackData = {
   saveFaq: (replyId: number) => `faq:${replyId}`,
   /** "Answer with #N" under a hand-off post: the suggested approved answer. */
   answerWithFaq: (handoffId: number, approvedId: number) => `af:${handoffId}:${approvedId}`,
+  /** The approved answer offered under an answer (`Answer.offer`). */
+  offer: (interactionId: number, approvedId: number) => `ao:${interactionId}:${approvedId}`,
 };
 
 /**
@@ -57,6 +61,8 @@ export const callbackPatterns = {
   saveFaq: /^faq:(\d{1,15})$/,
   /** `[, handoffId, approvedId]` */
   answerWithFaq: /^af:(\d{1,15}):(\d{1,15})$/,
+  /** `[, interactionId, approvedId]` */
+  offer: /^ao:(\d{1,15}):(\d{1,15})$/,
 } as const;
 
 /** Where a button was pressed (from the callback query). */
@@ -159,12 +165,13 @@ export interface AnswerKeyboardOptions {
 
 /**
  * Buttons under an answer: 👍/👎, "Sources" when there are quoted passages, "Related lecture"
- * when one fits, and "Ask a coordinator" when asked for. Without an interaction id (the database
+ * when one fits, the approved answer it offers (by its question), and "Ask a coordinator" when
+ * asked for. Without an interaction id (the database
  * failed) only a link to the lecture.
  */
 export function answerKeyboard(
   interactionId: number | undefined,
-  answer: Pick<Answer, "answered" | "declineReason" | "citations" | "relatedLectures">,
+  answer: Pick<Answer, "answered" | "declineReason" | "citations" | "relatedLectures" | "offer">,
   lang: Lang,
   options: AnswerKeyboardOptions = {},
 ): InlineKeyboard | undefined {
@@ -188,6 +195,15 @@ export function answerKeyboard(
   if (related)
     second.push(InlineKeyboard.text(t.buttons.related, callbackData.related(interactionId)));
   if (second.length) rows.push(second);
+  const offered = answer.offer && Number(answer.offer.id);
+  if (answer.offer && offered && Number.isSafeInteger(offered)) {
+    rows.push([
+      InlineKeyboard.text(
+        t.buttons.offer(truncateText(answer.offer.question, OFFER_LABEL_CHARS)),
+        callbackData.offer(interactionId, offered),
+      ),
+    ]);
+  }
   if (options.askCoordinator) {
     rows.push([InlineKeyboard.text(t.coordinators.askButton, callbackData.handoff(interactionId))]);
   }

@@ -25,6 +25,7 @@ export function answerToJson(a: Answer) {
     })),
     ...(a.relatedLectures?.length ? { relatedLectures: a.relatedLectures } : {}),
     ...(a.faq ? { faq: a.faq } : {}),
+    ...(a.offer ? { offer: a.offer } : {}),
     latencyMs: a.latencyMs,
   };
 }
@@ -54,6 +55,13 @@ export function answerToText(a: Answer): string {
   if (!a.answered && a.relatedLectures?.length) {
     lines.push(`\n${a.language === "en" ? "Related lectures" : "Saistītās lekcijas"}:`);
     for (const l of a.relatedLectures) lines.push(`- ${l.title}${l.url ? ` ${l.url}` : ""}`);
+  }
+  if (a.offer) {
+    lines.push(
+      a.language === "en"
+        ? `\nCoordinators answered a similar question (FAQ #${a.offer.id}): “${a.offer.question}”`
+        : `\nKoordinatori ir atbildējuši uz līdzīgu jautājumu (FAQ #${a.offer.id}): “${a.offer.question}”`,
+    );
   }
   return lines.join("\n");
 }

@@ -221,6 +221,45 @@ describe("offline (extractive) answers", () => {
     expect(rest).toMatch(/^Par lekciju: /);
   });
 
+  it("adds the approved answer the port offers, on declines too; a failed offer only means none", async () => {
+    const source = () => {
+      const s = offline.live.current();
+      return { retriever: s.retriever, lectures: s.lectures };
+    };
+    const offered = {
+      id: "7",
+      question: "Vai kooperatīvs var būt sociālais uzņēmums?",
+      score: 0.4,
+    };
+    const offering = createAnswerEngine({
+      source,
+      approved: { match: async () => undefined, offer: async () => offered },
+    });
+    const answered = await offering.ask("Cik liels ir SIA minimālais pamatkapitāls?");
+    expect(answered.answered).toBe(true);
+    expect(answered.offer).toEqual({ id: "7", question: offered.question });
+    const declining = createAnswerEngine({
+      source,
+      minRelevance: 0.9999,
+      approved: { match: async () => undefined, offer: async () => offered },
+    });
+    const declined = await declining.ask("Cik liels ir SIA minimālais pamatkapitāls?");
+    expect(declined.answered).toBe(false);
+    expect(declined.offer?.id).toBe("7");
+    const failing = createAnswerEngine({
+      source,
+      approved: {
+        match: async () => undefined,
+        offer: async () => {
+          throw new Error("the approved answers' store is unreachable");
+        },
+      },
+    });
+    const a = await failing.ask("Cik liels ir SIA minimālais pamatkapitāls?");
+    expect(a.answered).toBe(true);
+    expect(a.offer).toBeUndefined();
+  });
+
   it("passes a lecture request the best lecture fits below lectureFrom on to the usual search", async () => {
     const source = () => {
       const s = offline.live.current();

@@ -122,6 +122,42 @@ describe("matching approved answers", () => {
   });
 });
 
+describe("offering an approved answer below the match", () => {
+  const service = () => createApprovedAnswers({ store: db, index, similarity });
+  const offerOf = (q: string) => service().offer(q, index().prepare(q));
+  const threshold = FITTED_APPROVED?.threshold ?? DEFAULT_APPROVED_THRESHOLD;
+
+  it("a question the match leaves, on an entry's subject, is offered that entry by its question", async () => {
+    // Near the bonus entry's subject (profit and the board), but another point: no match.
+    const q = "Kā sadalīt peļņu starp valdes locekļiem?";
+    expect(await service().match(q, index().prepare(q))).toBeUndefined();
+    const offered = await offerOf(q);
+    expect(offered?.question).toBe(BONUS);
+    expect(offered?.score).toBeLessThan(threshold);
+    expect(offered?.score).toBeGreaterThanOrEqual(FITTED_APPROVED?.offerFrom ?? 0);
+  });
+
+  it("a matched question is not offered, and a question on another subject neither", async () => {
+    expect(await offerOf(ERASMUS)).toBeUndefined();
+    expect(await offerOf("Kā pagatavot kartupeļu pankūkas ar ķiplokiem?")).toBeUndefined();
+  });
+
+  it("the offer floor is its own setting: at the match's threshold nothing is offered", async () => {
+    const q = "Kā sadalīt peļņu starp valdes locekļiem?";
+    const none = createApprovedAnswers({ store: db, index, similarity, offerFrom: 1 });
+    expect(await none.offer(q, index().prepare(q))).toBeUndefined();
+  });
+
+  it("the engine adds the offer to an answer from the materials, never to the approved answer itself", async () => {
+    const a = await app.engine.ask("Kā sadalīt peļņu starp valdes locekļiem?");
+    expect(a.mode).not.toBe("faq");
+    expect(a.offer?.question).toBe(BONUS);
+    const faq = await app.engine.ask(ERASMUS);
+    expect(faq.mode).toBe("faq");
+    expect(faq.offer).toBeUndefined();
+  });
+});
+
 describe("indexing approved answers", () => {
   it("indexes a new answer at once: tokens and a vector of the current embedder", async () => {
     const row = (await db.listApproved()).find((r) => r.question === ERASMUS);

@@ -1,9 +1,10 @@
 import { type CallbackQueryContext, Composer, InlineKeyboard } from "grammy";
+import type { ApprovedAnswerService } from "../../answer/approved.js";
 import type { AnswerEngine } from "../../answer/engine.js";
 import type { Config } from "../../config.js";
 import type { AppDb, Interaction } from "../../store/app-db.js";
 import type { BotContext } from "../context.js";
-import { escapeHtml, formatLectureCard, formatQuotes } from "../format.js";
+import { escapeHtml, formatAnswerHtml, formatLectureCard, formatQuotes } from "../format.js";
 import { strings } from "../i18n.js";
 import {
   callbackPatterns,
@@ -22,14 +23,22 @@ export interface SourcesOptions {
   engine: Pick<AnswerEngine, "lectures">;
   /** The Mini App's address, for the catalogue button. */
   config: Pick<Config, "WEBAPP_URL">;
+  /** Approved answers, for the one an answer offers (absent: its button says it is gone). */
+  approved?: Pick<ApprovedAnswerService, "get">;
 }
 
 /**
- * "Sources" and "Related lecture" under an answer: the quoted passages of its citations, and
- * the lecture card of its related lecture with a link to the cited moment. Both read the stored
- * interaction, so they work after a restart, and only where the answer was sent.
+ * "Sources", "Related lecture" and the offered approved answer under an answer: the quoted
+ * passages of its citations, the lecture card of its related lecture with a link to the cited
+ * moment, and the coordinators' answer to a similar question. Each reads the stored interaction,
+ * so it works after a restart, and only where the answer was sent.
  */
-export function sourcesFeature({ appDb, engine, config }: SourcesOptions): Composer<BotContext> {
+export function sourcesFeature({
+  appDb,
+  engine,
+  config,
+  approved,
+}: SourcesOptions): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   /** The stored answer a press may act on, with the callback answered; else a notice. */
@@ -59,6 +68,43 @@ export function sourcesFeature({ appDb, engine, config }: SourcesOptions): Compo
     const interaction = await pressed(ctx, (i) => i.citations.length);
     if (interaction)
       await replyHtml(ctx, formatQuotes(interaction.citations, interaction.language));
+  });
+
+  composer.callbackQuery(callbackPatterns.offer, async (ctx) => {
+    const approvedId = Number(ctx.match[2]);
+    const row = await approved?.get(approvedId).catch(() => undefined);
+    if (!row) {
+      await quietly(ctx, "answerCallbackQuery", () =>
+        ctx.answerCallbackQuery({ text: ctx.t.offerGone }),
+      );
+      return;
+    }
+    const interaction = await pressed(ctx, () => true);
+    if (!interaction) return;
+    const lang = interaction.language;
+    const opened = formatAnswerHtml(
+      {
+        question: row.question,
+        language: lang,
+        answered: true,
+        answer: row.answer,
+        mode: "faq",
+        citations: [],
+        faq: { id: String(row.id), approvedAt: row.approvedAt },
+        latencyMs: 0,
+      },
+      lang,
+    );
+    ctx.log.info("offered approved answer opened", {
+      interactionId: interaction.id,
+      approvedId,
+    });
+    await replyHtml(
+      ctx,
+      `${strings(lang).offerOpened(escapeHtml(row.question))}
+
+${opened}`,
+    );
   });
 
   composer.callbackQuery(callbackPatterns.related, async (ctx) => {
