@@ -369,6 +369,39 @@ export async function evaluateOffTopic(
   };
 }
 
+/**
+ * Another corpus, simulated: the bank's dev and test questions answered over the sample corpus
+ * as if no precedent were known (on another corpus none of their units is found), by the fitted
+ * models with their precedents taken away and by the models fitted without precedents, which
+ * `modelsForIndex` picks for such an index. `undefined` when the weights have none.
+ */
+export async function evaluateWithoutPrecedents(
+  app: App,
+): Promise<Record<string, { committed: Figures; fallback: Figures }> | undefined> {
+  const { precedents: _p, precedentPassages: _pp, withoutPrecedents, ...rest } = FITTED_MODELS;
+  if (!withoutPrecedents) return undefined;
+  const source = () => {
+    const s = app.live.current();
+    return { retriever: s.retriever, lectures: s.lectures };
+  };
+  const similarity = createSentenceSimilarity();
+  const judgedBy = async (models: AnswerModels, split: Split) => {
+    const engine = createAnswerEngine({ source, models, similarity });
+    const judged: Judged[] = [];
+    for (const q of loadBank().filter((x) => x.split === split))
+      judged.push(judge(q, givenOf(await engine.ask(q.question))));
+    return figuresOf(judged);
+  };
+  const out: Record<string, { committed: Figures; fallback: Figures }> = {};
+  for (const split of ["dev", "test"] as const) {
+    out[split] = {
+      committed: await judgedBy(rest, split),
+      fallback: await judgedBy({ ...rest, ...withoutPrecedents }, split),
+    };
+  }
+  return out;
+}
+
 const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "  –  " : x.toFixed(3));
 
 const ROWS: [keyof Figures, string][] = [
@@ -575,8 +608,9 @@ async function main(argv: string[]): Promise<void> {
     const train = await evaluateBank(app, "train");
     const approved = await evaluateApproved(app);
     const offTopic = await evaluateOffTopic(app);
+    const otherCorpus = await evaluateWithoutPrecedents(app);
     if (json) {
-      console.log(JSON.stringify({ dev, test, train, approved, offTopic }, null, 2));
+      console.log(JSON.stringify({ dev, test, train, approved, offTopic, otherCorpus }, null, 2));
       return;
     }
     console.log(
@@ -617,6 +651,24 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       `  ordinary questions (the bank's dev split, written on the materials, not on these entries) offered an entry: ${f(approved.ordinaryOffered)}`,
     );
+    if (otherCorpus) {
+      console.log(
+        "\n== Another corpus, simulated: no precedent known (the sample's questions, answered as if none of their units were in the index)",
+      );
+      console.log(
+        "  split   models                                   key in text   in 1st sentence   wrongly declined   unanswerable declined",
+      );
+      for (const [split, r] of Object.entries(otherCorpus)) {
+        for (const [name, x] of [
+          ["fitted, precedents taken away", r.committed],
+          ["fitted without precedents (used)", r.fallback],
+        ] as const) {
+          console.log(
+            `  ${split.padEnd(6)}  ${name.padEnd(40)} ${f(x.keyInText)}         ${f(x.keyInFirst)}             ${f(x.wronglyDeclined)}              ${f(x.unanswerableDeclined)}`,
+          );
+        }
+      }
+    }
     console.log(
       "\n== Messages on other subjects (SIB-200 test split: real Latvian sentences on travel, sports, science …)",
     );

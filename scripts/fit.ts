@@ -207,6 +207,42 @@ function writeWeights(out: {
   writeFileSync(WEIGHTS_PATH, `${text}\n`);
 }
 
+/**
+ * The decline threshold: the best balanced accuracy (answer the answerable, decline the
+ * unanswerable) on the held-out train and dev probabilities, among thresholds that decline at
+ * most WRONG_DECLINE_CAP of the answerable questions; ties: the lower threshold.
+ */
+function chooseDeclineThreshold(trainC: readonly Analysed[], devC: readonly Analysed[]) {
+  const judgedAll = [...trainC, ...devC];
+  const thresholdSweep = THRESHOLD_SWEEP.map((t) => {
+    const rates = (xs: readonly Analysed[]) => {
+      const ans = xs.filter((x) => x.q.style !== "unanswerable");
+      const unans = xs.filter((x) => x.q.style === "unanswerable");
+      return {
+        wronglyDeclined: ans.filter((x) => x.analysis.answerable < t).length / (ans.length || 1),
+        unanswerableDeclined:
+          unans.filter((x) => x.analysis.answerable < t).length / (unans.length || 1),
+      };
+    };
+    const dev = rates(devC);
+    return {
+      threshold: t,
+      ...rates(judgedAll),
+      devWronglyDeclined: dev.wronglyDeclined,
+      devUnanswerableDeclined: dev.unanswerableDeclined,
+    };
+  });
+  // Balanced: answering the answerable and declining the unanswerable weigh the same, as the
+  // targets do (a bank has many more answerable questions than users' traffic has).
+  const accuracy = (r: (typeof thresholdSweep)[number]) =>
+    (1 - r.wronglyDeclined + r.unanswerableDeclined) / 2;
+  const allowed = thresholdSweep.filter((r) => r.wronglyDeclined <= WRONG_DECLINE_CAP);
+  const chosenT = [...(allowed.length ? allowed : thresholdSweep)].sort(
+    (a, b) => accuracy(b) - accuracy(a) || a.threshold - b.threshold,
+  )[0]!;
+  return { thresholdSweep, chosenT, accuracy };
+}
+
 function rescore(a: QuestionAnalysis, models: AnswerModels): QuestionAnalysis {
   const scores = a.candidates.map((c) => predict(models.unit, c.features));
   const answerable = predict(
@@ -1254,36 +1290,8 @@ async function main(fixedSearch = false): Promise<void> {
       listWindows: { lead: bestList.leadWindow, seeAlso: bestList.seeAlsoWindow },
     };
 
-    // 4. Decline threshold: the best balanced accuracy (answer the answerable, decline the
-    //    unanswerable) on the held-out train and dev probabilities, among thresholds that decline
-    //    at most WRONG_DECLINE_CAP of the answerable questions; ties: the lower threshold.
-    const judgedAll = [...trainC, ...devC];
-    const thresholdSweep = THRESHOLD_SWEEP.map((t) => {
-      const rates = (xs: readonly Analysed[]) => {
-        const ans = xs.filter((x) => x.q.style !== "unanswerable");
-        const unans = xs.filter((x) => x.q.style === "unanswerable");
-        return {
-          wronglyDeclined: ans.filter((x) => x.analysis.answerable < t).length / (ans.length || 1),
-          unanswerableDeclined:
-            unans.filter((x) => x.analysis.answerable < t).length / (unans.length || 1),
-        };
-      };
-      const dev = rates(devC);
-      return {
-        threshold: t,
-        ...rates(judgedAll),
-        devWronglyDeclined: dev.wronglyDeclined,
-        devUnanswerableDeclined: dev.unanswerableDeclined,
-      };
-    });
-    // Balanced: answering the answerable and declining the unanswerable weigh the same, as the
-    // targets do (a bank has many more answerable questions than users' traffic has).
-    const accuracy = (r: (typeof thresholdSweep)[number]) =>
-      (1 - r.wronglyDeclined + r.unanswerableDeclined) / 2;
-    const allowed = thresholdSweep.filter((r) => r.wronglyDeclined <= WRONG_DECLINE_CAP);
-    const chosenT = [...(allowed.length ? allowed : thresholdSweep)].sort(
-      (a, b) => accuracy(b) - accuracy(a) || a.threshold - b.threshold,
-    )[0]!;
+    // 4. Decline threshold (see `chooseDeclineThreshold`).
+    const { thresholdSweep, chosenT, accuracy } = chooseDeclineThreshold(trainC, devC);
     models = { ...models, declineThreshold: chosenT.threshold };
 
     // 5. Lecture finder: which lecture a lecture request gets, ranked over LECTURE_FEATURES, on
@@ -1534,6 +1542,13 @@ async function main(fixedSearch = false): Promise<void> {
       precedents: rowsOf(precedentSweep, bestPrecedents, (r) => ({ precedents: r.precedents })),
       ...(passagesFit ? { precedentPassages: passagesFit.sweep } : {}),
     };
+    // The models for another corpus, after these (see `fitWithoutPrecedents`).
+    const corpusFree = await fitWithoutPrecedents(
+      app,
+      models,
+      bestUnit.kind === "linear" ? bestUnit.l2 : FOCUS_SWEEP_L2,
+      bestAnswerable.l2,
+    );
     const out = {
       note: "Fitted by `npm run fit` on the train split of tests/eval/bank.json; settings chosen on dev. Do not edit by hand.",
       trainQuestions: train.length,
@@ -1542,6 +1557,11 @@ async function main(fixedSearch = false): Promise<void> {
       unit: roundModel(models.unit),
       answerable: round(models.answerable),
       declineThreshold: models.declineThreshold,
+      withoutPrecedents: {
+        unit: roundLogistic(corpusFree.unit),
+        answerable: roundLogistic(corpusFree.answerable),
+        declineThreshold: corpusFree.declineThreshold,
+      },
       seeAlsoMin: models.seeAlsoMin,
       leadWindow: models.leadWindow,
       seeAlsoWindow: models.seeAlsoWindow,
@@ -1618,9 +1638,18 @@ async function main(fixedSearch = false): Promise<void> {
           accuracy: accuracy(r),
           chosen: r.threshold === chosenT.threshold,
         })),
+        withoutPrecedents: {
+          heldOutTop1: corpusFree.heldOutTop1,
+          committedTop1: corpusFree.committedTop1,
+          heldOutAuc: corpusFree.heldOutAuc,
+          declineThreshold: corpusFree.declineThreshold,
+          wronglyDeclined: corpusFree.wronglyDeclined,
+          unanswerableDeclined: corpusFree.unanswerableDeclined,
+        },
       },
     };
     writeWeights(out);
+    console.log(corpusFreeLine(corpusFree));
     console.log(
       `unit model: ${bestUnit.kind} (l2 ${bestUnit.l2}, depth ${bestUnit.depth}, trees ${bestUnit.trees}), held-out top-1 unit holds the key ${bestUnit.heldOutTop1.toFixed(3)} (dev ${bestUnit.devTop1.toFixed(3)}); ` +
         `answerable model: l2 ${bestAnswerable.l2}, held-out AUC ${bestAnswerable.heldOutAuc.toFixed(3)} (dev ${bestAnswerable.devAuc.toFixed(3)}); ` +
@@ -1719,12 +1748,153 @@ async function fitContextDepth(app: App, unitL2: number) {
  * only the on-topic model (a minute or two, not an hour): neither reads the other models' output.
  * Their model, threshold and sweeps are replaced in weights.json; everything else is kept.
  */
-async function mainPart(part: "approved" | "topic" | "passages" | "depth"): Promise<void> {
+/**
+ * The models for an index the precedents do not cover (`AnswerModels.withoutPrecedents`): the
+ * questions analysed with the committed search settings and no precedents; the ranker and the
+ * answerable model at their committed kinds' penalties (linear ranker), the answerable model on
+ * held-out unit scores, and the decline threshold by the same rule as the fitted one. Beside
+ * them, held out, the committed ranker on the same analyses: what another corpus would get.
+ */
+async function fitWithoutPrecedents(
+  app: App,
+  fitted: AnswerModels,
+  unitL2: number,
+  answerableL2: number,
+): Promise<{
+  unit: LogisticModel;
+  answerable: LogisticModel;
+  declineThreshold: number;
+  heldOutTop1: number;
+  committedTop1: number;
+  heldOutAuc: number;
+  wronglyDeclined: number;
+  unanswerableDeclined: number;
+}> {
+  const { train, dev } = loadTrainAndDev();
+  const retriever = app.live.current().retriever;
+  const { precedents: _p, precedentPassages: _pp, withoutPrecedents: _w, ...committed } = fitted;
+  const trainA = await analyseAll(retriever, train, committed, FOCUS);
+  const devA = await analyseAll(retriever, dev, committed, FOCUS);
+  const fitUnit = (items: readonly Analysed[]) =>
+    fitRanker(UNIT_FEATURES, unitGroupsOf(items), { l2: unitL2 });
+  const unit = fitUnit(trainA);
+  // Held out: each train question scored by a ranker fitted on the other folds, dev by all train.
+  const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
+    fitUnit(trainA.filter((x) => foldOf(x.q.id) !== f)),
+  );
+  const unitOf = (x: Analysed, isDev: boolean) => (isDev ? unit : byFold[foldOf(x.q.id)]!);
+  const hits = (m: (x: Analysed, isDev: boolean) => ScoringModel) =>
+    [...trainA.map((x) => [x, false] as const), ...devA.map((x) => [x, true] as const)]
+      .filter(([x]) => x.q.style !== "unanswerable")
+      .map(([x, isDev]) => topUnitAccuracy([x], m(x, isDev)));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+  const heldOutTop1 = mean(hits(unitOf));
+  const committedTop1 = mean(hits(() => fitted.unit));
+  // The answerable model on held-out unit scores (as in `main`, step 2).
+  const scored = (x: Analysed, isDev: boolean): Analysed => {
+    const a = x.analysis;
+    const scores = a.candidates.map((c) => predict(unitOf(x, isDev), c.features));
+    return { ...x, analysis: { ...a, scores } };
+  };
+  const trainB = trainA.map((x) => scored(x, false));
+  const devB = devA.map((x) => scored(x, true));
+  const rowOf = ({ q, analysis: a }: Analysed) => ({
+    x: questionFeatures(a.intent, a.terms, a.results, a.candidates, a.scores),
+    y: (q.style === "unanswerable" ? 0 : 1) as 0 | 1,
+  });
+  const trainRows = trainB.map(rowOf);
+  const answerable = fitLogistic(QUESTION_FEATURES, trainRows, { l2: answerableL2 });
+  const answerableByFold = Array.from({ length: CV_FOLDS }, (_, f) =>
+    fitLogistic(
+      QUESTION_FEATURES,
+      trainRows.filter((_, i) => foldOf((trainB[i] as Analysed).q.id) !== f),
+      { l2: answerableL2 },
+    ),
+  );
+  const heldOut = trainB.map((x, i) =>
+    predict(
+      answerableByFold[foldOf(x.q.id)] as LogisticModel,
+      (trainRows[i] as { x: FeatureVector }).x,
+    ),
+  );
+  const trainC = trainB.map((x, i) => ({
+    ...x,
+    analysis: { ...x.analysis, answerable: heldOut[i] ?? 0 },
+  }));
+  const devC = devB.map((x) => ({
+    ...x,
+    analysis: { ...x.analysis, answerable: predict(answerable, rowOf(x).x) },
+  }));
+  const { chosenT } = chooseDeclineThreshold(trainC, devC);
+  const all = [...trainC, ...devC];
+  return {
+    unit,
+    answerable,
+    declineThreshold: chosenT.threshold,
+    heldOutTop1,
+    committedTop1,
+    heldOutAuc: auc(
+      all.map((x) => x.analysis.answerable),
+      all.map((x) => (x.q.style === "unanswerable" ? 0 : 1)),
+    ),
+    wronglyDeclined: chosenT.wronglyDeclined,
+    unanswerableDeclined: chosenT.unanswerableDeclined,
+  };
+}
+
+/** One line on the models without precedents. */
+export function corpusFreeLine(fit: {
+  heldOutTop1: number;
+  committedTop1: number;
+  heldOutAuc: number;
+  declineThreshold: number;
+  wronglyDeclined: number;
+  unanswerableDeclined: number;
+}): string {
+  return `models without precedents (for another corpus): held-out top-1 unit holds the key ${fit.heldOutTop1.toFixed(3)} (the committed ranker on the same analyses, with no precedent to lean on: ${fit.committedTop1.toFixed(3)}); answerable AUC ${fit.heldOutAuc.toFixed(3)}; decline below ${fit.declineThreshold} (held out ${fit.wronglyDeclined.toFixed(3)} of answerable, ${fit.unanswerableDeclined.toFixed(3)} of unanswerable declined)`;
+}
+
+async function mainPart(
+  part: "approved" | "topic" | "passages" | "depth" | "corpus-free",
+): Promise<void> {
   const { app, close } = await openEvalApp();
   try {
     const current = JSON.parse(readFileSync(WEIGHTS_PATH, "utf8")) as {
       sweeps: Record<string, unknown>;
     };
+    if (part === "corpus-free") {
+      const chosenL2 = (sweep: string) =>
+        ((current.sweeps[sweep] ?? []) as { l2: number; chosen?: boolean }[]).find((r) => r.chosen)
+          ?.l2;
+      const fit = await fitWithoutPrecedents(
+        app,
+        FITTED_MODELS,
+        chosenL2("unitRanker") ?? FOCUS_SWEEP_L2,
+        chosenL2("answerableL2") ?? 100,
+      );
+      writeWeights({
+        ...current,
+        withoutPrecedents: {
+          unit: roundLogistic(fit.unit),
+          answerable: roundLogistic(fit.answerable),
+          declineThreshold: fit.declineThreshold,
+        },
+        sweeps: {
+          ...current.sweeps,
+          withoutPrecedents: {
+            heldOutTop1: fit.heldOutTop1,
+            committedTop1: fit.committedTop1,
+            heldOutAuc: fit.heldOutAuc,
+            declineThreshold: fit.declineThreshold,
+            wronglyDeclined: fit.wronglyDeclined,
+            unanswerableDeclined: fit.unanswerableDeclined,
+          },
+        },
+      } as Parameters<typeof writeWeights>[0]);
+      console.log(corpusFreeLine(fit));
+      console.log("wrote the models without precedents to src/answer/weights.json");
+      return;
+    }
     if (part === "depth") {
       const unitRow = (
         (current.sweeps.unitRanker ?? []) as { l2: number; chosen?: boolean }[]
@@ -1811,12 +1981,18 @@ async function mainPart(part: "approved" | "topic" | "passages" | "depth"): Prom
 }
 
 const part = process.argv[2];
-if (part === "approved" || part === "topic" || part === "passages" || part === "depth")
+if (
+  part === "approved" ||
+  part === "topic" ||
+  part === "passages" ||
+  part === "depth" ||
+  part === "corpus-free"
+)
   await mainPart(part);
 else if (part === "models") await main(true);
 else if (part) {
   console.error(
-    `Unknown part "${part}". Usage: npm run fit [-- models | approved | topic | passages | depth]`,
+    `Unknown part "${part}". Usage: npm run fit [-- models | approved | topic | passages | depth | corpus-free]`,
   );
   process.exitCode = 2;
 } else await main();

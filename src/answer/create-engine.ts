@@ -50,7 +50,7 @@ import {
   unitKey,
 } from "./precedents.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
-import { announcesNext, isListItem, stripBullet } from "./units.js";
+import { announcesNext, isListItem, stripBullet, unitsOf } from "./units.js";
 import fitted from "./weights.json" with { type: "json" };
 
 export type { ApprovedAnswers, ApprovedMatch, SearchSource } from "./ports.js";
@@ -143,6 +143,54 @@ export interface AnswerModels {
    * answerable questions. Absent: the coverage rule ({@link MIN_TOPIC_COVERAGE}).
    */
   onTopic?: { model: LogisticModel; threshold: number };
+  /**
+   * The models for an index the precedents do not cover (another corpus; see
+   * {@link modelsForIndex}): the ranker, the answerable model and its decline threshold fitted on
+   * the same questions analysed without precedents (`npm run fit -- corpus-free`). The models
+   * above learnt to lean on precedents; where no unit has one, they rank and decline worse than
+   * models that never had them.
+   */
+  withoutPrecedents?: { unit: ScoringModel; answerable: LogisticModel; declineThreshold: number };
+}
+
+/**
+ * Below this share of the precedents' units found in an index, the index is another corpus than
+ * the one they were learnt on, and the models fitted without precedents answer. (A design
+ * choice, not fitted: the sample corpus holds all of them, a re-chunked copy too, since a unit's
+ * key is its lead sentence; another corpus holds none.)
+ */
+export const PRECEDENTS_COVER_MIN = 0.5;
+
+const coveredIndexes = new WeakMap<object, boolean>();
+
+/**
+ * The models to answer from over this index: `models`, or where its passages hold fewer than
+ * {@link PRECEDENTS_COVER_MIN} of the precedents' units, `models.withoutPrecedents` in place of
+ * the ranker, the answerable model and the threshold, without the precedents. Checked once per
+ * index (its first passages, as `Retriever.passages` gives them).
+ */
+export function modelsForIndex(
+  models: AnswerModels,
+  retriever: Pick<Retriever, "passages">,
+): AnswerModels {
+  const fallback = models.withoutPrecedents;
+  if (!fallback || !models.precedents?.length) return models;
+  let covered = coveredIndexes.get(retriever);
+  if (covered === undefined) {
+    const wanted = new Set(models.precedents.flatMap((p) => p.units));
+    const found = new Set<string>();
+    for (const chunk of retriever.passages()) {
+      for (const unit of unitsOf(chunk.text)) {
+        const key = unitKey(unit);
+        if (wanted.has(key)) found.add(key);
+      }
+    }
+    covered = wanted.size === 0 || found.size / wanted.size >= PRECEDENTS_COVER_MIN;
+    coveredIndexes.set(retriever, covered);
+  }
+  if (covered) return models;
+  const { precedents: _p, precedentPassages: _pp, withoutPrecedents: _w, ...rest } = models;
+  return { ...rest, ...fallback };
 }
 
 /** The quoting windows the models were chosen with, for a question expecting `expects`. */
@@ -836,8 +884,7 @@ function lectureAnswer(
  */
 export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
   const memory = options.memory ?? createConversationMemory();
-  const models = options.models ?? FITTED_MODELS;
-  const minRelevance = options.minRelevance ?? models.declineThreshold;
+  const fitted = options.models ?? FITTED_MODELS;
   const passageCount = options.passages ?? 5;
   const logger = options.logger ?? silentLogger;
   const llmTimeoutMs = options.llmTimeoutMs ?? 20_000;
@@ -917,6 +964,8 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     }
 
     const { retriever, lectures } = options.source();
+    const models = modelsForIndex(fitted, retriever);
+    const minRelevance = options.minRelevance ?? models.declineThreshold;
     const timeout = AbortSignal.timeout(llmTimeoutMs);
     const signal = askOptions.signal ? AbortSignal.any([askOptions.signal, timeout]) : timeout;
 
