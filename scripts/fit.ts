@@ -1638,14 +1638,7 @@ async function main(fixedSearch = false): Promise<void> {
           accuracy: accuracy(r),
           chosen: r.threshold === chosenT.threshold,
         })),
-        withoutPrecedents: {
-          heldOutTop1: corpusFree.heldOutTop1,
-          committedTop1: corpusFree.committedTop1,
-          heldOutAuc: corpusFree.heldOutAuc,
-          declineThreshold: corpusFree.declineThreshold,
-          wronglyDeclined: corpusFree.wronglyDeclined,
-          unanswerableDeclined: corpusFree.unanswerableDeclined,
-        },
+        withoutPrecedents: [corpusFreeRow(corpusFree)],
       },
     };
     writeWeights(out);
@@ -1842,15 +1835,39 @@ async function fitWithoutPrecedents(
   };
 }
 
-/** One line on the models without precedents. */
-export function corpusFreeLine(fit: {
+/** What `fitWithoutPrecedents` measured. */
+interface CorpusFreeFigures {
   heldOutTop1: number;
   committedTop1: number;
   heldOutAuc: number;
   declineThreshold: number;
   wronglyDeclined: number;
   unanswerableDeclined: number;
-}): string {
+}
+
+/** The figures of the models without precedents, as the one row of their sweep in the weights. */
+function corpusFreeRow(fit: CorpusFreeFigures): CorpusFreeFigures & { chosen: true } {
+  const {
+    heldOutTop1,
+    committedTop1,
+    heldOutAuc,
+    declineThreshold,
+    wronglyDeclined,
+    unanswerableDeclined,
+  } = fit;
+  return {
+    heldOutTop1,
+    committedTop1,
+    heldOutAuc,
+    declineThreshold,
+    wronglyDeclined,
+    unanswerableDeclined,
+    chosen: true,
+  };
+}
+
+/** One line on the models without precedents. */
+export function corpusFreeLine(fit: CorpusFreeFigures): string {
   return `models without precedents (for another corpus): held-out top-1 unit holds the key ${fit.heldOutTop1.toFixed(3)} (the committed ranker on the same analyses, with no precedent to lean on: ${fit.committedTop1.toFixed(3)}); answerable AUC ${fit.heldOutAuc.toFixed(3)}; decline below ${fit.declineThreshold} (held out ${fit.wronglyDeclined.toFixed(3)} of answerable, ${fit.unanswerableDeclined.toFixed(3)} of unanswerable declined)`;
 }
 
@@ -1881,14 +1898,7 @@ async function mainPart(
         },
         sweeps: {
           ...current.sweeps,
-          withoutPrecedents: {
-            heldOutTop1: fit.heldOutTop1,
-            committedTop1: fit.committedTop1,
-            heldOutAuc: fit.heldOutAuc,
-            declineThreshold: fit.declineThreshold,
-            wronglyDeclined: fit.wronglyDeclined,
-            unanswerableDeclined: fit.unanswerableDeclined,
-          },
+          withoutPrecedents: [corpusFreeRow(fit)],
         },
       } as Parameters<typeof writeWeights>[0]);
       console.log(corpusFreeLine(fit));
