@@ -166,8 +166,7 @@ export interface AnswerKeyboardOptions {
 /**
  * Buttons under an answer: 👍/👎, "Sources" when there are quoted passages, "Related lecture"
  * when one fits, the approved answer it offers (by its question), and "Ask a coordinator" when
- * asked for. Without an interaction id (the database
- * failed) only a link to the lecture.
+ * asked for. Without an interaction id (the database failed) only a link to the lecture.
  */
 export function answerKeyboard(
   interactionId: number | undefined,
@@ -195,12 +194,12 @@ export function answerKeyboard(
   if (related)
     second.push(InlineKeyboard.text(t.buttons.related, callbackData.related(interactionId)));
   if (second.length) rows.push(second);
-  const offered = answer.offer && Number(answer.offer.id);
-  if (answer.offer && offered && Number.isSafeInteger(offered)) {
+  const offeredId = Number(answer.offer?.id);
+  if (answer.offer && Number.isSafeInteger(offeredId) && offeredId > 0) {
     rows.push([
       InlineKeyboard.text(
         t.buttons.offer(truncateText(answer.offer.question, OFFER_LABEL_CHARS)),
-        callbackData.offer(interactionId, offered),
+        callbackData.offer(interactionId, offeredId),
       ),
     ]);
   }
