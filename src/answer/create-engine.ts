@@ -50,7 +50,7 @@ import {
   unitKey,
 } from "./precedents.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
-import { announcesNext, isListItem, stripBullet, unitsOf } from "./units.js";
+import { announcesNext, isListItem, stripBullet } from "./units.js";
 import fitted from "./weights.json" with { type: "json" };
 
 export type { ApprovedAnswers, ApprovedMatch, SearchSource } from "./ports.js";
@@ -167,7 +167,7 @@ const coveredIndexes = new WeakMap<object, boolean>();
  * The models to answer from over this index: `models`, or where its passages hold fewer than
  * {@link PRECEDENTS_COVER_MIN} of the precedents' units, `models.withoutPrecedents` in place of
  * the ranker, the answerable model and the threshold, without the precedents. Checked once per
- * index (its first passages, as `Retriever.passages` gives them).
+ * index, with the units the precedents' passages are found by (`unitIndexOf`).
  */
 export function modelsForIndex(
   models: AnswerModels,
@@ -178,14 +178,9 @@ export function modelsForIndex(
   let covered = coveredIndexes.get(retriever);
   if (covered === undefined) {
     const wanted = new Set(models.precedents.flatMap((p) => p.units));
-    const found = new Set<string>();
-    for (const chunk of retriever.passages()) {
-      for (const unit of unitsOf(chunk.text)) {
-        const key = unitKey(unit);
-        if (wanted.has(key)) found.add(key);
-      }
-    }
-    covered = wanted.size === 0 || found.size / wanted.size >= PRECEDENTS_COVER_MIN;
+    const { passageOf } = unitIndexOf(retriever);
+    const found = [...wanted].filter((key) => passageOf.has(key)).length;
+    covered = wanted.size === 0 || found / wanted.size >= PRECEDENTS_COVER_MIN;
     coveredIndexes.set(retriever, covered);
   }
   if (covered) return models;
