@@ -1560,7 +1560,7 @@ async function main(fixedSearch = false): Promise<void> {
       withoutPrecedents: {
         unit: roundLogistic(corpusFree.unit),
         answerable: roundLogistic(corpusFree.answerable),
-        declineThreshold: corpusFree.declineThreshold,
+        declineThreshold: corpusFree.figures.declineThreshold,
       },
       seeAlsoMin: models.seeAlsoMin,
       leadWindow: models.leadWindow,
@@ -1638,11 +1638,11 @@ async function main(fixedSearch = false): Promise<void> {
           accuracy: accuracy(r),
           chosen: r.threshold === chosenT.threshold,
         })),
-        withoutPrecedents: [corpusFreeRow(corpusFree)],
+        withoutPrecedents: [{ ...corpusFree.figures, chosen: true }],
       },
     };
     writeWeights(out);
-    console.log(corpusFreeLine(corpusFree));
+    console.log(corpusFreeLine(corpusFree.figures));
     console.log(
       `unit model: ${bestUnit.kind} (l2 ${bestUnit.l2}, depth ${bestUnit.depth}, trees ${bestUnit.trees}), held-out top-1 unit holds the key ${bestUnit.heldOutTop1.toFixed(3)} (dev ${bestUnit.devTop1.toFixed(3)}); ` +
         `answerable model: l2 ${bestAnswerable.l2}, held-out AUC ${bestAnswerable.heldOutAuc.toFixed(3)} (dev ${bestAnswerable.devAuc.toFixed(3)}); ` +
@@ -1753,16 +1753,7 @@ async function fitWithoutPrecedents(
   fitted: AnswerModels,
   unitL2: number,
   answerableL2: number,
-): Promise<{
-  unit: LogisticModel;
-  answerable: LogisticModel;
-  declineThreshold: number;
-  heldOutTop1: number;
-  committedTop1: number;
-  heldOutAuc: number;
-  wronglyDeclined: number;
-  unanswerableDeclined: number;
-}> {
+): Promise<{ unit: LogisticModel; answerable: LogisticModel; figures: CorpusFreeFigures }> {
   const { train, dev } = loadTrainAndDev();
   const retriever = app.live.current().retriever;
   const { precedents: _p, precedentPassages: _pp, withoutPrecedents: _w, ...committed } = fitted;
@@ -1823,15 +1814,17 @@ async function fitWithoutPrecedents(
   return {
     unit,
     answerable,
-    declineThreshold: chosenT.threshold,
-    heldOutTop1,
-    committedTop1,
-    heldOutAuc: auc(
-      all.map((x) => x.analysis.answerable),
-      all.map((x) => (x.q.style === "unanswerable" ? 0 : 1)),
-    ),
-    wronglyDeclined: chosenT.wronglyDeclined,
-    unanswerableDeclined: chosenT.unanswerableDeclined,
+    figures: {
+      heldOutTop1,
+      committedTop1,
+      heldOutAuc: auc(
+        all.map((x) => x.analysis.answerable),
+        all.map((x) => (x.q.style === "unanswerable" ? 0 : 1)),
+      ),
+      declineThreshold: chosenT.threshold,
+      wronglyDeclined: chosenT.wronglyDeclined,
+      unanswerableDeclined: chosenT.unanswerableDeclined,
+    },
   };
 }
 
@@ -1843,27 +1836,6 @@ interface CorpusFreeFigures {
   declineThreshold: number;
   wronglyDeclined: number;
   unanswerableDeclined: number;
-}
-
-/** The figures of the models without precedents, as the one row of their sweep in the weights. */
-function corpusFreeRow(fit: CorpusFreeFigures): CorpusFreeFigures & { chosen: true } {
-  const {
-    heldOutTop1,
-    committedTop1,
-    heldOutAuc,
-    declineThreshold,
-    wronglyDeclined,
-    unanswerableDeclined,
-  } = fit;
-  return {
-    heldOutTop1,
-    committedTop1,
-    heldOutAuc,
-    declineThreshold,
-    wronglyDeclined,
-    unanswerableDeclined,
-    chosen: true,
-  };
 }
 
 /** One line on the models without precedents. */
@@ -1894,14 +1866,14 @@ async function mainPart(
         withoutPrecedents: {
           unit: roundLogistic(fit.unit),
           answerable: roundLogistic(fit.answerable),
-          declineThreshold: fit.declineThreshold,
+          declineThreshold: fit.figures.declineThreshold,
         },
         sweeps: {
           ...current.sweeps,
-          withoutPrecedents: [corpusFreeRow(fit)],
+          withoutPrecedents: [{ ...fit.figures, chosen: true }],
         },
       } as Parameters<typeof writeWeights>[0]);
-      console.log(corpusFreeLine(fit));
+      console.log(corpusFreeLine(fit.figures));
       console.log("wrote the models without precedents to src/answer/weights.json");
       return;
     }
