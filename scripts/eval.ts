@@ -253,10 +253,11 @@ export async function evaluateApproved(app: App): Promise<{
       const suggestions: typeof matches = [];
       const offers: ((typeof matches)[number] & { kind: string })[] = [];
       for (const p of probes) {
-        const m = await service.match(p.question, retriever.prepare(p.question));
+        const prepared = retriever.prepare(p.question);
+        const m = await service.match(p.question, prepared);
         const got = m ? idOf.get(m.id) : undefined;
         matches.push({ got, approved: p.approved });
-        const o = m ? undefined : await service.offer(p.question, retriever.prepare(p.question));
+        const o = m ? undefined : await service.offer(p.question, prepared);
         offers.push({ got: o ? idOf.get(o.id) : undefined, approved: p.approved, kind: p.kind });
         const closest = await service.closest(p.question);
         suggestions.push({

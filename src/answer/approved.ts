@@ -508,12 +508,28 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
     return best;
   }
 
+  /**
+   * The closest entry for a prepared question, once: the engine asks for the match and then, if
+   * there is none, for an offer, with the same prepared question.
+   */
+  const closestOfPrepared = new WeakMap<
+    PreparedQuery,
+    { question: string; best: ReturnType<typeof closestEntry> }
+  >();
+  function closestOnce(question: string, prepared: PreparedQuery, index: ApprovedIndex) {
+    const known = closestOfPrepared.get(prepared);
+    if (known && known.question === question) return known.best;
+    const best = closestEntry(question, prepared, index);
+    closestOfPrepared.set(prepared, { question, best });
+    return best;
+  }
+
   async function bestMatch(
     question: string,
     prepared: PreparedQuery,
     index: ApprovedIndex,
   ): Promise<ApprovedMatch | undefined> {
-    const best = await closestEntry(question, prepared, index);
+    const best = await closestOnce(question, prepared, index);
     if (!best || best.score < threshold) return undefined;
     const { row } = best.entry;
     return {
@@ -552,7 +568,7 @@ export function createApprovedAnswers(options: ApprovedAnswersOptions): Approved
       const index = options.index();
       if (!index) return undefined;
       try {
-        const best = await closestEntry(question, prepared, index);
+        const best = await closestOnce(question, prepared, index);
         if (!best || best.score < offerFrom || best.score >= threshold) return undefined;
         return {
           id: String(best.entry.row.id),
