@@ -787,30 +787,75 @@ function clarifyText(language: "lv" | "en"): string {
     : "Par ko tieši jautājat? Lūdzu, uzrakstiet visu jautājumu, piemēram: “Cik lielu ALTUM grantu var saņemt?”";
 }
 
+/**
+ * What an index's materials are, as a decline names them: `handbook` when they are one handbook
+ * and lectures (the project's own corpus), `materials` for anything else (several documents, a
+ * law, a thesis), so a decline never names a handbook or lectures that are not there; and
+ * whether there are lectures to list (`/lectures`).
+ */
+export function materialsOf(passages: readonly Pick<Chunk, "kind" | "path">[]): {
+  name: "handbook" | "materials";
+  lectures: boolean;
+} {
+  const paths = {
+    handbook: new Set<string>(),
+    lecture: new Set<string>(),
+    document: new Set<string>(),
+  };
+  for (const p of passages) if (p.kind !== "faq") paths[p.kind].add(p.path);
+  const lectures = paths.lecture.size > 0;
+  const handbook = paths.handbook.size === 1 && paths.document.size === 0 && lectures;
+  return { name: handbook ? "handbook" : "materials", lectures };
+}
+
+const materialsOfIndex = new WeakMap<object, ReturnType<typeof materialsOf>>();
+
+/** {@link materialsOf} the retriever's index, worked out once per index. */
+function materialsOfRetriever(retriever: Pick<Retriever, "passages">) {
+  let known = materialsOfIndex.get(retriever);
+  if (!known) {
+    known = materialsOf(retriever.passages());
+    materialsOfIndex.set(retriever, known);
+  }
+  return known;
+}
+
 /** A decline; a lecture request's says that no lecture covers the point (`lectureRequest`). */
 function declineText(
   language: "lv" | "en",
   related: NonNullable<Answer["relatedLectures"]>,
   closest?: Citation,
   lectureRequest = false,
+  materials: ReturnType<typeof materialsOf> = { name: "handbook", lectures: true },
 ): string {
   const where = closest ? passageLabel(closest, language) : "";
+  const handbook = materials.name === "handbook";
   if (language === "en") {
     const near = closest
       ? ` The closest the materials come is ${where}; see whether it has what you need.`
       : "";
     const none = lectureRequest
-      ? "None of the lectures covers this, and the handbook doesn't answer it either, so I won't guess."
-      : "I couldn't find an answer to this in the handbook or the lectures, so I won't guess.";
-    return `${none}${near} Try asking in other words${related.length ? ", or look at the related lectures below" : ", or see the list of lectures (/lectures)"}.`;
+      ? `None of the lectures covers this, and the ${handbook ? "handbook doesn't" : "other materials don't"} answer it either, so I won't guess.`
+      : `I couldn't find an answer to this in ${handbook ? "the handbook or the lectures" : "the materials"}, so I won't guess.`;
+    const more = related.length
+      ? ", or look at the related lectures below"
+      : materials.lectures
+        ? ", or see the list of lectures (/lectures)"
+        : "";
+    return `${none}${near} Try asking in other words${more}.`;
   }
   const near = closest
     ? ` Vistuvāk šim jautājumam materiālos ir ${where}; ieskatieties, vai tur ir tas, ko meklējat.`
     : "";
   const none = lectureRequest
-    ? "Lekciju, kurā par to runātu, neatradu, un arī rokasgrāmatā atbildes nav, tāpēc neminēšu."
-    : "Rokasgrāmatā un lekcijās atbildi uz šo jautājumu neatradu, tāpēc neminēšu.";
-  return `${none}${near} Pamēģiniet jautāt citiem vārdiem${related.length ? " vai ieskatieties saistītajās lekcijās zemāk" : " vai apskatiet lekciju sarakstu (/lectures)"}.`;
+    ? `Lekciju, kurā par to runātu, neatradu, un arī ${handbook ? "rokasgrāmatā" : "pārējos materiālos"} atbildes nav, tāpēc neminēšu.`
+    : `${handbook ? "Rokasgrāmatā un lekcijās" : "Materiālos"} atbildi uz šo jautājumu neatradu, tāpēc neminēšu.`;
+  const more = related.length
+    ? " vai ieskatieties saistītajās lekcijās zemāk"
+    : materials.lectures
+      ? " vai apskatiet lekciju sarakstu (/lectures)"
+      : "";
+  return `${none}${near} Pamēģiniet jautāt citiem vārdiem${more}.`;
 }
 
 function continueText(language: "lv" | "en", sentences: readonly string[]): string {
@@ -1127,7 +1172,13 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       await remember(false, searched);
       return done({
         answered: false,
-        answer: declineText(language, related, closest?.citation, intent.expects === "lecture"),
+        answer: declineText(
+          language,
+          related,
+          closest?.citation,
+          intent.expects === "lecture",
+          materialsOfRetriever(retriever),
+        ),
         mode: "extractive",
         citations: [],
         declineReason: "no-match",
@@ -1202,7 +1253,13 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           const pointed = relatedLectures(results, lectures, closest);
           result = done({
             answered: false,
-            answer: declineText(language, pointed, closest.citation, intent.expects === "lecture"),
+            answer: declineText(
+              language,
+              pointed,
+              closest.citation,
+              intent.expects === "lecture",
+              materialsOfRetriever(retriever),
+            ),
             mode: "llm",
             citations: [],
             declineReason: "no-match",
