@@ -18,6 +18,7 @@ import {
   createAnswerEngine,
   FITTED_MODELS,
   MIN_TOPIC_COVERAGE,
+  modelsForIndex,
 } from "../src/answer/create-engine.js";
 import { cappedWeight } from "../src/answer/features.js";
 import { lectureTopic, understand } from "../src/answer/intent.js";
@@ -35,11 +36,15 @@ import {
   givenOf,
   type Judged,
   judge,
+  LABOUR_LAW_FILE,
   loadApprovedSet,
   loadBank,
+  loadLabourLawSet,
   loadOffTopic,
   matchesExpected,
   openEvalApp,
+  openLabourLawApp,
+  REAL_DOCS_DIR,
   root,
   SIB200_DIR,
   type Split,
@@ -403,6 +408,95 @@ export async function evaluateWithoutPrecedents(
   return out;
 }
 
+/** What the Labour Law questions measure on one split. */
+export interface RealCorpusResult {
+  padoms: Record<string, Figures>;
+  bestPassage: Record<string, Figures>;
+  misses: string[];
+}
+
+/**
+ * A real corpus the models were not written for: the Latvian Labour Law (from
+ * `../shared/data/real-docs`) indexed alone, and the questions written blind on it
+ * (`tests/eval/labour-law.json`), answered by the engine as a user's install would (the models
+ * it picks for that index) and by the baseline "the best passage, shown whole". `undefined`
+ * without the law's file or the questions.
+ */
+export async function evaluateLabourLaw(): Promise<
+  { models: string; bySplit: Record<Split, RealCorpusResult> } | undefined
+> {
+  const questions = loadLabourLawSet();
+  const opened = questions.length ? await openLabourLawApp() : undefined;
+  if (!opened) return undefined;
+  const { app, close } = opened;
+  try {
+    const retriever = app.live.current().retriever;
+    const models =
+      modelsForIndex(FITTED_MODELS, retriever) === FITTED_MODELS
+        ? "the fitted models"
+        : "the models fitted without precedents";
+    const bySplit = {} as Record<Split, RealCorpusResult>;
+    for (const split of ["train", "dev", "test"] as const) {
+      const mine: Judged[] = [];
+      const base: Judged[] = [];
+      const misses: string[] = [];
+      for (const q of questions.filter((x) => x.split === split)) {
+        const a = await app.engine.ask(q.question);
+        const j = judge(q, givenOf(a));
+        mine.push(j);
+        if (j.answerable && !j.keyInText)
+          misses.push(`${q.id} [${q.style}] ${a.answered ? "key missing" : "declined"}`);
+        if (!j.answerable && j.answered) misses.push(`${q.id} [${q.style}] answered`);
+        const top = (await retriever.search(q.question, { k: 1 }))[0];
+        base.push(
+          judge(q, {
+            answered: top !== undefined,
+            answer: top?.chunk.text ?? "",
+            citations: top ? [top.chunk] : [],
+          }),
+        );
+      }
+      bySplit[split] = {
+        padoms: figuresByStyle(mine),
+        bestPassage: figuresByStyle(base),
+        misses,
+      };
+    }
+    return { models, bySplit };
+  } finally {
+    await close();
+  }
+}
+
+function printLabourLaw(r: Awaited<ReturnType<typeof evaluateLabourLaw>>): void {
+  console.log(
+    "\n== A real corpus the models were not written for: the Latvian Labour Law alone (questions written blind on it, tests/eval/labour-law.json)",
+  );
+  if (!r) {
+    console.log(
+      `  not measured: ${join(REAL_DOCS_DIR, LABOUR_LAW_FILE)} or the questions are missing (set REAL_DOCS_DIR)`,
+    );
+    return;
+  }
+  console.log(
+    `  answered with ${r.models} (as the engine picks for this index) | best passage shown whole`,
+  );
+  console.log(
+    `  ${"split / style".padEnd(22)}${"n".padEnd(5)}${"key in text".padEnd(16)}${"in 1st sentence".padEnd(18)}${"wrongly declined".padEnd(18)}${"unanswerable declined".padEnd(24)}right source`,
+  );
+  for (const [split, x] of Object.entries(r.bySplit)) {
+    for (const style of ["overall", ...Object.keys(x.padoms).filter((s) => s !== "overall")]) {
+      const p = x.padoms[style] as Figures;
+      const b = x.bestPassage[style] as Figures;
+      const pair = (k: keyof Figures) => `${f(p[k] as number)} | ${f(b[k] as number)}`;
+      console.log(
+        `  ${`${split} ${style === "overall" ? "" : `/ ${style}`}`.padEnd(22)}${String(p.n).padEnd(5)}${pair("keyInText").padEnd(16)}${f(p.keyInFirst).padEnd(18)}${f(p.wronglyDeclined).padEnd(18)}${f(p.unanswerableDeclined).padEnd(24)}${pair("rightCitation")}`,
+      );
+    }
+  }
+  console.log(`  misses on dev: ${r.bySplit.dev.misses.join("; ") || "none"}`);
+}
+
 const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "  –  " : x.toFixed(3));
 
 const ROWS: [keyof Figures, string][] = [
@@ -561,25 +655,28 @@ function printTargets(
 
 function printSweeps(): void {
   const w = JSON.parse(readFileSync(join(root, "src/answer/weights.json"), "utf8")) as {
-    sweeps?: Record<string, Record<string, number | boolean>[]>;
+    sweeps?: Record<string, Record<string, number | boolean | object>[]>;
     declineThreshold: number;
     seeAlsoMin: number;
   };
   console.log(
     "\n== Fitted settings and the sweeps that chose them (npm run fit: fitted on train; chosen on held-out predictions — train by 5-fold cross-validation, and dev)",
   );
+  // A row's cells; an object in a row (a measurement beside the sweep) is listed in brackets.
+  const cellsOf = (row: object): string =>
+    Object.entries(row)
+      .filter(([k]) => k !== "chosen")
+      .map(([k, v]) =>
+        typeof v === "number"
+          ? `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`
+          : v !== null && typeof v === "object"
+            ? `${k} (${cellsOf(v)})`
+            : `${k} ${v}`,
+      )
+      .join(", ");
   for (const [name, rows] of Object.entries(w.sweeps ?? {})) {
     console.log(`  ${name}:`);
-    for (const row of rows) {
-      const cells = Object.entries(row)
-        .filter(([k]) => k !== "chosen")
-        .map(
-          ([k, v]) =>
-            `${k} ${typeof v === "number" ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`,
-        )
-        .join(", ");
-      console.log(`    ${row.chosen ? "→" : " "} ${cells}`);
-    }
+    for (const row of rows) console.log(`    ${row.chosen ? "→" : " "} ${cellsOf(row)}`);
   }
 }
 
@@ -610,8 +707,11 @@ async function main(argv: string[]): Promise<void> {
     const approved = await evaluateApproved(app);
     const offTopic = await evaluateOffTopic(app);
     const otherCorpus = await evaluateWithoutPrecedents(app);
+    const labourLaw = await evaluateLabourLaw();
     if (json) {
-      console.log(JSON.stringify({ dev, test, train, approved, offTopic, otherCorpus }, null, 2));
+      console.log(
+        JSON.stringify({ dev, test, train, approved, offTopic, otherCorpus, labourLaw }, null, 2),
+      );
       return;
     }
     console.log(
@@ -670,6 +770,7 @@ async function main(argv: string[]): Promise<void> {
         }
       }
     }
+    printLabourLaw(labourLaw);
     console.log(
       "\n== Messages on other subjects (SIB-200 test split: real Latvian sentences on travel, sports, science …)",
     );

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,7 +27,9 @@ export const SPLIT_SHARES = { train: 0.6, dev: 0.2, test: 0.2 } as const;
 /** An expected source of a question. */
 export type ExpectedSource =
   | { kind: "handbook"; pages: [number, number] }
-  | { kind: "lecture"; lecture: string; from: number; to: number };
+  | { kind: "lecture"; lecture: string; from: number; to: number }
+  /** An article of a law ("149" for "149.pants"), found in a passage's section path. */
+  | { kind: "document"; article: string };
 
 /** One question of the bank (`tests/eval/bank.json`), written without reading `src/`. */
 export interface BankQuestion {
@@ -77,6 +79,45 @@ export function loadBank(
   const bank = JSON.parse(readFileSync(path, "utf8")) as BankQuestion[];
   const split = stratifiedSplit(bank, (q) => q.style);
   return bank.map((q) => ({ ...q, split: split.get(q.id) as Split }));
+}
+
+/** The folder of the real public documents (`../shared/data/real-docs`; env `REAL_DOCS_DIR`). */
+export const REAL_DOCS_DIR = process.env.REAL_DOCS_DIR ?? join(root, "../shared/data/real-docs");
+/** The Latvian Labour Law in that folder: a real corpus the models were not written for. */
+export const LABOUR_LAW_FILE = "darba-likums-2016-06-09.txt";
+
+/**
+ * Questions on the Latvian Labour Law (`tests/eval/labour-law.json`), written blind from the
+ * law's text in the bank's form (gold: the article), split like the bank by a fixed seed.
+ */
+export function loadLabourLawSet(
+  path = join(root, "tests/eval/labour-law.json"),
+): (BankQuestion & { split: Split })[] {
+  if (!existsSync(path)) return [];
+  const set = JSON.parse(readFileSync(path, "utf8")) as BankQuestion[];
+  const split = stratifiedSplit(set, (q) => q.style);
+  return set.map((q) => ({ ...q, split: split.get(q.id) as Split }));
+}
+
+/**
+ * The Labour Law indexed alone in a temporary folder, with the app over it (LLM off);
+ * `undefined` when the file is not in {@link REAL_DOCS_DIR}.
+ */
+export async function openLabourLawApp(): Promise<
+  { app: App; close: () => Promise<void> } | undefined
+> {
+  const law = join(REAL_DOCS_DIR, LABOUR_LAW_FILE);
+  if (!existsSync(law)) return undefined;
+  const corpus = await mkdtemp(join(tmpdir(), "padoms-labour-law-"));
+  await copyFile(law, join(corpus, LABOUR_LAW_FILE));
+  const opened = await openEvalApp(corpus);
+  return {
+    app: opened.app,
+    close: async () => {
+      await opened.close();
+      await rm(corpus, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -149,11 +190,15 @@ export function firstSentence(answer: string, strict = false): string {
 export function matchesExpected(
   c: Pick<Chunk, "kind" | "page" | "pageEnd" | "lectureId" | "startSec" | "endSec"> & {
     path?: string;
+    section?: string;
   },
   expected: readonly ExpectedSource[],
 ): boolean {
   const lectureId = c.lectureId ?? c.path?.match(/(\d\d)-/)?.[1]?.replace(/^/, "l");
   return expected.some((e) => {
+    if (e.kind === "document") {
+      return new RegExp(`(^|[^0-9])${e.article}\\.\\s?pants`, "u").test(c.section ?? "");
+    }
     if (e.kind === "handbook") {
       if (c.kind !== "handbook" || c.page === undefined) return false;
       const end = c.pageEnd ?? c.page;
@@ -168,7 +213,10 @@ export function matchesExpected(
 export interface Given {
   answered: boolean;
   answer: string;
-  citations: Pick<Citation, "kind" | "path" | "page" | "pageEnd" | "startSec" | "endSec">[];
+  citations: Pick<
+    Citation,
+    "kind" | "path" | "page" | "pageEnd" | "startSec" | "endSec" | "section"
+  >[];
 }
 
 /** Per-question judgement. */
