@@ -52,6 +52,11 @@ export interface ComposeInput {
   seeAlsoWindow?: number;
   /** Most "See also" lines. Default {@link MAX_SEE_ALSO}. */
   seeAlsoCount?: number;
+  /**
+   * Whether a paged document is "the handbook" in an English opening line (the project's own
+   * corpus: one handbook with lectures). Otherwise it is named by its title. Default true.
+   */
+  handbook?: boolean;
 }
 
 /** A composed answer. */
@@ -158,14 +163,32 @@ function valuesToName(text: string, type?: AnswerType): string[] {
  * “…”, 03:10–04:05"), without the section path the source list gives, and without the
  * abbreviations' full stops, so the line reads as one sentence.
  */
-function shortPlace(c: Citation): string {
+function shortPlace(c: Citation, handbook = true): string {
   if (c.kind === "lecture") {
     return `The lecture “${c.title}”${c.startSec !== undefined ? `, ${placeOf(c, "en")}` : ""}`;
   }
-  if (c.page === undefined) return `The handbook “${c.title}”`;
+  const named = handbook && c.kind === "handbook" ? "The handbook" : `“${shortTitle(c.title)}”`;
+  if (c.page === undefined) {
+    if (handbook) return `The handbook “${c.title}”`;
+    // A text without pages is placed by its innermost section ("… › 149.pants. Atvaļinājums").
+    const section = c.section?.split(" › ").at(-1);
+    return section ? `${named}, ${shortTitle(section)}` : named;
+  }
   const first = c.pageLabel ?? String(c.page);
   const last = c.pageEndLabel ?? (c.pageEnd !== undefined ? String(c.pageEnd) : first);
-  return last === first ? `The handbook, page ${first}` : `The handbook, pages ${first}–${last}`;
+  return last === first ? `${named}, page ${first}` : `${named}, pages ${first}–${last}`;
+}
+
+/** Titles longer than this are cut at a word in an English opening line. */
+const SHORT_TITLE = 60;
+
+/** A document's title, cut at a word to {@link SHORT_TITLE} characters with "…". */
+function shortTitle(title: string): string {
+  const t = tidy(title);
+  if (t.length <= SHORT_TITLE) return t;
+  const cut = t.slice(0, SHORT_TITLE);
+  const word = cut.lastIndexOf(" ");
+  return `${(word > SHORT_TITLE / 2 ? cut.slice(0, word) : cut).replace(/[\s,:;–—-]+$/u, "")}…`;
 }
 
 /**
@@ -177,8 +200,9 @@ function englishOpening(
   quote: string,
   intent: QuestionIntent,
   source?: "lv" | "en",
+  handbook = true,
 ): string {
-  const where = shortPlace(citation);
+  const where = shortPlace(citation, handbook);
   const values = intent.expects === "value" ? valuesToName(quote, intent.valueType) : [];
   const then = source === "en" ? "" : " In Latvian:";
   return values.length
@@ -295,7 +319,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const first = citations[0] as Citation;
   const body =
     en && lead.chunk.kind !== "faq"
-      ? `${lectureNote(intent, first)}${englishOpening(first, quote, intent, lead.chunk.language)}\n${quote} [1]`
+      ? `${lectureNote(intent, first)}${englishOpening(first, quote, intent, lead.chunk.language, input.handbook ?? true)}\n${quote} [1]`
       : `${lectureNote(intent, first)}${quote} [1]`;
   const also: string[] = [];
   for (const other of rest) {

@@ -1198,6 +1198,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         window: windows.lead,
         seeAlsoWindow: windows.seeAlso,
         seeAlsoCount,
+        handbook: materialsOfRetriever(retriever).name === "handbook",
       });
     // Passages for the LLM: those of the best units first, then the rest of the ranking.
     const top = passagesForModel(analysis, passageCount);

@@ -46,6 +46,33 @@ describe("English sources and printed page labels in answers", () => {
     expect(answer).toMatch(/^The handbook, page 9 answers this, in Latvian:\n/);
   });
 
+  it("names another corpus's document by its title, not as the handbook", () => {
+    const long =
+      "A practical guide to founding and running rural cooperatives in the Baltic states";
+    const paged = chunk({ language: "en", title: long });
+    const unit = unitsOf(paged.text)[0]!;
+    const ask = (c: Chunk) =>
+      composeAnswer({
+        intent: understand("How many members does a cooperative need?"),
+        lead: { unit, chunk: c },
+        seeAlso: [],
+        abbreviations: new Map(),
+        window: 1,
+        handbook: false,
+      }).answer;
+    expect(ask(paged)).toMatch(
+      /^“A practical guide to founding and running rural…”, page 9 answers this\.\n/,
+    );
+    const statute = chunk({
+      kind: "document",
+      title: "Statutes",
+      page: undefined,
+      section: "2. Members › 5. Founding members",
+      language: "en",
+    });
+    expect(ask(statute)).toMatch(/^“Statutes”, 5\. Founding members answers this\.\n/);
+  });
+
   it("shows the printed page label and keeps the file's page number", () => {
     const c = citationOf(chunk({ pageLabel: "8", pageEnd: 10, pageEndLabel: "9" }), 1);
     expect(c).toMatchObject({ page: 9, pageEnd: 10, pageLabel: "8", pageEndLabel: "9" });
