@@ -834,9 +834,11 @@ function declineText(
     const near = closest
       ? ` The closest the materials come is ${where}; see whether it has what you need.`
       : "";
-    const none = lectureRequest
-      ? `None of the lectures covers this, and the ${handbook ? "handbook doesn't" : "other materials don't"} answer it either, so I won't guess.`
-      : `I couldn't find an answer to this in ${handbook ? "the handbook or the lectures" : "the materials"}, so I won't guess.`;
+    const none = !lectureRequest
+      ? `I couldn't find an answer to this in ${handbook ? "the handbook or the lectures" : "the materials"}, so I won't guess.`
+      : materials.lectures
+        ? `None of the lectures covers this, and the ${handbook ? "handbook doesn't" : "other materials don't"} answer it either, so I won't guess.`
+        : "The materials have no lectures, and they don't answer this either, so I won't guess.";
     const more = related.length
       ? ", or look at the related lectures below"
       : materials.lectures
@@ -847,9 +849,11 @@ function declineText(
   const near = closest
     ? ` Vistuvāk šim jautājumam materiālos ir ${where}; ieskatieties, vai tur ir tas, ko meklējat.`
     : "";
-  const none = lectureRequest
-    ? `Lekciju, kurā par to runātu, neatradu, un arī ${handbook ? "rokasgrāmatā" : "pārējos materiālos"} atbildes nav, tāpēc neminēšu.`
-    : `${handbook ? "Rokasgrāmatā un lekcijās" : "Materiālos"} atbildi uz šo jautājumu neatradu, tāpēc neminēšu.`;
+  const none = !lectureRequest
+    ? `${handbook ? "Rokasgrāmatā un lekcijās" : "Materiālos"} atbildi uz šo jautājumu neatradu, tāpēc neminēšu.`
+    : materials.lectures
+      ? `Lekciju, kurā par to runātu, neatradu, un arī ${handbook ? "rokasgrāmatā" : "pārējos materiālos"} atbildes nav, tāpēc neminēšu.`
+      : "Lekciju materiālos nav, un arī atbildi uz šo jautājumu tajos neatradu, tāpēc neminēšu.";
   const more = related.length
     ? " vai ieskatieties saistītajās lekcijās zemāk"
     : materials.lectures

@@ -70,4 +70,12 @@ describe("a decline over a corpus of other documents", () => {
     expect(en.answer).toMatch(/in the materials/);
     expect(en.answer).not.toMatch(/handbook|lecture/i);
   });
+
+  it("a request for a lecture says there are none, rather than that none covers it", async () => {
+    const lv = await app.engine.ask("Vai ir kāda video lekcija par pankūku cepšanu?");
+    expect(lv.answered).toBe(false);
+    expect(lv.answer).toMatch(/^Lekciju materiālos nav/);
+    const en = await app.engine.ask("Is there a video lecture about baking pancakes?");
+    expect(en.answer).toMatch(/^The materials have no lectures/);
+  });
 });
