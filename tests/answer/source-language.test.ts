@@ -73,6 +73,22 @@ describe("English sources and printed page labels in answers", () => {
     expect(ask(statute)).toMatch(/^“Statutes”, 5\. Founding members answers this\.\n/);
   });
 
+  it("does not name a digit inside a word as a figure", () => {
+    const c = chunk({
+      language: "en",
+      text: "The checksum tool md5 forms one long trace. It runs 40 benchmarks in total.",
+    });
+    const unit = unitsOf(c.text)[0]!;
+    const { answer } = composeAnswer({
+      intent: understand("How many benchmarks does it run?"),
+      lead: { unit, chunk: c },
+      seeAlso: [],
+      abbreviations: new Map(),
+      window: 2,
+    });
+    expect(answer).toMatch(/^The handbook, page 9: 40 benchmarks\.\n/);
+  });
+
   it("shows the printed page label and keeps the file's page number", () => {
     const c = citationOf(chunk({ pageLabel: "8", pageEnd: 10, pageEndLabel: "9" }), 1);
     expect(c).toMatchObject({ page: 9, pageEnd: 10, pageLabel: "8", pageEndLabel: "9" });
