@@ -128,7 +128,8 @@ const DAY =
   /(?:(?:19|20)\d\d\.\s?gad\p{L}*\s)?\d{1,2}\.\s?(?:janvār|februār|mart|aprīl|aprīļ|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr)\p{L}*|(?<!\d)(?:19|20)\d\d(?!\d)/gu;
 const SPAN = /\d+(?:[.,]\d+)?\s(?:\p{L}+\s)?(?:darba\s)?(?:dien|nedēļ|mēne[sš]|gad|stund)\p{L}*/gu;
 /** A figure with the word it counts ("217 sociālie", "trīs līdz pieci"), not a year. */
-const FIGURE = /(?<![\p{L}\p{N}.-])(?!(?:19|20)\d\d(?!\d))\d+(?:[\s.]\d{3})*(?:,\d+)?(?![\d.])\s\p{L}+/gu;
+const FIGURE =
+  /(?<![\p{L}\p{N}.-])(?!(?:19|20)\d\d(?!\d))\d+(?:[\s.]\d{3})*(?:,\d+)?(?![\d.])\s\p{L}+/gu;
 
 /** Patterns of the values of each asked-for type worth naming in an English opening line. */
 const PHONE_NUMBER = /(?<![\p{L}\p{N}])(?:\+371[\s-]?)?[2-9]\d(?:[\s-]?\d){6}(?!\p{N})/gu;
