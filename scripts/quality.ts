@@ -81,8 +81,16 @@ export function loadBank(
   return bank.map((q) => ({ ...q, split: split.get(q.id) as Split }));
 }
 
-/** The folder of the real public documents (`../shared/data/real-docs`; env `REAL_DOCS_DIR`). */
-export const REAL_DOCS_DIR = process.env.REAL_DOCS_DIR ?? join(root, "../shared/data/real-docs");
+/**
+ * The folder of the real public documents: env `REAL_DOCS_DIR`, else `../shared/data/real-docs`
+ * beside the repository, else `/work/shared/data/real-docs` (where a clean clone finds it).
+ */
+export const REAL_DOCS_DIR =
+  process.env.REAL_DOCS_DIR ??
+  [join(root, "../shared/data/real-docs"), "/work/shared/data/real-docs"].find((d) =>
+    existsSync(d),
+  ) ??
+  join(root, "../shared/data/real-docs");
 /** The Latvian Labour Law in that folder: a real corpus the models were not written for. */
 export const LABOUR_LAW_FILE = "darba-likums-2016-06-09.txt";
 
