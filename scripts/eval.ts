@@ -118,6 +118,16 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
+/** The baseline's answer: the search's best passage, shown whole. */
+async function bestPassageOf(retriever: Retriever, question: string): Promise<Given> {
+  const top = (await retriever.search(question, { k: 1 }))[0];
+  return {
+    answered: top !== undefined,
+    answer: top?.chunk.text ?? "",
+    citations: top ? [top.chunk] : [],
+  };
+}
+
 /** Runs the engine, the previous engine's recorded answers and the baseline on one split. */
 export async function evaluateBank(app: App, split: Split): Promise<BankResult> {
   const questions = loadBank().filter((q) => q.split === split);
@@ -158,14 +168,7 @@ export async function evaluateBank(app: App, split: Split): Promise<BankResult> 
     }
     const p = previous.answers[q.id];
     if (p) prev.push(judge(q, p));
-    const top = (await retriever.search(q.question, { k: 1 }))[0];
-    base.push(
-      judge(q, {
-        answered: top !== undefined,
-        answer: top?.chunk.text ?? "",
-        citations: top ? [top.chunk] : [],
-      }),
-    );
+    base.push(judge(q, await bestPassageOf(retriever, q.question)));
   }
   return {
     split,
@@ -447,14 +450,7 @@ export async function evaluateLabourLaw(): Promise<
         if (j.answerable && !j.keyInText)
           misses.push(`${q.id} [${q.style}] ${a.answered ? "key missing" : "declined"}`);
         if (!j.answerable && j.answered) misses.push(`${q.id} [${q.style}] answered`);
-        const top = (await retriever.search(q.question, { k: 1 }))[0];
-        base.push(
-          judge(q, {
-            answered: top !== undefined,
-            answer: top?.chunk.text ?? "",
-            citations: top ? [top.chunk] : [],
-          }),
-        );
+        base.push(judge(q, await bestPassageOf(retriever, q.question)));
       }
       bySplit[split] = {
         padoms: figuresByStyle(mine),
