@@ -30,14 +30,16 @@ export const PRESERVED_TERMS: ReadonlySet<string> = new Set([
 
 /**
  * Words people put into an English question that say nothing about its subject ("actually",
- * "whether", "something", the "ll" of "we'll"): treated as stop words, so that they neither
+ * "whether", "something", the "ll" of "we'll", the "doesn" of "doesn't"): treated as stop words, so that they neither
  * stay untranslated nor count as words the materials lack.
  */
 export const ENGLISH_FILLERS: ReadonlySet<string> = new Set(
   (
     "actually really basically exactly just also else besides whether something anything " +
     "somewhere anywhere someone anyone itself themselves myself ourselves yourself aside " +
-    "wonder hi hello hey thanks thank please kindly whats ll ve re okay ok"
+    "wonder hi hello hey thanks thank please kindly whats ll ve re okay ok " +
+    // The first half of a negative contraction ("doesn't" is read as "doesn" and "t").
+    "don doesn didn isn aren wasn weren hasn haven hadn wouldn couldn shouldn mustn needn"
   ).split(" "),
 );
 
@@ -52,11 +54,21 @@ function normalizeKey(s: string): string {
 /** The glossary file: `english<TAB>latvian<TAB>source`, alternatives separated by " / ". */
 export const GLOSSARY_FILE = new URL("./glossary.tsv", import.meta.url);
 
+/**
+ * Everyday and general words (work, law, money, daily life, community …) in the same format,
+ * source `general`, for English questions over materials other than the sample's: they fill
+ * only the English terms {@link GLOSSARY_FILE} lacks, so the materials' own pairings win.
+ */
+export const GENERAL_GLOSSARY_FILE = new URL("./glossary-general.tsv", import.meta.url);
+
 /** One glossary entry, as the TSV holds it. */
 export interface GlossaryEntry {
   english: string;
   latvian: string[];
-  /** Where the pairing comes from: `domain`, `vocab` (the materials' words) or `abbr`. */
+  /**
+   * Where the pairing comes from: `domain`, `vocab` (the materials' words), `abbr`, or
+   * `general` ({@link GENERAL_GLOSSARY_FILE}).
+   */
   source: string;
 }
 
@@ -79,13 +91,20 @@ export function parseGlossary(text: string): GlossaryEntry[] {
 let loaded: Map<string, string[]> | undefined;
 let maxPhrase = 1;
 
-/** The glossary: English term → Latvian terms (read from {@link GLOSSARY_FILE} on first use). */
+/**
+ * The glossary: English term → Latvian terms, read on first use from {@link GLOSSARY_FILE} and
+ * then {@link GENERAL_GLOSSARY_FILE} for the terms the first lacks.
+ */
 export function glossary(): ReadonlyMap<string, readonly string[]> {
   if (!loaded) {
-    loaded = new Map();
+    const table = new Map<string, string[]>();
     for (const e of parseGlossary(readFileSync(GLOSSARY_FILE, "utf8"))) {
-      loaded.set(e.english, [...(loaded.get(e.english) ?? []), ...e.latvian]);
+      table.set(e.english, [...(table.get(e.english) ?? []), ...e.latvian]);
     }
+    for (const e of parseGlossary(readFileSync(GENERAL_GLOSSARY_FILE, "utf8"))) {
+      if (!table.has(e.english)) table.set(e.english, e.latvian);
+    }
+    loaded = table;
     maxPhrase = Math.max(1, ...[...loaded.keys()].map((k) => k.split(" ").length));
   }
   return loaded;

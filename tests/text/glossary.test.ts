@@ -2,14 +2,46 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/text/analyze.js";
 import {
+  ENGLISH_FILLERS,
   englishLemmas,
   expandEnglishQuery,
+  GENERAL_GLOSSARY_FILE,
   GLOSSARY_FILE,
   glossary,
   parseGlossary,
   segmentEnglishQuery,
 } from "../../src/text/glossary.js";
+import { ENGLISH_STOPWORDS } from "../../src/text/stopwords.js";
 import { sampleVocabulary } from "../helpers/sample-index.js";
+
+describe("the general glossary (data: src/text/glossary-general.tsv)", () => {
+  const text = readFileSync(GENERAL_GLOSSARY_FILE, "utf8");
+  const general = parseGlossary(text);
+  const own = new Set(parseGlossary(readFileSync(GLOSSARY_FILE, "utf8")).map((e) => e.english));
+
+  it("is everyday words with the source `general`, each term once", () => {
+    expect(text.split("\n")[0]).toBe("english\tlatvian\tsource");
+    expect(general.length).toBeGreaterThanOrEqual(1000);
+    for (const e of general) expect(e.source).toBe("general");
+    expect(new Set(general.map((e) => e.english)).size).toBe(general.length);
+  });
+
+  it("holds no term of the materials' glossary and no stop word, which it would override", () => {
+    expect(general.filter((e) => own.has(e.english)).map((e) => e.english)).toEqual([]);
+    const stop = general.filter(
+      (e) => ENGLISH_STOPWORDS.has(e.english) || ENGLISH_FILLERS.has(e.english),
+    );
+    expect(stop.map((e) => e.english)).toEqual([]);
+  });
+
+  it("translates the words the materials' glossary lacks", () => {
+    for (const e of general.slice(0, 50)) expect(glossary().get(e.english)).toEqual(e.latvian);
+    const segments = segmentEnglishQuery("Can my boss shorten my probation?");
+    const known = segments.filter((s) => s.kind === "glossary").map((s) => s.words.join(" "));
+    expect(known).toEqual(expect.arrayContaining(["boss", "probation"]));
+    expect(expandEnglishQuery("a day off after court")).toMatch(/brīvdiena.*tiesa/);
+  });
+});
 
 describe("the glossary (data: src/text/glossary.tsv)", () => {
   const entries = parseGlossary(readFileSync(GLOSSARY_FILE, "utf8"));
@@ -122,6 +154,19 @@ describe("segmentEnglishQuery", () => {
       ["unknown", "zorblat"],
     ]);
     expect(segments[2]?.latvian).toEqual(glossary().get("spend"));
+  });
+
+  it("reads the first half of a negative contraction as a stop word", () => {
+    const kinds = segmentEnglishQuery("The form doesn't open and I don't know why").map((s) => [
+      s.words.join(" "),
+      s.kind,
+    ]);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        ["doesn", "stop"],
+        ["don", "stop"],
+      ]),
+    );
   });
 
   it("finds a phrase whose inflected word is not its last", () => {
