@@ -106,6 +106,20 @@ const CLOSING =
   /^(Pārejas noteikumi|Noslēguma jautājumi|Noslēguma noteikumi|Informatīvā atsauce uz Eiropas Savienības direktīvām|Transitional provisions|Final provisions)$/iu;
 
 /** Headings that open a table of contents. */
+/**
+ * The editorial notes of a consolidated Latvian act (likumi.lv): which amendment changed a
+ * paragraph, in whose wording it stands, that it was deleted or lost force. They are the
+ * publisher's, not the law's words, and their dates would read as the law's values.
+ */
+const EDITORIAL_NOTE =
+  /\s*\((?:Ar grozījumiem, kas izdarīti ar|\d{1,2}\.\d{1,2}\.\d{4}\. (?:likuma|noteikumu) redakcijā|[Ii]zslēgt[sa] ar|[Zz]audēj(?:is|usi) spēku ar)[^()]*\)/gu;
+
+/** A paragraph with the editorial notes taken out; empty when nothing but its number is left. */
+export function withoutEditorialNotes(text: string): string {
+  const rest = text.replace(EDITORIAL_NOTE, "").trim();
+  return /^(?:\(\d{1,3}(?:\^\d{1,2})?\)|\d{1,3}\.)?$/u.test(rest) ? "" : rest;
+}
+
 export const TOC_TITLE = /^(satura rādītājs|saturs|contents|table of contents|index)\s*:?$/iu;
 
 const BULLET = /^[•·▪◦‣∙●○■□*–-]\s*/u;
@@ -231,9 +245,18 @@ export function parseLegalText(lines: readonly string[]): LegalText | undefined 
   let para: string[] = [];
   const flush = () => {
     if (para.length === 0) return;
-    const text = para.join(" ");
+    const whole = para.join(" ");
+    const text = withoutEditorialNotes(whole);
     para = [];
     const top = stack.at(-1);
+    if (!text) {
+      // A deleted point keeps its number: the next one still follows it.
+      const deleted = /^(\d{1,3})\.\s/u.exec(whole);
+      if (deleted && (top?.kind === "closing" || top?.kind === "point")) {
+        if (Number(deleted[1]) === lastPoint + 1) lastPoint++;
+      }
+      return;
+    }
     const point = /^(\d{1,3})\.\s+["„“«(]?\p{Lu}/u.exec(text);
     if (point && (top?.kind === "closing" || top?.kind === "point")) {
       const n = Number(point[1]);

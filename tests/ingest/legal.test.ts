@@ -6,7 +6,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { chunkDocument, SECTION_SEPARATOR } from "../../src/ingest/chunk.js";
-import { dropTableOfContents, parseLegalMarker } from "../../src/ingest/legal.js";
+import {
+  dropTableOfContents,
+  parseLegalMarker,
+  withoutEditorialNotes,
+} from "../../src/ingest/legal.js";
 import { parseMarkdown, parsePlainText } from "../../src/ingest/markdown.js";
 import { NO_REAL_DOCS, realDocsDir } from "./helpers.js";
 
@@ -58,6 +62,13 @@ describe.skipIf(!docs)(`the Latvian Labour Law as plain text ${docs ? "" : NO_RE
     for (const c of body) {
       expect(c.section).toMatch(/pants\.|punkts|Pārejas noteikumi|Informatīvā atsauce/);
     }
+  });
+
+  it("leaves out the publisher's notes on amendments and deleted paragraphs", () => {
+    const text = chunks.map((c) => c.text).join("\n");
+    expect(raw).toContain("(Ar grozījumiem, kas izdarīti ar");
+    expect(text).not.toContain("(Ar grozījumiem, kas izdarīti ar");
+    expect(text).not.toMatch(/likuma redakcijā, kas stājas spēkā|\([Ii]zslēgt[as] ar/);
   });
 
   it("makes the transitional provisions' numbered paragraphs points", () => {
@@ -131,6 +142,42 @@ describe("plain-text rules", () => {
     const last = doc.blocks.at(-1);
     expect(last?.section).toEqual(["2. pants. Termini"]);
     expect(doc.blocks.filter((b) => b.heading)).toHaveLength(2);
+  });
+
+  it("drops the notes a consolidated act carries, and a paragraph that is nothing else", () => {
+    const doc = parsePlainText(
+      [
+        "1. pants. Mērķis",
+        "",
+        "(1) Likums nosaka kārtību. (Ar grozījumiem, kas izdarīti ar 01.02.2010. likumu, kas stājas spēkā 01.03.2010.)",
+        "",
+        "(2) (Izslēgta ar 05.06.2012. likumu)",
+        "",
+        "2. pants. Termini",
+        "",
+        "(10.10.2014. likuma redakcijā, kas stājas spēkā 01.01.2015.)",
+        "",
+        "Termini ir šādi. Tie (skat. 1. pantu) paliek.",
+        "",
+        "Pārejas noteikumi",
+        "",
+        "1. Pirmais punkts.",
+        "",
+        "2. (Izslēgts ar 05.06.2012. likumu)",
+        "",
+        "3. Trešais punkts.",
+      ].join("\n"),
+      "likums.txt",
+    );
+    expect(doc.blocks.filter((b) => !b.heading).map((b) => b.text)).toEqual([
+      "(1) Likums nosaka kārtību.",
+      "Termini ir šādi. Tie (skat. 1. pantu) paliek.",
+      "1. Pirmais punkts.",
+      "3. Trešais punkts.",
+    ]);
+    const third = doc.blocks.find((b) => b.text === "3. Trešais punkts.");
+    expect(third?.section).toEqual(["Pārejas noteikumi", "3. punkts"]);
+    expect(withoutEditorialNotes("(4) (Zaudējusi spēku ar 01.01.2020.)")).toBe("");
   });
 
   it("leaves a text with one article reference as ordinary paragraphs", () => {
