@@ -10,7 +10,7 @@
  * `npm run eval -- --json` prints the numbers as JSON; `npm run eval -- embeddings` evaluates
  * the local embedder on SIB-200.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { approvedIndexOf, createApprovedAnswers } from "../src/answer/approved.js";
 import {
@@ -36,12 +36,14 @@ import {
   givenOf,
   type Judged,
   judge,
+  keysMatch,
   LABOUR_LAW_FILE,
   loadApprovedSet,
   loadBank,
   loadLabourLawSet,
   loadOffTopic,
   matchesExpected,
+  OTHER_HANDBOOK_DIR,
   openEvalApp,
   openLabourLawApp,
   REAL_DOCS_DIR,
@@ -464,6 +466,85 @@ export async function evaluateLabourLaw(): Promise<
   }
 }
 
+/** What the bank's questions measure over the other handbook on one split. */
+export interface OtherHandbookResult {
+  padoms: Record<string, Figures>;
+  bestPassage: Record<string, Figures>;
+  /** Answerable questions left out: no passage of the other handbook holds their keys. */
+  notCovered: number;
+}
+
+/**
+ * The real handbook, simulated: a second handbook on the same subject, written blind from the
+ * same facts ({@link OTHER_HANDBOOK_DIR}), indexed alone and asked the bank's questions, answered
+ * by the engine with the models it picks for that index and by the baseline "the best passage,
+ * shown whole". An answerable question counts only when some passage of it holds all its keys
+ * (the two handbooks do not cover the same points); lecture questions are left out (it has no
+ * lectures); the near-topic unanswerable ones stay. `undefined` without the folder.
+ */
+export async function evaluateOtherHandbook(): Promise<
+  { models: string; passages: number; bySplit: Record<Split, OtherHandbookResult> } | undefined
+> {
+  if (!existsSync(OTHER_HANDBOOK_DIR)) return undefined;
+  const { app, close } = await openEvalApp(OTHER_HANDBOOK_DIR);
+  try {
+    const retriever = app.live.current().retriever;
+    const models =
+      modelsForIndex(FITTED_MODELS, retriever) === FITTED_MODELS
+        ? "the fitted models"
+        : "the models fitted without precedents";
+    const passages = retriever.passages();
+    const covered = (q: BankQuestion) => passages.some((p) => keysMatch(q.keys, p.text));
+    const bySplit = {} as Record<Split, OtherHandbookResult>;
+    for (const split of ["train", "dev", "test"] as const) {
+      const mine: Judged[] = [];
+      const base: Judged[] = [];
+      let notCovered = 0;
+      for (const q of loadBank().filter((x) => x.split === split && x.style !== "lecture")) {
+        if (q.style !== "unanswerable" && !covered(q)) {
+          notCovered++;
+          continue;
+        }
+        mine.push(judge(q, givenOf(await app.engine.ask(q.question))));
+        base.push(judge(q, await bestPassageOf(retriever, q.question)));
+      }
+      bySplit[split] = {
+        padoms: figuresByStyle(mine),
+        bestPassage: figuresByStyle(base),
+        notCovered,
+      };
+    }
+    return { models, passages: passages.length, bySplit };
+  } finally {
+    await close();
+  }
+}
+
+function printOtherHandbook(r: Awaited<ReturnType<typeof evaluateOtherHandbook>>): void {
+  console.log(
+    "\n== The real handbook, simulated: another handbook on the same subject, written blind from the same facts (tests/eval/other-handbook), asked the bank's questions",
+  );
+  if (!r) {
+    console.log(`  not measured: ${OTHER_HANDBOOK_DIR} is missing`);
+    return;
+  }
+  console.log(
+    `  ${r.passages} passages, answered with ${r.models} (as the engine picks for this index) | best passage shown whole; answerable questions count where one of its passages holds their keys, lecture questions are left out`,
+  );
+  console.log(
+    `  ${"split / style".padEnd(22)}${"n".padEnd(5)}${"key in text".padEnd(16)}${"in 1st sentence".padEnd(18)}${"wrongly declined".padEnd(18)}unanswerable declined`,
+  );
+  for (const [split, x] of Object.entries(r.bySplit)) {
+    for (const style of ["overall", ...Object.keys(x.padoms).filter((s) => s !== "overall")]) {
+      const p = x.padoms[style] as Figures;
+      const b = x.bestPassage[style] as Figures;
+      console.log(
+        `  ${`${split} ${style === "overall" ? `(${x.notCovered} not covered)` : `/ ${style}`}`.padEnd(22)}${String(p.n).padEnd(5)}${`${f(p.keyInText)} | ${f(b.keyInText)}`.padEnd(16)}${f(p.keyInFirst).padEnd(18)}${f(p.wronglyDeclined).padEnd(18)}${f(p.unanswerableDeclined)}`,
+      );
+    }
+  }
+}
+
 function printLabourLaw(r: Awaited<ReturnType<typeof evaluateLabourLaw>>): void {
   console.log(
     "\n== A real corpus the models were not written for: the Latvian Labour Law alone (questions written blind on it, tests/eval/labour-law.json)",
@@ -704,9 +785,14 @@ async function main(argv: string[]): Promise<void> {
     const offTopic = await evaluateOffTopic(app);
     const otherCorpus = await evaluateWithoutPrecedents(app);
     const labourLaw = await evaluateLabourLaw();
+    const otherHandbook = await evaluateOtherHandbook();
     if (json) {
       console.log(
-        JSON.stringify({ dev, test, train, approved, offTopic, otherCorpus, labourLaw }, null, 2),
+        JSON.stringify(
+          { dev, test, train, approved, offTopic, otherCorpus, labourLaw, otherHandbook },
+          null,
+          2,
+        ),
       );
       return;
     }
@@ -767,6 +853,7 @@ async function main(argv: string[]): Promise<void> {
       }
     }
     printLabourLaw(labourLaw);
+    printOtherHandbook(otherHandbook);
     console.log(
       "\n== Messages on other subjects (SIB-200 test split: real Latvian sentences on travel, sports, science …)",
     );

@@ -129,6 +129,14 @@ export async function openLabourLawApp(): Promise<
 }
 
 /**
+ * A second handbook on the sample's subject (`tests/eval/other-handbook/`), written in Markdown by
+ * four writers from the same facts file without seeing the sample corpus, the code or the
+ * questions: the bank's questions asked of it measure what the real handbook would get, whose
+ * passages no precedent knows.
+ */
+export const OTHER_HANDBOOK_DIR = join(root, "tests/eval/other-handbook");
+
+/**
  * More training questions (`tests/eval/bank-train-extra.json`), written later by other blind
  * writers in the same form: they only ever go to the train split, so the dev and test splits of
  * the bank stay as they were.
