@@ -114,17 +114,26 @@ function splitMarkdown(text: string): { blocks: RawBlock[]; frontTitle?: string 
   return frontTitle === undefined ? { blocks } : { blocks, frontTitle };
 }
 
+/** The marker a list item keeps: its number ("3. "), or "• " for a bullet. */
+function itemMarker(marker: string): string {
+  const n = /\d+/.exec(marker)?.[0];
+  return n ? `${n}. ` : "• ";
+}
+
 /**
- * Cleans one paragraph into list items (or one item): block quotes, list markers and inline
- * syntax removed, table rows turned into `cell — cell;` lines.
+ * Cleans one paragraph into list items (or one item): block quotes and inline syntax removed,
+ * list markers made "• " or "N. ", table rows turned into `cell — cell;` lines.
  */
 function cleanParagraph(text: string): string[] {
   const items: string[] = [];
   let current: string[] = [];
   for (const raw of text.split("\n")) {
     let line = raw.replace(/^\s*(?:>\s?)+/, "");
-    const isItem = LIST_MARKER.test(line);
-    line = line.replace(LIST_MARKER, "");
+    const marker = LIST_MARKER.exec(line)?.[0];
+    const isItem = marker !== undefined;
+    // An item keeps a marker ("• ", or its number), so that chunking keeps the list together
+    // and the answer can quote it whole.
+    if (marker) line = line.replace(LIST_MARKER, itemMarker(marker));
     if (/^\s*\|.*\|\s*$/.test(line)) {
       line = line
         .trim()

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { unitsOf } from "../../src/answer/units.js";
+import { chunkDocument } from "../../src/ingest/chunk.js";
 import { parseMarkdown, parsePlainText, stripInlineMarkdown } from "../../src/ingest/markdown.js";
 import { expectIngestError, fixtureText } from "./helpers.js";
 
@@ -29,13 +31,49 @@ describe("parseMarkdown", () => {
     expect(texts).toContain(
       "Vispirms reģistrējiet SIA Uzņēmumu reģistrā. Pēc tam iesniedziet pieteikumu Labklājības ministrijā.",
     );
-    expect(texts).toContain("Sagatavojiet statūtus.");
-    expect(texts).toContain("Aprakstiet sociālo mērķi.");
+    expect(texts).toContain("• Sagatavojiet statūtus.");
+    expect(texts).toContain("• Aprakstiet sociālo mērķi.");
     expect(texts).toContain("Nepieciešamie dokumenti ir uzskaitīti veidlapā.");
     expect(texts).toContain("Granti un aizdevumi ir pieejami sociālajiem uzņēmumiem.");
     const all = texts.join("\n");
     expect(all).not.toMatch(/[*_`#>]|\]\(|title:/);
     expect(all).not.toContain("diagramma.png");
+  });
+
+  it("keeps a list item's marker, so that a list stays whole and is quoted as one", () => {
+    const md = [
+      "## Soļi",
+      "",
+      "Kafejnīcu atver šādi:",
+      "",
+      "1. Atrodiet telpas.",
+      "2) Noslēdziet nomas līgumu.",
+      "3. Pieņemiet darbā pavāru.",
+      "",
+      "Der arī:",
+      "",
+      "* galdi",
+      "+ krēsli",
+    ].join("\n");
+    const doc = parseMarkdown(md, "k.md");
+    expect(doc.blocks.filter((b) => !b.heading).map((b) => b.text)).toEqual([
+      "Kafejnīcu atver šādi:",
+      "1. Atrodiet telpas.",
+      "2. Noslēdziet nomas līgumu.",
+      "3. Pieņemiet darbā pavāru.",
+      "Der arī:",
+      "• galdi",
+      "• krēsli",
+    ]);
+    const [chunk] = chunkDocument(doc);
+    const lists = unitsOf(chunk?.text ?? "").filter((u) => u.kind === "list");
+    expect(lists.map((u) => [u.lead, u.items])).toEqual([
+      [
+        "Kafejnīcu atver šādi:",
+        ["Atrodiet telpas.", "Noslēdziet nomas līgumu.", "Pieņemiet darbā pavāru."],
+      ],
+      ["Der arī:", ["galdi", "krēsli"]],
+    ]);
   });
 
   it("keeps fenced code as text", () => {

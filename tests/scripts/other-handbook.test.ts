@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keysMatch, loadBank, OTHER_HANDBOOK_DIR, openEvalApp } from "../../scripts/quality.js";
 import { FITTED_MODELS, modelsForIndex } from "../../src/answer/create-engine.js";
 import type { App } from "../../src/app.js";
-import { keysMatch, loadBank, OTHER_HANDBOOK_DIR, openEvalApp } from "../../scripts/quality.js";
 
 describe("the other handbook on the same subject (the real handbook, simulated)", () => {
   let opened: { app: App; close: () => Promise<void> };
@@ -23,7 +23,9 @@ describe("the other handbook on the same subject (the real handbook, simulated)"
 
   it("holds the keys of most of the bank's answerable questions, so the measure has questions", () => {
     const passages = opened.app.live.current().retriever.passages();
-    const answerable = loadBank().filter((q) => q.style !== "unanswerable" && q.style !== "lecture");
+    const answerable = loadBank().filter(
+      (q) => q.style !== "unanswerable" && q.style !== "lecture",
+    );
     const covered = answerable.filter((q) => passages.some((p) => keysMatch(q.keys, p.text)));
     expect(covered.length / answerable.length).toBeGreaterThan(0.6);
   });

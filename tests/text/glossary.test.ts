@@ -157,14 +157,14 @@ describe("segmentEnglishQuery", () => {
   });
 
   it("reads the first half of a negative contraction as a stop word", () => {
-    const kinds = segmentEnglishQuery("The form doesn't open and I don't know why").map((s) => [
+    const kinds = segmentEnglishQuery("The form doesn't open and the page isn't ready").map((s) => [
       s.words.join(" "),
       s.kind,
     ]);
     expect(kinds).toEqual(
       expect.arrayContaining([
         ["doesn", "stop"],
-        ["don", "stop"],
+        ["isn", "stop"],
       ]),
     );
   });
