@@ -236,6 +236,33 @@ export function parseMarkdown(text: string, path: string): TextDocument {
   return { type: "text", kind: "document", path, title, blocks };
 }
 
+/** A line of plain text that may start a list item: a bullet, "1." / "1)", or "a)". */
+const PLAIN_ITEM = /^(?:[•▪◦‣∙●*–-]|\d{1,2}[.)]|[a-zā-ž]\))\s+\S/u;
+
+/**
+ * A plain-text paragraph as blocks: its lines joined, but each list item on a line of its own
+ * (with the lines that wrap it), so that chunking keeps the list together and the answer can
+ * quote it whole. A line is an item when it follows a line ending in ":" or another item, or
+ * opens a paragraph of two or more item lines after one ending in ":" (a day of a date at the
+ * start of a wrapped line, "12. oktobrī …", is not).
+ */
+function listParts(lines: readonly string[], before = ""): string[] {
+  const candidates = lines.filter((l) => PLAIN_ITEM.test(l)).length;
+  const parts: string[][] = [];
+  let inList = false;
+  lines.forEach((line, i) => {
+    const previous = i === 0 ? before : (lines[i - 1] ?? "");
+    const item =
+      PLAIN_ITEM.test(line) &&
+      (/[:：]$/.test(previous) || inList || (i === 0 && candidates >= 2 && /[:：]$/.test(before)));
+    if (item || parts.length === 0 || (inList && !item && /[.!?]$/.test(previous))) {
+      parts.push([line]);
+      inList = item;
+    } else parts.at(-1)?.push(line);
+  });
+  return parts.map((p) => p.join(" "));
+}
+
 /**
  * Parses a plain-text document. A table of contents is dropped. A law or rules (articles
  * "N. pants" / "Article N", chapters "N. nodaļa" / "Chapter N", see {@link parseLegalText}) is
@@ -269,7 +296,9 @@ export function parsePlainText(text: string, path: string): TextDocument {
       blocks.push({ text: heading.text, section: [...section], heading: true });
       continue;
     }
-    blocks.push({ text: lines.join(" "), section: [...section] });
+    for (const part of listParts(lines, blocks.at(-1)?.text)) {
+      blocks.push({ text: part, section: [...section] });
+    }
   }
   if (!blocks.some((b) => !b.heading)) {
     throw new IngestError(

@@ -128,6 +128,43 @@ describe("parsePlainText", () => {
     ]);
   });
 
+  it("puts each list item on a line of its own, so that a list stays whole", () => {
+    const doc = parsePlainText(
+      [
+        "Darbnīcu atver šādi:",
+        "1. Atrodiet telpas un",
+        "noslēdziet nomas līgumu.",
+        "2. Nopērciet darbagaldus.",
+        "Pēc tam aiciniet pirmos klientus.",
+        "",
+        "Vajadzēs arī:",
+        "",
+        "• zāģi",
+        "• urbjmašīnu",
+        "",
+        "Darbnīca atvērta kopš 2020. gada",
+        "12. marta, un tajā strādā trīs cilvēki.",
+      ].join("\n"),
+      "darbnica.txt",
+    );
+    expect(doc.blocks.map((b) => b.text)).toEqual([
+      "Darbnīcu atver šādi:",
+      "1. Atrodiet telpas un noslēdziet nomas līgumu.",
+      "2. Nopērciet darbagaldus.",
+      "Pēc tam aiciniet pirmos klientus.",
+      "Vajadzēs arī:",
+      "• zāģi",
+      "• urbjmašīnu",
+      "Darbnīca atvērta kopš 2020. gada 12. marta, un tajā strādā trīs cilvēki.",
+    ]);
+    const [chunk] = chunkDocument(doc);
+    const lists = unitsOf(chunk?.text ?? "").filter((u) => u.kind === "list");
+    expect(lists.map((u) => u.items)).toEqual([
+      ["Atrodiet telpas un noslēdziet nomas līgumu.", "Nopērciet darbagaldus."],
+      ["zāģi", "urbjmašīnu"],
+    ]);
+  });
+
   it("titles a text without headings from its file name", () => {
     expect(parsePlainText("Tikai teksts.", "piezimes.txt").title).toBe("Piezimes");
   });
