@@ -413,6 +413,13 @@ export async function evaluateWithoutPrecedents(
   return out;
 }
 
+/** Which models the engine picks for an index, as the report names them. */
+function modelsNameOf(retriever: Retriever): string {
+  return modelsForIndex(FITTED_MODELS, retriever) === FITTED_MODELS
+    ? "the fitted models"
+    : "the models fitted without precedents";
+}
+
 /** What the Labour Law questions measure on one split. */
 export interface RealCorpusResult {
   padoms: Record<string, Figures>;
@@ -436,10 +443,7 @@ export async function evaluateLabourLaw(): Promise<
   const { app, close } = opened;
   try {
     const retriever = app.live.current().retriever;
-    const models =
-      modelsForIndex(FITTED_MODELS, retriever) === FITTED_MODELS
-        ? "the fitted models"
-        : "the models fitted without precedents";
+    const models = modelsNameOf(retriever);
     const bySplit = {} as Record<Split, RealCorpusResult>;
     for (const split of ["train", "dev", "test"] as const) {
       const mine: Judged[] = [];
@@ -489,10 +493,7 @@ export async function evaluateOtherHandbook(): Promise<
   const { app, close } = await openEvalApp(OTHER_HANDBOOK_DIR);
   try {
     const retriever = app.live.current().retriever;
-    const models =
-      modelsForIndex(FITTED_MODELS, retriever) === FITTED_MODELS
-        ? "the fitted models"
-        : "the models fitted without precedents";
+    const models = modelsNameOf(retriever);
     const passages = retriever.passages();
     const covered = (q: BankQuestion) => passages.some((p) => keysMatch(q.keys, p.text));
     const bySplit = {} as Record<Split, OtherHandbookResult>;

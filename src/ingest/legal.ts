@@ -105,7 +105,6 @@ export function parseLegalMarker(line: string): LegalMarker | undefined {
 const CLOSING =
   /^(Pārejas noteikumi|Noslēguma jautājumi|Noslēguma noteikumi|Informatīvā atsauce uz Eiropas Savienības direktīvām|Transitional provisions|Final provisions)$/iu;
 
-/** Headings that open a table of contents. */
 /**
  * The editorial notes of a consolidated Latvian act (likumi.lv): which amendment changed a
  * paragraph, in whose wording it stands, that it was deleted or lost force. They are the
@@ -120,6 +119,7 @@ export function withoutEditorialNotes(text: string): string {
   return /^(?:\(\d{1,3}(?:\^\d{1,2})?\)|\d{1,3}\.)?$/u.test(rest) ? "" : rest;
 }
 
+/** Headings that open a table of contents. */
 export const TOC_TITLE = /^(satura rādītājs|saturs|contents|table of contents|index)\s*:?$/iu;
 
 const BULLET = /^[•·▪◦‣∙●○■□*–-]\s*/u;
