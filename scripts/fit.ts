@@ -4,7 +4,7 @@
  * them. The test split is never read here. `npm run fit -- approved` and `npm run fit -- topic`
  * refit only the approved-answers matcher or only the on-topic model.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   APPROVED_FEATURES,
@@ -22,6 +22,7 @@ import {
 } from "../src/answer/boost.js";
 import {
   type AnswerModels,
+  createAnswerEngine,
   FITTED_MODELS,
   LECTURE_SEARCH_DEPTH,
   type QuestionAnalysis,
@@ -58,6 +59,7 @@ import {
   predict,
   type ScoringModel,
 } from "../src/answer/model.js";
+import type { SearchSource } from "../src/answer/ports.js";
 import {
   type LecturePrecedent,
   type LecturePrecedentEvidence,
@@ -89,6 +91,7 @@ import {
   loadLabourLawSet,
   loadOffTopic,
   loadTrainAndDev,
+  OTHER_HANDBOOK_DIR,
   openEvalApp,
   openLabourLawApp,
   root,
@@ -1545,14 +1548,11 @@ async function main(fixedSearch = false): Promise<void> {
       ...(passagesFit ? { precedentPassages: passagesFit.sweep } : {}),
     };
     // The models for another corpus, after these (see `fitWithoutPrecedents`).
-    const labourLaw = await openLabourLaw();
-    const corpusFree = await fitWithoutPrecedents(
+    const { chosen: corpusFree, sweep: corpusFreeSweep } = await fitCorpusFree(
       app,
       models,
-      bestUnit.kind === "linear" ? bestUnit.l2 : FOCUS_SWEEP_L2,
       bestAnswerable.l2,
-      labourLaw?.corpus,
-    ).finally(() => labourLaw?.close());
+    );
     const out = {
       note: "Fitted by `npm run fit` on the train split of tests/eval/bank.json; settings chosen on dev. Do not edit by hand.",
       trainQuestions: train.length,
@@ -1642,11 +1642,11 @@ async function main(fixedSearch = false): Promise<void> {
           accuracy: accuracy(r),
           chosen: r.threshold === chosenT.threshold,
         })),
-        withoutPrecedents: [{ ...corpusFree.figures, chosen: true }],
+        withoutPrecedents: corpusFreeSweep,
       },
     };
     writeWeights(out);
-    console.log(corpusFreeLine(corpusFree.figures));
+    console.log(corpusFreeLine(corpusFree.figures, corpusFreeSweep));
     console.log(
       `unit model: ${bestUnit.kind} (l2 ${bestUnit.l2}, depth ${bestUnit.depth}, trees ${bestUnit.trees}), held-out top-1 unit holds the key ${bestUnit.heldOutTop1.toFixed(3)} (dev ${bestUnit.devTop1.toFixed(3)}); ` +
         `answerable model: l2 ${bestAnswerable.l2}, held-out AUC ${bestAnswerable.heldOutAuc.toFixed(3)} (dev ${bestAnswerable.devAuc.toFixed(3)}); ` +
@@ -1755,11 +1755,12 @@ async function fitContextDepth(app: App, unitL2: number) {
 async function fitWithoutPrecedents(
   app: App,
   fitted: AnswerModels,
-  unitL2: number,
+  /** The ranker's penalties to fit with (one result each, in order). */
+  unitL2s: readonly number[],
   answerableL2: number,
   /** Another corpus's index and its train and dev questions, to measure on (the Labour Law's). */
   other?: OtherCorpus,
-): Promise<{ unit: LogisticModel; answerable: LogisticModel; figures: CorpusFreeFigures }> {
+): Promise<{ unit: LogisticModel; answerable: LogisticModel; figures: CorpusFreeFigures }[]> {
   const { train, dev } = loadTrainAndDev();
   const retriever = app.live.current().retriever;
   const { precedents: _p, precedentPassages: _pp, withoutPrecedents: _w, ...committed } = fitted;
@@ -1769,103 +1770,205 @@ async function fitWithoutPrecedents(
   // held-out top-1 on them did not rise (0.277 against 0.285), and without them they say how
   // the models carry over to documents they were not fitted on.
   const otherA = other ? await analyseAll(other.retriever, other.questions, committed, FOCUS) : [];
-  const fitUnit = (items: readonly Analysed[]) =>
-    fitRanker(UNIT_FEATURES, unitGroupsOf(items), { l2: unitL2 });
-  const unit = fitUnit(trainA);
-  // Held out: each train question scored by a ranker fitted on the other folds, dev by all train.
-  const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
-    fitUnit(trainA.filter((x) => foldOf(x.q.id) !== f)),
-  );
-  const unitOf = (x: Analysed, isDev: boolean) => (isDev ? unit : byFold[foldOf(x.q.id)]!);
-  const hits = (m: (x: Analysed, isDev: boolean) => ScoringModel) =>
-    [...trainA.map((x) => [x, false] as const), ...devA.map((x) => [x, true] as const)]
-      .filter(([x]) => x.q.style !== "unanswerable")
-      .map(([x, isDev]) => topUnitAccuracy([x], m(x, isDev)));
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
-  const heldOutTop1 = mean(hits(unitOf));
-  const committedTop1 = mean(hits(() => fitted.unit));
-  const otherTop1 = (m: ScoringModel) => topUnitAccuracy(otherA, m);
-  // The answerable model on held-out unit scores (as in `main`, step 2).
-  const scored = (x: Analysed, isDev: boolean): Analysed => {
-    const a = x.analysis;
-    const scores = a.candidates.map((c) => predict(unitOf(x, isDev), c.features));
-    return { ...x, analysis: { ...a, scores } };
-  };
-  const trainB = trainA.map((x) => scored(x, false));
-  const devB = devA.map((x) => scored(x, true));
-  const rowOf = ({ q, analysis: a }: Analysed) => ({
-    x: questionFeatures(a.intent, a.terms, a.results, a.candidates, a.scores),
-    y: (q.style === "unanswerable" ? 0 : 1) as 0 | 1,
-  });
-  const trainRows = trainB.map(rowOf);
-  const answerable = fitLogistic(QUESTION_FEATURES, trainRows, { l2: answerableL2 });
-  const answerableByFold = Array.from({ length: CV_FOLDS }, (_, f) =>
-    fitLogistic(
-      QUESTION_FEATURES,
-      trainRows.filter((_, i) => foldOf((trainB[i] as Analysed).q.id) !== f),
-      { l2: answerableL2 },
-    ),
-  );
-  const heldOut = trainB.map((x, i) =>
-    predict(
-      answerableByFold[foldOf(x.q.id)] as LogisticModel,
-      (trainRows[i] as { x: FeatureVector }).x,
-    ),
-  );
-  const trainC = trainB.map((x, i) => ({
-    ...x,
-    analysis: { ...x.analysis, answerable: heldOut[i] ?? 0 },
-  }));
-  const devC = devB.map((x) => ({
-    ...x,
-    analysis: { ...x.analysis, answerable: predict(answerable, rowOf(x).x) },
-  }));
-  const { chosenT } = chooseDeclineThreshold(trainC, devC);
-  const all = [...trainC, ...devC];
-  const aucOf = (xs: readonly Analysed[]) =>
-    auc(
-      xs.map((x) => x.analysis.answerable),
-      xs.map((x) => (x.q.style === "unanswerable" ? 0 : 1)),
+  return unitL2s.map((unitL2) => {
+    const fitUnit = (items: readonly Analysed[]) =>
+      fitRanker(UNIT_FEATURES, unitGroupsOf(items), { l2: unitL2 });
+    const unit = fitUnit(trainA);
+    // Held out: each train question scored by a ranker fitted on the other folds, dev by all train.
+    const byFold = Array.from({ length: CV_FOLDS }, (_, f) =>
+      fitUnit(trainA.filter((x) => foldOf(x.q.id) !== f)),
     );
-  const otherAll = otherA.map((x) => {
-    const scores = x.analysis.candidates.map((c) => predict(unit, c.features));
-    const a = { ...x.analysis, scores };
-    return {
+    const unitOf = (x: Analysed, isDev: boolean) => (isDev ? unit : byFold[foldOf(x.q.id)]!);
+    const hits = (m: (x: Analysed, isDev: boolean) => ScoringModel) =>
+      [...trainA.map((x) => [x, false] as const), ...devA.map((x) => [x, true] as const)]
+        .filter(([x]) => x.q.style !== "unanswerable")
+        .map(([x, isDev]) => topUnitAccuracy([x], m(x, isDev)));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+    const heldOutTop1 = mean(hits(unitOf));
+    const committedTop1 = mean(hits(() => fitted.unit));
+    const otherTop1 = (m: ScoringModel) => topUnitAccuracy(otherA, m);
+    // The answerable model on held-out unit scores (as in `main`, step 2).
+    const scored = (x: Analysed, isDev: boolean): Analysed => {
+      const a = x.analysis;
+      const scores = a.candidates.map((c) => predict(unitOf(x, isDev), c.features));
+      return { ...x, analysis: { ...a, scores } };
+    };
+    const trainB = trainA.map((x) => scored(x, false));
+    const devB = devA.map((x) => scored(x, true));
+    const rowOf = ({ q, analysis: a }: Analysed) => ({
+      x: questionFeatures(a.intent, a.terms, a.results, a.candidates, a.scores),
+      y: (q.style === "unanswerable" ? 0 : 1) as 0 | 1,
+    });
+    const trainRows = trainB.map(rowOf);
+    const answerable = fitLogistic(QUESTION_FEATURES, trainRows, { l2: answerableL2 });
+    const answerableByFold = Array.from({ length: CV_FOLDS }, (_, f) =>
+      fitLogistic(
+        QUESTION_FEATURES,
+        trainRows.filter((_, i) => foldOf((trainB[i] as Analysed).q.id) !== f),
+        { l2: answerableL2 },
+      ),
+    );
+    const heldOut = trainB.map((x, i) =>
+      predict(
+        answerableByFold[foldOf(x.q.id)] as LogisticModel,
+        (trainRows[i] as { x: FeatureVector }).x,
+      ),
+    );
+    const trainC = trainB.map((x, i) => ({
       ...x,
-      analysis: { ...a, answerable: predict(answerable, rowOf({ ...x, analysis: a }).x) },
+      analysis: { ...x.analysis, answerable: heldOut[i] ?? 0 },
+    }));
+    const devC = devB.map((x) => ({
+      ...x,
+      analysis: { ...x.analysis, answerable: predict(answerable, rowOf(x).x) },
+    }));
+    const { chosenT } = chooseDeclineThreshold(trainC, devC);
+    const all = [...trainC, ...devC];
+    const aucOf = (xs: readonly Analysed[]) =>
+      auc(
+        xs.map((x) => x.analysis.answerable),
+        xs.map((x) => (x.q.style === "unanswerable" ? 0 : 1)),
+      );
+    const otherAll = otherA.map((x) => {
+      const scores = x.analysis.candidates.map((c) => predict(unit, c.features));
+      const a = { ...x.analysis, scores };
+      return {
+        ...x,
+        analysis: { ...a, answerable: predict(answerable, rowOf({ ...x, analysis: a }).x) },
+      };
+    });
+    const declinedAt = (xs: readonly Analysed[], unanswerable: boolean) => {
+      const some = xs.filter((x) => (x.q.style === "unanswerable") === unanswerable);
+      return (
+        some.filter((x) => x.analysis.answerable < chosenT.threshold).length / (some.length || 1)
+      );
+    };
+    return {
+      unit,
+      answerable,
+      figures: {
+        unitL2,
+        heldOutTop1,
+        committedTop1,
+        heldOutAuc: aucOf(all),
+        declineThreshold: chosenT.threshold,
+        wronglyDeclined: chosenT.wronglyDeclined,
+        unanswerableDeclined: chosenT.unanswerableDeclined,
+        ...(other
+          ? {
+              other: {
+                name: other.name,
+                questions: otherAll.length,
+                top1: otherTop1(unit),
+                committedTop1: otherTop1(fitted.unit),
+                auc: aucOf(otherAll),
+                wronglyDeclined: declinedAt(otherAll, false),
+                unanswerableDeclined: declinedAt(otherAll, true),
+              },
+            }
+          : {}),
+      },
     };
   });
-  const declinedAt = (xs: readonly Analysed[], unanswerable: boolean) => {
-    const some = xs.filter((x) => (x.q.style === "unanswerable") === unanswerable);
-    return (
-      some.filter((x) => x.analysis.answerable < chosenT.threshold).length / (some.length || 1)
+}
+
+/**
+ * Penalties of the ranker without precedents. A stronger one leans less on what is particular to
+ * the sample corpus; which carries best to other materials is measured on them (see
+ * {@link fitCorpusFree}).
+ */
+export const CORPUS_FREE_UNIT_L2_SWEEP = [100, 1000, 10000];
+
+/** What answers over other materials showed, on their answerable train and dev questions. */
+interface TransferFigures {
+  answerable: number;
+  keyInText: number;
+  wronglyDeclined: number;
+}
+
+/**
+ * The models without precedents at each of {@link CORPUS_FREE_UNIT_L2_SWEEP}, and the one chosen:
+ * the most keys in the answer text over materials they were not fitted on (the other handbook
+ * with the bank's dev questions it covers, and the Labour Law with its train and dev questions),
+ * then the fewest of those questions declined, then the best held-out top-1 on the sample.
+ */
+async function fitCorpusFree(
+  app: App,
+  fitted: AnswerModels,
+  answerableL2: number,
+): Promise<{
+  chosen: { unit: LogisticModel; answerable: LogisticModel; figures: CorpusFreeFigures };
+  sweep: (CorpusFreeFigures & { transfer?: TransferFigures; chosen: boolean })[];
+}> {
+  const labourLaw = await openLabourLaw();
+  const handbook = existsSync(OTHER_HANDBOOK_DIR)
+    ? await openEvalApp(OTHER_HANDBOOK_DIR)
+    : undefined;
+  try {
+    const fits = await fitWithoutPrecedents(
+      app,
+      fitted,
+      CORPUS_FREE_UNIT_L2_SWEEP,
+      answerableL2,
+      labourLaw?.corpus,
     );
-  };
-  return {
-    unit,
-    answerable,
-    figures: {
-      heldOutTop1,
-      committedTop1,
-      heldOutAuc: aucOf(all),
-      declineThreshold: chosenT.threshold,
-      wronglyDeclined: chosenT.wronglyDeclined,
-      unanswerableDeclined: chosenT.unanswerableDeclined,
-      ...(other
-        ? {
-            other: {
-              name: other.name,
-              questions: otherAll.length,
-              top1: otherTop1(unit),
-              committedTop1: otherTop1(fitted.unit),
-              auc: aucOf(otherAll),
-              wronglyDeclined: declinedAt(otherAll, false),
-              unanswerableDeclined: declinedAt(otherAll, true),
-            },
-          }
-        : {}),
-    },
-  };
+    const sets: { source: () => SearchSource; questions: readonly BankQuestion[] }[] = [];
+    if (labourLaw) sets.push({ source: labourLaw.source, questions: labourLaw.corpus.questions });
+    if (handbook) {
+      const source = () => handbook.app.live.current();
+      const passages = source().retriever.passages();
+      const dev = loadTrainAndDev().dev.filter(
+        (q) =>
+          q.style !== "lecture" &&
+          q.style !== "unanswerable" &&
+          passages.some((p) => keysMatch(q.keys, p.text)),
+      );
+      sets.push({ source, questions: dev });
+    }
+    const { precedents: _p, precedentPassages: _pp, withoutPrecedents: _w, ...rest } = fitted;
+    const similarity = createSentenceSimilarity();
+    const transferOf = async (f: (typeof fits)[number]): Promise<TransferFigures | undefined> => {
+      if (sets.length === 0) return undefined;
+      const models: AnswerModels = {
+        ...rest,
+        unit: f.unit,
+        answerable: f.answerable,
+        declineThreshold: f.figures.declineThreshold,
+      };
+      const t: TransferFigures = { answerable: 0, keyInText: 0, wronglyDeclined: 0 };
+      for (const { source, questions } of sets) {
+        const engine = createAnswerEngine({ source, models, similarity });
+        for (const q of questions.filter((x) => x.style !== "unanswerable")) {
+          const a = await engine.ask(q.question);
+          t.answerable++;
+          if (!a.answered) t.wronglyDeclined++;
+          else if (keysMatch(q.keys, a.answer)) t.keyInText++;
+        }
+      }
+      return t;
+    };
+    const rows: (CorpusFreeFigures & { transfer?: TransferFigures; chosen: boolean })[] = [];
+    for (const f of fits) {
+      const transfer = await transferOf(f);
+      rows.push({ ...f.figures, ...(transfer ? { transfer } : {}), chosen: false });
+    }
+    const rank = (r: (typeof rows)[number]) => [
+      r.transfer?.keyInText ?? 0,
+      -(r.transfer?.wronglyDeclined ?? 0),
+      r.heldOutTop1,
+    ];
+    let best = 0;
+    rows.forEach((r, i) => {
+      const [a, b] = [rank(r), rank(rows[best] as (typeof rows)[number])];
+      const better = a.findIndex((x, k) => x !== b[k]);
+      if (better >= 0 && (a[better] as number) > (b[better] as number)) best = i;
+    });
+    (rows[best] as (typeof rows)[number]).chosen = true;
+    return { chosen: fits[best] as (typeof fits)[number], sweep: rows };
+  } finally {
+    await labourLaw?.close();
+    await handbook?.close();
+  }
 }
 
 /** Another corpus's index and questions, for the models without precedents. */
@@ -1882,7 +1985,7 @@ interface OtherCorpus {
  * precedents are then not measured on it).
  */
 async function openLabourLaw(): Promise<
-  { corpus: OtherCorpus; close: () => Promise<void> } | undefined
+  { corpus: OtherCorpus; source: () => SearchSource; close: () => Promise<void> } | undefined
 > {
   const questions = loadLabourLawSet().filter((q) => q.split !== "test");
   const opened = questions.length ? await openLabourLawApp() : undefined;
@@ -1893,12 +1996,15 @@ async function openLabourLaw(): Promise<
       retriever: opened.app.live.current().retriever,
       questions,
     },
+    source: () => opened.app.live.current(),
     close: opened.close,
   };
 }
 
 /** What `fitWithoutPrecedents` measured. */
 interface CorpusFreeFigures {
+  /** The ranker's penalty. */
+  unitL2: number;
   heldOutTop1: number;
   committedTop1: number;
   heldOutAuc: number;
@@ -1918,12 +2024,24 @@ interface CorpusFreeFigures {
 }
 
 /** One line on the models without precedents. */
-export function corpusFreeLine(fit: CorpusFreeFigures): string {
+export function corpusFreeLine(
+  fit: CorpusFreeFigures,
+  sweep: readonly (CorpusFreeFigures & { transfer?: TransferFigures })[] = [],
+): string {
   const o = fit.other;
+  const tried = sweep
+    .filter((r) => r.transfer)
+    .map(
+      (r) =>
+        `l2 ${r.unitL2}: ${r.transfer?.keyInText} of ${r.transfer?.answerable} keys in the answer text, ${r.transfer?.wronglyDeclined} declined, held-out top-1 ${r.heldOutTop1.toFixed(3)}`,
+    );
+  const transfer = tried.length
+    ? `; ranker penalty l2 ${fit.unitL2}, chosen on other materials' train and dev questions (${tried.join("; ")})`
+    : "";
   const other = o
     ? `; on ${o.name}'s ${o.questions} train and dev questions (not fitted on): top-1 ${o.top1.toFixed(3)} (committed ranker ${o.committedTop1.toFixed(3)}), answerable AUC ${o.auc.toFixed(3)}, declined ${o.wronglyDeclined.toFixed(3)} of answerable and ${o.unanswerableDeclined.toFixed(3)} of unanswerable`
     : "";
-  return `models without precedents (for another corpus): held-out top-1 unit holds the key ${fit.heldOutTop1.toFixed(3)} (the committed ranker on the same analyses, with no precedent to lean on: ${fit.committedTop1.toFixed(3)}); answerable AUC ${fit.heldOutAuc.toFixed(3)}; decline below ${fit.declineThreshold} (held out ${fit.wronglyDeclined.toFixed(3)} of answerable, ${fit.unanswerableDeclined.toFixed(3)} of unanswerable declined)${other}`;
+  return `models without precedents (for another corpus): held-out top-1 unit holds the key ${fit.heldOutTop1.toFixed(3)} (the committed ranker on the same analyses, with no precedent to lean on: ${fit.committedTop1.toFixed(3)}); answerable AUC ${fit.heldOutAuc.toFixed(3)}; decline below ${fit.declineThreshold} (held out ${fit.wronglyDeclined.toFixed(3)} of answerable, ${fit.unanswerableDeclined.toFixed(3)} of unanswerable declined)${other}${transfer}`;
 }
 
 async function mainPart(
@@ -1935,17 +2053,14 @@ async function mainPart(
       sweeps: Record<string, unknown>;
     };
     if (part === "corpus-free") {
-      const chosenL2 = (sweep: string) =>
-        ((current.sweeps[sweep] ?? []) as { l2: number; chosen?: boolean }[]).find((r) => r.chosen)
+      const chosenL2 = (name: string) =>
+        ((current.sweeps[name] ?? []) as { l2: number; chosen?: boolean }[]).find((r) => r.chosen)
           ?.l2;
-      const labourLaw = await openLabourLaw();
-      const fit = await fitWithoutPrecedents(
+      const { chosen: fit, sweep } = await fitCorpusFree(
         app,
         FITTED_MODELS,
-        chosenL2("unitRanker") ?? FOCUS_SWEEP_L2,
         chosenL2("answerableL2") ?? 100,
-        labourLaw?.corpus,
-      ).finally(() => labourLaw?.close());
+      );
       writeWeights({
         ...current,
         withoutPrecedents: {
@@ -1955,10 +2070,10 @@ async function mainPart(
         },
         sweeps: {
           ...current.sweeps,
-          withoutPrecedents: [{ ...fit.figures, chosen: true }],
+          withoutPrecedents: sweep,
         },
       } as Parameters<typeof writeWeights>[0]);
-      console.log(corpusFreeLine(fit.figures));
+      console.log(corpusFreeLine(fit.figures, sweep));
       console.log("wrote the models without precedents to src/answer/weights.json");
       return;
     }
