@@ -37,16 +37,17 @@ import {
   type Judged,
   judge,
   keysMatch,
-  LABOUR_LAW_FILE,
   loadApprovedSet,
   loadBank,
-  loadLabourLawSet,
   loadOffTopic,
+  loadRealCorpusSet,
   matchesExpected,
   OTHER_HANDBOOK_DIR,
   openEvalApp,
-  openLabourLawApp,
+  openRealDocApp,
+  REAL_CORPORA,
   REAL_DOCS_DIR,
+  type RealCorpus,
   root,
   SIB200_DIR,
   type Split,
@@ -428,17 +429,16 @@ export interface RealCorpusResult {
 }
 
 /**
- * A real corpus the models were not written for: the Latvian Labour Law (from
- * `../shared/data/real-docs`) indexed alone, and the questions written blind on it
- * (`tests/eval/labour-law.json`), answered by the engine as a user's install would (the models
- * it picks for that index) and by the baseline "the best passage, shown whole". `undefined`
- * without the law's file or the questions.
+ * A real document the models were not written for (from `../shared/data/real-docs`) indexed
+ * alone, and the questions written blind on it, answered by the engine as a user's install would
+ * (the models it picks for that index) and by the baseline "the best passage, shown whole".
+ * `undefined` without the file or the questions.
  */
-export async function evaluateLabourLaw(): Promise<
-  { models: string; bySplit: Record<Split, RealCorpusResult> } | undefined
-> {
-  const questions = loadLabourLawSet();
-  const opened = questions.length ? await openLabourLawApp() : undefined;
+export async function evaluateRealCorpus(
+  corpus: RealCorpus,
+): Promise<{ models: string; bySplit: Record<Split, RealCorpusResult> } | undefined> {
+  const questions = loadRealCorpusSet(join(root, corpus.questions));
+  const opened = questions.length ? await openRealDocApp(corpus.file) : undefined;
   if (!opened) return undefined;
   const { app, close } = opened;
   try {
@@ -546,13 +546,16 @@ function printOtherHandbook(r: Awaited<ReturnType<typeof evaluateOtherHandbook>>
   }
 }
 
-function printLabourLaw(r: Awaited<ReturnType<typeof evaluateLabourLaw>>): void {
+function printRealCorpus(
+  corpus: RealCorpus,
+  r: Awaited<ReturnType<typeof evaluateRealCorpus>>,
+): void {
   console.log(
-    "\n== A real corpus the models were not written for: the Latvian Labour Law alone (questions written blind on it, tests/eval/labour-law.json)",
+    `\n== A real corpus the models were not written for: ${corpus.title} (questions written blind on it, ${corpus.questions})`,
   );
   if (!r) {
     console.log(
-      `  not measured: ${join(REAL_DOCS_DIR, LABOUR_LAW_FILE)} or the questions are missing (set REAL_DOCS_DIR)`,
+      `  not measured: ${join(REAL_DOCS_DIR, corpus.file)} or the questions are missing (set REAL_DOCS_DIR)`,
     );
     return;
   }
@@ -785,12 +788,13 @@ async function main(argv: string[]): Promise<void> {
     const approved = await evaluateApproved(app);
     const offTopic = await evaluateOffTopic(app);
     const otherCorpus = await evaluateWithoutPrecedents(app);
-    const labourLaw = await evaluateLabourLaw();
+    const realCorpora: Awaited<ReturnType<typeof evaluateRealCorpus>>[] = [];
+    for (const corpus of REAL_CORPORA) realCorpora.push(await evaluateRealCorpus(corpus));
     const otherHandbook = await evaluateOtherHandbook();
     if (json) {
       console.log(
         JSON.stringify(
-          { dev, test, train, approved, offTopic, otherCorpus, labourLaw, otherHandbook },
+          { dev, test, train, approved, offTopic, otherCorpus, realCorpora, otherHandbook },
           null,
           2,
         ),
@@ -853,7 +857,7 @@ async function main(argv: string[]): Promise<void> {
         }
       }
     }
-    printLabourLaw(labourLaw);
+    REAL_CORPORA.forEach((corpus, i) => printRealCorpus(corpus, realCorpora[i]));
     printOtherHandbook(otherHandbook);
     console.log(
       "\n== Messages on other subjects (SIB-200 test split: real Latvian sentences on travel, sports, science …)",

@@ -94,30 +94,60 @@ export const REAL_DOCS_DIR =
 /** The Latvian Labour Law in that folder: a real corpus the models were not written for. */
 export const LABOUR_LAW_FILE = "darba-likums-2016-06-09.txt";
 
+/** A real document of {@link REAL_DOCS_DIR} with questions written blind on it. */
+export interface RealCorpus {
+  /** How the report names it. */
+  title: string;
+  /** Its file in {@link REAL_DOCS_DIR}. */
+  file: string;
+  /** Its questions, in the bank's form. */
+  questions: string;
+}
+
+/** The real documents the evaluation asks questions of (nothing is fitted on them). */
+export const REAL_CORPORA: readonly RealCorpus[] = [
+  {
+    title: "the Latvian Labour Law alone",
+    file: LABOUR_LAW_FILE,
+    questions: "tests/eval/labour-law.json",
+  },
+  {
+    title: "an English two-column research paper alone (tracemonkey-pldi-09.pdf)",
+    file: "tracemonkey-pldi-09.pdf",
+    questions: "tests/eval/english-paper.json",
+  },
+];
+
 /**
- * Questions on the Latvian Labour Law (`tests/eval/labour-law.json`), written blind from the
- * law's text in the bank's form (gold: the article), split like the bank by a fixed seed.
+ * Questions written blind on a real document (`tests/eval/labour-law.json`: the Latvian Labour
+ * Law, gold by article; `tests/eval/english-paper.json`: an English paper, gold by page), in the
+ * bank's form, split like the bank by a fixed seed; `[]` without the file.
  */
-export function loadLabourLawSet(
-  path = join(root, "tests/eval/labour-law.json"),
-): (BankQuestion & { split: Split })[] {
+export function loadRealCorpusSet(path: string): (BankQuestion & { split: Split })[] {
   if (!existsSync(path)) return [];
   const set = JSON.parse(readFileSync(path, "utf8")) as BankQuestion[];
   const split = stratifiedSplit(set, (q) => q.style);
   return set.map((q) => ({ ...q, split: split.get(q.id) as Split }));
 }
 
+/** The Labour Law's questions (see {@link loadRealCorpusSet}). */
+export function loadLabourLawSet(
+  path = join(root, "tests/eval/labour-law.json"),
+): (BankQuestion & { split: Split })[] {
+  return loadRealCorpusSet(path);
+}
+
 /**
- * The Labour Law indexed alone in a temporary folder, with the app over it (LLM off);
- * `undefined` when the file is not in {@link REAL_DOCS_DIR}.
+ * A file of {@link REAL_DOCS_DIR} indexed alone in a temporary folder, with the app over it (LLM
+ * off); `undefined` when the file is not there.
  */
-export async function openLabourLawApp(): Promise<
-  { app: App; close: () => Promise<void> } | undefined
-> {
-  const law = join(REAL_DOCS_DIR, LABOUR_LAW_FILE);
-  if (!existsSync(law)) return undefined;
-  const corpus = await mkdtemp(join(tmpdir(), "padoms-labour-law-"));
-  await copyFile(law, join(corpus, LABOUR_LAW_FILE));
+export async function openRealDocApp(
+  file: string,
+): Promise<{ app: App; close: () => Promise<void> } | undefined> {
+  const path = join(REAL_DOCS_DIR, file);
+  if (!existsSync(path)) return undefined;
+  const corpus = await mkdtemp(join(tmpdir(), "padoms-real-doc-"));
+  await copyFile(path, join(corpus, file));
   const opened = await openEvalApp(corpus);
   return {
     app: opened.app,
@@ -126,6 +156,11 @@ export async function openLabourLawApp(): Promise<
       await rm(corpus, { recursive: true, force: true });
     },
   };
+}
+
+/** The Labour Law indexed alone (see {@link openRealDocApp}). */
+export function openLabourLawApp(): Promise<{ app: App; close: () => Promise<void> } | undefined> {
+  return openRealDocApp(LABOUR_LAW_FILE);
 }
 
 /**
