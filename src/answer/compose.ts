@@ -193,22 +193,20 @@ function shortTitle(title: string): string {
 }
 
 /**
- * The English opening line: the values the quote names first (what someone who reads no Latvian
- * came for), then where the answer is; "In Latvian:" introduces a Latvian quote.
+ * The English opening line over a Latvian quote: the values the quote names first (what someone
+ * who reads no Latvian came for), then where the answer is, and "In Latvian:".
  */
 function englishOpening(
   citation: Citation,
   quote: string,
   intent: QuestionIntent,
-  source?: "lv" | "en",
   handbook = true,
 ): string {
   const where = shortPlace(citation, handbook);
   const values = intent.expects === "value" ? valuesToName(quote, intent.valueType) : [];
-  const then = source === "en" ? "" : " In Latvian:";
   return values.length
-    ? `${where}: ${values.join("; ")}.${then}`
-    : `${where} answers this${source === "en" ? "." : ", in Latvian:"}`;
+    ? `${where}: ${values.join("; ")}. In Latvian:`
+    : `${where} answers this, in Latvian:`;
 }
 
 /**
@@ -318,9 +316,11 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const quote = expandAbbreviations([leadQuote, ...more.map(tidy)].join(" "), input.abbreviations);
   const en = intent.language === "en";
   const first = citations[0] as Citation;
+  // An English question over a Latvian quote opens with an English line; over an English one
+  // the quote itself answers first.
   const body =
-    en && lead.chunk.kind !== "faq"
-      ? `${lectureNote(intent, first)}${englishOpening(first, quote, intent, lead.chunk.language, input.handbook ?? true)}\n${quote} [1]`
+    en && lead.chunk.kind !== "faq" && lead.chunk.language !== "en"
+      ? `${lectureNote(intent, first)}${englishOpening(first, quote, intent, input.handbook ?? true)}\n${quote} [1]`
       : `${lectureNote(intent, first)}${quote} [1]`;
   const also: string[] = [];
   for (const other of rest) {
