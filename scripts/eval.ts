@@ -857,7 +857,7 @@ async function main(argv: string[]): Promise<void> {
         }
       }
     }
-    REAL_CORPORA.forEach((corpus, i) => printRealCorpus(corpus, realCorpora[i]));
+    for (const [i, corpus] of REAL_CORPORA.entries()) printRealCorpus(corpus, realCorpora[i]);
     printOtherHandbook(otherHandbook);
     console.log(
       "\n== Messages on other subjects (SIB-200 test split: real Latvian sentences on travel, sports, science …)",
