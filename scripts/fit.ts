@@ -86,14 +86,18 @@ import {
   CV_FOLDS,
   foldOf,
   keysMatch,
+  LABOUR_LAW_FILE,
   loadApprovedSet,
   loadApprovedTrainExtra,
   loadLabourLawSet,
   loadOffTopic,
+  loadRealCorpusSet,
   loadTrainAndDev,
   OTHER_HANDBOOK_DIR,
   openEvalApp,
   openLabourLawApp,
+  openRealDocApp,
+  REAL_CORPORA,
   root,
   SIB200_DIR,
   unitHoldsKeys,
@@ -1889,8 +1893,9 @@ interface TransferFigures {
 /**
  * The models without precedents at each of {@link CORPUS_FREE_UNIT_L2_SWEEP}, and the one chosen:
  * the most keys in the answer text over materials they were not fitted on (the other handbook
- * with the bank's dev questions it covers, and the Labour Law with its train and dev questions),
- * then the fewest of those questions declined, then the best held-out top-1 on the sample.
+ * with the bank's dev questions it covers, and each real document of `REAL_CORPORA` with its
+ * train and dev questions), then the fewest of those questions declined, then the best held-out
+ * top-1 on the sample.
  */
 async function fitCorpusFree(
   app: App,
@@ -1904,6 +1909,15 @@ async function fitCorpusFree(
   const handbook = existsSync(OTHER_HANDBOOK_DIR)
     ? await openEvalApp(OTHER_HANDBOOK_DIR)
     : undefined;
+  // The other real documents with their train and dev questions (the Labour Law is open above).
+  const documents: { app: App; close: () => Promise<void>; questions: BankQuestion[] }[] = [];
+  for (const corpus of REAL_CORPORA.filter((c) => c.file !== LABOUR_LAW_FILE)) {
+    const questions = loadRealCorpusSet(join(root, corpus.questions)).filter(
+      (q) => q.split !== "test",
+    );
+    const opened = questions.length ? await openRealDocApp(corpus.file) : undefined;
+    if (opened) documents.push({ ...opened, questions });
+  }
   try {
     const fits = await fitWithoutPrecedents(
       app,
@@ -1914,6 +1928,8 @@ async function fitCorpusFree(
     );
     const sets: { source: () => SearchSource; questions: readonly BankQuestion[] }[] = [];
     if (labourLaw) sets.push({ source: labourLaw.source, questions: labourLaw.corpus.questions });
+    for (const d of documents)
+      sets.push({ source: () => d.app.live.current(), questions: d.questions });
     if (handbook) {
       const source = () => handbook.app.live.current();
       const passages = source().retriever.passages();
@@ -1968,6 +1984,7 @@ async function fitCorpusFree(
   } finally {
     await labourLaw?.close();
     await handbook?.close();
+    for (const d of documents) await d.close();
   }
 }
 
