@@ -34,6 +34,7 @@ import {
   figuresOf,
   type Given,
   givenOf,
+  holdsKeys,
   type Judged,
   judge,
   keysMatch,
@@ -495,7 +496,7 @@ export async function evaluateOtherHandbook(): Promise<
     const retriever = app.live.current().retriever;
     const models = modelsNameOf(retriever);
     const passages = retriever.passages();
-    const covered = (q: BankQuestion) => passages.some((p) => keysMatch(q.keys, p.text));
+    const covered = (q: BankQuestion) => holdsKeys(passages, q.keys);
     const bySplit = {} as Record<Split, OtherHandbookResult>;
     for (const split of ["train", "dev", "test"] as const) {
       const mine: Judged[] = [];
@@ -521,6 +522,32 @@ export async function evaluateOtherHandbook(): Promise<
   }
 }
 
+/**
+ * Another corpus's figures by split and style, Padoms | the best passage shown whole (`overall`:
+ * what the split's first row adds to its name; `rightSource`: with the right-source column).
+ */
+function printCorpusTable<
+  T extends { padoms: Record<string, Figures>; bestPassage: Record<string, Figures> },
+>(bySplit: Record<string, T>, overall: (x: T) => string, rightSource: boolean): void {
+  const last = rightSource
+    ? `${"unanswerable declined".padEnd(24)}right source`
+    : "unanswerable declined";
+  console.log(
+    `  ${"split / style".padEnd(22)}${"n".padEnd(5)}${"key in text".padEnd(16)}${"in 1st sentence".padEnd(18)}${"wrongly declined".padEnd(18)}${last}`,
+  );
+  for (const [split, x] of Object.entries(bySplit)) {
+    for (const style of ["overall", ...Object.keys(x.padoms).filter((s) => s !== "overall")]) {
+      const p = x.padoms[style] as Figures;
+      const b = x.bestPassage[style] as Figures;
+      const pair = (k: keyof Figures) => `${f(p[k] as number)} | ${f(b[k] as number)}`;
+      const unanswerable = f(p.unanswerableDeclined);
+      console.log(
+        `  ${`${split} ${style === "overall" ? overall(x) : `/ ${style}`}`.padEnd(22)}${String(p.n).padEnd(5)}${pair("keyInText").padEnd(16)}${f(p.keyInFirst).padEnd(18)}${f(p.wronglyDeclined).padEnd(18)}${rightSource ? `${unanswerable.padEnd(24)}${pair("rightCitation")}` : unanswerable}`,
+      );
+    }
+  }
+}
+
 function printOtherHandbook(r: Awaited<ReturnType<typeof evaluateOtherHandbook>>): void {
   console.log(
     "\n== The real handbook, simulated: another handbook on the same subject, written blind from the same facts (tests/eval/other-handbook), asked the bank's questions",
@@ -532,18 +559,7 @@ function printOtherHandbook(r: Awaited<ReturnType<typeof evaluateOtherHandbook>>
   console.log(
     `  ${r.passages} passages, answered with ${r.models} (as the engine picks for this index) | best passage shown whole; answerable questions count where one of its passages holds their keys, lecture questions are left out`,
   );
-  console.log(
-    `  ${"split / style".padEnd(22)}${"n".padEnd(5)}${"key in text".padEnd(16)}${"in 1st sentence".padEnd(18)}${"wrongly declined".padEnd(18)}unanswerable declined`,
-  );
-  for (const [split, x] of Object.entries(r.bySplit)) {
-    for (const style of ["overall", ...Object.keys(x.padoms).filter((s) => s !== "overall")]) {
-      const p = x.padoms[style] as Figures;
-      const b = x.bestPassage[style] as Figures;
-      console.log(
-        `  ${`${split} ${style === "overall" ? `(${x.notCovered} not covered)` : `/ ${style}`}`.padEnd(22)}${String(p.n).padEnd(5)}${`${f(p.keyInText)} | ${f(b.keyInText)}`.padEnd(16)}${f(p.keyInFirst).padEnd(18)}${f(p.wronglyDeclined).padEnd(18)}${f(p.unanswerableDeclined)}`,
-      );
-    }
-  }
+  printCorpusTable(r.bySplit, (x) => `(${x.notCovered} not covered)`, false);
 }
 
 function printRealCorpus(
@@ -562,19 +578,7 @@ function printRealCorpus(
   console.log(
     `  answered with ${r.models} (as the engine picks for this index) | best passage shown whole`,
   );
-  console.log(
-    `  ${"split / style".padEnd(22)}${"n".padEnd(5)}${"key in text".padEnd(16)}${"in 1st sentence".padEnd(18)}${"wrongly declined".padEnd(18)}${"unanswerable declined".padEnd(24)}right source`,
-  );
-  for (const [split, x] of Object.entries(r.bySplit)) {
-    for (const style of ["overall", ...Object.keys(x.padoms).filter((s) => s !== "overall")]) {
-      const p = x.padoms[style] as Figures;
-      const b = x.bestPassage[style] as Figures;
-      const pair = (k: keyof Figures) => `${f(p[k] as number)} | ${f(b[k] as number)}`;
-      console.log(
-        `  ${`${split} ${style === "overall" ? "" : `/ ${style}`}`.padEnd(22)}${String(p.n).padEnd(5)}${pair("keyInText").padEnd(16)}${f(p.keyInFirst).padEnd(18)}${f(p.wronglyDeclined).padEnd(18)}${f(p.unanswerableDeclined).padEnd(24)}${pair("rightCitation")}`,
-      );
-    }
-  }
+  printCorpusTable(r.bySplit, () => "", true);
   console.log(`  misses on dev: ${r.bySplit.dev.misses.join("; ") || "none"}`);
 }
 

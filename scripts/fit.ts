@@ -85,6 +85,7 @@ import {
   type BankQuestion,
   CV_FOLDS,
   foldOf,
+  holdsKeys,
   keysMatch,
   LABOUR_LAW_FILE,
   loadApprovedSet,
@@ -1934,10 +1935,7 @@ async function fitCorpusFree(
       const source = () => handbook.app.live.current();
       const passages = source().retriever.passages();
       const dev = loadTrainAndDev().dev.filter(
-        (q) =>
-          q.style !== "lecture" &&
-          q.style !== "unanswerable" &&
-          passages.some((p) => keysMatch(q.keys, p.text)),
+        (q) => q.style !== "lecture" && q.style !== "unanswerable" && holdsKeys(passages, q.keys),
       );
       sets.push({ source, questions: dev });
     }

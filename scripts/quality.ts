@@ -212,6 +212,11 @@ export function keysMatch(keys: readonly string[], text: string): boolean {
   return keys.length > 0 && keys.every((k) => new RegExp(k, "u").test(t));
 }
 
+/** Whether one of the passages holds all the keys (the question is answerable from them). */
+export function holdsKeys(passages: readonly { text: string }[], keys: readonly string[]): boolean {
+  return passages.some((p) => keysMatch(keys, p.text));
+}
+
 /**
  * The first sentence the user reads (an English frame line "… In Latvian:" goes with it). A
  * lead-in that ends in a colon reads on into the numbered list under it ("Soļi ir šādi:" and its
