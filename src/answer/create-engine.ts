@@ -4,6 +4,7 @@ import { silentLogger } from "../log.js";
 import type { Retriever } from "../retrieval/search.js";
 import { analyze } from "../text/analyze.js";
 import { termOf, withoutCopula } from "../text/definitions.js";
+import { foldDiacritics } from "../text/normalize.js";
 import { splitSentences } from "../text/sentences.js";
 import type { SynonymUse } from "../text/synonyms.js";
 import type { Answer, Chunk, Citation, LectureMeta, RetrievedChunk } from "../types.js";
@@ -862,8 +863,55 @@ function declineText(
   return `${none}${near} Pamēģiniet jautāt citiem vārdiem${more}.`;
 }
 
+/** Sentences a "kāpēc?" follow-up quotes from where the previous answer stopped. */
+const CONTINUE_SENTENCES = 2;
+
+/** Share of a sentence's words an answer must hold for the sentence to count as shown in it. */
+const SHOWN_WORDS = 0.8;
+
+const wordsOf = (text: string): string[] =>
+  foldDiacritics(text.toLowerCase()).match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * The last sentence of `chunk` (by `splitSentences` index) that an answer leading with sentence
+ * `position` showed, reading on while the next sentence's words are in the answer: a list, a
+ * longer quote or a see-also line from the same passage moves it on, so "kāpēc?" goes on from
+ * what the user has not read yet.
+ */
+export function shownThrough(chunk: Chunk, position: number, answer: string): number {
+  const seen = new Set(wordsOf(answer));
+  const sentences = splitSentences(chunk.text);
+  let through = position;
+  while (through + 1 < sentences.length) {
+    const words = wordsOf(sentences[through + 1] ?? "");
+    const held = words.filter((w) => seen.has(w)).length;
+    if (words.length === 0 || held / words.length < SHOWN_WORDS) break;
+    through++;
+  }
+  return through;
+}
+
+/** A question in the materials (an FAQ's next question) opens another subject. */
+const opensQuestion = (sentence: string | undefined): boolean =>
+  sentence !== undefined && /\?\s*$/.test(sentence);
+
+/** The sentences up to the next question of the materials (which starts another subject). */
+function goesOn(sentences: readonly string[]): string[] {
+  const end = sentences.findIndex(opensQuestion);
+  return end < 0 ? [...sentences] : sentences.slice(0, end);
+}
+
 function continueText(language: "lv" | "en", sentences: readonly string[]): string {
-  const body = sentences.map((s) => s.replace(/\s+/g, " ").trim()).join(" ");
+  // A sentence that holds more than one item of a list (the PDF joined their lines) is shown
+  // one item per line, as the answer showed the list.
+  const body = sentences
+    .map((s) =>
+      s
+        .replace(/\s+/g, " ")
+        .trim()
+        .replace(/\s+•\s+/g, "\n• "),
+    )
+    .join(" ");
   return language === "en" ? `The same passage goes on (in Latvian):\n${body} [1]` : `${body} [1]`;
 }
 
@@ -975,13 +1023,20 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       ...(offer && a.mode !== "faq" ? { offer } : {}),
       latencyMs: Math.round((performance.now() - started) * 100) / 100,
     });
-    const remember = async (answered: boolean, searched: string, lead?: ChosenUnit) => {
+    const remember = async (
+      answered: boolean,
+      searched: string,
+      lead?: ChosenUnit,
+      shown?: string,
+    ) => {
       if (conversation) {
+        const at = lead?.unit.position ?? 0;
+        const through = lead && shown !== undefined ? shownThrough(lead.chunk, at, shown) : at;
         await memory.remember(conversation, {
           question: q,
           searched,
           answered,
-          ...(lead ? { lead: { chunk: lead.chunk, position: lead.unit.position } } : {}),
+          ...(lead ? { lead: { chunk: lead.chunk, position: at, through } } : {}),
         });
       }
     };
@@ -1016,13 +1071,14 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     // "kāpēc?" goes on in the passage the previous answer came from.
     if (intent.followUp === "continue" && previous?.lead) {
       const { chunk, position } = previous.lead;
-      let sentences = splitSentences(chunk.text).slice(position + 2, position + 4);
+      const from0 = (previous.lead.through ?? position + 1) + 1;
+      let sentences = goesOn(splitSentences(chunk.text).slice(from0, from0 + CONTINUE_SENTENCES));
       let from = chunk;
-      if (sentences.length === 0) {
+      if (sentences.length === 0 && !opensQuestion(splitSentences(chunk.text)[from0])) {
         const next = retriever.following(chunk, 1)[0];
         if (next) {
           from = next;
-          sentences = splitSentences(next.text).slice(1, 3);
+          sentences = goesOn(splitSentences(next.text).slice(1, 1 + CONTINUE_SENTENCES));
         }
       }
       if (sentences.length === 0) {
@@ -1039,11 +1095,11 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         unit: {
           kind: "sentence",
           lead: sentences[0] ?? "",
-          position: from === chunk ? position + 2 : 1,
+          position: from === chunk ? from0 : 1,
           of: 0,
         },
       };
-      await remember(true, previous.searched, lead);
+      await remember(true, previous.searched, lead, sentences.join(" "));
       return done({
         answered: true,
         answer: continueText(language, sentences),
@@ -1310,7 +1366,12 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         relevance,
       });
     }
-    await remember(result.answered, searched, result.mode === "llm" ? undefined : lead);
+    await remember(
+      result.answered,
+      searched,
+      result.mode === "llm" ? undefined : lead,
+      result.answer,
+    );
     return result;
   }
 

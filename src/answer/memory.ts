@@ -6,8 +6,11 @@ export interface Turn {
   /** The standalone form of the question that was searched. */
   searched: string;
   answered: boolean;
-  /** The passage and sentence the answer led with ("kāpēc?" goes on from there). */
-  lead?: { chunk: Chunk; position: number };
+  /**
+   * The passage and sentence the answer led with, and the last sentence of the passage it
+   * showed (`through`; absent in turns remembered before it existed): "kāpēc?" goes on after it.
+   */
+  lead?: { chunk: Chunk; position: number; through?: number };
   at: number;
 }
 

@@ -196,6 +196,20 @@ describe("offline (extractive) answers", () => {
     expect(why.answer).not.toContain(firstBody);
   });
 
+  it("continues after a whole list on “kāpēc?”: no item again, one item per line", async () => {
+    const first = await offline.engine.ask("kādi ierobežojumi ir mazkapitāla sabiedrībai?", {
+      conversationId: "why-list",
+    });
+    const items = first.answer.split("\n").filter((l) => /^\d+\. /.test(l));
+    expect(items.length).toBeGreaterThan(1);
+    const why = await offline.engine.ask("kāpēc?", { conversationId: "why-list" });
+    expect(why.answered).toBe(true);
+    for (const item of items) {
+      expect(why.answer).not.toContain(item.replace(/^\d+\. /, "").replace(/[;.]$/, ""));
+    }
+    expect(why.answer).not.toMatch(/\S[ \t]+•[ \t]/);
+  });
+
   it("uses the previous turn for a follow-up, and forgets it on request", async () => {
     const first = await offline.engine.ask("Kādus grantus piešķir ALTUM sociālajiem uzņēmumiem?", {
       conversationId: "c1",
