@@ -8,6 +8,7 @@ const chunk = (text: string): Chunk => ({
   path: "rokasgramata.pdf",
   title: "Rokasgrāmata",
   text,
+  ordinal: 0,
 });
 
 describe("shownThrough: where a “kāpēc?” follow-up goes on", () => {
