@@ -604,9 +604,9 @@ export function chooseUnits(
     );
     if (overlaps || said.has(sentenceKey(c.unit.lead))) continue;
     const sentences = shownOf(c.unit, width);
-    // A "See also" line quotes what a source says; a sentence that only asks (an FAQ's own
-    // question, a lecturer's "Kā tad …?") says nothing.
-    if (chosen.length > 0 && sentences.every((x) => x.trim().endsWith("?"))) continue;
+    // An answer and a "See also" line quote what a source says; a sentence that only asks (an
+    // FAQ's own question, a lecturer's "Kā tad …?") says nothing.
+    if (sentences.every((x) => x.trim().endsWith("?"))) continue;
     for (const sentence of sentences) said.add(sentenceKey(sentence));
     shown.push({ passage: c.passage, span });
     chosen.push({ c, s });
@@ -863,6 +863,19 @@ function declineText(
   return `${none}${near} Pamēģiniet jautāt citiem vārdiem${more}.`;
 }
 
+/** Whether sentence `position` of `chunk` was shown by an answer that led with `lead`. */
+function shownIn(
+  lead: { chunk: Chunk; position: number; through?: number },
+  chunk: Chunk,
+  position: number,
+): boolean {
+  return (
+    chunk.id === lead.chunk.id &&
+    position >= lead.position &&
+    position <= (lead.through ?? lead.position)
+  );
+}
+
 /** Sentences a "kāpēc?" follow-up quotes from where the previous answer stopped. */
 const CONTINUE_SENTENCES = 2;
 
@@ -1075,8 +1088,9 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       let sentences = goesOn(splitSentences(chunk.text).slice(from0, from0 + CONTINUE_SENTENCES));
       let from = chunk;
       if (sentences.length === 0 && !opensQuestion(splitSentences(chunk.text)[from0])) {
+        // The next passage goes on only within the same section (another one is another subject).
         const next = retriever.following(chunk, 1)[0];
-        if (next) {
+        if (next && next.section === chunk.section) {
           from = next;
           sentences = goesOn(splitSentences(next.text).slice(1, 1 + CONTINUE_SENTENCES));
         }
@@ -1220,7 +1234,26 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     });
     const windows = windowsOf(models, intent.expects);
     const seeAlsoCount = models.seeAlsoCount ?? MAX_SEE_ALSO;
-    const chosen = chooseUnits(analysis, models.seeAlsoMin, windows, seeAlsoCount, retriever);
+    let chosen = chooseUnits(analysis, models.seeAlsoMin, windows, seeAlsoCount, retriever);
+    // The next message of a conversation never gets the previous answer again: when it would
+    // lead with what that answer showed, it leads with the best of the rest (a follow-up, or the
+    // question asked again in other words because the answer did not help).
+    const before = previous?.lead;
+    if (before && chosen.lead && shownIn(before, chosen.lead.chunk, chosen.lead.unit.position)) {
+      const rest = analysis.candidates.flatMap((c, i) => {
+        const chunk = results[c.passage]?.chunk;
+        return chunk && shownIn(before, chunk, c.unit.position)
+          ? []
+          : [{ c, s: analysis.scores[i] ?? 0 }];
+      });
+      chosen = chooseUnits(
+        { ...analysis, candidates: rest.map((r) => r.c), scores: rest.map((r) => r.s) },
+        models.seeAlsoMin,
+        windows,
+        seeAlsoCount,
+        retriever,
+      );
+    }
     const offTopic = isOffTopic(analysis, models, options.minTopicCoverage);
     if (offTopic || relevance < minRelevance || !chosen.lead) {
       // Only a question near what the materials cover is pointed somewhere: to the place they

@@ -86,7 +86,7 @@ const BACK_REFERENCE =
   /(?:^|[\s,])(tas|ta|to|tam|tai|tie|tas|sis|si|so|tur|taja|tajos|it|that|this|those|they|them|there)(?=[\s,?!.]|$)/;
 /** Messages that only ask to go on ("kāpēc?", "un tālāk?", "more?"). */
 const GO_ON =
-  /^(un )?(kapec|kadel|ka ta|ka tad|un tad|un talak|talak|vel|sikak|paskaidro\w*|izskaidro\w*|why|why so|how so|more|tell me more|go on|and then|what else)[\s?!.]*$/;
+  /^(un )?(kapec|kadel|ka ta|ka tad|un tad|un talak|talak|vel|sikak|(paskaidro|izskaidro|pastasti)\w*( (vienkarsak|saprotamak|sikak|vairak|labak|vel))?|why|why so|how so|more|tell me more|go on|and then|what else|explain( (it|that))?( (simpler|more simply|more|better|in plain words))?)[\s?!.]*$/;
 
 /** Removes trailing noise after the last question mark (hashtags, numbers, emoji, symbols). */
 export function stripTrailingNoise(text: string): string {

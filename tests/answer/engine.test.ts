@@ -188,7 +188,9 @@ describe("offline (extractive) answers", () => {
   });
 
   it("continues in the same passage after “kāpēc?”, never repeating the answer", async () => {
-    const first = await offline.engine.ask("Kas piešķir statusu?", { conversationId: "why" });
+    const first = await offline.engine.ask("Kas lemj par statusa piešķiršanu?", {
+      conversationId: "why",
+    });
     const why = await offline.engine.ask("kāpēc?", { conversationId: "why" });
     expect(why.answered).toBe(true);
     expect(why.answer).not.toBe(first.answer);
@@ -208,6 +210,24 @@ describe("offline (extractive) answers", () => {
       expect(why.answer).not.toContain(item.replace(/^\d+\. /, "").replace(/[;.]$/, ""));
     }
     expect(why.answer).not.toMatch(/\S[ \t]+•[ \t]/);
+  });
+
+  it("says the passage has nothing more rather than go on into another section", async () => {
+    await offline.engine.ask("Kas piešķir statusu?", { conversationId: "why-end" });
+    const why = await offline.engine.ask("kāpēc?", { conversationId: "why-end" });
+    expect(why.answered).toBe(false);
+    expect(why.answer).toMatch(/vairāk nekā nav/);
+  });
+
+  it("never gives the next message of a conversation the previous answer again", async () => {
+    const asked = "kas lemj par to, vai uzņēmums kļūst sociāls?";
+    const first = await offline.engine.ask(asked, { conversationId: "again" });
+    const again = await offline.engine.ask(asked, { conversationId: "again" });
+    expect(first.answered).toBe(true);
+    const lead = (a: { answer: string }) => a.answer.split("\n")[0]?.replace(/ \[\d+\]$/, "");
+    expect(lead(again)).not.toBe(lead(first));
+    // Outside a conversation the same question gets the same answer.
+    expect((await offline.engine.ask(asked)).answer).toBe(first.answer);
   });
 
   it("uses the previous turn for a follow-up, and forgets it on request", async () => {

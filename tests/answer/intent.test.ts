@@ -105,4 +105,10 @@ describe("follow-ups", () => {
     expect(followUpOf("un kur tad dabūt noliktavu?", before).followUp).toBe("subtopic");
     expect(followUpOf("Kādi nodokļi jāmaksā par zemes nomu laukos?", before).followUp).toBe("none");
   });
+
+  it("takes a request to explain it again as going on in the same place", () => {
+    for (const m of ["paskaidro vienkāršāk", "izskaidro sīkāk!", "explain that more simply"]) {
+      expect(followUpOf(m, before).followUp).toBe("continue");
+    }
+  });
 });
