@@ -30,6 +30,7 @@ import {
   topicFeatures,
 } from "./features.js";
 import {
+  asksForLectureList,
   asksForList,
   type Expectation,
   lectureTopic,
@@ -37,7 +38,7 @@ import {
   understand,
 } from "./intent.js";
 import { lectureEvidence, momentPassage, rankLectures, topicSentence } from "./lectures.js";
-import { videoLinkAt } from "./links.js";
+import { formatClock, videoLinkAt } from "./links.js";
 import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js";
 import { type ConversationMemory, createConversationMemory } from "./memory.js";
 import { type LogisticModel, predict, type ScoringModel } from "./model.js";
@@ -982,6 +983,44 @@ function lectureAnswer(
 }
 
 /**
+ * The answer to "which lectures are there?": every lecture in the suggested order (`order`,
+ * then as listed), with its lecturer, length and what it is about, each cited from its start.
+ */
+export function lectureList(
+  lectures: readonly LectureMeta[],
+  retriever: Pick<Retriever, "lecturePassages">,
+  language: "lv" | "en",
+): { answer: string; citations: Citation[] } {
+  const en = language === "en";
+  const ordered = lectures
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => (a.l.order ?? a.i + 1e6) - (b.l.order ?? b.i + 1e6) || a.i - b.i)
+    .map((x) => x.l);
+  const citations: Citation[] = [];
+  const lines = ordered.map((l, i) => {
+    const first = retriever.lecturePassages(l.id)[0];
+    let mark = "";
+    if (first) {
+      citations.push(citationOf(first, citations.length + 1));
+      mark = ` [${citations.length}]`;
+    }
+    const meta = [l.lecturer, l.durationSec ? formatClock(l.durationSec) : undefined].filter(
+      (x): x is string => Boolean(x),
+    );
+    // The summaries are in the lectures' language: an English reader gets titles and lengths.
+    const about = en ? "" : splitSentences(l.summary ?? "", { normalize: false })[0];
+    return `${i + 1}. “${l.title}”${meta.length ? ` (${meta.join(", ")})` : ""}${about ? ` – ${about}` : ""}${mark}`;
+  });
+  const head = en
+    ? `There ${ordered.length === 1 ? "is 1 lecture" : `are ${ordered.length} lectures`}, in the suggested order:`
+    : `Ir ${ordered.length} ${ordered.length % 10 === 1 && ordered.length % 100 !== 11 ? "lekcija" : "lekcijas"}, ieteicamajā secībā:`;
+  const tail = en
+    ? "Ask about a subject (“which lecture talks about pricing?”) to get the moment to watch."
+    : "Pajautājiet par tēmu (“kurā lekcijā runā par cenu noteikšanu?”), un es norādīšu brīdi, no kura skatīties.";
+  return { answer: `${head}\n${lines.join("\n")}\n\n${tail}`, citations };
+}
+
+/**
  * The answering engine: question check → question understanding (intent, follow-up) → approved
  * answers → retrieval on the focus and the whole message → answer units scored by the fitted
  * model → decline by the fitted probability, or compose (or an LLM answer with validated
@@ -1063,6 +1102,17 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         citations: [],
         declineReason: "bad-input",
       });
+    }
+    if (intent.expects === "lecture" && asksForLectureList(intent.focus)) {
+      const { retriever, lectures } = options.source();
+      if (lectures.length > 0) {
+        await remember(true, intent.focus);
+        return done({
+          answered: true,
+          mode: "extractive",
+          ...lectureList(lectures, retriever, language),
+        });
+      }
     }
     if (intent.bare) {
       // "un cik tas maksā?" with nothing before it: ask what it refers to instead of guessing.

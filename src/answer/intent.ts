@@ -203,6 +203,29 @@ export function followUpOf(
 const LECTURE_REQUEST =
   /(?<![\p{L}\p{N}])(lekcij\p{L}*|video\p{L}*|ierakst\p{L}*|(?:no)?skat[iī]t\p{L}*|paklaus[iī]t\p{L}*|lectures?|videos?|watch\p{L}*|recordings?|talks?|run[aā]|st[aā]st[aā]?|st[aā]sta|izskaidro\p{L}*|paskaidro\p{L}*|apskat\p{L}*|explains?|covers?|mentions?|shows?|discuss\p{L}*|goes through)(?![\p{L}\p{N}])/giu;
 
+/** A request for the list of lectures ("kādas lekcijas ir?", "what lectures are there?"). */
+const LECTURE_LIST =
+  /\b(visas|visu|kadas|kuras|cik)\b.{0,20}\b(lekcij\w*|video\w*)|\b(lekcij\w*|video\w*)\b.{0,12}\b(sarakst\w*|katalog\w*|pieejam\w*)|\b(all|what|which|list( of)?|how many|show( me)?)( the)? (lectures|videos|talks|recordings)\b/;
+/** Words such a request is made of besides the lecture words (folded). */
+const LECTURE_LIST_WORDS = new Set(
+  "visas visu kadas kuras kadi kuri cik ir tas tie un jums jus mums te seit pieejamas pieejams saraksts sarakstu katalogs paradi paradiet uzskaiti ludzu all what which list of how many are there is do you have available show me the please lectures videos".split(
+    " ",
+  ),
+);
+
+/**
+ * Whether a message asks which lectures there are, with no subject: the whole list answers it
+ * ("kādas lekcijas ir par cenām?" names a subject and is a lecture request like any other).
+ */
+export function asksForLectureList(focus: string): boolean {
+  const f = fold(focus).replace(/\s+/g, " ").trim();
+  if (!LECTURE_LIST.test(f)) return false;
+  const rest = fold(lectureTopic(focus))
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !LECTURE_LIST_WORDS.has(w));
+  return rest.length === 0;
+}
+
 /** The topic of a lecture request: the focus without the words that ask for a lecture. */
 export function lectureTopic(focus: string): string {
   return focus.replace(LECTURE_REQUEST, " ").replace(/\s+/g, " ").trim();

@@ -5,10 +5,13 @@ import { parseCommand } from "./args.js";
 import { configFromFlags, createCliLogger } from "./env.js";
 import { answerToJson, answerToText } from "./render.js";
 
+/** What `/lectures` asks the engine. */
+const LECTURE_LIST_QUESTION = "Kādas lekcijas ir?";
+
 export const chatUsage = `Usage: padoms chat [--data DIR] [--json]
 
 Chat with Padoms in the terminal. Follow-up questions use the conversation so far;
-type /new to start over and /exit (or Ctrl-D) to leave. When standard input is not a terminal,
+type /lectures for the list of lectures, /new to start over and /exit (or Ctrl-D) to leave. When standard input is not a terminal,
 every input line is one question and every answer is printed (as a JSON line with --json).`;
 
 /** Runs the chat loop over an app until input ends. */
@@ -26,7 +29,7 @@ export async function chatLoop(
   if (interactive) {
     console.log(
       options.banner ??
-        "Padoms — jautājiet par sociālo uzņēmējdarbību Latvijā (latviski vai angliski). /new — jauna saruna, /exit — iziet.",
+        "Padoms — jautājiet par sociālo uzņēmējdarbību Latvijā (latviski vai angliski). /lectures — lekciju saraksts, /new — jauna saruna, /exit — iziet.",
     );
     rl.setPrompt("> ");
     rl.prompt();
@@ -46,7 +49,9 @@ export async function chatLoop(
       if (interactive) rl.prompt();
       continue;
     }
-    const answer = await app.engine.ask(q, { conversationId: conversation });
+    // `/lectures`, as in the bot: the list of lectures (the engine answers it as a question).
+    const asked = q === "/lectures" ? LECTURE_LIST_QUESTION : q;
+    const answer = await app.engine.ask(asked, { conversationId: conversation });
     console.log(options.json ? JSON.stringify(answerToJson(answer)) : `${answerToText(answer)}\n`);
     if (interactive) rl.prompt();
   }

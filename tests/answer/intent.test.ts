@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  asksForLectureList,
   clausesOf,
   DEFAULT_FOCUS,
   expectationOf,
@@ -70,9 +71,11 @@ describe("question understanding", () => {
   });
 
   it("lets a request for a list elsewhere in the message outweigh a value the focus seems to ask", () => {
-    // "izmaksas" reads as a money question, but the message asks for them listed.
-    expect(expectationOf("kādas izmaksas sedz dravas apdrošināšana?", "lv").expects).toBe("value");
-    expect(understand("kādas izmaksas sedz dravas apdrošināšana? uzskaiti").expects).toBe("list");
+    // "maksa" reads as a money question, but the message asks for the charges listed.
+    expect(expectationOf("kāda ir nomas maksa par hektāru?", "lv").expects).toBe("value");
+    expect(understand("kāda ir nomas maksa par hektāru? uzskaiti").expects).toBe("list");
+    // A plural interrogative with a plural noun asks for the items themselves.
+    expect(expectationOf("kādas izmaksas sedz dravas apdrošināšana?", "lv").expects).toBe("list");
     expect(understand("Cik maksā zemes noma? Uzskaiti visas.").expects).toBe("list");
     expect(understand("Cik maksā zemes noma?").expects).toBe("value");
   });
@@ -109,6 +112,19 @@ describe("follow-ups", () => {
   it("takes a request to explain it again as going on in the same place", () => {
     for (const m of ["paskaidro vienkāršāk", "izskaidro sīkāk!", "explain that more simply"]) {
       expect(followUpOf(m, before).followUp).toBe("continue");
+    }
+  });
+
+  it("tells a request for the list of lectures from a lecture request on a subject", () => {
+    for (const m of [
+      "kādas lekcijas jums ir?",
+      "lekciju saraksts, lūdzu",
+      "which videos are available?",
+    ]) {
+      expect(asksForLectureList(m)).toBe(true);
+    }
+    for (const m of ["kādas lekcijas ir par grāmatvedību?", "which lecture explains invoices?"]) {
+      expect(asksForLectureList(m)).toBe(false);
     }
   });
 });

@@ -99,6 +99,19 @@ describe("padoms CLI", () => {
     expect(lines[2].answered).toBe(false);
   });
 
+  it("chat lists the lectures on /lectures, as the bot does", async () => {
+    const r = await padomsInProcess(["chat", "--data", data, "--json"], { input: "/lectures\n" });
+    expect(r.code).toBe(0);
+    const [answer] = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/^Ir \d+ lekcijas, ieteicamajā secībā:\n1\. “/);
+    expect(answer.citations.length).toBeGreaterThan(1);
+    expect(answer.citations.every((c: { kind: string }) => c.kind === "lecture")).toBe(true);
+  });
+
   it("writes the index and databases for its user only: folders 0700, files 0600", async () => {
     const corpus = await tempDir("padoms-perm-corpus-");
     const out = join(await tempDir("padoms-perm-"), "data");
