@@ -37,7 +37,6 @@ import {
   holdsKeys,
   type Judged,
   judge,
-  keysMatch,
   loadApprovedSet,
   loadBank,
   loadOffTopic,
