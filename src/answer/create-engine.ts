@@ -635,14 +635,23 @@ export function chooseUnits(
 const itemKey = (text: string): string => sentenceKey(stripBullet(text));
 
 /**
- * The item of a chosen list that answers a question which did not ask for a list or steps (a
- * "how many" or "may we" question answered by one line of a list): the item whose opening
- * sentence the unit model scores best among the retrieved sentences. None when the question
- * asks for the list, or no item's sentence is among the candidates.
+ * Questions whose answer from a list leads with the item that answers, then shows the list: a
+ * value ("cik liels ir starta grants?") or a contact is one line of it. Any other question gets
+ * the list whole under its lead-in: an item said first with the lead-in ("Projektā notika: …")
+ * reads as if it were the whole answer, and is shown twice (users' tests; key in the first
+ * sentence, lead-in and list counted as one, was the same or higher on train and dev).
+ */
+const ITEM_FIRST: ReadonlySet<Expectation> = new Set(["value", "contact"]);
+
+/**
+ * The item of a chosen list that answers a question asking for a value or a contact ("how
+ * much" answered by one line of a list): the item whose opening sentence the unit model scores
+ * best among the retrieved sentences. None for other questions, or when no item's sentence is
+ * among the candidates.
  */
 function answeringItem(analysis: QuestionAnalysis, list: Candidate["unit"]): string | undefined {
   const { expects } = analysis.intent;
-  if (list.kind !== "list" || asksForList(expects)) return undefined;
+  if (list.kind !== "list" || !ITEM_FIRST.has(expects)) return undefined;
   const items = (list.items ?? []).map((item) => ({ item, key: itemKey(item) }));
   let best: { s: number; item: string } | undefined;
   // Any retrieved passage: a list continued from the next passage has its last items there.

@@ -563,30 +563,33 @@ describe("composition", () => {
   it("finds the answering item among the items a list continues with in the next passage", () => {
     const head =
       "Kooperatīvam ir daži noteikumi:\n• biedru ir vismaz pieci;\n• valdi ievēl uz trim gadiem;";
-    const next = "• peļņu sadala pēc apgrozījuma.\nCits teikums.";
+    const next = "• iestāšanās maksa ir 20 euro.\nCits teikums.";
     const headChunk = chunkOf(head);
     const nextChunk = { ...chunkOf(next), id: "c2", ordinal: 1 };
     const candidates = [unitsOf(head), unitsOf(next)].flatMap((us, passage) =>
       us.map((unit) => ({ unit, passage, features: {} })),
     );
     const analysis = {
-      intent: understand("Kā sadala kooperatīva peļņu?"),
+      intent: understand("Cik liela ir kooperatīva iestāšanās maksa?"),
       results: [{ chunk: headChunk }, { chunk: nextChunk }],
       candidates,
       scores: candidates.map((c) =>
-        c.unit.kind === "list" ? 0.9 : c.unit.lead.startsWith("peļņu") ? 0.5 : 0.2,
+        c.unit.kind === "list" ? 0.9 : c.unit.lead.startsWith("iestāšanās") ? 0.5 : 0.2,
       ),
     } as unknown as QuestionAnalysis;
     const following = { following: (c: Chunk) => (c.id === "c0" ? [nextChunk] : []) };
     const { lead } = chooseUnits(analysis, 0.95, undefined, 2, following);
     expect(lead?.unit.items).toHaveLength(3);
-    expect(lead?.answering).toBe("peļņu sadala pēc apgrozījuma.");
+    expect(lead?.answering).toBe("iestāšanās maksa ir 20 euro.");
   });
 
   it("shows a list as it is when the question asks for the list, or no item was scored", () => {
     const asked = chooseUnits(analysed("Kādas ir kooperatīva prasības?", listFirst), 0.5);
     expect(asked.lead?.unit.kind).toBe("list");
     expect(asked.lead?.answering).toBeUndefined();
+    // Nor for a question that asks no value: an item said first would read as the whole answer.
+    const how = chooseUnits(analysed("Kā kooperatīvs ievēl valdi?", listFirst), 0.5);
+    expect(how.lead?.answering).toBeUndefined();
     const unscored = analysed("Uz cik gadiem ievēl kooperatīva valdi?", listFirst);
     const onlyList = {
       ...unscored,
