@@ -156,7 +156,56 @@ const NAMED_VALUES: Record<AnswerType, readonly RegExp[]> = {
 function valuesToName(text: string, type?: AnswerType): string[] {
   if (!type || !hasValueOf(type, text)) return [];
   const found = NAMED_VALUES[type].flatMap((re) => text.match(re) ?? []).map(tidy);
-  return [...new Set(found)].slice(0, 3);
+  return [...new Set(found.map(inEnglish))].slice(0, 3);
+}
+
+const MONTHS: readonly [RegExp, string][] = [
+  [/^janvār/u, "January"],
+  [/^februār/u, "February"],
+  [/^mart/u, "March"],
+  [/^aprī[lļ]/u, "April"],
+  [/^maij/u, "May"],
+  [/^jūnij/u, "June"],
+  [/^jūlij/u, "July"],
+  [/^august/u, "August"],
+  [/^septembr/u, "September"],
+  [/^oktobr/u, "October"],
+  [/^novembr/u, "November"],
+  [/^decembr/u, "December"],
+];
+
+const SPAN_UNITS: readonly [RegExp, string, string][] = [
+  [/^dien/u, "day", "days"],
+  [/^nedēļ/u, "week", "weeks"],
+  [/^mēne[sš]/u, "month", "months"],
+  [/^gad/u, "year", "years"],
+  [/^stund/u, "hour", "hours"],
+];
+
+/**
+ * A value found in a Latvian quote as an English line names it: a date in English ("16 August
+ * 2022"), a span with its unit in English, "euro" and "%" as they are, and a figure without the
+ * Latvian word it counts (an inflected "217 sociālajiem" means nothing to an English reader).
+ */
+export function inEnglish(value: string): string {
+  const day = /^(?:((?:19|20)\d\d)\.\s?gad\p{L}*\s)?(\d{1,2})\.\s?(\p{L}+)$/u.exec(value);
+  const month = day && MONTHS.find(([re]) => re.test((day[3] ?? "").toLowerCase()))?.[1];
+  if (day && month) return `${Number(day[2])} ${month}${day[1] ? ` ${day[1]}` : ""}`;
+  // The decimal comma is a point in English ("58,5" → "58.5").
+  const point = (v: string) => v.replace(/(\d),(\d)/gu, "$1.$2");
+  if (/(eiro|euro|EUR)$/u.test(value)) {
+    return point(value.replace(/\s?milj\p{L}*\.?\s/u, " million ").replace(/(eiro|EUR)$/u, "euro"));
+  }
+  if (/procent\p{L}*$/u.test(value)) return point(value.replace(/\s?procent\p{L}*$/u, " %"));
+  if (/%$/u.test(value)) return point(value);
+  const span = /^(\d+(?:[.,]\d+)?)\s(?:(darba)\s)?(\p{L}+)$/u.exec(value);
+  const unit = span && SPAN_UNITS.find(([re]) => re.test((span[3] ?? "").toLowerCase()));
+  if (span && unit) {
+    const n = span[1] as string;
+    return point(`${n} ${span[2] ? "working " : ""}${n === "1" ? unit[1] : unit[2]}`);
+  }
+  const figure = /^(\d+(?:[\s.]\d{3})*(?:,\d+)?)\s\p{L}+$/u.exec(value);
+  return figure ? point(figure[1] as string) : value;
 }
 
 /**

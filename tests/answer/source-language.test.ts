@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { citationOf, narrowToQuote, placeOf } from "../../src/answer/citations.js";
-import { composeAnswer } from "../../src/answer/compose.js";
+import { composeAnswer, inEnglish } from "../../src/answer/compose.js";
 import { understand } from "../../src/answer/intent.js";
 import { unitsOf } from "../../src/answer/units.js";
 import type { Chunk } from "../../src/types.js";
@@ -90,7 +90,7 @@ describe("English sources and printed page labels in answers", () => {
       abbreviations: new Map(),
       window: 2,
     });
-    expect(answer).toMatch(/^The handbook, page 9: 40 etalontestus\. In Latvian:\n/);
+    expect(answer).toMatch(/^The handbook, page 9: 40\. In Latvian:\n/);
   });
 
   it("shows the printed page label and keeps the file's page number", () => {
@@ -127,5 +127,18 @@ describe("English sources and printed page labels in answers", () => {
       abbreviations: new Map(),
     });
     expect(citations[0]).toMatchObject({ page: 10, pageLabel: "9" });
+  });
+});
+
+describe("values named in an English opening line", () => {
+  it("are said in English: dates, spans, decimals; a figure without its Latvian word", () => {
+    expect(inEnglish("2024. gada 3. februārī")).toBe("3 February 2024");
+    expect(inEnglish("12. decembra")).toBe("12 December");
+    expect(inEnglish("2 darba dienas")).toBe("2 working days");
+    expect(inEnglish("1 mēnesi")).toBe("1 month");
+    expect(inEnglish("12,5 miljoni eiro")).toBe("12.5 million euro");
+    expect(inEnglish("7,5 procenti")).toBe("7.5 %");
+    expect(inEnglish("19 kooperatīviem")).toBe("19");
+    expect(inEnglish("info@example.lv")).toBe("info@example.lv");
   });
 });
