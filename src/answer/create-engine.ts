@@ -52,7 +52,7 @@ import {
   unitKey,
 } from "./precedents.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
-import { announcesNext, isListItem, stripBullet } from "./units.js";
+import { announcesNext, isListItem, stripBullet, unitsOf } from "./units.js";
 import fitted from "./weights.json" with { type: "json" };
 
 export type { ApprovedAnswers, ApprovedMatch, SearchSource } from "./ports.js";
@@ -873,6 +873,34 @@ function declineText(
   return `${none}${near} Pamēģiniet jautāt citiem vārdiem${more}.`;
 }
 
+/**
+ * For a question what an abbreviation is ("kas ir VRG?", "what is LM?"): the sentence that
+ * introduces it in the materials ("… vietējā rīcības grupa (VRG) …"), the first one in index
+ * order, as a unit of its passage. None for other questions, or an abbreviation the materials do
+ * not define.
+ */
+export function abbreviationDefinition(
+  intent: QuestionIntent,
+  retriever: Pick<Retriever, "abbreviations" | "passages">,
+): ChosenUnit | undefined {
+  if (intent.expects !== "definition") return undefined;
+  const term = termOf(intent.focus);
+  if (term.length !== 1) return undefined;
+  const abbreviations = retriever.abbreviations();
+  const abbreviation = [...abbreviations.keys()].find((a) => analyze(a)[0] === term[0]);
+  if (!abbreviation) return undefined;
+  const expansion = abbreviations.get(abbreviation) as string;
+  const markers = [`${expansion} (${abbreviation})`, `${abbreviation} (${expansion})`];
+  for (const chunk of retriever.passages()) {
+    if (!markers.some((m) => chunk.text.includes(m))) continue;
+    const unit = unitsOf(chunk.text).find(
+      (u) => u.kind === "sentence" && markers.some((m) => u.lead.includes(m)),
+    );
+    if (unit) return { chunk, unit };
+  }
+  return undefined;
+}
+
 /** Whether sentence `position` of `chunk` was shown by an answer that led with `lead`. */
 function shownIn(
   lead: { chunk: Chunk; position: number; through?: number },
@@ -1313,8 +1341,18 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         retriever,
       );
     }
+    // "kas ir VRG?": an abbreviation the materials define is answered where they introduce it.
+    const defined = abbreviationDefinition(intent, retriever);
+    if (defined) {
+      chosen = {
+        lead: defined,
+        seeAlso: chosen.seeAlso.filter(
+          (c) => !(c.chunk.id === defined.chunk.id && c.unit.position === defined.unit.position),
+        ),
+      };
+    }
     const offTopic = isOffTopic(analysis, models, options.minTopicCoverage);
-    if (offTopic || relevance < minRelevance || !chosen.lead) {
+    if (offTopic || (relevance < minRelevance && !defined) || !chosen.lead) {
       // Only a question near what the materials cover is pointed somewhere: to the place they
       // come closest (the unit that would have led; not an answer, and not cited as one) and
       // to the lectures.

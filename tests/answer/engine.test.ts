@@ -219,6 +219,12 @@ describe("offline (extractive) answers", () => {
     expect(why.answer).toMatch(/vairāk nekā nav/);
   });
 
+  it("answers what an abbreviation is with the sentence that introduces it", async () => {
+    const a = await offline.engine.ask("ko nozīmē NĪN?");
+    expect(a.answered).toBe(true);
+    expect(a.answer.split("\n")[0]).toContain("nekustamā īpašuma nodokļa (NĪN)");
+  });
+
   it("never gives the next message of a conversation the previous answer again", async () => {
     const asked = "kas lemj par to, vai uzņēmums kļūst sociāls?";
     const first = await offline.engine.ask(asked, { conversationId: "again" });
