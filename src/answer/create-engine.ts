@@ -52,7 +52,7 @@ import {
   unitKey,
 } from "./precedents.js";
 import { checkQuestion, questionProblemMessage } from "./question.js";
-import { announcesNext, isListItem, stripBullet, unitsOf } from "./units.js";
+import { announcesNext, isListItem, stripBullet, unitSentences, unitsOf } from "./units.js";
 import fitted from "./weights.json" with { type: "json" };
 
 export type { ApprovedAnswers, ApprovedMatch, SearchSource } from "./ports.js";
@@ -931,7 +931,7 @@ const wordsOf = (text: string): string[] =>
  */
 export function shownThrough(chunk: Chunk, position: number, answer: string): number {
   const seen = new Set(wordsOf(answer));
-  const sentences = splitSentences(chunk.text);
+  const sentences = unitSentences(chunk.text);
   let through = position;
   while (through + 1 < sentences.length) {
     const words = wordsOf(sentences[through + 1] ?? "");
@@ -1172,14 +1172,15 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     if (intent.followUp === "continue" && previous?.lead) {
       const { chunk, position } = previous.lead;
       const from0 = (previous.lead.through ?? position + 1) + 1;
-      let sentences = goesOn(splitSentences(chunk.text).slice(from0, from0 + CONTINUE_SENTENCES));
+      const own = unitSentences(chunk.text);
+      let sentences = goesOn(own.slice(from0, from0 + CONTINUE_SENTENCES));
       let from = chunk;
-      if (sentences.length === 0 && !opensQuestion(splitSentences(chunk.text)[from0])) {
+      if (sentences.length === 0 && !opensQuestion(own[from0])) {
         // The next passage goes on only within the same section (another one is another subject).
         const next = retriever.following(chunk, 1)[0];
         if (next && next.section === chunk.section) {
           from = next;
-          sentences = goesOn(splitSentences(next.text).slice(1, 1 + CONTINUE_SENTENCES));
+          sentences = goesOn(unitSentences(next.text).slice(1, 1 + CONTINUE_SENTENCES));
         }
       }
       if (sentences.length === 0) {

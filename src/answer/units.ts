@@ -222,9 +222,16 @@ export function enumerationsOf(
 }
 
 /** Splits a passage into its answer units. */
+/**
+ * The sentences of a passage as its units count them (`AnswerUnit.position` indexes these):
+ * items a PDF joined on one line are sentences of their own, as they are items of the list.
+ */
+export function unitSentences(text: string): string[] {
+  return splitSentences(withItemsOnLines(text));
+}
+
 export function unitsOf(text: string): AnswerUnit[] {
-  // Items a PDF joined on one line are sentences of their own, as they are items of the list.
-  const sentences = splitSentences(withItemsOnLines(text));
+  const sentences = unitSentences(text);
   const units: AnswerUnit[] = [];
   const of = sentences.length;
   sentences.forEach((s, i) => {
