@@ -72,8 +72,9 @@ const closed = (item: string): string => tidy(item).replace(/\s*[;,]$/, ".");
 
 /** A list item or sentence quoted on its own: capitalised, ending as a sentence ends. */
 const asSentence = (text: string): string =>
-  // A list item starts lower-case in the materials ("statusu piešķir …;").
-  closed(text).replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+  // A list item starts lower-case in the materials ("statusu piešķir …;"); an address does not
+  // change ("https://…", "www.…").
+  closed(text).replace(/^(?!https?:|www\.)\p{Ll}/u, (c) => c.toUpperCase());
 
 /** Whether a list's lead-in is one sentence ending in a colon, which an item can finish. */
 export function isLeadInSentence(leadIn: string): boolean {
@@ -389,7 +390,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
     );
     also.push(
       same
-        ? `• [${c.n}]: “${excerpt}”`
+        ? `• ${en ? "Same source" : "Turpat"} [${c.n}]: “${excerpt}”`
         : `• ${c.title}${place ? `, ${place}` : ""} [${c.n}]: “${excerpt}”`,
     );
   }

@@ -35,8 +35,21 @@ export function expandAbbreviations(
   for (const [abbr, full] of abbreviations) {
     const stem = fold(full).slice(0, Math.max(4, full.length - 3));
     if (fold(out).includes(stem)) continue;
-    const re = new RegExp(`(?<![\\p{L}\\p{N}(])${abbr}(?![\\p{L}\\p{N}])(?!\\s*\\()`, "u");
-    out = out.replace(re, `${abbr} (${full})`);
+    const re = new RegExp(`(?<![\\p{L}\\p{N}(])${abbr}(?![\\p{L}\\p{N}])(?!\\s*\\()`, "gu");
+    // The first use outside parentheses: one inside them would nest them ("(esošai SIA (…))").
+    const at = [...out.matchAll(re)].find((m) => depthAt(out, m.index ?? 0) === 0)?.index;
+    if (at === undefined) continue;
+    out = `${out.slice(0, at)}${abbr} (${full})${out.slice(at + abbr.length)}`;
   }
   return out;
+}
+
+/** How many parentheses are open at `index` of `text`. */
+function depthAt(text: string, index: number): number {
+  let depth = 0;
+  for (let i = 0; i < index; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && depth > 0) depth--;
+  }
+  return depth;
 }

@@ -70,8 +70,8 @@ describe("offline (extractive) answers", () => {
     // already cited above (the lead's [1], or a source named on an earlier line; not named twice).
     const named = new Set(["1"]);
     for (const line of also?.split("\n") ?? []) {
-      const own = line.match(/^• .+ \[([2-9])\]: “/)?.[1];
-      const again = line.match(/^• \[(\d)\]: “/)?.[1];
+      const own = line.match(/^• (?!Turpat ).+ \[([2-9])\]: “/)?.[1];
+      const again = line.match(/^• Turpat \[(\d)\]: “/)?.[1];
       expect(own ?? again, line).toBeDefined();
       if (again) expect(named.has(again), line).toBe(true);
       if (own) named.add(own);

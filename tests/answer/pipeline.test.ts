@@ -303,6 +303,13 @@ describe("composition", () => {
     expect(expandAbbreviations("Zemkopības ministrija (ZM) lemj.", abbreviations)).toBe(
       "Zemkopības ministrija (ZM) lemj.",
     );
+    // Not inside parentheses, which would nest them: the first use outside them.
+    expect(expandAbbreviations("Atbalsts (ja ZM piekrīt) ir. ZM lemj.", abbreviations)).toBe(
+      "Atbalsts (ja ZM piekrīt) ir. ZM (Zemkopības ministrija) lemj.",
+    );
+    expect(expandAbbreviations("Atbalsts (ja ZM piekrīt) ir.", abbreviations)).toBe(
+      "Atbalsts (ja ZM piekrīt) ir.",
+    );
   });
 
   it("numbers a list and cites it", () => {
@@ -371,7 +378,7 @@ describe("composition", () => {
       window: 1,
     });
     expect(answer).toBe(
-      "Kooperatīvs ir biedru kopīgi vadīts uzņēmums. [1]\n\nSkatiet arī:\n• [1]: “Valsts nodeva ir 150 eiro.”",
+      "Kooperatīvs ir biedru kopīgi vadīts uzņēmums. [1]\n\nSkatiet arī:\n• Turpat [1]: “Valsts nodeva ir 150 eiro.”",
     );
     expect(citations).toHaveLength(1);
   });
@@ -396,7 +403,7 @@ describe("composition", () => {
       seeAlsoCount: 3,
     });
     expect(answer).toBe(
-      "Kooperatīvā balso biedri. Katram biedram ir viena balss. Lēmumus pieņem sapulcē. [1]\n\nSkatiet arī:\n• [1]: “Valdi ievēl uz trim gadiem.”",
+      "Kooperatīvā balso biedri. Katram biedram ir viena balss. Lēmumus pieņem sapulcē. [1]\n\nSkatiet arī:\n• Turpat [1]: “Valdi ievēl uz trim gadiem.”",
     );
     expect(citations).toHaveLength(1);
   });
@@ -423,8 +430,8 @@ describe("composition", () => {
     });
     expect(answer).toBe(
       "Biedri sapulcējas kopsapulcē katru gadu pavasarī. [1]\n\nSkatiet arī:\n" +
-        "• [1]: “Soli pa solim. Vispirms apstiprina pārskatu.”\n" +
-        "• [1]: “Galvenie darba kārtības punkti: budžets nākamajam gadam un valdes vēlēšanas.”",
+        "• Turpat [1]: “Soli pa solim. Vispirms apstiprina pārskatu.”\n" +
+        "• Turpat [1]: “Galvenie darba kārtības punkti: budžets nākamajam gadam un valdes vēlēšanas.”",
     );
   });
 
