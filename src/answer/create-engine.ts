@@ -994,6 +994,16 @@ function lectureAnswer(
   const passage = momentPassage(choice, retriever.lecturePassages(meta.id));
   if (passage) {
     const c = citationOf(passage, 1);
+    // A key moment starts inside its passage: the citation (and the video link) is the moment,
+    // from its start to the next moment's.
+    const at = choice.recalled ? undefined : choice.moment?.startSec;
+    if (at !== undefined && at > (c.startSec ?? 0) && at < (c.endSec ?? 0)) {
+      const next = (meta.moments ?? []).map((m) => m.startSec).filter((t) => t > at);
+      c.startSec = at;
+      c.endSec = next.length ? Math.min(...next) : (meta.durationSec ?? c.endSec);
+      const link = videoLinkAt(passage.url, at);
+      if (link) c.url = link;
+    }
     citations.push(c);
     const place = placeOf(c, intent.language);
     if (choice.beginner) {
@@ -1019,6 +1029,87 @@ function lectureAnswer(
   return { answer: `${lead}${then}${about}`, citations };
 }
 
+/** A follow-up asking how long the lecture is (folded). */
+const LECTURE_LENGTH = /\b(cik (gar|ilg)\w*|garum\w*|ilgum\w*|how long|length|duration|minut\w*)\b/;
+
+/** The lectures in the suggested order (`order`, then as listed). */
+function inOrder(lectures: readonly LectureMeta[]): LectureMeta[] {
+  return lectures
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => (a.l.order ?? a.i + 1e6) - (b.l.order ?? b.i + 1e6) || a.i - b.i)
+    .map((x) => x.l);
+}
+
+/**
+ * A follow-up to an answer that pointed to `lecture`: going on ("un pēc tam?") gets the next
+ * lecture in the suggested order, a question of its length gets it, and a subject gets the
+ * moment of this lecture that fits it (when the lecture's moments or passages mention it).
+ * Undefined: the follow-up is searched as usual.
+ */
+export async function lectureFollowUp(
+  intent: QuestionIntent,
+  lecture: LectureMeta,
+  lectures: readonly LectureMeta[],
+  retriever: Retriever,
+  fitted: { model?: LogisticModel; similarity?: SentenceSimilarity } = {},
+): Promise<{ answer: string; citations: Citation[]; lectureId: string } | undefined> {
+  const en = intent.language === "en";
+  const own = retriever.lecturePassages(lecture.id);
+  const title = `“${lecture.title}”`;
+  const first = own[0];
+  const folded = foldDiacritics(intent.focus.toLowerCase());
+  if (intent.followUp === "continue" && /\b(kapec|kadel|why)\b/.test(folded)) {
+    // Why this lecture: what it is about, in its own summary.
+    if (!lecture.summary) return undefined;
+    return {
+      answer: `${title}: ${lecture.summary}${first ? " [1]" : ""}`,
+      citations: first ? [citationOf(first, 1)] : [],
+      lectureId: lecture.id,
+    };
+  }
+  if (intent.followUp === "continue") {
+    const ordered = inOrder(lectures);
+    const next = ordered[ordered.findIndex((l) => l.id === lecture.id) + 1];
+    if (!next) {
+      return {
+        answer: en
+          ? `${title} is the last lecture; “which lectures are there?” lists them all.`
+          : `${title} ir pēdējā lekcija; visas parāda jautājums “kādas lekcijas ir?”.`,
+        citations: [],
+        lectureId: lecture.id,
+      };
+    }
+    const choice = rankLectures([], [], [next], (t) => retriever.idf(t))[0];
+    if (!choice) return undefined;
+    return { ...lectureAnswer(intent, choice, lectures, retriever, []), lectureId: next.id };
+  }
+  if (LECTURE_LENGTH.test(folded) && lecture.durationSec) {
+    const length = formatClock(lecture.durationSec);
+    return {
+      answer: en
+        ? `The lecture ${title} is ${length} long${first ? " [1]" : ""}.`
+        : `Lekcija ${title} ir ${length} gara${first ? " [1]" : ""}.`,
+      citations: first ? [citationOf(first, 1)] : [],
+      lectureId: lecture.id,
+    };
+  }
+  const asked = lectureTopic(intent.focus);
+  const topic = retriever.prepare(asked);
+  if (!asked || topic.tokens.length === 0) return undefined;
+  const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
+  const choice = rankLectures(topic.tokens, hits, [lecture], (t) => retriever.idf(t), {
+    ...(fitted.model ? { model: fitted.model } : {}),
+    ...(fitted.similarity ? { similarity: fitted.similarity(asked) } : {}),
+  })[0];
+  if (!choice || choice.beginner || (!choice.moment && choice.passages.length === 0)) {
+    return undefined;
+  }
+  return {
+    ...lectureAnswer(intent, choice, lectures, retriever, topic.tokens),
+    lectureId: lecture.id,
+  };
+}
+
 /**
  * The answer to "which lectures are there?": every lecture in the suggested order (`order`,
  * then as listed), with its lecturer, length and what it is about, each cited from its start.
@@ -1029,10 +1120,7 @@ export function lectureList(
   language: "lv" | "en",
 ): { answer: string; citations: Citation[] } {
   const en = language === "en";
-  const ordered = lectures
-    .map((l, i) => ({ l, i }))
-    .sort((a, b) => (a.l.order ?? a.i + 1e6) - (b.l.order ?? b.i + 1e6) || a.i - b.i)
-    .map((x) => x.l);
+  const ordered = inOrder(lectures);
   const citations: Citation[] = [];
   const lines = ordered.map((l, i) => {
     const first = retriever.lecturePassages(l.id)[0];
@@ -1112,13 +1200,17 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       ...(offer && a.mode !== "faq" ? { offer } : {}),
       latencyMs: Math.round((performance.now() - started) * 100) / 100,
     });
+    /**
+     * Remembers the turn: the unit the answer led with and what it showed (`shown`: its text),
+     * or the lecture it pointed to, for the follow-ups.
+     */
     const remember = async (
       answered: boolean,
       searched: string,
-      lead?: ChosenUnit,
-      shown?: string,
+      extra: { lead?: ChosenUnit; shown?: string; lectureId?: string } = {},
     ) => {
       if (conversation) {
+        const { lead, shown, lectureId } = extra;
         const at = lead?.unit.position ?? 0;
         const through = lead && shown !== undefined ? shownThrough(lead.chunk, at, shown) : at;
         await memory.remember(conversation, {
@@ -1126,6 +1218,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           searched,
           answered,
           ...(lead ? { lead: { chunk: lead.chunk, position: at, through } } : {}),
+          ...(lectureId ? { lectureId } : {}),
         });
       }
     };
@@ -1168,6 +1261,29 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const timeout = AbortSignal.timeout(llmTimeoutMs);
     const signal = askOptions.signal ? AbortSignal.any([askOptions.signal, timeout]) : timeout;
 
+    // After an answer that pointed to a lecture, a follow-up stays with that lecture: "un pēc
+    // tam?" gets the next one, "cik gara tā ir?" its length, "un par indikatoriem?" its moment.
+    const lastLecture = previous?.lectureId
+      ? lectures.find((l) => l.id === previous.lectureId)
+      : undefined;
+    if (lastLecture && intent.followUp !== "none") {
+      const followed = await lectureFollowUp(intent, lastLecture, lectures, retriever, {
+        ...(models.lecture ? { model: models.lecture } : {}),
+        ...(options.similarity ? { similarity: options.similarity } : {}),
+      });
+      if (followed) {
+        await remember(true, previous?.searched ?? intent.focus, {
+          lectureId: followed.lectureId,
+        });
+        return done({
+          answered: true,
+          answer: followed.answer,
+          mode: "extractive",
+          citations: followed.citations,
+        });
+      }
+    }
+
     // "kāpēc?" goes on in the passage the previous answer came from.
     if (intent.followUp === "continue" && previous?.lead) {
       const { chunk, position } = previous.lead;
@@ -1201,7 +1317,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           of: 0,
         },
       };
-      await remember(true, previous.searched, lead, sentences.join(" "));
+      await remember(true, previous.searched, { lead, shown: sentences.join(" ") });
       return done({
         answered: true,
         answer: continueText(language, sentences),
@@ -1299,7 +1415,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
           retriever,
           topic.tokens,
         );
-        await remember(true, searched);
+        await remember(true, searched, { lectureId: choice.lecture.id });
         return done({
           answered: true,
           answer,
@@ -1500,8 +1616,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     await remember(
       result.answered,
       searched,
-      result.mode === "llm" ? undefined : lead,
-      result.answer,
+      result.mode === "llm" ? {} : { lead, shown: result.answer },
     );
     return result;
   }

@@ -83,10 +83,10 @@ const CONTINUATION =
   /^(un|bet|vai ari|ka ar|un ka|un cik|tad|tatad|and|but|what about|how about|also)\b/;
 /** Back-references to the previous turn's subject. */
 const BACK_REFERENCE =
-  /(?:^|[\s,])(tas|ta|to|tam|tai|tie|tas|sis|si|so|tur|taja|tajos|it|that|this|those|they|them|there)(?=[\s,?!.]|$)/;
+  /(?:^|[\s,])(tas|ta|to|tam|tai|tie|tas|sis|si|so|tur|taja|tajos|vins|vina|vini|vinu|vinam|vinai|viniem|vinas|it|that|this|those|they|them|there|he|she|him|her)(?=[\s,?!.]|$)/;
 /** Messages that only ask to go on ("kāpēc?", "un tālāk?", "more?"). */
 const GO_ON =
-  /^(un )?(kapec|kadel|ka ta|ka tad|un tad|un talak|talak|vel|sikak|(paskaidro|izskaidro|pastasti)\w*( (vienkarsak|saprotamak|sikak|vairak|labak|vel))?|why|why so|how so|more|tell me more|go on|and then|what else|explain( (it|that))?( (simpler|more simply|more|better|in plain words))?)[\s?!.]*$/;
+  /^(un )?(kapec|kadel|ka ta|ka tad|un tad|un talak|talak|vel|sikak|(paskaidro|izskaidro|pastasti)\w*( (vienkarsak|saprotamak|sikak|vairak|labak|vel))?|un pec tam|pec tam|un tad ko|why|why so|how so|more|tell me more|go on|and then|and after that|what next|what else|explain( (it|that))?( (simpler|more simply|more|better|in plain words))?)[\s?!.]*$/;
 
 /** Removes trailing noise after the last question mark (hashtags, numbers, emoji, symbols). */
 export function stripTrailingNoise(text: string): string {

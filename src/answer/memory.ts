@@ -11,6 +11,8 @@ export interface Turn {
    * showed (`through`; absent in turns remembered before it existed): "kāpēc?" goes on after it.
    */
   lead?: { chunk: Chunk; position: number; through?: number };
+  /** The lecture the answer pointed to (a lecture request's answer): follow-ups stay with it. */
+  lectureId?: string;
   at: number;
 }
 

@@ -225,6 +225,31 @@ describe("offline (extractive) answers", () => {
     expect(a.answer.split("\n")[0]).toContain("nekustamā īpašuma nodokļa (NĪN)");
   });
 
+  it("keeps a follow-up to a lecture answer with that lecture: the next one, its length, a moment", async () => {
+    const first = await offline.engine.ask("kuru video man noskatīties kā pirmo?", {
+      conversationId: "lec",
+    });
+    const firstId = first.citations[0]?.path;
+    const next = await offline.engine.ask("un tālāk?", { conversationId: "lec" });
+    expect(next.answered).toBe(true);
+    expect(next.citations[0]?.kind).toBe("lecture");
+    expect(next.citations[0]?.path).not.toBe(firstId);
+    expect(next.answer).toMatch(/^Iesaku noskatīties lekciju “/);
+
+    await offline.engine.ask("vai ir lekcija par ietekmes mērīšanu?", { conversationId: "len" });
+    const length = await offline.engine.ask("cik ilga tā ir?", { conversationId: "len" });
+    expect(length.answer).toMatch(/^Lekcija “.+” ir \d\d:\d\d gara \[1\]\.$/);
+
+    await offline.engine.ask("kurā video stāsta par finansējuma avotiem?", { conversationId: "m" });
+    const moment = await offline.engine.ask("un kur tur par LEADER?", { conversationId: "m" });
+    const [c] = moment.citations;
+    expect(c?.kind).toBe("lecture");
+    // The key moment's own start (lectures.json), not its passage's.
+    const meta = offline.engine.lectures().find((l) => c?.path.endsWith(l.file));
+    const leader = meta?.moments?.find((x) => /LEADER/.test(x.title));
+    expect(c?.startSec).toBe(leader?.startSec);
+  });
+
   it("never gives the next message of a conversation the previous answer again", async () => {
     const asked = "kas lemj par to, vai uzņēmums kļūst sociāls?";
     const first = await offline.engine.ask(asked, { conversationId: "again" });

@@ -109,6 +109,11 @@ describe("follow-ups", () => {
     expect(followUpOf("Kādi nodokļi jāmaksā par zemes nomu laukos?", before).followUp).toBe("none");
   });
 
+  it("takes “viņi” / “they” as pointing back to the previous subject", () => {
+    expect(followUpOf("ar ko viņi sāka?", before).followUp).not.toBe("none");
+    expect(followUpOf("how did they start?", before).followUp).not.toBe("none");
+  });
+
   it("takes a request to explain it again as going on in the same place", () => {
     for (const m of ["paskaidro vienkāršāk", "izskaidro sīkāk!", "explain that more simply"]) {
       expect(followUpOf(m, before).followUp).toBe("continue");
