@@ -243,6 +243,18 @@ function shortTitle(title: string): string {
 }
 
 /**
+ * The answer of a Latvian quote to a yes/no question, in English, when the quote says it first
+ * ("Jā.", "Nē, …", "Var, taču …": an FAQ's answer): "yes", "no", or "yes, with a condition".
+ * None when the quote does not open with it (what a sentence implies is not read into it).
+ */
+export function verdictOf(quote: string): string | undefined {
+  const q = quote.trim();
+  if (/^(Nē|Nevar|Nedrīkst)(?![\p{L}])/u.test(q)) return "no";
+  if (!/^(Jā|Var|Drīkst)(?![\p{L}])/u.test(q)) return undefined;
+  return /^\p{L}+,\s*(ja|taču|bet|tomēr)\b/u.test(q) ? "yes, with a condition" : "yes";
+}
+
+/**
  * The English opening line over a Latvian quote: the values the quote names first (what someone
  * who reads no Latvian came for), then where the answer is, and "In Latvian:".
  */
@@ -253,6 +265,8 @@ function englishOpening(
   handbook = true,
 ): string {
   const where = shortPlace(citation, handbook);
+  const verdict = intent.expects === "yesno" ? verdictOf(quote) : undefined;
+  if (verdict) return `${where}: ${verdict}. In Latvian:`;
   const values = intent.expects === "value" ? valuesToName(quote, intent.valueType) : [];
   return values.length
     ? `${where}: ${values.join("; ")}. In Latvian:`

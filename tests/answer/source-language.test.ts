@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { citationOf, narrowToQuote, placeOf } from "../../src/answer/citations.js";
-import { composeAnswer, inEnglish } from "../../src/answer/compose.js";
+import { composeAnswer, inEnglish, verdictOf } from "../../src/answer/compose.js";
 import { understand } from "../../src/answer/intent.js";
 import { unitsOf } from "../../src/answer/units.js";
 import type { Chunk } from "../../src/types.js";
@@ -140,5 +140,15 @@ describe("values named in an English opening line", () => {
     expect(inEnglish("7,5 procenti")).toBe("7.5 %");
     expect(inEnglish("19 kooperatīviem")).toBe("19");
     expect(inEnglish("info@example.lv")).toBe("info@example.lv");
+  });
+});
+
+describe("the verdict an English line gives a yes/no question", () => {
+  it("is said only when the Latvian quote opens with it", () => {
+    expect(verdictOf("Nē. Biedri peļņu nesadala.")).toBe("no");
+    expect(verdictOf("Jā, ja kooperatīvam ir vismaz pieci biedri.")).toBe("yes, with a condition");
+    expect(verdictOf("Drīkst. Tas jāieraksta statūtos.")).toBe("yes");
+    expect(verdictOf("Kooperatīvs peļņu nesadala.")).toBe(undefined);
+    expect(verdictOf("Varbūt vēlāk.")).toBe(undefined);
   });
 });
