@@ -968,8 +968,8 @@ function continueText(language: "lv" | "en", sentences: readonly string[]): stri
 
 function nothingMoreText(language: "lv" | "en"): string {
   return language === "en"
-    ? "That passage says nothing more on it. Ask the whole question in other words, and I will search again."
-    : "Šajā fragmentā par to vairāk nekā nav. Uzrakstiet jautājumu citiem vārdiem, un es meklēšu vēlreiz.";
+    ? "Where that answer came from, the materials say nothing more on it. Ask the whole question in other words, and I will search again."
+    : "Tur, no kurienes bija atbilde, materiālos par to vairāk nekas nav teikts. Uzrakstiet visu jautājumu citiem vārdiem, un es meklēšu vēlreiz.";
 }
 
 /** The answer to a lecture request: the lecture, why, and the moment to start from. */
