@@ -996,7 +996,7 @@ function lectureAnswer(
     const c = citationOf(passage, 1);
     // A key moment starts inside its passage: the citation (and the video link) is the moment,
     // from its start to the next moment's.
-    const at = choice.recalled ? undefined : choice.moment?.startSec;
+    const at = choice.moment?.startSec;
     if (at !== undefined && at > (c.startSec ?? 0) && at < (c.endSec ?? 0)) {
       const next = (meta.moments ?? []).map((m) => m.startSec).filter((t) => t > at);
       c.startSec = at;
