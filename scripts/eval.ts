@@ -32,13 +32,16 @@ import {
   type Figures,
   figuresByStyle,
   figuresOf,
+  firstSentence,
   type Given,
   givenOf,
   holdsKeys,
   type Judged,
   judge,
+  keysMatch,
   loadApprovedSet,
   loadBank,
+  loadFollowUps,
   loadOffTopic,
   loadRealCorpusSet,
   matchesExpected,
@@ -186,6 +189,74 @@ export async function evaluateBank(app: App, split: Split): Promise<BankResult> 
       familiar: figuresOf(mine.filter((j) => familiar.has(j.id))),
     },
   };
+}
+
+/** Figures of the follow-up conversations of one split. */
+export interface FollowUpFigures {
+  n: number;
+  /** Follow-ups the materials answer. */
+  answerable: number;
+  keyInText: number;
+  keyInBody: number;
+  keyInFirst: number;
+  wronglyDeclined: number;
+  /** Follow-ups to decline, and those declined. */
+  unanswerable: number;
+  declined: number;
+  /** Follow-ups whose answer opens as the previous answer did. */
+  repeats: number;
+}
+
+/**
+ * The follow-ups of the user tests: each conversation asked in turn (its own conversation id),
+ * the last answer judged as the bank's are: key in the text, in the answer before "See also",
+ * in the first sentence; and how often it opens as the previous answer did.
+ */
+export async function evaluateFollowUps(app: App): Promise<Record<string, FollowUpFigures>> {
+  const out: Record<string, FollowUpFigures> = {};
+  for (const [i, item] of loadFollowUps().entries()) {
+    const r = out[item.split] ?? {
+      n: 0,
+      answerable: 0,
+      keyInText: 0,
+      keyInBody: 0,
+      keyInFirst: 0,
+      wronglyDeclined: 0,
+      unanswerable: 0,
+      declined: 0,
+      repeats: 0,
+    };
+    out[item.split] = r;
+    const conversationId = `followup-${i}`;
+    let previous = "";
+    let last = "";
+    let answered = false;
+    for (const turn of item.turns) {
+      previous = last;
+      const a = await app.engine.ask(turn, { conversationId });
+      last = a.answer;
+      answered = a.answered;
+    }
+    app.engine.forget(conversationId);
+    r.n++;
+    const opening = (t: string) => t.split("\n")[0]?.replace(/ \[\d+\]$/, "") ?? "";
+    if (answered && previous && opening(last) === opening(previous)) r.repeats++;
+    if (item.decline || !item.keys?.length) {
+      r.unanswerable++;
+      if (!answered) r.declined++;
+      continue;
+    }
+    r.answerable++;
+    if (!answered) {
+      r.wronglyDeclined++;
+      continue;
+    }
+    const body = last.split(/\n\n(?:Skatiet arī|See also):/)[0] ?? last;
+    if (keysMatch(item.keys, last)) r.keyInText++;
+    if (keysMatch(item.keys, body)) r.keyInBody++;
+    if (keysMatch(item.keys, firstSentence(last))) r.keyInFirst++;
+  }
+  return out;
 }
 
 /** Precision and recall of approved answers on some probes. */
@@ -794,10 +865,21 @@ async function main(argv: string[]): Promise<void> {
     const realCorpora: Awaited<ReturnType<typeof evaluateRealCorpus>>[] = [];
     for (const corpus of REAL_CORPORA) realCorpora.push(await evaluateRealCorpus(corpus));
     const otherHandbook = await evaluateOtherHandbook();
+    const followUps = await evaluateFollowUps(app);
     if (json) {
       console.log(
         JSON.stringify(
-          { dev, test, train, approved, offTopic, otherCorpus, realCorpora, otherHandbook },
+          {
+            dev,
+            test,
+            train,
+            approved,
+            offTopic,
+            otherCorpus,
+            realCorpora,
+            otherHandbook,
+            followUps,
+          },
           null,
           2,
         ),
@@ -810,6 +892,20 @@ async function main(argv: string[]): Promise<void> {
     printSplit(dev);
     printSplit(test);
     printSplit(train);
+    if (Object.keys(followUps).length) {
+      console.log(
+        "\n== Follow-ups: conversations from the blind user tests (tests/eval/followups.json; round 1 is the tune split, round 2, run after the first fixes, the test split), the last answer judged",
+      );
+      console.log(
+        "  split   n    key in text   before See also   in 1st sentence   wrongly declined   to decline: declined   opens as the previous answer",
+      );
+      for (const [split, r] of Object.entries(followUps)) {
+        const of = (x: number, n: number) => (n ? f(x / n) : "  –  ");
+        console.log(
+          `  ${split.padEnd(6)} ${String(r.n).padStart(3)}   ${of(r.keyInText, r.answerable)}         ${of(r.keyInBody, r.answerable)}             ${of(r.keyInFirst, r.answerable)}             ${of(r.wronglyDeclined, r.answerable)}              ${String(r.declined).padStart(2)} of ${String(r.unanswerable).padEnd(2)}               ${of(r.repeats, r.n)}`,
+        );
+      }
+    }
     console.log("\n== Approved answers (30 entries; probes: reworded, near-miss, unrelated)");
     for (const [split, r] of Object.entries(approved.bySplit)) {
       console.log(

@@ -488,3 +488,24 @@ export function loadOffTopic(
     .filter((cols) => cols.length >= 3 && cols[2]?.trim())
     .map((cols) => ({ id: `sib-${cols[0]}`, text: (cols[2] as string).trim() }));
 }
+
+/**
+ * A conversation from the blind user tests (`tests/eval/followups.json`): the messages up to a
+ * follow-up, and what the answer to the last one must hold (`keys`), or that it is declined.
+ * Round 1's conversations are the "tune" split, round 2's (after the first fixes) "test".
+ */
+export interface FollowUpItem {
+  id: string;
+  split: "tune" | "test";
+  source: string;
+  turns: string[];
+  keys?: string[];
+  decline?: boolean;
+  note?: string;
+}
+
+/** Loads the follow-up conversations (none when the file is absent). */
+export function loadFollowUps(path = join(root, "tests/eval/followups.json")): FollowUpItem[] {
+  if (!existsSync(path)) return [];
+  return (JSON.parse(readFileSync(path, "utf8")) as { items: FollowUpItem[] }).items;
+}

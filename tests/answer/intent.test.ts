@@ -115,7 +115,7 @@ describe("follow-ups", () => {
   });
 
   it("takes a request to explain it again as going on in the same place", () => {
-    for (const m of ["paskaidro vienkāršāk", "izskaidro sīkāk!", "explain that more simply"]) {
+    for (const m of ["paskaidro saprotamāk", "izskaidro sīkāk!", "explain that more simply"]) {
       expect(followUpOf(m, before).followUp).toBe("continue");
     }
   });
