@@ -607,7 +607,7 @@ export function chooseUnits(
     const sentences = shownOf(c.unit, width);
     // An answer and a "See also" line quote what a source says; a sentence that only asks (an
     // FAQ's own question, a lecturer's "Kā tad …?") says nothing.
-    if (sentences.every((x) => x.trim().endsWith("?"))) continue;
+    if (sentences.every(opensQuestion)) continue;
     for (const sentence of sentences) said.add(sentenceKey(sentence));
     shown.push({ passage: c.passage, span });
     chosen.push({ c, s });
@@ -953,16 +953,9 @@ function goesOn(sentences: readonly string[]): string[] {
 }
 
 function continueText(language: "lv" | "en", sentences: readonly string[]): string {
-  // A sentence that holds more than one item of a list (the PDF joined their lines) is shown
-  // one item per line, as the answer showed the list.
-  const body = sentences
-    .map((s) =>
-      s
-        .replace(/\s+/g, " ")
-        .trim()
-        .replace(/\s+•\s+/g, "\n• "),
-    )
-    .join(" ");
+  // The sentences are counted as units count them (`unitSentences`): list items a PDF joined on
+  // one line are already apart.
+  const body = sentences.map((s) => s.replace(/\s+/g, " ").trim()).join(" ");
   return language === "en" ? `The same passage goes on (in Latvian):\n${body} [1]` : `${body} [1]`;
 }
 
