@@ -266,7 +266,8 @@ function englishOpening(
 ): string {
   const where = shortPlace(citation, handbook);
   const verdict = intent.expects === "yesno" ? verdictOf(quote) : undefined;
-  if (verdict) return `${where}: ${verdict}. In Latvian:`;
+  // One sentence with the quote it introduces: "The handbook, page 30 says no; in Latvian: …".
+  if (verdict) return `${where} says ${verdict}; in Latvian:`;
   const values = intent.expects === "value" ? valuesToName(quote, intent.valueType) : [];
   return values.length
     ? `${where}: ${values.join("; ")}. In Latvian:`

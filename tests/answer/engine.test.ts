@@ -176,7 +176,7 @@ describe("offline (extractive) answers", () => {
     expect(a.answered).toBe(true);
     // One opening sentence: the value first when the quote names one, then the Latvian quote.
     expect(a.answer).toMatch(
-      /^The (handbook, pages? [\d–]+|lecture “.+”, [\d:–]+)(: [^\n]+\. In Latvian:| answers this, in Latvian:)\n/,
+      /^The (handbook, pages? [\d–]+|lecture “.+”, [\d:–]+)(: [^\n]+\. In Latvian:| answers this, in Latvian:| says (yes|no)[^\n]*; in Latvian:)\n/,
     );
     expect(a.answer).not.toMatch(/The Latvian materials say/);
   });
