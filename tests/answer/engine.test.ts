@@ -250,6 +250,13 @@ describe("offline (extractive) answers", () => {
     expect(c?.startSec).toBe(leader?.startSec);
   });
 
+  it("reads a follow-up the merged search would decline as asked in the previous one's context", async () => {
+    await offline.engine.ask("kas ir de minimis?", { conversationId: "ctx" });
+    const a = await offline.engine.ask("un limits?", { conversationId: "ctx" });
+    expect(a.answered).toBe(true);
+    expect(a.answer.split("\n")[0]).toMatch(/de minimis/);
+  });
+
   it("never gives the next message of a conversation the previous answer again", async () => {
     const asked = "kas lemj par to, vai uzņēmums kļūst sociāls?";
     const first = await offline.engine.ask(asked, { conversationId: "again" });
