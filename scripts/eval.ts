@@ -17,6 +17,7 @@ import {
   type AnswerModels,
   createAnswerEngine,
   FITTED_MODELS,
+  ITEM_FIRST_CHOICES,
   MIN_TOPIC_COVERAGE,
   modelsForIndex,
 } from "../src/answer/create-engine.js";
@@ -212,7 +213,9 @@ export interface FollowUpFigures {
  * the last answer judged as the bank's are: key in the text, in the answer before "See also",
  * in the first sentence; and how often it opens as the previous answer did.
  */
-export async function evaluateFollowUps(app: App): Promise<Record<string, FollowUpFigures>> {
+export async function evaluateFollowUps(
+  app: Pick<App, "engine">,
+): Promise<Record<string, FollowUpFigures>> {
   const out: Record<string, FollowUpFigures> = {};
   for (const [i, item] of loadFollowUps().entries()) {
     const r = out[item.split] ?? {
@@ -257,6 +260,58 @@ export async function evaluateFollowUps(app: App): Promise<Record<string, Follow
     if (keysMatch(item.keys, firstSentence(last))) r.keyInFirst++;
   }
   return out;
+}
+
+/**
+ * The composition choices made by comparison, printed as their sweeps are: which questions a
+ * list answers item first (`ITEM_FIRST_CHOICES`, judged on train and dev), and whether a
+ * follow-up the merged search would decline is read again in context (on the follow-ups).
+ */
+export async function evaluateCompositionChoices(app: App): Promise<{
+  itemFirst: {
+    choice: string;
+    split: Split;
+    keyInText: number;
+    keyInFirst: number;
+    keyInFirstStrict: number;
+  }[];
+  inContext: { choice: string; split: string; figures: FollowUpFigures }[];
+}> {
+  const source = () => {
+    const s = app.live.current();
+    return { retriever: s.retriever, lectures: s.lectures };
+  };
+  const similarity = createSentenceSimilarity();
+  const itemFirst: Awaited<ReturnType<typeof evaluateCompositionChoices>>["itemFirst"] = [];
+  for (const [choice, set] of Object.entries(ITEM_FIRST_CHOICES)) {
+    const engine = createAnswerEngine({ source, similarity, itemFirst: set });
+    for (const split of ["train", "dev"] as const) {
+      const judged: Judged[] = [];
+      for (const q of loadBank().filter((x) => x.split === split))
+        judged.push(judge(q, givenOf(await engine.ask(q.question))));
+      const fig = figuresOf(judged);
+      itemFirst.push({
+        choice,
+        split,
+        keyInText: fig.keyInText,
+        keyInFirst: fig.keyInFirst,
+        keyInFirstStrict: fig.keyInFirstStrict,
+      });
+    }
+  }
+  const inContext: Awaited<ReturnType<typeof evaluateCompositionChoices>>["inContext"] = [];
+  for (const on of [true, false]) {
+    const engine = createAnswerEngine({ source, similarity, followUpInContext: on });
+    const figures = await evaluateFollowUps({ engine });
+    for (const [split, f] of Object.entries(figures)) {
+      inContext.push({
+        choice: on ? "read again in context (used)" : "merged search only",
+        split,
+        figures: f,
+      });
+    }
+  }
+  return { itemFirst, inContext };
 }
 
 /** Precision and recall of approved answers on some probes. */
@@ -866,6 +921,7 @@ async function main(argv: string[]): Promise<void> {
     for (const corpus of REAL_CORPORA) realCorpora.push(await evaluateRealCorpus(corpus));
     const otherHandbook = await evaluateOtherHandbook();
     const followUps = await evaluateFollowUps(app);
+    const choices = await evaluateCompositionChoices(app);
     if (json) {
       console.log(
         JSON.stringify(
@@ -879,6 +935,7 @@ async function main(argv: string[]): Promise<void> {
             realCorpora,
             otherHandbook,
             followUps,
+            choices,
           },
           null,
           2,
@@ -905,6 +962,23 @@ async function main(argv: string[]): Promise<void> {
           `  ${split.padEnd(6)} ${String(r.n).padStart(3)}   ${of(r.keyInText, r.answerable)}         ${of(r.keyInBody, r.answerable)}             ${of(r.keyInFirst, r.answerable)}             ${of(r.wronglyDeclined, r.answerable)}              ${String(r.declined).padStart(2)} of ${String(r.unanswerable).padEnd(2)}               ${of(r.repeats, r.n)}`,
         );
       }
+    }
+    console.log(
+      "\n== Composition choices made by comparison (the bank: train and dev, test not used; the follow-ups: chosen on tune, test reported)\n  which questions a list answers item first (ITEM_FIRST): key in text | in 1st sentence | counting a list's lead-in alone",
+    );
+    for (const r of choices.itemFirst) {
+      console.log(
+        `  ${r.choice.padEnd(40)} ${r.split.padEnd(6)} ${f(r.keyInText)} | ${f(r.keyInFirst)} | ${f(r.keyInFirstStrict)}`,
+      );
+    }
+    console.log(
+      "  a follow-up the merged search would decline (followUpInContext), on the follow-ups: key in text | before See also | wrongly declined",
+    );
+    for (const r of choices.inContext) {
+      const a = r.figures.answerable || 1;
+      console.log(
+        `  ${r.choice.padEnd(40)} ${r.split.padEnd(6)} ${f(r.figures.keyInText / a)} | ${f(r.figures.keyInBody / a)} | ${f(r.figures.wronglyDeclined / a)}`,
+      );
     }
     console.log("\n== Approved answers (30 entries; probes: reworded, near-miss, unrelated)");
     for (const [split, r] of Object.entries(approved.bySplit)) {

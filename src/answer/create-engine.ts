@@ -228,6 +228,13 @@ export interface AnswerEngineOptions {
   llmTimeoutMs?: number;
   /** Passages shown to the LLM. Default 5. */
   passages?: number;
+  /** Questions whose answer from a list leads with its item. Default {@link ITEM_FIRST}. */
+  itemFirst?: ReadonlySet<Expectation>;
+  /**
+   * Whether a follow-up the merged search would decline is read once more as asked in the
+   * previous question's context. Default true.
+   */
+  followUpInContext?: boolean;
   logger?: Logger;
 }
 
@@ -587,6 +594,7 @@ export function chooseUnits(
   window: { lead: number; seeAlso: number } = { lead: 2, seeAlso: 1 },
   count = MAX_SEE_ALSO,
   retriever?: Pick<Retriever, "following">,
+  itemFirst: ReadonlySet<Expectation> = ITEM_FIRST,
 ): { lead?: ChosenUnit; seeAlso: ChosenUnit[] } {
   const order = analysis.scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
   const chosen: { c: Candidate; s: number }[] = [];
@@ -620,7 +628,7 @@ export function chooseUnits(
   const [first, ...rest] = chosen;
   if (!first) return { seeAlso: rest.map(toChosen) };
   const lead = retriever ? withListContinued(toChosen(first), retriever) : toChosen(first);
-  const answering = answeringItem(analysis, lead.unit);
+  const answering = answeringItem(analysis, lead.unit, itemFirst);
   const leadIn = answering ? undefined : listLeadInOf(analysis, first.c);
   return {
     lead: answering ? { ...lead, answering } : leadIn ? { ...lead, leadIn } : lead,
@@ -641,7 +649,22 @@ const itemKey = (text: string): string => sentenceKey(stripBullet(text));
  * reads as if it were the whole answer, and is shown twice (users' tests; key in the first
  * sentence, lead-in and list counted as one, was the same or higher on train and dev).
  */
-const ITEM_FIRST: ReadonlySet<Expectation> = new Set(["value", "contact"]);
+export const ITEM_FIRST: ReadonlySet<Expectation> = new Set(["value", "contact"]);
+
+/** The choices of {@link ITEM_FIRST} `npm run eval` compares (`ITEM_FIRST_CHOICES`). */
+export const ITEM_FIRST_CHOICES: Readonly<Record<string, ReadonlySet<Expectation>>> = {
+  "every question not asking for a list": new Set([
+    "fact",
+    "value",
+    "yesno",
+    "definition",
+    "reason",
+    "contact",
+    "lecture",
+  ]),
+  "value and contact questions (used)": ITEM_FIRST,
+  never: new Set(),
+};
 
 /**
  * The item of a chosen list that answers a question asking for a value or a contact ("how
@@ -649,9 +672,13 @@ const ITEM_FIRST: ReadonlySet<Expectation> = new Set(["value", "contact"]);
  * best among the retrieved sentences. None for other questions, or when no item's sentence is
  * among the candidates.
  */
-function answeringItem(analysis: QuestionAnalysis, list: Candidate["unit"]): string | undefined {
+function answeringItem(
+  analysis: QuestionAnalysis,
+  list: Candidate["unit"],
+  itemFirst: ReadonlySet<Expectation>,
+): string | undefined {
   const { expects } = analysis.intent;
-  if (list.kind !== "list" || !ITEM_FIRST.has(expects)) return undefined;
+  if (list.kind !== "list" || !itemFirst.has(expects)) return undefined;
   const items = (list.items ?? []).map((item) => ({ item, key: itemKey(item) }));
   let best: { s: number; item: string } | undefined;
   // Any retrieved passage: a list continued from the next passage has its last items there.
@@ -1426,6 +1453,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     // long message's asking clause and its context are). Only a decline changes: on the user
     // tests' follow-ups (tune split) declines 7 -> 3 of 40, keys in the answer 14 -> 16.
     if (
+      options.followUpInContext !== false &&
       previous &&
       intent.followUp === "elliptic" &&
       focus !== intent.focus &&
@@ -1451,7 +1479,14 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     });
     const windows = windowsOf(models, intent.expects);
     const seeAlsoCount = models.seeAlsoCount ?? MAX_SEE_ALSO;
-    let chosen = chooseUnits(analysis, models.seeAlsoMin, windows, seeAlsoCount, retriever);
+    let chosen = chooseUnits(
+      analysis,
+      models.seeAlsoMin,
+      windows,
+      seeAlsoCount,
+      retriever,
+      options.itemFirst,
+    );
     // The next message of a conversation never gets the previous answer again: when it would
     // lead with what that answer showed, it leads with the best of the rest (a follow-up, or the
     // question asked again in other words because the answer did not help).
@@ -1469,6 +1504,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         windows,
         seeAlsoCount,
         retriever,
+        options.itemFirst,
       );
     }
     // "kas ir VRG?": an abbreviation the materials define is answered where they introduce it.
