@@ -951,7 +951,7 @@ const wordsOf = (text: string): string[] =>
   foldDiacritics(text.toLowerCase()).match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**
- * The last sentence of `chunk` (by `splitSentences` index) that an answer leading with sentence
+ * The last sentence of `chunk` (by `unitSentences` index) that an answer leading with sentence
  * `position` showed, reading on while the next sentence's words are in the answer: a list, a
  * longer quote or a see-also line from the same passage moves it on, so "kāpēc?" goes on from
  * what the user has not read yet.
@@ -1004,8 +1004,7 @@ function lectureAnswer(
   const meta = choice.lecture;
   const en = intent.language === "en";
   const who = meta.lecturer ? ` (${meta.lecturer})` : "";
-  // Split as Latvian text (ordinal years like "2024.–2029." do not end a sentence), as written.
-  const why = splitSentences(meta.summary ?? "", { normalize: false })[0] ?? "";
+  const why = summaryLead(meta);
   const citations: Citation[] = [];
   const title = `“${meta.title}”${who}`;
   // The first sentence names the lecture and the moment that answers; what the lecture is about
@@ -1051,6 +1050,14 @@ function lectureAnswer(
 
 /** A follow-up asking how long the lecture is (folded). */
 const LECTURE_LENGTH = /\b(cik (gar|ilg)\w*|garum\w*|ilgum\w*|how long|length|duration|minut\w*)\b/;
+
+/**
+ * The first sentence of a lecture's summary, split as Latvian text (ordinal years like
+ * "2024.–2029." do not end a sentence), as written.
+ */
+function summaryLead(lecture: LectureMeta): string {
+  return splitSentences(lecture.summary ?? "", { normalize: false })[0] ?? "";
+}
 
 /** The lectures in the suggested order (`order`, then as listed). */
 function inOrder(lectures: readonly LectureMeta[]): LectureMeta[] {
@@ -1153,7 +1160,7 @@ export function lectureList(
       (x): x is string => Boolean(x),
     );
     // The summaries are in the lectures' language: an English reader gets titles and lengths.
-    const about = en ? "" : splitSentences(l.summary ?? "", { normalize: false })[0];
+    const about = en ? "" : summaryLead(l);
     return `${i + 1}. “${l.title}”${meta.length ? ` (${meta.join(", ")})` : ""}${about ? ` – ${about}` : ""}${mark}`;
   });
   const head = en

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { foldForKeys, loadFollowUps, openEvalApp } from "../../scripts/quality.js";
-
-const clock = (sec: number): string =>
-  `${String(Math.floor(sec / 60)).padStart(2, "0")}:${String(sec % 60).padStart(2, "0")}`;
+import { formatClock } from "../../src/place.js";
 
 describe("the follow-up conversations of the user tests", () => {
   const items = loadFollowUps();
@@ -28,7 +26,7 @@ describe("the follow-up conversations of the user tests", () => {
           // A lecture answer names the lecture, its moments' times and its length (metadata).
           ...s.lectures.flatMap((l) => [
             l.title,
-            ...[...(l.moments ?? []).map((m) => m.startSec), l.durationSec ?? 0].map(clock),
+            ...[...(l.moments ?? []).map((m) => m.startSec), l.durationSec ?? 0].map(formatClock),
           ]),
         ].join("\n"),
       );
