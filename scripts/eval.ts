@@ -18,8 +18,11 @@ import {
   createAnswerEngine,
   FITTED_MODELS,
   ITEM_FIRST_CHOICES,
+  indexOnSubject,
   MIN_TOPIC_COVERAGE,
   modelsForIndex,
+  SUBJECT_PASSAGES_MIN,
+  subjectShare,
 } from "../src/answer/create-engine.js";
 import { cappedWeight } from "../src/answer/features.js";
 import { lectureTopic, understand } from "../src/answer/intent.js";
@@ -44,6 +47,7 @@ import {
   loadBank,
   loadFollowUps,
   loadOffTopic,
+  loadOffTopicQuestions,
   loadRealCorpusSet,
   matchesExpected,
   OTHER_HANDBOOK_DIR,
@@ -477,9 +481,23 @@ export async function evaluateApproved(app: App): Promise<{
  * beside the coverage rule that model replaced and beside no guard at all (the answerable model
  * alone); `undefined` when SIB-200 is not on this machine.
  */
-export async function evaluateOffTopic(
-  app: App,
-): Promise<{ n: number; fitted: number; coverageRule: number; none: number } | undefined> {
+export async function evaluateOffTopic(app: App): Promise<
+  | {
+      n: number;
+      fitted: number;
+      coverageRule: number;
+      none: number;
+      /** Questions on other subjects written blind, by split and kind. */
+      questions: {
+        group: string;
+        n: number;
+        fitted: number;
+        coverageRule: number;
+        none: number;
+      }[];
+    }
+  | undefined
+> {
   const sentences = loadOffTopic("test");
   if (!sentences) return undefined;
   const source = () => {
@@ -488,7 +506,11 @@ export async function evaluateOffTopic(
   };
   const similarity = createSentenceSimilarity();
   const { onTopic: _fitted, ...withoutModel } = FITTED_MODELS;
-  const answeredBy = async (models: AnswerModels, minTopicCoverage?: number) => {
+  const answeredBy = async (
+    models: AnswerModels,
+    texts: readonly string[],
+    minTopicCoverage?: number,
+  ) => {
     const engine = createAnswerEngine({
       source,
       models,
@@ -496,15 +518,26 @@ export async function evaluateOffTopic(
       ...(minTopicCoverage === undefined ? {} : { minTopicCoverage }),
     });
     let answered = 0;
-    for (const s of sentences) if ((await engine.ask(s.text)).answered) answered++;
-    return answered / sentences.length;
+    for (const s of texts) if ((await engine.ask(s)).answered) answered++;
+    return texts.length ? answered / texts.length : 0;
   };
-  return {
-    n: sentences.length,
-    fitted: await answeredBy(FITTED_MODELS),
-    coverageRule: await answeredBy(withoutModel),
-    none: await answeredBy(withoutModel, 0),
-  };
+  const three = async (texts: readonly string[]) => ({
+    n: texts.length,
+    fitted: await answeredBy(FITTED_MODELS, texts),
+    coverageRule: await answeredBy(withoutModel, texts),
+    none: await answeredBy(withoutModel, texts, 0),
+  });
+  const asked = loadOffTopicQuestions();
+  const questions = [];
+  for (const split of ["dev", "test", "train"] as const) {
+    for (const kind of ["all", "far", "adjacent"] as const) {
+      const texts = asked
+        .filter((q) => q.split === split && (kind === "all" || q.kind === kind))
+        .map((q) => q.question);
+      if (texts.length) questions.push({ group: `${split} ${kind}`, ...(await three(texts)) });
+    }
+  }
+  return { ...(await three(sentences.map((s) => s.text))), questions };
 }
 
 /**
@@ -542,9 +575,21 @@ export async function evaluateWithoutPrecedents(
 
 /** Which models the engine picks for an index, as the report names them. */
 function modelsNameOf(retriever: Retriever): string {
-  return modelsForIndex(FITTED_MODELS, retriever) === FITTED_MODELS
-    ? "the fitted models"
-    : "the models fitted without precedents";
+  const models =
+    modelsForIndex(FITTED_MODELS, retriever) === FITTED_MODELS
+      ? "the fitted models"
+      : "the models fitted without precedents";
+  return `${models}; ${subjectLine(retriever)}`;
+}
+
+/** How much of an index is worded like the on-topic word counts' subject, and what follows. */
+function subjectLine(retriever: Retriever): string {
+  const vocabulary = FITTED_MODELS.onTopic?.vocabulary;
+  if (!vocabulary) return "no on-topic word counts";
+  const share = subjectShare(retriever, vocabulary);
+  return `${share.toFixed(3)} of its passages worded like the subject's questions, so the on-topic model ${
+    indexOnSubject(retriever, vocabulary) ? "with" : "without"
+  } the word counts (SUBJECT_PASSAGES_MIN ${SUBJECT_PASSAGES_MIN})`;
 }
 
 /** What the Labour Law questions measure on one split. */
@@ -1042,6 +1087,20 @@ async function main(argv: string[]): Promise<void> {
     } else {
       console.log(`  not measured: SIB-200 is not in ${SIB200_DIR} (set SIB200_DIR)`);
     }
+    if (offTopic?.questions.length) {
+      console.log(
+        "\n== Questions on other subjects (tests/eval/offtopic.json, written blind; far: everyday life, adjacent: work and money outside the materials; train is in sample: the on-topic model learnt from it)",
+      );
+      console.log(`  the sample corpus: ${subjectLine(app.live.current().retriever)}`);
+      console.log(
+        "  split / kind      n     answered: fitted on-topic model | coverage rule | no guard",
+      );
+      for (const q of offTopic.questions) {
+        console.log(
+          `  ${q.group.padEnd(16)}  ${String(q.n).padEnd(4)}  ${f(q.fitted)} | ${f(q.coverageRule)} | ${f(q.none)}`,
+        );
+      }
+    }
     printTargets(
       test,
       dev,
@@ -1087,7 +1146,16 @@ export async function expectedDevFigures(app: App): Promise<Record<string, numbe
     rightMoment: dev.rightMoment ?? 0,
     approvedPrecision: approved.precision,
     approvedRecall: approved.recall,
+    offTopicDeclined: await offTopicDeclined(app, "dev"),
   };
+}
+
+/** The share of one split's blind off-topic questions (`tests/eval/offtopic.json`) declined. */
+export async function offTopicDeclined(app: App, split: Split): Promise<number> {
+  const questions = loadOffTopicQuestions().filter((q) => q.split === split);
+  let declined = 0;
+  for (const q of questions) if (!(await app.engine.ask(q.question)).answered) declined++;
+  return questions.length ? declined / questions.length : 1;
 }
 
 /** Questions of the bank in one split (for tests). */

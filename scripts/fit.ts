@@ -28,8 +28,10 @@ import {
   type QuestionAnalysis,
   SEARCH_DEPTH,
 } from "../src/answer/create-engine.js";
+import { countDomainVocabulary, type DomainVocabulary, domainOdds } from "../src/answer/domain.js";
 import {
   cappedWeight,
+  PLAIN_TOPIC_FEATURES,
   QUESTION_FEATURES,
   questionFeatures,
   TOPIC_FEATURES,
@@ -92,6 +94,7 @@ import {
   loadApprovedTrainExtra,
   loadLabourLawSet,
   loadOffTopic,
+  loadOffTopicQuestions,
   loadRealCorpusSet,
   loadTrainAndDev,
   OTHER_HANDBOOK_DIR,
@@ -102,6 +105,7 @@ import {
   root,
   SIB200_DIR,
   unitHoldsKeys,
+  writerFoldsOf,
 } from "./quality.js";
 
 /** L2 penalties tried for both models. */
@@ -197,6 +201,20 @@ const PRECEDENTS_SLOT = "\u0000precedents";
 const LECTURE_PRECEDENTS_SLOT = "\u0000lecture-precedents";
 
 const WEIGHTS_PATH = join(root, "src/answer/weights.json");
+
+const VOCABULARY_PATH = join(root, "src/answer/domain-vocabulary.json");
+
+/** Writes the on-topic model's word counts (one line per side's counts, tokens sorted). */
+function writeVocabulary(v: DomainVocabulary): void {
+  const side = (x: DomainVocabulary["on"]) =>
+    `{"messages": ${x.messages}, "tokens": ${x.tokens}, "df": ${JSON.stringify(
+      Object.fromEntries(Object.entries(x.df).sort(([a], [b]) => a.localeCompare(b))),
+    )}}`;
+  writeFileSync(
+    VOCABULARY_PATH,
+    `{\n "smoothing": ${v.smoothing},\n "indexShare": ${v.indexShare ?? 0},\n "on": ${side(v.on)},\n "off": ${side(v.off)}\n}\n`,
+  );
+}
 
 /** Writes weights.json: one line per precedent (hundreds of short token lists, not thousands of lines). */
 function writeWeights(out: {
@@ -706,10 +724,18 @@ export const ON_TOPIC_THRESHOLD_SWEEP = [
   0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6,
 ];
 
+/** Smoothing counts of the on-topic model's word counts (`domainOdds`), tried. */
+export const DOMAIN_SMOOTHING_SWEEP = [0.3, 1, 3] as const;
+/** Shares of the subject's side taken from the indexed materials' words (`indexShare`), tried. */
+export const DOMAIN_INDEX_SHARE_SWEEP = [0, 0.25, 0.5, 0.75] as const;
+
 /**
  * The on-topic model: p(the message is about what the materials cover at all), fitted on the
- * bank's answerable questions (train) against SIB-200's train sentences, real Latvian text on other
- * subjects; the penalty by held-out AUC, the threshold by {@link ON_TOPIC_MAX_DECLINED}.
+ * bank's answerable questions (train) against SIB-200's train sentences (real Latvian text on other
+ * subjects) and the train split of the blind off-topic questions; the penalty and the smoothing of
+ * its word counts (`domainOdds`) by held-out AUC, the threshold by {@link ON_TOPIC_MAX_DECLINED}.
+ * Held out by writer: each bank writer's questions in one fold (a new writer's words), the
+ * off-topic messages by id; a row's `domainOdds` is counted without its fold.
  */
 async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonly BankQuestion[]) {
   const offTrain = loadOffTopic("train");
@@ -720,15 +746,36 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
     );
   }
   const retriever = app.live.current().retriever;
+  // Without the precedents: they are train questions, and a train question's own precedent
+  // would lift the scores the model learns from (at run time a new question has none such).
+  const { precedents: _precedents, ...withoutPrecedents } = FITTED_MODELS;
   const featuresOf = async (text: string) => {
     const intent = understand(text);
-    const a = await analyseAsAsked(similarity, retriever, intent, FITTED_MODELS);
-    return topicFeatures(
-      questionFeatures(intent, a.terms, a.results, a.candidates, a.scores),
-      a.topicCoverage,
-    );
+    const a = await analyseAsAsked(similarity, retriever, intent, withoutPrecedents);
+    const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
+    return {
+      // The text the engine counts the words of (`searched.whole` of a first message; a lecture
+      // request's topic).
+      text: intent.expects === "lecture" ? lectureTopic(whole) || whole : whole,
+      x: topicFeatures(
+        questionFeatures(intent, a.terms, a.results, a.candidates, a.scores),
+        a.topicCoverage,
+      ),
+    };
   };
-  type Row = { id: string; x: FeatureVector; y: 0 | 1 };
+  // Questions on other subjects, written blind (their train split only; dev to choose on).
+  const asked = loadOffTopicQuestions();
+  const askedOf = (split: "train" | "dev") =>
+    asked.filter((q) => q.split === split).map((q) => ({ id: q.id, text: q.question }));
+  const questionIds = new Set(asked.map((q) => q.id));
+  const writerFold = writerFoldsOf(train);
+  const bankIds = new Set(train.map((q) => q.id));
+  const byId = new Map(train.map((q) => [q.id, q]));
+  const foldOfRow = (id: string) => {
+    const q = byId.get(id);
+    return q && bankIds.has(id) ? writerFold(q) : foldOf(id);
+  };
+  type Row = { id: string; text: string; x: FeatureVector; y: 0 | 1 };
   const rowsOf = async (
     questions: readonly BankQuestion[],
     off: { id: string; text: string }[],
@@ -736,60 +783,125 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
     const rows: Row[] = [];
     for (const q of questions) {
       if (q.style !== "unanswerable")
-        rows.push({ id: q.id, x: await featuresOf(q.question), y: 1 });
+        rows.push({ id: q.id, ...(await featuresOf(q.question)), y: 1 });
     }
-    for (const o of off) rows.push({ id: o.id, x: await featuresOf(o.text), y: 0 });
+    for (const o of off) rows.push({ id: o.id, ...(await featuresOf(o.text)), y: 0 });
     return rows;
   };
-  const trainRows = await rowsOf(train, offTrain);
-  const devRows = await rowsOf(dev, offDev);
-  const heldOut = (l2: number) => {
-    const out: { s: number; y: 0 | 1; dev: boolean }[] = [];
+  const offTrainAll = [...offTrain, ...askedOf("train")];
+  const trainRowsBase = await rowsOf(train, offTrainAll);
+  const devRowsBase = await rowsOf(dev, [...offDev, ...askedOf("dev")]);
+  // The word counts: every train question (unanswerable ones are on the subject too) against
+  // the train messages on other subjects.
+  const wholeOf = (text: string) => {
+    const intent = understand(text);
+    return intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
+  };
+  const onTexts = train.map((q) => ({ id: q.id, text: wholeOf(q.question) }));
+  const offTexts = offTrainAll.map((o) => ({ id: o.id, text: wholeOf(o.text) }));
+  const vocabularyOf = (smoothing: number, share: number, leaveOut?: number) =>
+    countDomainVocabulary(
+      onTexts.filter((t) => foldOfRow(t.id) !== leaveOut).map((t) => t.text),
+      offTexts.filter((t) => foldOfRow(t.id) !== leaveOut).map((t) => t.text),
+      smoothing,
+      share,
+    );
+  const indexed = retriever.termCounts();
+  const withOdds = (smoothing: number, share: number) => {
+    const folds = Array.from({ length: CV_FOLDS }, (_, f) => vocabularyOf(smoothing, share, f));
+    const all = vocabularyOf(smoothing, share);
+    const trainRows = trainRowsBase.map((r) => ({
+      ...r,
+      x: {
+        ...r.x,
+        domainOdds: domainOdds(r.text, folds[foldOfRow(r.id)] as DomainVocabulary, indexed),
+      },
+    }));
+    const devRows = devRowsBase.map((r) => ({
+      ...r,
+      x: { ...r.x, domainOdds: domainOdds(r.text, all, indexed) },
+    }));
+    return { trainRows, devRows, vocabulary: all };
+  };
+  const heldOut = (trainRows: Row[], devRows: Row[], l2: number) => {
+    const out: { s: number; y: 0 | 1; dev: boolean; question: boolean }[] = [];
     for (let fold = 0; fold < CV_FOLDS; fold++) {
       const m = fitLogistic(
         TOPIC_FEATURES,
-        trainRows.filter((r) => foldOf(r.id) !== fold),
+        trainRows.filter((r) => foldOfRow(r.id) !== fold),
         { l2 },
       );
       for (const r of trainRows) {
-        if (foldOf(r.id) === fold) out.push({ s: predict(m, r.x), y: r.y, dev: false });
+        if (foldOfRow(r.id) === fold) {
+          out.push({ s: predict(m, r.x), y: r.y, dev: false, question: questionIds.has(r.id) });
+        }
       }
     }
     const model = fitLogistic(TOPIC_FEATURES, trainRows, { l2 });
-    for (const r of devRows) out.push({ s: predict(model, r.x), y: r.y, dev: true });
+    for (const r of devRows) {
+      out.push({ s: predict(model, r.x), y: r.y, dev: true, question: questionIds.has(r.id) });
+    }
     return { model, out };
   };
-  const l2Runs = L2_SWEEP.map((l2) => {
-    const { model, out } = heldOut(l2);
-    const devOut = out.filter((o) => o.dev);
-    return {
-      l2,
-      model,
-      out,
-      heldOutAuc: auc(
-        out.map((o) => o.s),
-        out.map((o) => o.y),
-      ),
-      devAuc: auc(
-        devOut.map((o) => o.s),
-        devOut.map((o) => o.y),
-      ),
-    };
-  });
-  const best = oneStandardErrorChoice(
-    l2Runs,
-    (r) => r.heldOutAuc,
-    l2Runs[0]?.out.length ?? 1,
-    (a, b) => b.l2 - a.l2,
-  );
   const rate = (xs: { s: number }[], t: number, below: boolean) =>
     xs.length ? xs.filter((o) => (below ? o.s < t : o.s >= t)).length / xs.length : 0;
+  /** The highest threshold that declines at most ON_TOPIC_MAX_DECLINED of held-out answerable. */
+  const constrained = (out: { s: number; y: 0 | 1 }[]) => {
+    const on = out.filter((o) => o.y === 1);
+    const allowed = ON_TOPIC_THRESHOLD_SWEEP.filter(
+      (t) => rate(on, t, true) <= ON_TOPIC_MAX_DECLINED,
+    );
+    return allowed[allowed.length - 1] ?? (ON_TOPIC_THRESHOLD_SWEEP[0] as number);
+  };
+  const runs = DOMAIN_INDEX_SHARE_SWEEP.flatMap((share) =>
+    DOMAIN_SMOOTHING_SWEEP.flatMap((smoothing) => {
+      const { trainRows, devRows, vocabulary } = withOdds(smoothing, share);
+      return L2_SWEEP.map((l2) => {
+        const { model, out } = heldOut(trainRows, devRows, l2);
+        const devOut = out.filter((o) => o.dev);
+        const threshold = constrained(out);
+        return {
+          share,
+          smoothing,
+          vocabulary,
+          l2,
+          model,
+          out,
+          threshold,
+          offQuestionsThrough: rate(
+            out.filter((o) => o.question),
+            threshold,
+            false,
+          ),
+          heldOutAuc: auc(
+            out.map((o) => o.s),
+            out.map((o) => o.y),
+          ),
+          devAuc: auc(
+            devOut.map((o) => o.s),
+            devOut.map((o) => o.y),
+          ),
+        };
+      });
+    }),
+  );
+  // Within one standard error of the most off-topic questions declined at the allowed share of
+  // answerable declined: the largest share of the materials' words (another corpus's subject is
+  // then on the subject), then the better AUC, then the larger penalty.
+  const best = oneStandardErrorChoice(
+    runs,
+    (r) => 1 - r.offQuestionsThrough,
+    runs[0]?.out.filter((o) => o.question).length ?? 1,
+    (a, b) => b.share - a.share || b.heldOutAuc - a.heldOutAuc || b.l2 - a.l2,
+  );
   const on = best.out.filter((o) => o.y === 1);
-  const off = best.out.filter((o) => o.y === 0);
+  const off = best.out.filter((o) => o.y === 0 && !o.question);
+  const offQuestions = best.out.filter((o) => o.question);
   const thresholdSweep = ON_TOPIC_THRESHOLD_SWEEP.map((threshold) => ({
     threshold,
     answerableDeclined: rate(on, threshold, true),
     offTopicAnswered: rate(off, threshold, false),
+    offTopicQuestionsAnswered: rate(offQuestions, threshold, false),
     devAnswerableDeclined: rate(
       on.filter((o) => o.dev),
       threshold,
@@ -800,15 +912,61 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
       threshold,
       false,
     ),
+    devOffTopicQuestionsAnswered: rate(
+      offQuestions.filter((o) => o.dev),
+      threshold,
+      false,
+    ),
   }));
   const allowed = thresholdSweep.filter((r) => r.answerableDeclined <= ON_TOPIC_MAX_DECLINED);
   const chosen = allowed[allowed.length - 1] ?? thresholdSweep[0]!;
+  // The model for an index on another subject (see `indexOnSubject`): without the word counts,
+  // against SIB-200 alone (the questions on other subjects are on this project's other subjects,
+  // some of which another corpus may be about), the penalty by held-out AUC.
+  const plainRows = (rows: Row[]) => rows.filter((r) => !questionIds.has(r.id));
+  const plainRuns = L2_SWEEP.map((l2) => {
+    const out: { s: number; y: 0 | 1 }[] = [];
+    const trainRows = plainRows(trainRowsBase);
+    for (let fold = 0; fold < CV_FOLDS; fold++) {
+      const m = fitLogistic(
+        PLAIN_TOPIC_FEATURES,
+        trainRows.filter((r) => foldOfRow(r.id) !== fold),
+        { l2 },
+      );
+      for (const r of trainRows) {
+        if (foldOfRow(r.id) === fold) out.push({ s: predict(m, r.x), y: r.y });
+      }
+    }
+    const model = fitLogistic(PLAIN_TOPIC_FEATURES, trainRows, { l2 });
+    for (const r of plainRows(devRowsBase)) out.push({ s: predict(model, r.x), y: r.y });
+    return {
+      l2,
+      model,
+      threshold: constrained(out),
+      heldOutAuc: auc(
+        out.map((o) => o.s),
+        out.map((o) => o.y),
+      ),
+    };
+  });
+  const plain = oneStandardErrorChoice(
+    plainRuns,
+    (r) => r.heldOutAuc,
+    trainRowsBase.length,
+    (a, b) => b.l2 - a.l2,
+  );
   return {
     model: best.model,
+    plain: { model: plain.model, threshold: plain.threshold },
+    vocabulary: best.vocabulary,
     threshold: chosen.threshold,
     chosen,
-    l2Sweep: l2Runs.map((r) => ({
+    l2Sweep: runs.map((r) => ({
+      indexShare: r.share,
+      smoothing: r.smoothing,
       l2: r.l2,
+      threshold: r.threshold,
+      offTopicQuestionsThrough: r.offQuestionsThrough,
       heldOutAuc: r.heldOutAuc,
       devAuc: r.devAuc,
       chosen: r === best,
@@ -819,7 +977,7 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
 
 function onTopicLine(fit: Awaited<ReturnType<typeof fitOnTopic>>): string {
   const c = fit.chosen;
-  return `on-topic model: threshold ${fit.threshold} (held out: ${c.answerableDeclined.toFixed(3)} of answerable questions declined, ${c.offTopicAnswered.toFixed(3)} of SIB-200 sentences let through; dev ${c.devAnswerableDeclined.toFixed(3)}, ${c.devOffTopicAnswered.toFixed(3)})`;
+  return `on-topic model: word counts smoothed by ${fit.vocabulary.smoothing}, ${fit.vocabulary.indexShare ?? 0} of the subject's side from the materials' words, threshold ${fit.threshold} (held out by writer: ${c.answerableDeclined.toFixed(3)} of answerable questions declined, ${c.offTopicAnswered.toFixed(3)} of SIB-200 sentences and ${c.offTopicQuestionsAnswered.toFixed(3)} of off-topic questions let through; dev ${c.devAnswerableDeclined.toFixed(3)}, ${c.devOffTopicAnswered.toFixed(3)}, ${c.devOffTopicQuestionsAnswered.toFixed(3)})`;
 }
 
 function passagesLine(fit: ReturnType<typeof sweepPrecedentPassages>): string {
@@ -1597,7 +1755,11 @@ async function main(fixedSearch = false): Promise<void> {
         offerFrom: approvedFit.offerFrom,
         wordingFrom: approvedFit.wordingFrom,
       },
-      onTopic: { model: round(onTopicFit.model), threshold: onTopicFit.threshold },
+      onTopic: {
+        model: round(onTopicFit.model),
+        threshold: onTopicFit.threshold,
+        plain: { model: round(onTopicFit.plain.model), threshold: onTopicFit.plain.threshold },
+      },
       sweeps: {
         ...(fixedSearch
           ? Object.fromEntries(
@@ -1659,6 +1821,7 @@ async function main(fixedSearch = false): Promise<void> {
         `(held out: ${chosenT.unanswerableDeclined.toFixed(3)} unanswerable declined, ${chosenT.wronglyDeclined.toFixed(3)} wrongly declined; dev ${chosenT.devUnanswerableDeclined.toFixed(3)}, ${chosenT.devWronglyDeclined.toFixed(3)})`,
     );
     console.log(approvedLine(approvedFit));
+    writeVocabulary(onTopicFit.vocabulary);
     console.log(onTopicLine(onTopicFit));
     console.log(
       `lecture finder: ${bestLecture.model ? `fitted, l2 ${bestLecture.l2}` : "equal weights"}, dev top-1 ${bestLecture.devTop1.toFixed(3)} (${lectureDev.length} requests); an earlier request's moment from similarity ${bestRecall.recallFrom} (held-out right moment ${bestRecall.heldOutRightMoment.toFixed(3)}, dev ${bestRecall.devRightMoment.toFixed(3)})`,
@@ -2164,9 +2327,14 @@ async function mainPart(
       const fit = await fitOnTopic(app, train, dev);
       writeWeights({
         ...current,
-        onTopic: { model: roundLogistic(fit.model), threshold: fit.threshold },
+        onTopic: {
+          model: roundLogistic(fit.model),
+          threshold: fit.threshold,
+          plain: { model: roundLogistic(fit.plain.model), threshold: fit.plain.threshold },
+        },
         sweeps: { ...current.sweeps, onTopicL2: fit.l2Sweep, onTopicThreshold: fit.thresholdSweep },
       });
+      writeVocabulary(fit.vocabulary);
       console.log(onTopicLine(fit));
     }
     console.log(

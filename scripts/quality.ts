@@ -489,6 +489,32 @@ export function loadOffTopic(
     .map((cols) => ({ id: `sib-${cols[0]}`, text: (cols[2] as string).trim() }));
 }
 
+/** A message on another subject, written blind as people would send it to the bot. */
+export interface OffTopicQuestion {
+  id: string;
+  question: string;
+  /** `far`: everyday life; `adjacent`: work, money or business outside the materials. */
+  kind: "far" | "adjacent";
+  lang: "lv" | "en";
+  form: "colloquial" | "standard" | "english" | "long";
+  writer: string;
+  split: Split;
+}
+
+/**
+ * Questions on other subjects (`tests/eval/offtopic.json`), written by helpers who had not read
+ * `src/` and checked against the corpus that the materials do not answer them; split like the
+ * bank (seeded, by kind and form). `[]` without the file.
+ */
+export function loadOffTopicQuestions(
+  path = join(root, "tests/eval/offtopic.json"),
+): OffTopicQuestion[] {
+  if (!existsSync(path)) return [];
+  const set = JSON.parse(readFileSync(path, "utf8")) as Omit<OffTopicQuestion, "split">[];
+  const split = stratifiedSplit(set, (q) => `${q.kind}/${q.form}`);
+  return set.map((q) => ({ ...q, split: split.get(q.id) as Split }));
+}
+
 /**
  * A conversation from the blind user tests (`tests/eval/followups.json`): the messages up to a
  * follow-up, and what the answer to the last one must hold (`keys`), or that it is declined.

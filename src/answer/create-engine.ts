@@ -18,6 +18,8 @@ import {
   MAX_SEE_ALSO,
   shownOf,
 } from "./compose.js";
+import { type DomainVocabulary, domainOdds } from "./domain.js";
+import vocabulary from "./domain-vocabulary.json" with { type: "json" };
 import type { AnswerEngine, AskOptions } from "./engine.js";
 import {
   type Candidate,
@@ -144,7 +146,17 @@ export interface AnswerModels {
    * (SIB-200), with the threshold that declines at most `ON_TOPIC_MAX_DECLINED` of held-out
    * answerable questions. Absent: the coverage rule ({@link MIN_TOPIC_COVERAGE}).
    */
-  onTopic?: { model: LogisticModel; threshold: number };
+  onTopic?: {
+    model: LogisticModel;
+    threshold: number;
+    /** The word counts of its `domainOdds` feature (`domain-vocabulary.json`); absent: 0. */
+    vocabulary?: DomainVocabulary;
+    /**
+     * The on-topic model for an index on another subject than the word counts' (see
+     * {@link indexOnSubject}): without `domainOdds`, fitted against SIB-200 alone.
+     */
+    plain?: { model: LogisticModel; threshold: number };
+  };
   /**
    * The models for an index the precedents do not cover (another corpus; see
    * {@link modelsForIndex}): the ranker, the answerable model and its decline threshold fitted on
@@ -199,8 +211,16 @@ export function windowsOf(
   return asksForList(expects) && models.listWindows ? models.listWindows : plain;
 }
 
-/** The models committed with the code. */
-export const FITTED_MODELS: AnswerModels = fitted as unknown as AnswerModels;
+/** The models committed with the code (the on-topic model with its word counts). */
+export const FITTED_MODELS: AnswerModels = withVocabulary(
+  fitted as unknown as AnswerModels,
+  vocabulary as DomainVocabulary,
+);
+
+/** Models whose on-topic model reads `vocabulary` (written beside weights.json by the fit). */
+export function withVocabulary(models: AnswerModels, vocabulary: DomainVocabulary): AnswerModels {
+  return models.onTopic ? { ...models, onTopic: { ...models.onTopic, vocabulary } } : models;
+}
 
 /** Dependencies and settings of {@link createAnswerEngine}. */
 export interface AnswerEngineOptions {
@@ -272,6 +292,39 @@ export interface QuestionAnalysis {
   topicCoverage: number;
   /** p(on topic) by `models.onTopic`; absent without that model. */
   onTopic?: number;
+  /** The threshold `onTopic` is read against (the plain model's on another subject's index). */
+  onTopicFrom?: number;
+}
+
+/**
+ * An index is on the word counts' subject when more than this share of its passages is worded
+ * like the subject's messages rather than others' (`domainOdds` above 0): the sample corpus and a
+ * second handbook on its subject about 0.96 and 0.99, the Labour Law and an English paper about
+ * 0.02 and 0.07 (`npm run eval`). Not tuned: more than half.
+ */
+export const SUBJECT_PASSAGES_MIN = 0.5;
+
+const subjectShares = new WeakMap<Retriever, { vocabulary: DomainVocabulary; share: number }>();
+
+/**
+ * The share of an index's passages worded like the word counts' subject (`domainOdds` over the
+ * questions' side alone above 0), computed once per index.
+ */
+export function subjectShare(retriever: Retriever, vocabulary: DomainVocabulary): number {
+  const known = subjectShares.get(retriever);
+  if (known && known.vocabulary === vocabulary) return known.share;
+  const questionsOnly = { ...vocabulary, indexShare: 0 };
+  const passages = retriever.passages();
+  const share = passages.length
+    ? passages.filter((p) => domainOdds(p.text, questionsOnly) > 0).length / passages.length
+    : 0;
+  subjectShares.set(retriever, { vocabulary, share });
+  return share;
+}
+
+/** Whether the word counts' subject is the index's (see {@link SUBJECT_PASSAGES_MIN}). */
+export function indexOnSubject(retriever: Retriever, vocabulary: DomainVocabulary): boolean {
+  return subjectShare(retriever, vocabulary) > SUBJECT_PASSAGES_MIN;
 }
 
 /** Whether the analysed question is off the materials' topic (declined without lectures). */
@@ -281,7 +334,7 @@ export function isOffTopic(
   minTopicCoverage = MIN_TOPIC_COVERAGE,
 ): boolean {
   return models.onTopic && analysis.onTopic !== undefined
-    ? analysis.onTopic < models.onTopic.threshold
+    ? analysis.onTopic < (analysis.onTopicFrom ?? models.onTopic.threshold)
     : analysis.topicCoverage < minTopicCoverage;
 }
 
@@ -422,7 +475,12 @@ export async function analyzeQuestion(
   retriever: Retriever,
   intent: QuestionIntent,
   models: AnswerModels,
-  searched: { focus: string; whole: string },
+  searched: {
+    focus: string;
+    whole: string;
+    /** The words the on-topic word counts read; default `whole` (see the engine's `ask`). */
+    topic?: string;
+  },
   depth = searchDepthOf(models, searched),
   similarity?: SentenceSimilarity,
 ): Promise<QuestionAnalysis> {
@@ -500,7 +558,23 @@ export async function analyzeQuestion(
     topicCoverage,
   };
   if (models.onTopic) {
-    analysis.onTopic = predict(models.onTopic.model, topicFeatures(asked, topicCoverage));
+    const { vocabulary, plain } = models.onTopic;
+    if (vocabulary && !indexOnSubject(retriever, vocabulary) && plain) {
+      analysis.onTopic = predict(plain.model, topicFeatures(asked, topicCoverage));
+      analysis.onTopicFrom = plain.threshold;
+    } else {
+      // A lecture request is on the subject when its topic is ("kurā lekcijā stāsta par …").
+      const read = searched.topic ?? searched.whole;
+      const words = intent.expects === "lecture" ? lectureTopic(read) || read : read;
+      analysis.onTopic = predict(
+        models.onTopic.model,
+        topicFeatures(
+          asked,
+          topicCoverage,
+          vocabulary ? domainOdds(words, vocabulary, retriever.termCounts()) : 0,
+        ),
+      );
+    }
   }
   return analysis;
 }
@@ -1400,8 +1474,19 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     }
 
     // The message's analysis, made once (a lecture request's guard may make it first).
+    // After a turn, the on-topic word counts read the message with the question before it: a
+    // message in a conversation on the subject is worded like one only with it ("un cik tas
+    // maksā?", "un traktoru arī?" alone are worded like messages on any subject).
+    const topic = previous ? `${previous.searched} ${whole}` : whole;
     const analyse = () =>
-      analyzeQuestion(retriever, intent, models, { focus, whole }, undefined, options.similarity);
+      analyzeQuestion(
+        retriever,
+        intent,
+        models,
+        { focus, whole, topic },
+        searchDepthOf(models, { focus, whole }),
+        options.similarity,
+      );
     let analysed: QuestionAnalysis | undefined;
     if (intent.expects === "lecture") {
       const asked = lectureTopic(focus) || focus;

@@ -154,12 +154,26 @@ export const TOPIC_FEATURES = [
   "unseenWords",
   "unknownShare",
   "focusWeight",
+  "domainOdds",
 ] as const;
 
-/** The on-topic model's features, from a question's {@link questionFeatures} and its coverage. */
-export function topicFeatures(asked: FeatureVector, coverage: number): FeatureVector {
+/** The on-topic features without the word counts (for an index on another subject). */
+export const PLAIN_TOPIC_FEATURES = TOPIC_FEATURES.filter((f) => f !== "domainOdds");
+
+/**
+ * The on-topic model's features, from a question's {@link questionFeatures}, its coverage and
+ * how its words lean to the subject's messages or others' (`domainOdds` in `domain.ts`).
+ */
+export function topicFeatures(
+  asked: FeatureVector,
+  coverage: number,
+  domainOdds = 0,
+): FeatureVector {
   return Object.fromEntries(
-    TOPIC_FEATURES.map((f) => [f, f === "coverage" ? coverage : (asked[f] ?? 0)]),
+    TOPIC_FEATURES.map((f) => [
+      f,
+      f === "coverage" ? coverage : f === "domainOdds" ? domainOdds : (asked[f] ?? 0),
+    ]),
   );
 }
 

@@ -54,6 +54,11 @@ export interface Retriever {
   definitions(term: readonly string[]): Chunk[];
   /** The index's first {@link ABBREVIATION_SCAN_LIMIT} passages, in index order (read once). */
   passages(): readonly Chunk[];
+  /**
+   * Every indexed token with the number of passages it occurs in, and the sum of those numbers
+   * (how the materials word things, for `domainOdds`).
+   */
+  termCounts(): { df: ReadonlyMap<string, number>; total: number };
   readonly chunkCount: number;
 }
 
@@ -93,6 +98,7 @@ export function selectKeywordTokens(
 export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retriever {
   let speller: SpellingCorrector | undefined;
   let vocabulary: Map<string, number> | undefined;
+  let termCounts: { df: ReadonlyMap<string, number>; total: number } | undefined;
   const n = index.manifest.chunkCount;
   const vectorCache = new Map<string, number[]>();
   const vocab = () => {
@@ -176,6 +182,14 @@ export function createRetriever(index: RetrievalIndex, embedder: Embedder): Retr
       return scan().abbreviations;
     },
     passages: () => firstPassages(),
+    termCounts() {
+      if (!termCounts) {
+        let total = 0;
+        for (const df of vocab().values()) total += df;
+        termCounts = { df: vocab(), total };
+      }
+      return termCounts;
+    },
     definitions(term) {
       if (term.length === 0) return [];
       return scan()

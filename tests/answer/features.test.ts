@@ -288,6 +288,7 @@ describe("the answer's search settings", () => {
     definitions: () => [],
     following: () => [],
     passages: () => [passage.chunk],
+    termCounts: () => ({ df: new Map(), total: 0 }),
     idf: () => 1,
   } as unknown as Retriever;
   const intent = understand("Kas nosaka medus iepirkuma cenu?");
