@@ -752,11 +752,9 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
   const featuresOf = async (text: string) => {
     const intent = understand(text);
     const a = await analyseAsAsked(similarity, retriever, intent, withoutPrecedents);
-    const whole = intent.context ? `${intent.context} ${intent.focus}` : intent.focus;
     return {
-      // The text the engine counts the words of (`searched.whole` of a first message; a lecture
-      // request's topic).
-      text: intent.expects === "lecture" ? lectureTopic(whole) || whole : whole,
+      // The text the engine counts the words of (`searched.whole` of a first message).
+      text: intent.context ? `${intent.context} ${intent.focus}` : intent.focus,
       x: topicFeatures(
         questionFeatures(intent, a.terms, a.results, a.candidates, a.scores),
         a.topicCoverage,

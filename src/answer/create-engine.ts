@@ -563,9 +563,7 @@ export async function analyzeQuestion(
       analysis.onTopic = predict(plain.model, topicFeatures(asked, topicCoverage));
       analysis.onTopicFrom = plain.threshold;
     } else {
-      // A lecture request is on the subject when its topic is ("kurā lekcijā stāsta par …").
-      const read = searched.topic ?? searched.whole;
-      const words = intent.expects === "lecture" ? lectureTopic(read) || read : read;
+      const words = searched.topic ?? searched.whole;
       analysis.onTopic = predict(
         models.onTopic.model,
         topicFeatures(
