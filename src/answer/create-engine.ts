@@ -903,9 +903,13 @@ function clarifyText(language: "lv" | "en"): string {
  * law, a thesis), so a decline never names a handbook or lectures that are not there; and
  * whether there are lectures to list (`/lectures`).
  */
-export function materialsOf(passages: readonly Pick<Chunk, "kind" | "path">[]): {
+export function materialsOf(
+  passages: readonly (Pick<Chunk, "kind" | "path"> & { title?: string })[],
+): {
   name: "handbook" | "materials";
   lectures: boolean;
+  /** The handbook's title, when the materials are one handbook and lectures. */
+  title?: string;
 } {
   const paths = {
     handbook: new Set<string>(),
@@ -915,7 +919,8 @@ export function materialsOf(passages: readonly Pick<Chunk, "kind" | "path">[]): 
   for (const p of passages) if (p.kind !== "faq") paths[p.kind].add(p.path);
   const lectures = paths.lecture.size > 0;
   const handbook = paths.handbook.size === 1 && paths.document.size === 0 && lectures;
-  return { name: handbook ? "handbook" : "materials", lectures };
+  const title = handbook ? passages.find((p) => p.kind === "handbook")?.title : undefined;
+  return { name: handbook ? "handbook" : "materials", lectures, ...(title ? { title } : {}) };
 }
 
 const materialsOfIndex = new WeakMap<object, ReturnType<typeof materialsOf>>();
@@ -928,6 +933,25 @@ function materialsOfRetriever(retriever: Pick<Retriever, "passages">) {
     materialsOfIndex.set(retriever, known);
   }
   return known;
+}
+
+/**
+ * The decline of a message the on-topic model finds on another subject: it says what the
+ * answers come from, so the asker sees what to ask (without judging the message: the model
+ * declines about 1 % of the subject's own questions too).
+ */
+function offTopicText(language: "lv" | "en", materials: ReturnType<typeof materialsOf>): string {
+  const lectures = materials.lectures;
+  if (language === "en") {
+    const from = materials.title
+      ? `the handbook “${materials.title}” and the lectures`
+      : "the materials loaded here";
+    return `The materials say nothing about this. I answer only from ${from}, with the place of each answer cited. Ask about what they cover${lectures ? ", or see the list of lectures (/lectures)" : ""}.`;
+  }
+  const from = materials.title
+    ? `rokasgrāmatas „${materials.title}” un lekcijām`
+    : "šeit ielādētajiem materiāliem";
+  return `Materiālos par to nekā nav. Es atbildu tikai no ${from}, katrai atbildei norādot avotu. Pajautājiet par to, kas tajos aprakstīts${lectures ? ", vai apskatiet lekciju sarakstu (/lectures)" : ""}.`;
 }
 
 /** A decline; a lecture request's says that no lecture covers the point (`lectureRequest`). */
@@ -1618,13 +1642,16 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       await remember(false, searched);
       return done({
         answered: false,
-        answer: declineText(
-          language,
-          related,
-          closest?.citation,
-          intent.expects === "lecture",
-          materialsOfRetriever(retriever),
-        ),
+        answer:
+          offTopic && intent.expects !== "lecture"
+            ? offTopicText(language, materialsOfRetriever(retriever))
+            : declineText(
+                language,
+                related,
+                closest?.citation,
+                intent.expects === "lecture",
+                materialsOfRetriever(retriever),
+              ),
         mode: "extractive",
         citations: [],
         declineReason: "no-match",

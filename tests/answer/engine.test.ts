@@ -102,8 +102,16 @@ describe("offline (extractive) answers", () => {
     expect(a.declineReason).toBe("no-match");
     expect(a.citations).toEqual([]);
     expect(a.relatedLectures ?? []).toEqual([]);
-    expect(a.answer).toMatch(/neatradu/);
+    // It says what the answers come from, so the asker sees what to ask.
+    expect(a.answer).toMatch(
+      /^Materiālos par to nekā nav\. Es atbildu tikai no rokasgrāmatas „.+” un lekcijām/,
+    );
     expect(a.answer).not.toMatch(/saistītajās lekcijās/);
+    const en = await offline.engine.ask("What is the best recipe for mushroom soup?");
+    expect(en.answered).toBe(false);
+    expect(en.answer).toMatch(
+      /^The materials say nothing about this\. I answer only from the handbook “.+” and the lectures/,
+    );
   });
 
   it("names the place the materials come closest when it declines a question near them", async () => {

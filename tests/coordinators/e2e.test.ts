@@ -114,7 +114,7 @@ describe("coordinators over the emulator", () => {
 
   it("a declined question reaches the coordinators' chat, and the user is told", async () => {
     const toUser = await bot.replies(ANNA, 2, () => anna.sendMessage(anna.makeMessage(QUESTION)));
-    expect(toUser[0]?.text).toContain("neatradu");
+    expect(toUser[0]?.text).toMatch(/neatradu|nekā nav/);
     expect(toUser[1]?.text).toContain("Nodevu jūsu jautājumu Padoma koordinatoriem");
     const [handoff] = await until(
       async () => [await appDb.handoffOfInteraction(1)],
