@@ -79,31 +79,8 @@ export function prepareQuery(
       ? { tokens: [], text: "" }
       : synonymsOf(words, synonyms === "unseen" ? (t) => vocabulary.has(t) : undefined);
   tokens.push(...extra.tokens);
-  tokens.push(...nominalisations(tokens, vocabulary));
   const text = extra.text ? `${query} ${extra.text}` : query;
   return { text, language, tokens: [...new Set(tokens)], approximate, unknown: [] };
-}
-
-/**
- * A verb's noun of action and back, where the index holds the other form: the analysed "iegūt"
- * ("iegut") and "iegūšana" ("iegusan") are one subject, and a section titled "Statusa iegūšana"
- * answers "kā iegūt statusu?". Latvian forms the noun with "-šana" from the infinitive's stem.
- */
-export function nominalisations(
-  tokens: readonly string[],
-  vocabulary: ReadonlyMap<string, number>,
-): string[] {
-  const out: string[] = [];
-  for (const t of tokens) {
-    const other =
-      t.length >= 5 && t.endsWith("t")
-        ? `${t.slice(0, -1)}san`
-        : t.length >= 7 && t.endsWith("san")
-          ? `${t.slice(0, -3)}t`
-          : undefined;
-    if (other && vocabulary.has(other) && !tokens.includes(other)) out.push(other);
-  }
-  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bestTerm, nominalisations, prepareQuery } from "../../src/retrieval/query.js";
+import { bestTerm, prepareQuery } from "../../src/retrieval/query.js";
 import type { SpellingCorrector } from "../../src/retrieval/spelling.js";
 
 const asIs: SpellingCorrector = { correct: (t) => t };
@@ -107,29 +107,5 @@ describe("bestTerm", () => {
 
   it("gives nothing when the index holds none of the terms", () => {
     expect(bestTerm(["bankrots", "maksātnespēja"], vocabulary)).toEqual([]);
-  });
-});
-
-describe("nominalisations", () => {
-  // Invented index vocabulary: a section on "izīrēšana", a passage on "pārdot".
-  const vocabulary = new Map([
-    ["iziresan", 2],
-    ["pardot", 3],
-    ["telp", 4],
-  ]);
-
-  it("joins a verb to its noun of action and back, only where the index holds the other form", () => {
-    expect(nominalisations(["iziret", "telp"], vocabulary)).toEqual(["iziresan"]);
-    expect(nominalisations(["pardosan"], vocabulary)).toEqual(["pardot"]);
-    // Neither other form is indexed, or the token is too short to be a verb's stem.
-    expect(nominalisations(["dziedat", "iet"], vocabulary)).toEqual([]);
-    // Already asked in both forms: nothing to add.
-    expect(nominalisations(["iziret", "iziresan"], vocabulary)).toEqual([]);
-  });
-
-  it("are part of a prepared Latvian question's tokens", () => {
-    const asIs = { correct: (t: string) => t };
-    const q = prepareQuery("kā izīrēt telpas?", vocabulary, asIs, undefined, "off");
-    expect(q.tokens).toContain("iziresan");
   });
 });
