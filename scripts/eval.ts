@@ -1100,6 +1100,13 @@ async function main(argv: string[]): Promise<void> {
           `  ${q.group.padEnd(16)}  ${String(q.n).padEnd(4)}  ${f(q.fitted)} | ${f(q.coverageRule)} | ${f(q.none)}`,
         );
       }
+      const inConversation = {
+        dev: await offTopicDeclinedInConversation(app, "dev"),
+        test: await offTopicDeclinedInConversation(app, "test"),
+      };
+      console.log(
+        `  asked right after a question on the subject (a chat), declined: dev ${f(inConversation.dev)}, test ${f(inConversation.test)}`,
+      );
     }
     printTargets(
       test,
@@ -1147,6 +1154,7 @@ export async function expectedDevFigures(app: App): Promise<Record<string, numbe
     approvedPrecision: approved.precision,
     approvedRecall: approved.recall,
     offTopicDeclined: await offTopicDeclined(app, "dev"),
+    offTopicDeclinedInConversation: await offTopicDeclinedInConversation(app, "dev"),
   };
 }
 
@@ -1156,6 +1164,27 @@ export async function offTopicDeclined(app: App, split: Split): Promise<number> 
   let declined = 0;
   for (const q of questions) if (!(await app.engine.ask(q.question)).answered) declined++;
   return questions.length ? declined / questions.length : 1;
+}
+
+/**
+ * The share of one split's off-topic questions declined when asked right after a question on
+ * the subject (the split's answerable bank questions, paired in order): in a chat, a message on
+ * another subject usually comes after other messages.
+ */
+export async function offTopicDeclinedInConversation(app: App, split: Split): Promise<number> {
+  const questions = loadOffTopicQuestions().filter((q) => q.split === split);
+  const before = loadBank().filter(
+    (q) => q.split === split && q.style !== "unanswerable" && q.style !== "lecture",
+  );
+  if (!questions.length || !before.length) return 1;
+  let declined = 0;
+  for (const [i, q] of questions.entries()) {
+    const conversationId = `off-topic-${q.id}`;
+    await app.engine.ask((before[i % before.length] as BankQuestion).question, { conversationId });
+    if (!(await app.engine.ask(q.question, { conversationId })).answered) declined++;
+    app.engine.forget(conversationId);
+  }
+  return declined / questions.length;
 }
 
 /** Questions of the bank in one split (for tests). */

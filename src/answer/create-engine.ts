@@ -1496,10 +1496,12 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     }
 
     // The message's analysis, made once (a lecture request's guard may make it first).
-    // After a turn, the on-topic word counts read the message with the question before it: a
-    // message in a conversation on the subject is worded like one only with it ("un cik tas
-    // maksā?", "un traktoru arī?" alone are worded like messages on any subject).
-    const topic = previous ? `${previous.searched} ${whole}` : whole;
+    // A follow-up's words are read by the on-topic word counts with the question before it ("un
+    // cik tas maksā?", "un traktoru arī?" alone are worded like messages on any subject); any
+    // other message alone: read with the previous question, a message on another subject
+    // after one on the subject passed (declined after an on-topic question 0.705 -> 0.933 on
+    // dev; one follow-up of the tune split that does not read as one is declined).
+    const topic = previous && intent.followUp !== "none" ? `${previous.searched} ${whole}` : whole;
     const analyse = () =>
       analyzeQuestion(
         retriever,
