@@ -821,24 +821,29 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
     }));
     return { trainRows, devRows, vocabulary: all };
   };
-  const heldOut = (trainRows: Row[], devRows: Row[], l2: number) => {
+  /**
+   * Held-out scores: each train row by a model fitted without its fold, each dev row by the model
+   * fitted on all train rows (returned), over `features`.
+   */
+  const heldOut = (
+    trainRows: Row[],
+    devRows: Row[],
+    l2: number,
+    features: readonly string[] = TOPIC_FEATURES,
+  ) => {
     const out: { s: number; y: 0 | 1; dev: boolean; question: boolean }[] = [];
+    const push = (m: LogisticModel, r: Row, dev: boolean) =>
+      out.push({ s: predict(m, r.x), y: r.y, dev, question: questionIds.has(r.id) });
     for (let fold = 0; fold < CV_FOLDS; fold++) {
       const m = fitLogistic(
-        TOPIC_FEATURES,
+        features,
         trainRows.filter((r) => foldOfRow(r.id) !== fold),
         { l2 },
       );
-      for (const r of trainRows) {
-        if (foldOfRow(r.id) === fold) {
-          out.push({ s: predict(m, r.x), y: r.y, dev: false, question: questionIds.has(r.id) });
-        }
-      }
+      for (const r of trainRows) if (foldOfRow(r.id) === fold) push(m, r, false);
     }
-    const model = fitLogistic(TOPIC_FEATURES, trainRows, { l2 });
-    for (const r of devRows) {
-      out.push({ s: predict(model, r.x), y: r.y, dev: true, question: questionIds.has(r.id) });
-    }
+    const model = fitLogistic(features, trainRows, { l2 });
+    for (const r of devRows) push(model, r, true);
     return { model, out };
   };
   const rate = (xs: { s: number }[], t: number, below: boolean) =>
@@ -923,20 +928,12 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
   // some of which another corpus may be about), the penalty by held-out AUC.
   const plainRows = (rows: Row[]) => rows.filter((r) => !questionIds.has(r.id));
   const plainRuns = L2_SWEEP.map((l2) => {
-    const out: { s: number; y: 0 | 1 }[] = [];
-    const trainRows = plainRows(trainRowsBase);
-    for (let fold = 0; fold < CV_FOLDS; fold++) {
-      const m = fitLogistic(
-        PLAIN_TOPIC_FEATURES,
-        trainRows.filter((r) => foldOfRow(r.id) !== fold),
-        { l2 },
-      );
-      for (const r of trainRows) {
-        if (foldOfRow(r.id) === fold) out.push({ s: predict(m, r.x), y: r.y });
-      }
-    }
-    const model = fitLogistic(PLAIN_TOPIC_FEATURES, trainRows, { l2 });
-    for (const r of plainRows(devRowsBase)) out.push({ s: predict(model, r.x), y: r.y });
+    const { model, out } = heldOut(
+      plainRows(trainRowsBase),
+      plainRows(devRowsBase),
+      l2,
+      PLAIN_TOPIC_FEATURES,
+    );
     return {
       l2,
       model,
