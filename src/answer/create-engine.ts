@@ -143,8 +143,9 @@ export interface AnswerModels {
   /**
    * p(the message is about what the materials cover at all), over {@link TOPIC_FEATURES}:
    * fitted on the bank's answerable questions against real Latvian sentences on other subjects
-   * (SIB-200), with the threshold that declines at most `ON_TOPIC_MAX_DECLINED` of held-out
-   * answerable questions. Absent: the coverage rule ({@link MIN_TOPIC_COVERAGE}).
+   * (SIB-200) and the blind off-topic questions (`tests/eval/offtopic.json`, train split), with
+   * the threshold that declines at most `ON_TOPIC_MAX_DECLINED` of answerable questions held out
+   * by writer. Absent: the coverage rule ({@link MIN_TOPIC_COVERAGE}).
    */
   onTopic?: {
     model: LogisticModel;
