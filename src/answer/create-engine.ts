@@ -1497,12 +1497,15 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     }
 
     // The message's analysis, made once (a lecture request's guard may make it first).
-    // A follow-up's words are read by the on-topic word counts with the question before it ("un
-    // cik tas maksā?", "un traktoru arī?" alone are worded like messages on any subject); any
-    // other message alone: read with the previous question, a message on another subject
-    // after one on the subject passed (declined after an on-topic question 0.705 -> 0.933 on
-    // dev; one follow-up of the tune split that does not read as one is declined).
-    const topic = previous && intent.followUp !== "none" ? `${previous.searched} ${whole}` : whole;
+    // The on-topic word counts read a message that goes on from the previous question with it
+    // ("un cik tas maksā?", "un traktoru arī?" alone are worded like messages on any subject):
+    // a follow-up, or a message sharing a word with that question. Any other message alone:
+    // read with the previous question, a message on another subject after one on the subject
+    // passed (declined after an on-topic question 0.705 -> 0.933 on dev).
+    const said = previous ? new Set(analyze(previous.searched)) : undefined;
+    const continues =
+      said && (intent.followUp !== "none" || analyze(whole).some((t) => said.has(t)));
+    const topic = continues ? `${previous?.searched} ${whole}` : whole;
     const analyse = () =>
       analyzeQuestion(
         retriever,

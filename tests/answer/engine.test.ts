@@ -284,6 +284,22 @@ describe("offline (extractive) answers", () => {
     expect((await offline.engine.ask(asked)).answer).toBe(first.answer);
   });
 
+  it("declines a message on another subject in the middle of a conversation", async () => {
+    const first = await offline.engine.ask("Cik liels ir SIA minimālais pamatkapitāls?", {
+      conversationId: "c-off",
+    });
+    expect(first.answered).toBe(true);
+    const off = await offline.engine.ask("vai rīt snigs Valmierā?", { conversationId: "c-off" });
+    expect(off.answered).toBe(false);
+    expect(off.answer).toMatch(/^Materiālos par to nekā nav/);
+    // A follow-up after it is read with the previous question again.
+    const on = await offline.engine.ask("un mazkapitāla SIA pamatkapitāls?", {
+      conversationId: "c-off",
+    });
+    expect(on.answered).toBe(true);
+    offline.engine.forget("c-off");
+  });
+
   it("uses the previous turn for a follow-up, and forgets it on request", async () => {
     const first = await offline.engine.ask("Kādus grantus piešķir ALTUM sociālajiem uzņēmumiem?", {
       conversationId: "c1",
