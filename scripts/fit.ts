@@ -848,6 +848,11 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
   };
   const rate = (xs: { s: number }[], t: number, below: boolean) =>
     xs.length ? xs.filter((o) => (below ? o.s < t : o.s >= t)).length / xs.length : 0;
+  const aucOf = (xs: { s: number; y: 0 | 1 }[]) =>
+    auc(
+      xs.map((o) => o.s),
+      xs.map((o) => o.y),
+    );
   /** The highest threshold that declines at most ON_TOPIC_MAX_DECLINED of held-out answerable. */
   const constrained = (out: { s: number; y: 0 | 1 }[]) => {
     const on = out.filter((o) => o.y === 1);
@@ -876,14 +881,8 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
             threshold,
             false,
           ),
-          heldOutAuc: auc(
-            out.map((o) => o.s),
-            out.map((o) => o.y),
-          ),
-          devAuc: auc(
-            devOut.map((o) => o.s),
-            devOut.map((o) => o.y),
-          ),
+          heldOutAuc: aucOf(out),
+          devAuc: aucOf(devOut),
         };
       });
     }),
@@ -921,8 +920,8 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
       false,
     ),
   }));
-  const allowed = thresholdSweep.filter((r) => r.answerableDeclined <= ON_TOPIC_MAX_DECLINED);
-  const chosen = allowed[allowed.length - 1] ?? thresholdSweep[0]!;
+  // The chosen run's threshold (`constrained`), with its row of the sweep.
+  const chosen = thresholdSweep.find((r) => r.threshold === best.threshold) ?? thresholdSweep[0]!;
   // The model for an index on another subject (see `indexOnSubject`): without the word counts,
   // against SIB-200 alone (the questions on other subjects are on this project's other subjects,
   // some of which another corpus may be about), the penalty by held-out AUC.
@@ -938,10 +937,7 @@ async function fitOnTopic(app: App, train: readonly BankQuestion[], dev: readonl
       l2,
       model,
       threshold: constrained(out),
-      heldOutAuc: auc(
-        out.map((o) => o.s),
-        out.map((o) => o.y),
-      ),
+      heldOutAuc: aucOf(out),
     };
   });
   const plain = oneStandardErrorChoice(
