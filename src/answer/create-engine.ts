@@ -1637,13 +1637,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
         ),
       };
     }
-    // A follow-up goes on from a question on the subject, so only the answerable model may
-    // decline it: the on-topic model, fitted on whole questions, reads some short follow-ups as
-    // another subject. Off-topic messages asked in a chat are rarely worded as follow-ups and
-    // are declined as before (dev 0.933).
-    const offTopic =
-      !(previous && intent.followUp !== "none") &&
-      isOffTopic(analysis, models, options.minTopicCoverage);
+    const offTopic = isOffTopic(analysis, models, options.minTopicCoverage);
     if (offTopic || (relevance < minRelevance && !defined) || !chosen.lead) {
       // Only a question near what the materials cover is pointed somewhere: to the place they
       // come closest (the unit that would have led; not an answer, and not cited as one) and
