@@ -52,7 +52,9 @@ export async function chatLoop(
     // `/lectures`, as in the bot: the list of lectures (the engine answers it as a question).
     const asked = q === "/lectures" ? LECTURE_LIST_QUESTION : q;
     const answer = await app.engine.ask(asked, { conversationId: conversation });
-    console.log(options.json ? JSON.stringify(answerToJson(answer)) : `${answerToText(answer)}\n`);
+    if (options.json) console.log(JSON.stringify(answerToJson(answer)));
+    // Piped, each answer follows its question, so a transcript reads as the chat did.
+    else console.log(`${interactive ? "" : `> ${q}\n`}${answerToText(answer)}\n`);
     if (interactive) rl.prompt();
   }
   rl.close();

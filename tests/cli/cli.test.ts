@@ -99,6 +99,17 @@ describe("padoms CLI", () => {
     expect(lines[2].answered).toBe(false);
   });
 
+  it("chat prints each answer after its question when piped as text", async () => {
+    const r = await padomsInProcess(["chat", "--data", data], {
+      input: "Kā audzēt gurķus uz palodzes?\nCik liels ir SIA minimālais pamatkapitāls?\n",
+    });
+    expect(r.code).toBe(0);
+    const turns = r.stdout.split(/^> /m).filter((t) => t.trim());
+    expect(turns).toHaveLength(2);
+    expect(turns[0]).toMatch(/^Kā audzēt gurķus uz palodzes\?\n/);
+    expect(turns[1]).toMatch(/^Cik liels ir SIA minimālais pamatkapitāls\?\n[\s\S]*2\s?800/);
+  });
+
   it("chat lists the lectures on /lectures, as the bot does", async () => {
     const r = await padomsInProcess(["chat", "--data", data, "--json"], { input: "/lectures\n" });
     expect(r.code).toBe(0);
