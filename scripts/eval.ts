@@ -25,7 +25,12 @@ import {
   subjectShare,
 } from "../src/answer/create-engine.js";
 import { cappedWeight } from "../src/answer/features.js";
-import { lectureTopic, understand } from "../src/answer/intent.js";
+import {
+  GO_ON_FRESH_SWEEP,
+  GO_ON_MAX_FRESH,
+  lectureTopic,
+  understand,
+} from "../src/answer/intent.js";
 import { lecturePrecedentEvidence, precedentEvidence } from "../src/answer/precedents.js";
 import type { App } from "../src/app.js";
 import { createSentenceSimilarity } from "../src/embed/sentence-similarity.js";
@@ -33,7 +38,9 @@ import type { Retriever } from "../src/retrieval/search.js";
 import { openAppDb } from "../src/store/app-db.js";
 import {
   type BankQuestion,
+  type BlindFollowUp,
   type Figures,
+  type FollowUpItem,
   figuresByStyle,
   figuresOf,
   firstSentence,
@@ -45,6 +52,7 @@ import {
   keysMatch,
   loadApprovedSet,
   loadBank,
+  loadBlindFollowUps,
   loadFollowUps,
   loadOffTopic,
   loadOffTopicQuestions,
@@ -219,10 +227,12 @@ export interface FollowUpFigures {
  */
 export async function evaluateFollowUps(
   app: Pick<App, "engine">,
+  items: readonly FollowUpItem[] = loadFollowUps(),
+  groupsOf: (item: FollowUpItem) => string[] = (item) => [item.split],
 ): Promise<Record<string, FollowUpFigures>> {
   const out: Record<string, FollowUpFigures> = {};
-  for (const [i, item] of loadFollowUps().entries()) {
-    const r = out[item.split] ?? {
+  const tally = (key: string) => {
+    const r = out[key] ?? {
       n: 0,
       answerable: 0,
       keyInText: 0,
@@ -233,7 +243,11 @@ export async function evaluateFollowUps(
       declined: 0,
       repeats: 0,
     };
-    out[item.split] = r;
+    out[key] = r;
+    return r;
+  };
+  for (const [i, item] of items.entries()) {
+    const rs = groupsOf(item).map(tally);
     const conversationId = `followup-${i}`;
     let previous = "";
     let last = "";
@@ -245,23 +259,26 @@ export async function evaluateFollowUps(
       answered = a.answered;
     }
     app.engine.forget(conversationId);
-    r.n++;
     const opening = (t: string) => t.split("\n")[0]?.replace(/ \[\d+\]$/, "") ?? "";
-    if (answered && previous && opening(last) === opening(previous)) r.repeats++;
-    if (item.decline || !item.keys?.length) {
-      r.unanswerable++;
-      if (!answered) r.declined++;
-      continue;
-    }
-    r.answerable++;
-    if (!answered) {
-      r.wronglyDeclined++;
-      continue;
-    }
     const body = last.split(/\n\n(?:Skatiet arī|See also):/)[0] ?? last;
-    if (keysMatch(item.keys, last)) r.keyInText++;
-    if (keysMatch(item.keys, body)) r.keyInBody++;
-    if (keysMatch(item.keys, firstSentence(last))) r.keyInFirst++;
+    const keys = item.decline ? [] : (item.keys ?? []);
+    for (const r of rs) {
+      r.n++;
+      if (answered && previous && opening(last) === opening(previous)) r.repeats++;
+      if (!keys.length) {
+        r.unanswerable++;
+        if (!answered) r.declined++;
+        continue;
+      }
+      r.answerable++;
+      if (!answered) {
+        r.wronglyDeclined++;
+        continue;
+      }
+      if (keysMatch(keys, last)) r.keyInText++;
+      if (keysMatch(keys, body)) r.keyInBody++;
+      if (keysMatch(keys, firstSentence(last))) r.keyInFirst++;
+    }
   }
   return out;
 }
@@ -280,6 +297,7 @@ export async function evaluateCompositionChoices(app: App): Promise<{
     keyInFirstStrict: number;
   }[];
   inContext: { choice: string; split: string; figures: FollowUpFigures }[];
+  goOn: { choice: string; split: string; figures: FollowUpFigures }[];
 }> {
   const source = () => {
     const s = app.live.current();
@@ -315,7 +333,27 @@ export async function evaluateCompositionChoices(app: App): Promise<{
       });
     }
   }
-  return { itemFirst, inContext };
+  // How many topic words a go-on message ("kāpēc tik ilgi?") may add and still be read with the
+  // previous question (GO_ON_MAX_FRESH): chosen on the blind follow-ups' train and dev splits.
+  const goOn: Awaited<ReturnType<typeof evaluateCompositionChoices>>["goOn"] = [];
+  const blind = loadBlindFollowUps();
+  for (const fresh of GO_ON_FRESH_SWEEP) {
+    const engine = createAnswerEngine({ source, similarity, goOnFresh: fresh });
+    const figures = {
+      ...(await evaluateFollowUps({ engine }, blind, (x) => [
+        x.split === "test" ? "blind test" : "blind train+dev",
+      ])),
+      ...(await evaluateFollowUps({ engine })),
+    };
+    for (const [split, f] of Object.entries(figures)) {
+      goOn.push({
+        choice: `${fresh < 0 ? "off" : `up to ${fresh} words`}${fresh === GO_ON_MAX_FRESH ? " (used)" : ""}`,
+        split,
+        figures: f,
+      });
+    }
+  }
+  return { itemFirst, inContext, goOn };
 }
 
 /** Precision and recall of approved answers on some probes. */
@@ -966,6 +1004,10 @@ async function main(argv: string[]): Promise<void> {
     for (const corpus of REAL_CORPORA) realCorpora.push(await evaluateRealCorpus(corpus));
     const otherHandbook = await evaluateOtherHandbook();
     const followUps = await evaluateFollowUps(app);
+    const blindFollowUps = await evaluateFollowUps(app, loadBlindFollowUps(), (item) => [
+      item.split,
+      `${item.split} ${(item as BlindFollowUp).kind}`,
+    ]);
     const choices = await evaluateCompositionChoices(app);
     if (json) {
       console.log(
@@ -980,6 +1022,7 @@ async function main(argv: string[]): Promise<void> {
             realCorpora,
             otherHandbook,
             followUps,
+            blindFollowUps,
             choices,
           },
           null,
@@ -1008,6 +1051,27 @@ async function main(argv: string[]): Promise<void> {
         );
       }
     }
+    if (Object.keys(blindFollowUps).length) {
+      const items = loadBlindFollowUps();
+      console.log(
+        `\n== Follow-ups written blind (tests/eval/followups-blind.json: ${items.length} conversations by ${new Set(items.map((x) => x.writer)).size} writers who had not read src/, split once by the fixed seed per kind; the last answer judged)`,
+      );
+      console.log(
+        "  split / kind                  n    key in text   before See also   in 1st sentence   wrongly declined   to decline: declined   opens as the previous answer",
+      );
+      const order = ["train", "dev", "test"];
+      for (const [key, r] of Object.entries(blindFollowUps).sort(
+        ([a], [b]) =>
+          order.indexOf(a.split(" ")[0] ?? "") - order.indexOf(b.split(" ")[0] ?? "") ||
+          Number(a.includes(" ")) - Number(b.includes(" ")) ||
+          a.localeCompare(b),
+      )) {
+        const of = (x: number, n: number) => (n ? f(x / n) : "  –  ");
+        console.log(
+          `  ${key.padEnd(26)} ${String(r.n).padStart(4)}   ${of(r.keyInText, r.answerable)}         ${of(r.keyInBody, r.answerable)}             ${of(r.keyInFirst, r.answerable)}             ${of(r.wronglyDeclined, r.answerable)}              ${of(r.declined, r.unanswerable)} (${r.declined} of ${r.unanswerable})     ${of(r.repeats, r.n)}`,
+        );
+      }
+    }
     console.log(
       "\n== Composition choices made by comparison (the bank: train and dev, test not used; the follow-ups: chosen on tune, test reported)\n  which questions a list answers item first (ITEM_FIRST): key in text | in 1st sentence | counting a list's lead-in alone",
     );
@@ -1023,6 +1087,15 @@ async function main(argv: string[]): Promise<void> {
       const a = r.figures.answerable || 1;
       console.log(
         `  ${r.choice.padEnd(40)} ${r.split.padEnd(6)} ${f(r.figures.keyInText / a)} | ${f(r.figures.keyInBody / a)} | ${f(r.figures.wronglyDeclined / a)}`,
+      );
+    }
+    console.log(
+      "  a message opening with a go-on word and a few topic words more (GO_ON_MAX_FRESH) read with the previous question, on the blind follow-ups (chosen on train+dev, test reported) and the user tests': key in text | wrongly declined | to decline: declined",
+    );
+    for (const r of choices.goOn) {
+      const a = r.figures.answerable || 1;
+      console.log(
+        `  ${r.choice.padEnd(40)} ${r.split.padEnd(16)} ${f(r.figures.keyInText / a)} | ${f(r.figures.wronglyDeclined / a)} | ${f(r.figures.declined / (r.figures.unanswerable || 1))}`,
       );
     }
     console.log("\n== Approved answers (30 entries; probes: reworded, near-miss, unrelated)");

@@ -522,7 +522,7 @@ export function loadOffTopicQuestions(
  */
 export interface FollowUpItem {
   id: string;
-  split: "tune" | "test";
+  split: "tune" | Split;
   source: string;
   turns: string[];
   keys?: string[];
@@ -534,4 +534,26 @@ export interface FollowUpItem {
 export function loadFollowUps(path = join(root, "tests/eval/followups.json")): FollowUpItem[] {
   if (!existsSync(path)) return [];
   return (JSON.parse(readFileSync(path, "utf8")) as { items: FollowUpItem[] }).items;
+}
+
+/** A follow-up conversation written blind from the materials, with the kind of its last message. */
+export interface BlindFollowUp extends FollowUpItem {
+  /** elliptic-covered, elliptic-uncovered, off-subject, why, subtopic, reference or lecture. */
+  kind: string;
+  writer: string;
+}
+
+/**
+ * Follow-up conversations written from the materials by writers who had not read `src/`
+ * (`tests/eval/followups-blind.json`): the last message's answer must hold `keys`, or be a
+ * decline. Split once by the fixed seed, per kind (train 60 % / dev 20 % / test 20 %).
+ */
+export function loadBlindFollowUps(
+  path = join(root, "tests/eval/followups-blind.json"),
+): BlindFollowUp[] {
+  if (!existsSync(path)) return [];
+  const set = (JSON.parse(readFileSync(path, "utf8")) as { items: Omit<BlindFollowUp, "split">[] })
+    .items;
+  const split = stratifiedSplit(set, (q) => q.kind);
+  return set.map((q) => ({ ...q, split: split.get(q.id) as Split }));
 }

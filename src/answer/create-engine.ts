@@ -35,6 +35,7 @@ import {
   asksForLectureList,
   asksForList,
   type Expectation,
+  FOCUS,
   lectureTopic,
   type QuestionIntent,
   understand,
@@ -256,6 +257,11 @@ export interface AnswerEngineOptions {
    * previous question's context. Default true.
    */
   followUpInContext?: boolean;
+  /**
+   * Topic words a message opening with a go-on word ("kāpēc tik ilgi?") may add and still be read
+   * with the previous question (`GO_ON_MAX_FRESH`; the eval's sweep passes others).
+   */
+  goOnFresh?: number;
   logger?: Logger;
 }
 
@@ -1312,7 +1318,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const conversation = askOptions.conversationId;
     const history = conversation ? await memory.recent(conversation) : [];
     const previous = history[history.length - 1];
-    const intent = understand(question, previous?.searched);
+    const intent = understand(question, previous?.searched, FOCUS, options.goOnFresh);
     const q = intent.text;
     const language = intent.language;
     /** An approved answer to offer, once the matcher has not given one (see `ApprovedOffer`). */

@@ -109,6 +109,21 @@ describe("follow-ups", () => {
     expect(followUpOf("Kādi nodokļi jāmaksā par zemes nomu laukos?", before).followUp).toBe("none");
   });
 
+  it("reads a go-on word with a few words more as a follow-up, searched with the question", () => {
+    // Bare, it goes on in the passage; with a few words more, it is searched with the question.
+    expect(followUpOf("kāpēc tik dārgi?", before).followUp).toBe("elliptic");
+    expect(followUpOf("sīkāk, lūdzu, par biedriem", before).followUp).toBe("elliptic");
+    expect(followUpOf("why not, if we are all farmers?", before).followUp).toBe("elliptic");
+    // Many words of its own make it a question of its own; no question before, no follow-up.
+    expect(
+      followUpOf("kāpēc pagastos trūkst veikalu, aptieku, pasta nodaļu un autobusu?", before)
+        .followUp,
+    ).toBe("none");
+    expect(followUpOf("kāpēc tik dārgi?", undefined).followUp).toBe("none");
+    // The reading can be turned off (the eval's sweep).
+    expect(followUpOf("sīkāk, lūdzu, par biedriem", before, -1).followUp).toBe("none");
+  });
+
   it("takes “viņi” / “they” as pointing back to the previous subject", () => {
     expect(followUpOf("ar ko viņi sāka?", before).followUp).not.toBe("none");
     expect(followUpOf("how did they start?", before).followUp).not.toBe("none");
