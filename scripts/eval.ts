@@ -1228,6 +1228,20 @@ export async function expectedDevFigures(app: App): Promise<Record<string, numbe
     approvedRecall: approved.recall,
     offTopicDeclined: await offTopicDeclined(app, "dev"),
     offTopicDeclinedInConversation: await offTopicDeclinedInConversation(app, "dev"),
+    // The blind follow-ups' train and dev splits together: dev alone is 46 conversations, where
+    // one answer is more than the tolerance.
+    ...(await blindFollowUpFigures(app)),
+  };
+}
+
+/** Key in text and declines of the blind follow-ups' train and dev splits (none: empty). */
+async function blindFollowUpFigures(app: App): Promise<Record<string, number>> {
+  const items = loadBlindFollowUps().filter((x) => x.split !== "test");
+  if (!items.length) return {};
+  const r = (await evaluateFollowUps(app, items, () => ["all"])).all as FollowUpFigures;
+  return {
+    blindFollowUpsKeyInText: r.keyInText / (r.answerable || 1),
+    blindFollowUpsDeclined: r.declined / (r.unanswerable || 1),
   };
 }
 
