@@ -40,7 +40,13 @@ import {
   type QuestionIntent,
   understand,
 } from "./intent.js";
-import { lectureEvidence, momentPassage, rankLectures, topicSentence } from "./lectures.js";
+import {
+  lectureEvidence,
+  lectureRequestTopic,
+  momentPassage,
+  rankLectures,
+  topicSentence,
+} from "./lectures.js";
 import { formatClock, videoLinkAt } from "./links.js";
 import { createLlmGuard, PASSAGES_ARE_DATA, quotePassage } from "./llm-guard.js";
 import { type ConversationMemory, createConversationMemory } from "./memory.js";
@@ -1523,8 +1529,15 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
       );
     let analysed: QuestionAnalysis | undefined;
     if (intent.expects === "lecture") {
-      const asked = lectureTopic(focus) || focus;
-      const topic = retriever.prepare(asked, preparedWith(models));
+      let asked = lectureTopic(focus) || focus;
+      let topic = retriever.prepare(asked, preparedWith(models));
+      // "vai par to ir lekcija?" after a question asks for a lecture on that question's subject:
+      // a request with no topic of its own (nor a beginner's "where do I start") takes it.
+      const own = lectureRequestTopic(topic.tokens);
+      if (previous && intent.followUp !== "none" && !own.topic.length && !own.startWords) {
+        asked = `${lectureTopic(previous.searched)} ${asked}`;
+        topic = retriever.prepare(asked, preparedWith(models));
+      }
       const hits = await retriever.search(topic, { k: LECTURE_SEARCH_DEPTH });
       const ranked = rankLectures(topic.tokens, hits, lectures, (t) => retriever.idf(t), {
         ...(models.lecture ? { model: models.lecture } : {}),

@@ -73,6 +73,21 @@ export function lectureEvidence(f: Readonly<Partial<Record<string, number>>>): n
 }
 
 /**
+ * What a lecture request's tokens ask about: its topic (the words that are neither lecture nor
+ * beginner words), whether it names a beginner's "where do I start" (`startWords`), and whether
+ * it is one (no topic, or a start word with little topic).
+ */
+export function lectureRequestTopic(tokens: readonly string[]): {
+  topic: string[];
+  startWords: boolean;
+  beginner: boolean;
+} {
+  const topic = tokens.filter((t) => !LECTURE_WORDS.has(t) && !BEGINNER_WORDS.has(t));
+  const startWords = tokens.some((t) => BEGINNER_WORDS.has(t));
+  return { topic, startWords, beginner: topic.length === 0 || (startWords && topic.length <= 2) };
+}
+
+/**
  * Ranks lectures for the topic tokens of a lecture request. A request with no topic beyond
  * "where do I start" gets the lectures in their `order` (beginners' first).
  */
@@ -90,9 +105,7 @@ export function rankLectures(
     recallFrom?: number;
   },
 ): LectureChoice[] {
-  const topic = tokens.filter((t) => !LECTURE_WORDS.has(t) && !BEGINNER_WORDS.has(t));
-  const beginner =
-    topic.length === 0 || (tokens.some((t) => BEGINNER_WORDS.has(t)) && topic.length <= 2);
+  const { topic, beginner } = lectureRequestTopic(tokens);
   const lecturePassages = results.filter((r) => r.chunk.kind === "lecture");
   const choices = lectures.map((lecture, index): LectureChoice => {
     const own = lecturePassages.filter((r) => r.chunk.lectureId === lecture.id);

@@ -266,6 +266,28 @@ describe("offline (extractive) answers", () => {
     expect(c?.startSec).toBe(leader?.startSec);
   });
 
+  it("points a lecture request about 'that' to the lecture on the previous question's subject", async () => {
+    const beginners = await offline.engine.ask("kuru video noskatīties kā pirmo?");
+    for (const [id, first, then] of [
+      ["ref-lv", "Kā sagatavoties sarunai ar mentoru?", "vai par to ir kāds video?"],
+      ["ref-en", "How do I measure the social impact of a bakery?", "which lecture covers that?"],
+    ] as const) {
+      await offline.engine.ask(first, { conversationId: id });
+      const a = await offline.engine.ask(then, { conversationId: id });
+      expect(a.citations[0]?.kind, then).toBe("lecture");
+      // Not the beginners' pick: the lecture and moment of the subject asked about.
+      expect(a.citations[0]?.path, then).not.toBe(beginners.citations[0]?.path);
+    }
+    // "Where do I start?" after a question is still a beginner's request.
+    await offline.engine.ask("Kā sagatavoties sarunai ar mentoru?", {
+      conversationId: "ref-start",
+    });
+    const start = await offline.engine.ask("un kuru lekciju skatīties pirmo?", {
+      conversationId: "ref-start",
+    });
+    expect(start.citations[0]?.path).toBe(beginners.citations[0]?.path);
+  });
+
   it("reads a follow-up the merged search would decline as asked in the previous one's context", async () => {
     await offline.engine.ask("kas ir de minimis?", { conversationId: "ctx" });
     const a = await offline.engine.ask("un limits?", { conversationId: "ctx" });
