@@ -26,9 +26,10 @@ import {
 } from "../src/answer/create-engine.js";
 import { cappedWeight } from "../src/answer/features.js";
 import {
+  FOLLOW_UP_READING,
   GO_ON_FRESH_SWEEP,
-  GO_ON_MAX_FRESH,
   lectureTopic,
+  SUBTOPIC_WORDS_SWEEP,
   understand,
 } from "../src/answer/intent.js";
 import { lecturePrecedentEvidence, precedentEvidence } from "../src/answer/precedents.js";
@@ -333,25 +334,33 @@ export async function evaluateCompositionChoices(app: App): Promise<{
       });
     }
   }
-  // How many topic words a go-on message ("kāpēc tik ilgi?") may add and still be read with the
-  // previous question (GO_ON_MAX_FRESH): chosen on the blind follow-ups' train and dev splits.
+  // How a message after a turn is read as a follow-up (FOLLOW_UP_READING): each setting swept
+  // alone, the other as used; chosen on the blind follow-ups' train and dev splits.
   const goOn: Awaited<ReturnType<typeof evaluateCompositionChoices>>["goOn"] = [];
   const blind = loadBlindFollowUps();
-  for (const fresh of GO_ON_FRESH_SWEEP) {
-    const engine = createAnswerEngine({ source, similarity, goOnFresh: fresh });
+  const readings = [
+    ...GO_ON_FRESH_SWEEP.map((goOnFresh) => ({
+      label: `goOnFresh ${goOnFresh < 0 ? "off" : goOnFresh}`,
+      reading: { ...FOLLOW_UP_READING, goOnFresh },
+    })),
+    ...SUBTOPIC_WORDS_SWEEP.map((subtopicWords) => ({
+      label: `subtopicWords ${subtopicWords}`,
+      reading: { ...FOLLOW_UP_READING, subtopicWords },
+    })),
+  ];
+  for (const { label, reading } of readings) {
+    const engine = createAnswerEngine({ source, similarity, followUpReading: reading });
     const figures = {
       ...(await evaluateFollowUps({ engine }, blind, (x) => [
         x.split === "test" ? "blind test" : "blind train+dev",
       ])),
       ...(await evaluateFollowUps({ engine })),
     };
-    for (const [split, f] of Object.entries(figures)) {
-      goOn.push({
-        choice: `${fresh < 0 ? "off" : `up to ${fresh} words`}${fresh === GO_ON_MAX_FRESH ? " (used)" : ""}`,
-        split,
-        figures: f,
-      });
-    }
+    const used =
+      reading.goOnFresh === FOLLOW_UP_READING.goOnFresh &&
+      reading.subtopicWords === FOLLOW_UP_READING.subtopicWords;
+    for (const [split, f] of Object.entries(figures))
+      goOn.push({ choice: `${label}${used ? " (used)" : ""}`, split, figures: f });
   }
   return { itemFirst, inContext, goOn };
 }
@@ -1090,7 +1099,7 @@ async function main(argv: string[]): Promise<void> {
       );
     }
     console.log(
-      "  a message opening with a go-on word and a few topic words more (GO_ON_MAX_FRESH) read with the previous question, on the blind follow-ups (chosen on train+dev, test reported) and the user tests': key in text | wrongly declined | to decline: declined",
+      "  how a message after a turn is read as a follow-up (FOLLOW_UP_READING: goOnFresh, topic words a go-on message may add; subtopicWords, own topic words of a leaning message), on the blind follow-ups (chosen on train+dev, test reported) and the user tests': key in text | wrongly declined | to decline: declined",
     );
     for (const r of choices.goOn) {
       const a = r.figures.answerable || 1;

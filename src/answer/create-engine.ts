@@ -36,6 +36,7 @@ import {
   asksForList,
   type Expectation,
   FOCUS,
+  type FollowUpReading,
   lectureTopic,
   type QuestionIntent,
   understand,
@@ -263,11 +264,8 @@ export interface AnswerEngineOptions {
    * previous question's context. Default true.
    */
   followUpInContext?: boolean;
-  /**
-   * Topic words a message opening with a go-on word ("kāpēc tik ilgi?") may add and still be read
-   * with the previous question (`GO_ON_MAX_FRESH`; the eval's sweep passes others).
-   */
-  goOnFresh?: number;
+  /** How a message after a turn is read as a follow-up. Default `FOLLOW_UP_READING`. */
+  followUpReading?: FollowUpReading;
   logger?: Logger;
 }
 
@@ -1324,7 +1322,7 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
     const conversation = askOptions.conversationId;
     const history = conversation ? await memory.recent(conversation) : [];
     const previous = history[history.length - 1];
-    const intent = understand(question, previous?.searched, FOCUS, options.goOnFresh);
+    const intent = understand(question, previous?.searched, FOCUS, options.followUpReading);
     const q = intent.text;
     const language = intent.language;
     /** An approved answer to offer, once the matcher has not given one (see `ApprovedOffer`). */

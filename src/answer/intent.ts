@@ -92,14 +92,28 @@ const GO_ON =
 const GO_ON_OPENING =
   /^(un |bet )?(kapec|kadel|sikak|paskaidro|izskaidro|nesapratu|why|explain|how so)\b/;
 
+/** How a message after a turn is read as a follow-up of the previous question. */
+export interface FollowUpReading {
+  /**
+   * Topic words a message opening with a go-on word (`GO_ON_OPENING`) may add to the previous
+   * question and still be read with it; more, and it is a question of its own (negative: never).
+   */
+  goOnFresh: number;
+  /**
+   * Most topic words of its own a message that leans on the previous one ("un …", "tas …",
+   * "what about …") may have and be read as a new point of that topic (a subtopic).
+   */
+  subtopicWords: number;
+}
+
 /**
- * Topic words a message opening with a go-on word may add to the previous question and still be
- * read as a follow-up of it (`GO_ON_OPENING`); more, and it is a question of its own. Chosen on
- * the blind follow-ups' train and dev splits (`npm run eval` prints the sweep,
- * {@link GO_ON_FRESH_SWEEP}); a negative value turns the reading off.
+ * The follow-up reading in use, chosen on the blind follow-ups' train and dev splits
+ * (`tests/eval/followups-blind.json`; `npm run eval` prints both sweeps): the smallest value
+ * with the most keys in the answer text.
  */
-export const GO_ON_MAX_FRESH = 3;
+export const FOLLOW_UP_READING: FollowUpReading = { goOnFresh: 3, subtopicWords: 3 };
 export const GO_ON_FRESH_SWEEP = [-1, 0, 1, 2, 3, 5] as const;
+export const SUBTOPIC_WORDS_SWEEP = [2, 3, 4, 5, 8] as const;
 
 /** Removes trailing noise after the last question mark (hashtags, numbers, emoji, symbols). */
 export function stripTrailingNoise(text: string): string {
@@ -197,7 +211,7 @@ export function expectationOf(
 export function followUpOf(
   text: string,
   previous: string | undefined,
-  goOnFresh: number = GO_ON_MAX_FRESH,
+  reading: FollowUpReading = FOLLOW_UP_READING,
 ): { followUp: FollowUp; bare: boolean } {
   const f = fold(text).trim();
   const own = new Set(topicTokens(text));
@@ -209,10 +223,11 @@ export function followUpOf(
   const fresh = [...own].filter((t) => !before.has(t));
   // "kāpēc tik maz?", "sīkāk lūdzu", "why not, if …?": a go-on word with a few words more asks
   // about what was just said; searched with the previous question, it is not read alone.
-  if (GO_ON_OPENING.test(f) && fresh.length <= goOnFresh)
+  if (GO_ON_OPENING.test(f) && fresh.length <= reading.goOnFresh)
     return { followUp: "elliptic", bare: false };
   if (own.size <= 1 && (leans || own.size === 0)) return { followUp: "elliptic", bare: false };
-  if (leans && fresh.length >= 1 && own.size <= 3) return { followUp: "subtopic", bare: false };
+  if (leans && fresh.length >= 1 && own.size <= reading.subtopicWords)
+    return { followUp: "subtopic", bare: false };
   if (leans && own.size <= 2) return { followUp: "elliptic", bare: false };
   return { followUp: "none", bare: false };
 }
@@ -254,7 +269,7 @@ export function understand(
   question: string,
   previous?: string,
   focusSettings: FocusSettings = FOCUS,
-  goOnFresh: number = GO_ON_MAX_FRESH,
+  reading: FollowUpReading = FOLLOW_UP_READING,
 ): QuestionIntent {
   const text = stripTrailingNoise(question.normalize("NFC").trim());
   const language = detectLanguage(text || "?");
@@ -271,7 +286,7 @@ export function understand(
           asksForList(whole)
         ? { expects: whole, valueType: undefined }
         : asked;
-  const { followUp, bare } = followUpOf(text, previous, goOnFresh);
+  const { followUp, bare } = followUpOf(text, previous, reading);
   return {
     language,
     text,

@@ -121,7 +121,10 @@ describe("follow-ups", () => {
     ).toBe("none");
     expect(followUpOf("kāpēc tik dārgi?", undefined).followUp).toBe("none");
     // The reading can be turned off (the eval's sweep).
-    expect(followUpOf("sīkāk, lūdzu, par biedriem", before, -1).followUp).toBe("none");
+    expect(
+      followUpOf("sīkāk, lūdzu, par biedriem", before, { goOnFresh: -1, subtopicWords: 3 })
+        .followUp,
+    ).toBe("none");
   });
 
   it("takes “viņi” / “they” as pointing back to the previous subject", () => {
