@@ -298,7 +298,7 @@ export async function evaluateCompositionChoices(app: App): Promise<{
     keyInFirstStrict: number;
   }[];
   inContext: { choice: string; split: string; figures: FollowUpFigures }[];
-  goOn: { choice: string; split: string; figures: FollowUpFigures }[];
+  followUpReading: { choice: string; split: string; figures: FollowUpFigures }[];
 }> {
   const source = () => {
     const s = app.live.current();
@@ -336,7 +336,8 @@ export async function evaluateCompositionChoices(app: App): Promise<{
   }
   // How a message after a turn is read as a follow-up (FOLLOW_UP_READING): each setting swept
   // alone, the other as used; chosen on the blind follow-ups' train and dev splits.
-  const goOn: Awaited<ReturnType<typeof evaluateCompositionChoices>>["goOn"] = [];
+  const followUpReading: Awaited<ReturnType<typeof evaluateCompositionChoices>>["followUpReading"] =
+    [];
   const blind = loadBlindFollowUps();
   const readings = [
     ...GO_ON_FRESH_SWEEP.map((goOnFresh) => ({
@@ -360,9 +361,9 @@ export async function evaluateCompositionChoices(app: App): Promise<{
       reading.goOnFresh === FOLLOW_UP_READING.goOnFresh &&
       reading.subtopicWords === FOLLOW_UP_READING.subtopicWords;
     for (const [split, f] of Object.entries(figures))
-      goOn.push({ choice: `${label}${used ? " (used)" : ""}`, split, figures: f });
+      followUpReading.push({ choice: `${label}${used ? " (used)" : ""}`, split, figures: f });
   }
-  return { itemFirst, inContext, goOn };
+  return { itemFirst, inContext, followUpReading };
 }
 
 /** Precision and recall of approved answers on some probes. */
@@ -1101,7 +1102,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       "  how a message after a turn is read as a follow-up (FOLLOW_UP_READING: goOnFresh, topic words a go-on message may add; subtopicWords, own topic words of a leaning message), on the blind follow-ups (chosen on train+dev, test reported) and the user tests': key in text | wrongly declined | to decline: declined",
     );
-    for (const r of choices.goOn) {
+    for (const r of choices.followUpReading) {
       const a = r.figures.answerable || 1;
       console.log(
         `  ${r.choice.padEnd(40)} ${r.split.padEnd(16)} ${f(r.figures.keyInText / a)} | ${f(r.figures.wronglyDeclined / a)} | ${f(r.figures.declined / (r.figures.unanswerable || 1))}`,

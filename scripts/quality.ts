@@ -552,8 +552,9 @@ export function loadBlindFollowUps(
   path = join(root, "tests/eval/followups-blind.json"),
 ): BlindFollowUp[] {
   if (!existsSync(path)) return [];
-  const set = (JSON.parse(readFileSync(path, "utf8")) as { items: Omit<BlindFollowUp, "split">[] })
-    .items;
+  const set = (
+    JSON.parse(readFileSync(path, "utf8")) as { items: Omit<BlindFollowUp, "split" | "source">[] }
+  ).items;
   const split = stratifiedSplit(set, (q) => q.kind);
-  return set.map((q) => ({ ...q, split: split.get(q.id) as Split }));
+  return set.map((q) => ({ ...q, source: q.writer, split: split.get(q.id) as Split }));
 }
