@@ -39,7 +39,6 @@ import type { Retriever } from "../src/retrieval/search.js";
 import { openAppDb } from "../src/store/app-db.js";
 import {
   type BankQuestion,
-  type BlindFollowUp,
   type Figures,
   type FollowUpItem,
   figuresByStyle,
@@ -226,10 +225,10 @@ export interface FollowUpFigures {
  * the last answer judged as the bank's are: key in the text, in the answer before "See also",
  * in the first sentence; and how often it opens as the previous answer did.
  */
-export async function evaluateFollowUps(
+export async function evaluateFollowUps<T extends FollowUpItem = FollowUpItem>(
   app: Pick<App, "engine">,
-  items: readonly FollowUpItem[] = loadFollowUps(),
-  groupsOf: (item: FollowUpItem) => string[] = (item) => [item.split],
+  items: readonly T[] = loadFollowUps() as T[],
+  groupsOf: (item: T) => string[] = (item) => [item.split],
 ): Promise<Record<string, FollowUpFigures>> {
   const out: Record<string, FollowUpFigures> = {};
   const tally = (key: string) => {
@@ -349,17 +348,22 @@ export async function evaluateCompositionChoices(app: App): Promise<{
       reading: { ...FOLLOW_UP_READING, subtopicWords },
     })),
   ];
+  // The reading in use is in both sweeps: its figures are made once.
+  const made = new Map<string, Record<string, FollowUpFigures>>();
   for (const { label, reading } of readings) {
-    const engine = createAnswerEngine({ source, similarity, followUpReading: reading });
-    const figures = {
-      ...(await evaluateFollowUps({ engine }, blind, (x) => [
-        x.split === "test" ? "blind test" : "blind train+dev",
-      ])),
-      ...(await evaluateFollowUps({ engine })),
-    };
-    const used =
-      reading.goOnFresh === FOLLOW_UP_READING.goOnFresh &&
-      reading.subtopicWords === FOLLOW_UP_READING.subtopicWords;
+    const key = JSON.stringify(reading);
+    let figures = made.get(key);
+    if (!figures) {
+      const engine = createAnswerEngine({ source, similarity, followUpReading: reading });
+      figures = {
+        ...(await evaluateFollowUps({ engine }, blind, (x) => [
+          x.split === "test" ? "blind test" : "blind train+dev",
+        ])),
+        ...(await evaluateFollowUps({ engine })),
+      };
+      made.set(key, figures);
+    }
+    const used = key === JSON.stringify(FOLLOW_UP_READING);
     for (const [split, f] of Object.entries(figures))
       followUpReading.push({ choice: `${label}${used ? " (used)" : ""}`, split, figures: f });
   }
@@ -1016,7 +1020,7 @@ async function main(argv: string[]): Promise<void> {
     const followUps = await evaluateFollowUps(app);
     const blindFollowUps = await evaluateFollowUps(app, loadBlindFollowUps(), (item) => [
       item.split,
-      `${item.split} ${(item as BlindFollowUp).kind}`,
+      `${item.split} ${item.kind}`,
     ]);
     const choices = await evaluateCompositionChoices(app);
     if (json) {
